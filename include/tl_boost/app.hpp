@@ -1,0 +1,35 @@
+#pragma once
+// The commands behind the CLI, each a function of a plain options struct.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tl_boost {
+
+struct RunOptions {
+  std::filesystem::path config;
+  std::optional<std::uint64_t> seed;   // overrides the config's "seed"
+  std::optional<std::string> device;   // overrides "device"
+  std::optional<int> threads;          // overrides "threads"
+  std::filesystem::path out = "runs";  // runs go to OUT/<name>/seed-<N>/
+  std::vector<std::string> overrides;  // key.path=value, applied after the file
+  bool force = false;                  // replace an existing run directory
+};
+
+struct ValidateOptions {
+  std::filesystem::path config;
+  std::vector<std::string> overrides;
+};
+
+/// `tl-boost run`: trains every stage, writes the run directory, returns the exit code.
+int run_command(const RunOptions& options);
+
+/// `tl-boost validate`: prints the resolved config as JSON on stdout.
+int validate_command(const ValidateOptions& options);
+
+/// `tl-boost --version` text.
+std::string version_text();
+
+}  // namespace tl_boost

@@ -1,0 +1,87 @@
+#pragma once
+// Experiment configuration: JSON files (with "extends"), `--set` overrides, defaults and
+// validation. Every error names the file, the JSON path and the problem.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tl_boost/schedule.hpp"
+
+namespace tl_boost {
+
+struct DataConfig {
+  std::string dir = "data/cifar-10-batches-bin";  // relative paths are taken from the working directory
+  double validation_fraction = 0.1;               // held out from each class's training records
+  int max_per_class = 0;                          // 0: every training record of a class
+  std::optional<std::uint64_t> split_seed;        // unset: the run's seed
+};
+
+struct ModelConfig {
+  int conv1_channels = 32;
+  int conv2_channels = 64;
+  int kernel_size = 5;
+};
+
+struct TrainConfig {
+  double lr = 0.01;
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  bool nesterov = false;
+  int batch_size = 64;
+  int eval_batch_size = 1000;
+  int source_epochs = 10;
+  int target_epochs = 10;
+  ScheduleKind schedule = ScheduleKind::kConstant;
+  int step_size = 10;
+  double gamma = 0.1;
+  double min_lr = 0.0;
+
+  LrSchedule lr_schedule() const { return {schedule, lr, step_size, gamma, min_lr}; }
+};
+
+struct ExperimentConfig {
+  std::string name;         // names the output directory; default: the config file's stem
+  std::string description;  // free text, copied into the summary
+  std::map<std::string, std::vector<std::string>> groups;  // named, disjoint class groups
+  std::vector<std::string> source_classes;  // expanded class names; empty: no source stage (scratch)
+  std::vector<std::string> target_classes;  // expanded class names
+  int transfer_layers = 1;                   // first n layers copied from the source network
+  bool freeze_transferred = false;           // copied layers get no updates and no weight decay
+  DataConfig data;
+  ModelConfig model;
+  TrainConfig train;
+  std::uint64_t seed = 0;
+  std::string device = "cpu";  // cpu | cuda | auto
+  int threads = 0;             // 0: every core
+
+  bool has_source_stage() const { return !source_classes.empty(); }
+  std::uint64_t split_seed() const { return data.split_seed.value_or(seed); }
+};
+
+/// Reads `path`, resolves "extends" chains, applies `key.path=value` overrides in order, and
+/// validates. Throws ConfigError (or IoError for unreadable files).
+ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+
+/// The merged JSON of `path` and its "extends" parents, before overrides and validation.
+nlohmann::json load_config_json(const std::filesystem::path& path);
+
+/// Applies one `key.path=value` override; the value is JSON if it parses as JSON, else a string.
+void apply_override(nlohmann::json& root, const std::string& assignment, const std::string& origin);
+
+/// Merges `patch` into `base`: objects merge key by key, everything else is replaced.
+void merge_into(nlohmann::json& base, const nlohmann::json& patch);
+
+/// Validates merged JSON into a config. `origin` names the source in messages; `default_name`
+/// is used when the JSON has no "name".
+ExperimentConfig parse_config(const nlohmann::json& merged, const std::string& origin,
+                              const std::string& default_name);
+
+/// The fully resolved config (every key, classes expanded); parse_config(to_json(c)) == c.
+nlohmann::json to_json(const ExperimentConfig& config);
+
+}  // namespace tl_boost

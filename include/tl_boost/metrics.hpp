@@ -1,0 +1,47 @@
+#pragma once
+// What training and evaluation measure: plain numbers, no tensors, no formatting.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tl_boost/protocol_plan.hpp"
+
+namespace tl_boost {
+
+struct Evaluation {
+  double loss = 0.0;      // mean cross-entropy
+  double accuracy = 0.0;  // fraction 0..1
+  std::int64_t count = 0;
+};
+
+/// One epoch of one stage. train_* are measured on the training split in eval mode after the
+/// epoch (not averaged during it), so train - validation gaps compare like with like.
+struct EpochMetrics {
+  int epoch = 0;  // 1-based
+  double train_loss = 0.0;
+  double train_acc = 0.0;
+  double val_loss = 0.0;
+  double val_acc = 0.0;
+  double lr = 0.0;
+  double seconds = 0.0;  // wall time of the epoch, evaluation included
+};
+
+struct StageResult {
+  StagePlan plan;
+  std::vector<EpochMetrics> epochs;
+  Evaluation test;           // evaluated once, after the last epoch
+  std::int64_t train_size = 0;
+  std::int64_t validation_size = 0;
+  double seconds = 0.0;      // wall time of the stage, data preparation included
+
+  const EpochMetrics& final_epoch() const { return epochs.back(); }
+  /// The epoch with the highest validation accuracy (the earliest on ties).
+  const EpochMetrics& best_epoch() const;
+};
+
+struct RunResult {
+  std::vector<StageResult> stages;
+  double seconds = 0.0;
+};
+
+}  // namespace tl_boost

@@ -1,0 +1,23 @@
+#pragma once
+// The ConvNet's shape as plain data, so configs can be checked without LibTorch.
+#include <cstdint>
+
+namespace tl_boost {
+
+/// conv1, conv2: the layers a transfer can copy. The classifier (fc) is always re-initialised,
+/// since its width is the number of classes of the stage.
+inline constexpr int kNumConvLayers = 2;
+inline constexpr int kImageSize = 32;
+inline constexpr int kImageChannels = 3;
+
+struct ConvNetOptions {
+  std::int64_t num_classes = 10;
+  std::int64_t conv1_channels = 32;
+  std::int64_t conv2_channels = 64;
+  std::int64_t kernel_size = 5;  // odd; padding kernel_size / 2 keeps the spatial size
+
+  /// Width of the flattened features after two 2x2 max-pools: channels x 8 x 8.
+  std::int64_t flat_features() const { return conv2_channels * (kImageSize / 4) * (kImageSize / 4); }
+};
+
+}  // namespace tl_boost

@@ -1,0 +1,56 @@
+#pragma once
+// The files of a run directory: metrics.csv, summary.json, config.json. Writes are whole
+// lines (flushed) or whole files (temporary file + rename), so a crash never leaves a torn file.
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tl_boost/config.hpp"
+#include "tl_boost/metrics.hpp"
+
+namespace tl_boost {
+
+/// Where and on what a run happened, for the summary.
+struct RunEnvironment {
+  std::string device;
+  int threads = 0;
+  std::string libtorch_version;
+  std::string tl_boost_version;
+  std::string git_sha;
+  std::string started_at;  // UTC, ISO 8601
+  std::string hostname;
+};
+
+/// OUT/<name>/seed-<N>
+std::filesystem::path run_directory(const std::filesystem::path& out_root, const std::string& name,
+                                    std::uint64_t seed);
+
+/// Creates `dir` for a new run. An existing directory that holds files is refused (IoError)
+/// unless `force`, in which case its previous run files are removed first.
+void prepare_run_directory(const std::filesystem::path& dir, bool force);
+
+/// Writes `content` to `path` through a temporary file in the same directory and a rename.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+/// metrics.csv: the header once, then one flushed line per epoch of every stage.
+class MetricsCsvWriter {
+ public:
+  static constexpr const char* kHeader = "stage,epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds";
+  explicit MetricsCsvWriter(const std::filesystem::path& path);
+  void append(const std::string& stage, const EpochMetrics& metrics);
+
+ private:
+  std::filesystem::path path_;
+  std::ofstream out_;
+};
+
+/// One CSV line (no newline) for an epoch; shared by the writer and its tests.
+std::string format_metrics_row(const std::string& stage, const EpochMetrics& metrics);
+
+/// summary.json of a finished run.
+nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env);
+
+}  // namespace tl_boost

@@ -1,0 +1,38 @@
+#pragma once
+// One stage of SGD and its evaluation. Returns metrics; never prints or writes files.
+#include <cstdint>
+#include <functional>
+
+#include <torch/torch.h>
+
+#include "tl_boost/metrics.hpp"
+#include "tl_boost/model.hpp"
+#include "tl_boost/schedule.hpp"
+#include "tl_boost/stage_data.hpp"
+
+namespace tl_boost {
+
+struct TrainSettings {
+  LrSchedule schedule;
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  bool nesterov = false;
+  std::int64_t batch_size = 64;
+  std::int64_t eval_batch_size = 1000;
+  int epochs = 1;
+  std::uint64_t shuffle_seed = 0;
+};
+
+/// Mean loss and accuracy of `net` on `data`, in eval mode under NoGradGuard. The caller's
+/// train/eval mode is restored afterwards.
+Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size);
+
+using EpochCallback = std::function<void(const EpochMetrics&)>;
+
+/// Trains the parameters of `net` that require a gradient for `settings.epochs` epochs on
+/// data.train; after each epoch evaluates train and validation splits and calls `on_epoch`.
+/// Throws RunFailedError naming the epoch and batch if the loss becomes NaN or infinite.
+std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const TrainSettings& settings,
+                                      const EpochCallback& on_epoch = {});
+
+}  // namespace tl_boost

@@ -1,0 +1,75 @@
+#include "tl_boost/cli.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "tl_boost/app.hpp"
+#include "tl_boost/error.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+void setup_logging(bool quiet, bool verbose) {
+  // Logs go to stderr: stdout carries only command output (validate's JSON, --version).
+  auto logger = spdlog::stderr_color_mt("tl-boost");
+  logger->set_pattern("[%H:%M:%S] %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(quiet ? spdlog::level::warn : verbose ? spdlog::level::debug : spdlog::level::info);
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"tl-boost: transfer-learning generalization-boost experiments on CIFAR-10"};
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  bool quiet = false;
+  bool verbose = false;
+  app.add_flag("--version", show_version, "print tl-boost and LibTorch versions and whether CUDA is available");
+  app.add_flag("-q,--quiet", quiet, "only warnings and errors");
+  app.add_flag("-v,--verbose", verbose, "debug output");
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "run one experiment config");
+  run_cmd->add_option("config", run.config, "experiment config (JSON)")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--seed", run.seed, "seed (overrides the config)");
+  run_cmd->add_option("--device", run.device, "cpu, cuda or auto (overrides the config)")
+      ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  run_cmd->add_option("--threads", run.threads, "intra-op threads, 0 = every core (overrides the config)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--out", run.out, "output root; the run goes to OUT/<name>/seed-<N>/")
+      ->capture_default_str();
+  run_cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+  run_cmd->add_flag("--force", run.force, "replace an existing run directory");
+
+  ValidateOptions validate;
+  auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
+  validate_cmd->add_option("config", validate.config, "experiment config (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_cmd->add_option("--set", validate.overrides, "override a config key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
+  }
+  setup_logging(quiet, verbose);
+  if (show_version) {
+    std::cout << version_text();
+    return 0;
+  }
+  if (*run_cmd) return run_command(run);
+  if (*validate_cmd) return validate_command(validate);
+  std::cout << app.help();
+  return static_cast<int>(ExitCode::kUsage);
+}
+
+}  // namespace tl_boost

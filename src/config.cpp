@@ -1,0 +1,441 @@
+#include "tl_boost/config.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/model_options.hpp"
+#include "tl_boost/splits.hpp"
+
+namespace tl_boost {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kMaxExtendsDepth = 32;
+
+std::string type_name(const json& value) {
+  if (value.is_number_integer()) return "an integer";
+  if (value.is_number()) return "a number";
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "a boolean";
+  if (value.is_array()) return "an array";
+  if (value.is_object()) return "an object";
+  return "null";
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Errors carry "<origin>: <json pointer>: <problem>".
+[[noreturn]] void fail(const std::string& origin, const std::string& pointer, const std::string& problem) {
+  throw ConfigError(origin + ": " + (pointer.empty() ? "/" : pointer) + ": " + problem);
+}
+
+// Reads the known keys of one JSON object into typed fields and rejects the rest.
+class Section {
+ public:
+  Section(const json& object, std::string pointer, const std::string& origin)
+      : object_(object), pointer_(std::move(pointer)), origin_(origin) {
+    if (!object_.is_object()) fail(origin_, pointer_, "expected an object, found " + type_name(object_));
+  }
+
+  template <class T>
+  void field(const char* key, T& out) {
+    known_.emplace_back(key);
+    const auto it = object_.find(key);
+    if (it != object_.end()) read(*it, path(key), out);
+  }
+
+  Section section(const char* key) {
+    known_.emplace_back(key);
+    const auto it = object_.find(key);
+    return Section(it != object_.end() ? *it : empty_object(), path(key), origin_);
+  }
+
+  void reject_unknown_keys() const {
+    for (const auto& [key, value] : object_.items()) {
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::string best;
+      std::size_t best_distance = 3;
+      for (const auto& candidate : known_) {
+        const std::size_t d = edit_distance(key, candidate);
+        if (d < best_distance) best_distance = d, best = candidate;
+      }
+      fail(origin_, path(key.c_str()),
+           "unknown key '" + key + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+    }
+  }
+
+  std::string path(const char* key) const { return pointer_ + "/" + key; }
+  const std::string& origin() const { return origin_; }
+
+ private:
+  static const json& empty_object() {
+    static const json kEmpty = json::object();
+    return kEmpty;
+  }
+
+  void read(const json& v, const std::string& p, double& out) const {
+    if (!v.is_number()) fail(origin_, p, "expected a number, found " + type_name(v));
+    out = v.get<double>();
+  }
+  void read(const json& v, const std::string& p, int& out) const {
+    if (!v.is_number_integer()) fail(origin_, p, "expected an integer, found " + type_name(v));
+    const auto wide = v.get<std::int64_t>();
+    if (wide < -(1LL << 30) || wide > (1LL << 30)) fail(origin_, p, "integer out of range: " + v.dump());
+    out = static_cast<int>(wide);
+  }
+  void read(const json& v, const std::string& p, std::uint64_t& out) const {
+    if (!v.is_number_unsigned()) fail(origin_, p, "expected a non-negative integer, found " + v.dump());
+    out = v.get<std::uint64_t>();
+  }
+  void read(const json& v, const std::string& p, std::optional<std::uint64_t>& out) const {
+    if (v.is_null()) {
+      out.reset();
+      return;
+    }
+    std::uint64_t value = 0;
+    read(v, p, value);
+    out = value;
+  }
+  void read(const json& v, const std::string& p, bool& out) const {
+    if (!v.is_boolean()) fail(origin_, p, "expected true or false, found " + type_name(v));
+    out = v.get<bool>();
+  }
+  void read(const json& v, const std::string& p, std::string& out) const {
+    if (!v.is_string()) fail(origin_, p, "expected a string, found " + type_name(v));
+    out = v.get<std::string>();
+  }
+  void read(const json& v, const std::string& p, ScheduleKind& out) const {
+    std::string name;
+    read(v, p, name);
+    try {
+      out = parse_schedule_kind(name);
+    } catch (const ConfigError& e) {
+      fail(origin_, p, e.what());
+    }
+  }
+  void read(const json& v, const std::string& p, std::vector<std::string>& out) const {
+    if (!v.is_array()) fail(origin_, p, "expected an array of strings, found " + type_name(v));
+    out.clear();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::string item;
+      read(v[i], p + "/" + std::to_string(i), item);
+      out.push_back(item);
+    }
+  }
+  void read(const json& v, const std::string& p, std::map<std::string, std::vector<std::string>>& out) const {
+    if (!v.is_object()) fail(origin_, p, "expected an object of class lists, found " + type_name(v));
+    out.clear();
+    for (const auto& [name, members] : v.items()) read(members, p + "/" + name, out[name]);
+  }
+
+  const json& object_;
+  std::string pointer_;
+  const std::string& origin_;
+  std::vector<std::string> known_;
+};
+
+void require(bool ok, const std::string& origin, const std::string& pointer, const std::string& problem) {
+  if (!ok) fail(origin, pointer, problem);
+}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+json parse_json_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ConfigError(path.string() + ": cannot open config file (" +
+                      (std::filesystem::exists(path) ? "not readable" : "no such file") + ")");
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Turn the byte offset into a line and column a person can jump to.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string reason = e.what();
+    if (const auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
+    throw ConfigError(path.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                      ": invalid JSON: " + reason);
+  }
+}
+
+json load_with_parents(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
+  const auto canonical = std::filesystem::weakly_canonical(path);
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    std::string cycle;
+    for (const auto& p : chain) cycle += p.filename().string() + " -> ";
+    throw ConfigError(path.string() + ": /extends: cycle: " + cycle + canonical.filename().string());
+  }
+  if (chain.size() >= kMaxExtendsDepth) {
+    throw ConfigError(path.string() + ": /extends: more than " + std::to_string(kMaxExtendsDepth) + " levels");
+  }
+  chain.push_back(canonical);
+  json self = parse_json_file(path);
+  if (!self.is_object()) fail(path.string(), "", "expected a JSON object, found " + type_name(self));
+  json merged = json::object();
+  if (const auto it = self.find("extends"); it != self.end()) {
+    if (!it->is_string()) fail(path.string(), "/extends", "expected a file name, found " + type_name(*it));
+    const std::filesystem::path parent = path.parent_path() / it->get<std::string>();
+    if (!std::filesystem::exists(parent)) {
+      fail(path.string(), "/extends", "parent config '" + parent.string() + "' does not exist");
+    }
+    merged = load_with_parents(parent, chain);
+    self.erase("extends");
+  }
+  merge_into(merged, self);
+  chain.pop_back();
+  return merged;
+}
+
+bool is_safe_name(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+         });
+}
+
+}  // namespace
+
+void merge_into(json& base, const json& patch) {
+  if (!base.is_object() || !patch.is_object()) {
+    base = patch;
+    return;
+  }
+  for (const auto& [key, value] : patch.items()) {
+    if (value.is_object() && base.contains(key) && base[key].is_object()) {
+      merge_into(base[key], value);
+    } else {
+      base[key] = value;
+    }
+  }
+}
+
+json load_config_json(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> chain;
+  return load_with_parents(path, chain);
+}
+
+void apply_override(json& root, const std::string& assignment, const std::string& origin) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ConfigError("--set '" + assignment + "': expected key.path=value (for example train.lr=0.05)");
+  }
+  const std::string key_path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  json value;
+  try {
+    value = json::parse(text);
+  } catch (const json::parse_error&) {
+    value = text;  // bare words such as cuda or cosine
+  }
+  json* node = &root;
+  std::string pointer;
+  std::stringstream keys(key_path);
+  std::string key;
+  std::vector<std::string> parts;
+  while (std::getline(keys, key, '.')) parts.push_back(key);
+  if (key_path.back() == '.') parts.emplace_back();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].empty()) {
+      throw ConfigError("--set '" + assignment + "': empty key in '" + key_path + "'");
+    }
+    pointer += "/" + parts[i];
+    if (!node->is_object()) {
+      fail(origin + " (--set " + assignment + ")", pointer, "cannot set a key inside " + type_name(*node));
+    }
+    node = &(*node)[parts[i]];
+  }
+  *node = value;
+}
+
+ExperimentConfig parse_config(const json& merged, const std::string& origin, const std::string& default_name) {
+  ExperimentConfig c;
+  c.name = default_name;
+  std::vector<std::string> source_refs, target_refs;
+
+  Section root(merged, "", origin);
+  root.field("name", c.name);
+  root.field("description", c.description);
+  root.field("groups", c.groups);
+  root.field("source_classes", source_refs);
+  root.field("target_classes", target_refs);
+  root.field("transfer_layers", c.transfer_layers);
+  root.field("freeze_transferred", c.freeze_transferred);
+  root.field("seed", c.seed);
+  root.field("device", c.device);
+  root.field("threads", c.threads);
+
+  Section data = root.section("data");
+  data.field("dir", c.data.dir);
+  data.field("validation_fraction", c.data.validation_fraction);
+  data.field("max_per_class", c.data.max_per_class);
+  data.field("split_seed", c.data.split_seed);
+  data.reject_unknown_keys();
+
+  Section model = root.section("model");
+  model.field("conv1_channels", c.model.conv1_channels);
+  model.field("conv2_channels", c.model.conv2_channels);
+  model.field("kernel_size", c.model.kernel_size);
+  model.reject_unknown_keys();
+
+  Section train = root.section("train");
+  auto& t = c.train;
+  train.field("lr", t.lr);
+  train.field("momentum", t.momentum);
+  train.field("weight_decay", t.weight_decay);
+  train.field("nesterov", t.nesterov);
+  train.field("batch_size", t.batch_size);
+  train.field("eval_batch_size", t.eval_batch_size);
+  train.field("source_epochs", t.source_epochs);
+  train.field("target_epochs", t.target_epochs);
+  train.field("schedule", t.schedule);
+  train.field("step_size", t.step_size);
+  train.field("gamma", t.gamma);
+  train.field("min_lr", t.min_lr);
+  train.reject_unknown_keys();
+  root.reject_unknown_keys();
+
+  // Values.
+  require(is_safe_name(c.name), origin, "/name",
+          "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_' or '-'");
+  require(c.device == "cpu" || c.device == "cuda" || c.device == "auto", origin, "/device",
+          "expected cpu, cuda or auto, found '" + c.device + "'");
+  require(c.threads >= 0, origin, "/threads", "must be >= 0 (0 = every core), found " + std::to_string(c.threads));
+  require(c.data.validation_fraction > 0.0 && c.data.validation_fraction < 1.0, origin, "/data/validation_fraction",
+          "must lie in (0, 1), found " + format_number(c.data.validation_fraction));
+  require(c.data.max_per_class == 0 || c.data.max_per_class >= 2, origin, "/data/max_per_class",
+          "must be 0 (all records) or >= 2, found " + std::to_string(c.data.max_per_class));
+  require(c.model.conv1_channels >= 1, origin, "/model/conv1_channels", "must be >= 1");
+  require(c.model.conv2_channels >= 1, origin, "/model/conv2_channels", "must be >= 1");
+  require(c.model.kernel_size >= 1 && c.model.kernel_size % 2 == 1 && c.model.kernel_size <= 15, origin,
+          "/model/kernel_size", "must be odd and in 1..15, found " + std::to_string(c.model.kernel_size));
+  require(t.lr > 0.0, origin, "/train/lr", "must be > 0, found " + format_number(t.lr));
+  require(t.momentum >= 0.0 && t.momentum < 1.0, origin, "/train/momentum",
+          "must lie in [0, 1), found " + format_number(t.momentum));
+  require(t.weight_decay >= 0.0, origin, "/train/weight_decay",
+          "must be >= 0, found " + format_number(t.weight_decay));
+  require(!t.nesterov || t.momentum > 0.0, origin, "/train/nesterov", "needs momentum > 0");
+  require(t.batch_size >= 1, origin, "/train/batch_size", "must be >= 1, found " + std::to_string(t.batch_size));
+  require(t.eval_batch_size >= 1, origin, "/train/eval_batch_size",
+          "must be >= 1, found " + std::to_string(t.eval_batch_size));
+  require(t.source_epochs >= 1, origin, "/train/source_epochs",
+          "must be >= 1, found " + std::to_string(t.source_epochs));
+  require(t.target_epochs >= 1, origin, "/train/target_epochs",
+          "must be >= 1, found " + std::to_string(t.target_epochs));
+  require(t.step_size >= 1, origin, "/train/step_size", "must be >= 1, found " + std::to_string(t.step_size));
+  require(t.gamma > 0.0 && t.gamma <= 1.0, origin, "/train/gamma", "must lie in (0, 1], found " + format_number(t.gamma));
+  require(t.min_lr >= 0.0 && t.min_lr < t.lr, origin, "/train/min_lr",
+          "must lie in [0, lr), found " + format_number(t.min_lr));
+  require(c.transfer_layers >= 1 && c.transfer_layers <= kNumConvLayers, origin, "/transfer_layers",
+          "must be 1.." + std::to_string(kNumConvLayers) + " (the model's conv layers), found " +
+              std::to_string(c.transfer_layers));
+
+  // Class groups: known names, disjoint, not shadowing class names.
+  std::map<std::string, std::string> owner;
+  for (const auto& [group, members] : c.groups) {
+    const std::string pointer = "/groups/" + group;
+    require(!group.empty(), origin, pointer, "group names must not be empty");
+    require(std::find(kCifar10ClassNames.begin(), kCifar10ClassNames.end(), group) == kCifar10ClassNames.end(),
+            origin, pointer, "a group must not be named like a class");
+    require(!members.empty(), origin, pointer, "group is empty");
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      try {
+        cifar10_label(members[i]);
+      } catch (const ConfigError& e) {
+        fail(origin, pointer + "/" + std::to_string(i), e.what());
+      }
+      const auto [it, inserted] = owner.emplace(members[i], group);
+      require(inserted, origin, pointer + "/" + std::to_string(i),
+              "class '" + members[i] + "' is already in group '" + it->second + "'; groups must be disjoint");
+    }
+  }
+  try {
+    c.source_classes = expand_class_refs(source_refs, c.groups);
+  } catch (const ConfigError& e) {
+    fail(origin, "/source_classes", e.what());
+  }
+  try {
+    c.target_classes = expand_class_refs(target_refs, c.groups);
+  } catch (const ConfigError& e) {
+    fail(origin, "/target_classes", e.what());
+  }
+  require(c.target_classes.size() >= 2, origin, "/target_classes",
+          "needs at least 2 classes, found " + std::to_string(c.target_classes.size()));
+  require(c.source_classes.empty() || c.source_classes.size() >= 2, origin, "/source_classes",
+          "needs at least 2 classes (or none, for no source stage), found " +
+              std::to_string(c.source_classes.size()));
+  return c;
+}
+
+ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  json merged = load_config_json(path);
+  for (const auto& assignment : overrides) apply_override(merged, assignment, path.string());
+  return parse_config(merged, path.string(), path.stem().string());
+}
+
+json to_json(const ExperimentConfig& c) {
+  json j;
+  j["name"] = c.name;
+  j["description"] = c.description;
+  j["groups"] = c.groups;
+  j["source_classes"] = c.source_classes;
+  j["target_classes"] = c.target_classes;
+  j["transfer_layers"] = c.transfer_layers;
+  j["freeze_transferred"] = c.freeze_transferred;
+  j["seed"] = c.seed;
+  j["device"] = c.device;
+  j["threads"] = c.threads;
+  j["data"] = {{"dir", c.data.dir},
+               {"validation_fraction", c.data.validation_fraction},
+               {"max_per_class", c.data.max_per_class},
+               {"split_seed", c.data.split_seed ? json(*c.data.split_seed) : json(nullptr)}};
+  j["model"] = {{"conv1_channels", c.model.conv1_channels},
+                {"conv2_channels", c.model.conv2_channels},
+                {"kernel_size", c.model.kernel_size}};
+  const auto& t = c.train;
+  j["train"] = {{"lr", t.lr},
+                {"momentum", t.momentum},
+                {"weight_decay", t.weight_decay},
+                {"nesterov", t.nesterov},
+                {"batch_size", t.batch_size},
+                {"eval_batch_size", t.eval_batch_size},
+                {"source_epochs", t.source_epochs},
+                {"target_epochs", t.target_epochs},
+                {"schedule", to_string(t.schedule)},
+                {"step_size", t.step_size},
+                {"gamma", t.gamma},
+                {"min_lr", t.min_lr}};
+  return j;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,47 @@
+#include "tl_boost/runtime.hpp"
+
+#include <thread>
+
+#include <torch/version.h>
+
+#include "tl_boost/error.hpp"
+
+#ifndef TL_BOOST_VERSION
+#define TL_BOOST_VERSION "unknown"
+#endif
+#ifndef TL_BOOST_GIT_SHA
+#define TL_BOOST_GIT_SHA "unknown"
+#endif
+
+namespace tl_boost {
+
+bool cuda_available() { return torch::cuda::is_available(); }
+
+DeviceChoice resolve_device(const std::string& requested) {
+  if (requested == "cpu") return {torch::kCPU, ""};
+  if (requested == "cuda") {
+    if (!cuda_available()) {
+      throw DeviceError(
+          "device 'cuda' requested, but this LibTorch (" + libtorch_version() +
+          ") has no CUDA support or sees no GPU; build against a CUDA LibTorch (see README) or use --device cpu");
+    }
+    return {torch::kCUDA, ""};
+  }
+  if (requested == "auto") {
+    if (cuda_available()) return {torch::kCUDA, ""};
+    return {torch::kCPU, "device 'auto': no CUDA available, running on the CPU"};
+  }
+  throw DeviceError("unknown device '" + requested + "'; expected cpu, cuda or auto");
+}
+
+int apply_thread_count(int requested) {
+  const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads);
+  return torch::get_num_threads();
+}
+
+std::string libtorch_version() { return TORCH_VERSION; }
+std::string tl_boost_version() { return TL_BOOST_VERSION; }
+std::string git_sha() { return TL_BOOST_GIT_SHA; }
+
+}  // namespace tl_boost

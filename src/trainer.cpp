@@ -1,0 +1,109 @@
+#include "tl_boost/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/seeds.hpp"
+#include "tl_boost/transfer.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+torch::Tensor epoch_order(std::int64_t n, std::uint64_t shuffle_seed, int epoch, torch::Device device) {
+  // The order of an epoch is a function of (seed, epoch) alone: no generator state to carry.
+  auto order = shuffled_range(n, derive_seed(shuffle_seed, "epoch", static_cast<std::uint64_t>(epoch)));
+  return torch::from_blob(order.data(), {n}, torch::kInt64).clone().to(device);
+}
+
+void set_learning_rate(torch::optim::SGD& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) {
+    static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+  }
+}
+
+}  // namespace
+
+Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  const bool was_training = net->is_training();
+  net->eval();
+  const std::int64_t n = data.size();
+  auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(data.images.device()));
+  auto correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(data.images.device()));
+  for (std::int64_t start = 0; start < n; start += batch_size) {
+    const std::int64_t len = std::min(batch_size, n - start);
+    const auto logits = net->forward(data.images.narrow(0, start, len));
+    const auto labels = data.labels.narrow(0, start, len);
+    loss_sum += torch::nn::functional::cross_entropy(
+                    logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .to(torch::kFloat64);
+    correct += logits.argmax(1).eq(labels).sum();
+  }
+  net->train(was_training);
+  Evaluation result;
+  result.count = n;
+  if (n > 0) {
+    result.loss = loss_sum.item<double>() / static_cast<double>(n);
+    result.accuracy = static_cast<double>(correct.item<std::int64_t>()) / static_cast<double>(n);
+  }
+  return result;
+}
+
+std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const TrainSettings& settings,
+                                      const EpochCallback& on_epoch) {
+  torch::optim::SGD optimizer(trainable_parameters(net), torch::optim::SGDOptions(settings.schedule.base_lr)
+                                                            .momentum(settings.momentum)
+                                                            .weight_decay(settings.weight_decay)
+                                                            .nesterov(settings.nesterov));
+  const std::int64_t n = data.train.size();
+  const auto device = data.train.images.device();
+  std::vector<EpochMetrics> history;
+  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
+    const auto start = Clock::now();
+    const double lr = learning_rate_at(settings.schedule, epoch, settings.epochs);
+    set_learning_rate(optimizer, lr);
+    net->train();
+    const auto order = epoch_order(n, settings.shuffle_seed, epoch, device);
+    std::int64_t batch = 0;
+    for (std::int64_t first = 0; first < n; first += settings.batch_size, ++batch) {
+      const auto index = order.narrow(0, first, std::min(settings.batch_size, n - first));
+      const auto images = data.train.images.index_select(0, index);
+      const auto labels = data.train.labels.index_select(0, index);
+      optimizer.zero_grad();
+      auto loss = torch::nn::functional::cross_entropy(net->forward(images), labels);
+      const double value = loss.item<double>();
+      if (!std::isfinite(value)) {
+        std::ostringstream message;
+        message << "epoch " << epoch + 1 << ", batch " << batch + 1 << ": training loss is " << value
+                << "; try a lower learning rate (train.lr = " << lr << ")";
+        throw RunFailedError(message.str());
+      }
+      loss.backward();
+      optimizer.step();
+    }
+    EpochMetrics metrics;
+    metrics.epoch = epoch + 1;
+    metrics.lr = lr;
+    const Evaluation train = evaluate(net, data.train, settings.eval_batch_size);
+    const Evaluation validation = evaluate(net, data.validation, settings.eval_batch_size);
+    metrics.train_loss = train.loss;
+    metrics.train_acc = train.accuracy;
+    metrics.val_loss = validation.loss;
+    metrics.val_acc = validation.accuracy;
+    metrics.seconds = seconds_since(start);
+    history.push_back(metrics);
+    if (on_epoch) on_epoch(metrics);
+  }
+  return history;
+}
+
+}  // namespace tl_boost
