@@ -270,6 +270,7 @@ void apply_override(json& root, const std::string& assignment, const std::string
       throw ConfigError("--set '" + assignment + "': empty key in '" + key_path + "'");
     }
     pointer += "/" + parts[i];
+    if (node->is_null()) *node = json::object();  // a section the file leaves out
     if (!node->is_object()) {
       fail(origin + " (--set " + assignment + ")", pointer, "cannot set a key inside " + type_name(*node));
     }

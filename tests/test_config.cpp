@@ -1,0 +1,179 @@
+#include "tl_boost/config.hpp"
+
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "tl_boost/error.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tl_boost_config_" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+
+  // The message of the ConfigError that loading `text` (as a file extending nothing) throws.
+  std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
+    const auto path = write("bad.json", text);
+    try {
+      load_config(path, overrides);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    ADD_FAILURE() << "no ConfigError for " << text;
+    return "";
+  }
+
+  fs::path dir_;
+};
+
+constexpr const char* kMinimal = R"({"target_classes": ["horse", "cat"]})";
+
+TEST_F(ConfigTest, DefaultsFillEverythingNotGiven) {
+  const auto c = load_config(write("minimal.json", kMinimal));
+  EXPECT_EQ(c.name, "minimal");
+  EXPECT_FALSE(c.has_source_stage());
+  EXPECT_DOUBLE_EQ(c.train.lr, 0.01);
+  EXPECT_EQ(c.train.batch_size, 64);
+  EXPECT_DOUBLE_EQ(c.data.validation_fraction, 0.1);
+  EXPECT_EQ(c.transfer_layers, 1);
+  EXPECT_EQ(c.split_seed(), c.seed);
+}
+
+TEST_F(ConfigTest, EveryShippedConfigIsValid) {
+  for (const auto* name : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
+                           "scratch", "smoke"}) {
+    SCOPED_TRACE(name);
+    const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs" / (std::string(name) + ".json"));
+    EXPECT_EQ(c.name, name);
+    EXPECT_EQ(c.target_classes, (std::vector<std::string>{"horse", "automobile", "bird", "cat"}));
+  }
+  const auto diverse = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_diverse.json");
+  EXPECT_EQ(diverse.source_classes, (std::vector<std::string>{"frog", "dog", "airplane", "truck"}));
+  const auto more = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_more_data.json");
+  EXPECT_EQ(more.source_classes.size(), 6u);
+  const auto smoke = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/smoke.json");
+  EXPECT_LE(smoke.data.max_per_class, 100);
+  EXPECT_LE(smoke.train.target_epochs, 2);
+}
+
+TEST_F(ConfigTest, ExtendsMergesObjectsKeyByKey) {
+  write("parent.json", R"({"groups": {"B": ["horse", "cat"]}, "target_classes": ["B"],
+                           "train": {"lr": 0.5, "batch_size": 8}})");
+  const auto c = load_config(write("child.json", R"({"extends": "parent.json", "train": {"lr": 0.2}})"));
+  EXPECT_DOUBLE_EQ(c.train.lr, 0.2);
+  EXPECT_EQ(c.train.batch_size, 8);
+  EXPECT_EQ(c.name, "child");
+  EXPECT_EQ(c.target_classes, (std::vector<std::string>{"horse", "cat"}));
+}
+
+TEST_F(ConfigTest, OverridesApplyAfterTheFile) {
+  const auto c = load_config(write("o.json", kMinimal),
+                             {"train.lr=0.05", "device=auto", "data.max_per_class=10", "source_classes=[\"deer\",\"frog\"]"});
+  EXPECT_DOUBLE_EQ(c.train.lr, 0.05);
+  EXPECT_EQ(c.device, "auto");
+  EXPECT_EQ(c.data.max_per_class, 10);
+  EXPECT_EQ(c.source_classes, (std::vector<std::string>{"deer", "frog"}));
+}
+
+TEST_F(ConfigTest, ResolvedJsonRoundTrips) {
+  const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred.json", {"train.schedule=cosine"});
+  const auto again = parse_config(to_json(c), "resolved", "x");
+  EXPECT_EQ(to_json(again), to_json(c));
+}
+
+TEST_F(ConfigTest, UnknownKeyNamesThePathAndSuggests) {
+  const auto message = error_of(R"({"target_classes": ["horse", "cat"], "train": {"lrr": 0.1}})");
+  EXPECT_NE(message.find("bad.json"), std::string::npos) << message;
+  EXPECT_NE(message.find("/train/lrr"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'lr'"), std::string::npos) << message;
+}
+
+TEST_F(ConfigTest, WrongTypeNamesTheKey) {
+  const auto message = error_of(R"({"target_classes": ["horse", "cat"], "train": {"batch_size": "64"}})");
+  EXPECT_NE(message.find("/train/batch_size"), std::string::npos) << message;
+  EXPECT_NE(message.find("expected an integer, found a string"), std::string::npos) << message;
+  EXPECT_NE(error_of(kMinimal, {"freeze_transferred=1"}).find("/freeze_transferred"), std::string::npos);
+}
+
+TEST_F(ConfigTest, UnknownClassNameListsTheValidOnes) {
+  const auto message = error_of(R"({"groups": {"B": ["horse", "kat"]}, "target_classes": ["B"]})");
+  EXPECT_NE(message.find("/groups/B/1"), std::string::npos) << message;
+  EXPECT_NE(message.find("'kat'"), std::string::npos) << message;
+  EXPECT_NE(message.find("airplane, automobile"), std::string::npos) << message;
+  EXPECT_NE(error_of(R"({"target_classes": ["horse", "D"]})").find("/target_classes"), std::string::npos);
+}
+
+TEST_F(ConfigTest, OutOfRangeValuesNameTheKey) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"train.lr=0", "/train/lr"},
+      {"train.lr=-1", "/train/lr"},
+      {"train.source_epochs=0", "/train/source_epochs"},
+      {"train.target_epochs=0", "/train/target_epochs"},
+      {"train.batch_size=0", "/train/batch_size"},
+      {"train.momentum=1", "/train/momentum"},
+      {"data.validation_fraction=0", "/data/validation_fraction"},
+      {"data.validation_fraction=1", "/data/validation_fraction"},
+      {"data.max_per_class=1", "/data/max_per_class"},
+      {"transfer_layers=3", "/transfer_layers"},
+      {"transfer_layers=0", "/transfer_layers"},
+      {"model.kernel_size=4", "/model/kernel_size"},
+      {"device=tpu", "/device"},
+      {"threads=-1", "/threads"},
+      {"seed=-1", "/seed"},
+      {"name=\"a/b\"", "/name"},
+  };
+  for (const auto& [assignment, pointer] : cases) {
+    const auto message = error_of(kMinimal, {assignment});
+    EXPECT_NE(message.find(pointer), std::string::npos) << assignment << " -> " << message;
+  }
+}
+
+TEST_F(ConfigTest, ClassSetsMustBeUsable) {
+  EXPECT_NE(error_of(R"({"groups": {"A": ["cat"], "B": ["cat", "dog"]}, "target_classes": ["B"]})")
+                .find("groups must be disjoint"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"target_classes": ["cat"]})").find("at least 2"), std::string::npos);
+  EXPECT_NE(error_of(R"({"target_classes": []})").find("/target_classes"), std::string::npos);
+  EXPECT_NE(error_of(R"({"target_classes": ["cat", "cat"]})").find("listed twice"), std::string::npos);
+}
+
+TEST_F(ConfigTest, ExtendsProblemsAreReported) {
+  write("a.json", R"({"extends": "b.json"})");
+  write("b.json", R"({"extends": "a.json"})");
+  try {
+    load_config(dir_ / "a.json");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("cycle"), std::string::npos) << e.what();
+  }
+  EXPECT_NE(error_of(R"({"extends": "missing.json"})").find("does not exist"), std::string::npos);
+}
+
+TEST_F(ConfigTest, SyntaxErrorsGiveLineAndColumn) {
+  const auto message = error_of("{\n  \"seed\": 1,\n  \"train\": {\"lr\": 0.1,}\n}");
+  EXPECT_NE(message.find("bad.json:3:"), std::string::npos) << message;
+  EXPECT_THROW(load_config(dir_ / "nope.json"), ConfigError);
+}
+
+TEST_F(ConfigTest, MalformedOverridesAreRejected) {
+  EXPECT_NE(error_of(kMinimal, {"train.lr"}).find("key.path=value"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"train..lr=1"}).find("empty key"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"target_classes.x=1"}).find("/target_classes/x"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tl_boost

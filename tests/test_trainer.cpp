@@ -1,0 +1,114 @@
+#include "tl_boost/trainer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "synthetic_data.hpp"
+#include "tl_boost/error.hpp"
+
+namespace tl_boost {
+namespace {
+
+ConvNet small_net(std::int64_t classes, std::uint64_t seed) {
+  torch::manual_seed(seed);
+  ConvNetOptions options;
+  options.num_classes = classes;
+  options.conv1_channels = 4;
+  options.conv2_channels = 8;
+  options.kernel_size = 3;
+  return ConvNet(options);
+}
+
+TrainSettings quick_settings(int epochs) {
+  TrainSettings s;
+  s.schedule.base_lr = 0.05;
+  s.batch_size = 16;
+  s.eval_batch_size = 64;
+  s.epochs = epochs;
+  s.shuffle_seed = 11;
+  return s;
+}
+
+StageData easy_stage() {
+  static const Cifar10 data = testing::synthetic_cifar10(400, 200);
+  return make_stage_data(data, {"airplane", "automobile", "bird", "cat"}, {0.2, 0, 0}, torch::kCPU);
+}
+
+TEST(Trainer, EvaluateCountsCorrectPredictions) {
+  ConvNet net = small_net(2, 0);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : net->parameters()) p.zero_();
+    net->fc->bias[1] = 1.0;  // always predicts class 1
+  }
+  LabelledImages data{torch::zeros({10, 3, 32, 32}), torch::tensor({1, 1, 1, 0, 0, 1, 1, 1, 0, 1}, torch::kInt64)};
+  const Evaluation e = evaluate(net, data, 3);  // uneven last batch
+  EXPECT_EQ(e.count, 10);
+  EXPECT_DOUBLE_EQ(e.accuracy, 0.7);
+  // Cross-entropy of logits (0, 1): -log softmax = log(1 + e) for class 0, log(1 + 1/e) for class 1.
+  const double expected = (3 * std::log(1 + std::exp(1.0)) + 7 * std::log(1 + std::exp(-1.0))) / 10;
+  EXPECT_NEAR(e.loss, expected, 1e-6);
+  EXPECT_TRUE(net->is_training());  // mode restored
+}
+
+TEST(Trainer, LearnsASeparableTask) {
+  const StageData stage = easy_stage();
+  ConvNet net = small_net(4, 0);
+  const double before = evaluate(net, stage.validation, 64).accuracy;
+  std::vector<int> seen;
+  const auto history = train_stage(net, stage, quick_settings(4), [&](const EpochMetrics& m) { seen.push_back(m.epoch); });
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_EQ(seen, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_GT(history.back().val_acc, 0.9);
+  EXPECT_GT(history.back().val_acc, before + 0.3);
+  EXPECT_LT(history.back().train_loss, history.front().train_loss);
+  EXPECT_GT(history.back().seconds, 0.0);
+  // train_acc is measured in eval mode after the epoch: it equals a fresh evaluation.
+  EXPECT_DOUBLE_EQ(history.back().train_acc, evaluate(net, stage.train, 64).accuracy);
+}
+
+TEST(Trainer, FollowsTheSchedule) {
+  const StageData stage = easy_stage();
+  ConvNet net = small_net(4, 0);
+  auto settings = quick_settings(3);
+  settings.schedule = {ScheduleKind::kStep, 0.05, 1, 0.5};
+  const auto history = train_stage(net, stage, settings);
+  EXPECT_DOUBLE_EQ(history[0].lr, 0.05);
+  EXPECT_DOUBLE_EQ(history[2].lr, 0.0125);
+}
+
+TEST(Trainer, SameSeedsGiveIdenticalMetrics) {
+  torch::set_num_threads(1);
+  const StageData stage = easy_stage();
+  ConvNet a = small_net(4, 5);
+  ConvNet b = small_net(4, 5);
+  const auto ha = train_stage(a, stage, quick_settings(2));
+  const auto hb = train_stage(b, stage, quick_settings(2));
+  for (std::size_t i = 0; i < ha.size(); ++i) {
+    EXPECT_EQ(ha[i].train_loss, hb[i].train_loss);
+    EXPECT_EQ(ha[i].val_acc, hb[i].val_acc);
+  }
+  EXPECT_TRUE(torch::equal(a->fc->weight, b->fc->weight));
+  auto other = quick_settings(2);
+  other.shuffle_seed = 12;
+  ConvNet c = small_net(4, 5);
+  train_stage(c, stage, other);
+  EXPECT_FALSE(torch::equal(a->fc->weight, c->fc->weight));
+}
+
+TEST(Trainer, NonFiniteLossStopsWithEpochAndBatch) {
+  StageData stage = easy_stage();
+  stage.train.images[0][0][0][0] = std::numeric_limits<float>::quiet_NaN();
+  ConvNet net = small_net(4, 0);
+  try {
+    train_stage(net, stage, quick_settings(2));
+    FAIL() << "expected RunFailedError";
+  } catch (const RunFailedError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("epoch 1, batch "), std::string::npos) << message;
+    EXPECT_NE(message.find("nan"), std::string::npos) << message;
+    EXPECT_NE(message.find("lower learning rate"), std::string::npos) << message;
+  }
+}
+
+}  // namespace
+}  // namespace tl_boost
