@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Configures and builds tl-boost and its tests in build/ (Release).
+#   BUILD_DIR=dir    build directory (default: build)
+#   extra arguments  passed to cmake's configure step, e.g. -DCMAKE_PREFIX_PATH=/path/to/libtorch
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
+elif [[ $# -gt 0 ]]; then
+  cmake "$build" "$@"
+fi
+cmake --build "$build" --parallel "$(nproc)"
