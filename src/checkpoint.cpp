@@ -4,17 +4,27 @@
 
 namespace tl_boost {
 
-void save_weights(ConvNet& net, const std::filesystem::path& path) {
+namespace {
+
+// Writes through a temporary file and a rename, so a crash never leaves a torn archive.
+template <class Write>
+void save_atomically(const std::filesystem::path& path, const char* what, Write&& write) {
   const std::filesystem::path temporary = path.string() + ".tmp";
   try {
-    torch::save(net, temporary.string());
+    write(temporary.string());
   } catch (const c10::Error& e) {
     std::filesystem::remove(temporary);
-    throw IoError(path.string() + ": cannot save weights: " + e.what_without_backtrace());
+    throw IoError(path.string() + ": cannot save " + what + ": " + e.what_without_backtrace());
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw IoError(path.string() + ": cannot rename the weights into place: " + ec.message());
+  if (ec) throw IoError(path.string() + ": cannot rename the " + what + " into place: " + ec.message());
+}
+
+}  // namespace
+
+void save_weights(ConvNet& net, const std::filesystem::path& path) {
+  save_atomically(path, "weights", [&](const std::string& file) { torch::save(net, file); });
 }
 
 void load_weights(ConvNet& net, const std::filesystem::path& path) {
@@ -23,6 +33,31 @@ void load_weights(ConvNet& net, const std::filesystem::path& path) {
     torch::load(net, path.string());
   } catch (const c10::Error& e) {
     throw IoError(path.string() + ": cannot load weights: " + e.what_without_backtrace());
+  }
+}
+
+void save_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const std::filesystem::path& path) {
+  save_atomically(path, "training state", [&](const std::string& file) {
+    torch::serialize::OutputArchive archive, model, optim;
+    net->save(model);
+    optimizer.save(optim);
+    archive.write("model", model);
+    archive.write("optimizer", optim);
+    archive.save_to(file);
+  });
+}
+
+void load_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const std::filesystem::path& path) {
+  if (!std::filesystem::is_regular_file(path)) throw IoError(path.string() + ": no such checkpoint file");
+  try {
+    torch::serialize::InputArchive archive, model, optim;
+    archive.load_from(path.string());
+    archive.read("model", model);
+    archive.read("optimizer", optim);
+    net->load(model);
+    optimizer.load(optim);
+  } catch (const c10::Error& e) {
+    throw IoError(path.string() + ": cannot load checkpoint: " + e.what_without_backtrace());
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "tl_boost/app.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/interrupt.hpp"
 
 namespace tl_boost {
 
@@ -21,11 +22,21 @@ void setup_logging(bool quiet, bool verbose) {
   spdlog::set_level(quiet ? spdlog::level::warn : verbose ? spdlog::level::debug : spdlog::level::info);
 }
 
+std::string shell_quote(const std::string& arg) {
+  const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                           "0123456789_-./=:,+@") == std::string::npos;
+  if (plain) return arg;
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
   CLI::App app{"tl-boost: transfer-learning generalization-boost experiments on CIFAR-10"};
   app.require_subcommand(0, 1);
+  app.fallthrough();  // --quiet and --verbose work after the subcommand too
   bool show_version = false;
   bool quiet = false;
   bool verbose = false;
@@ -46,6 +57,7 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
       ->allow_extra_args(false);
   run_cmd->add_flag("--force", run.force, "replace an existing run directory");
+  run_cmd->add_flag("--resume", run.resume, "continue an interrupted run from its last complete epoch");
 
   ValidateOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
@@ -66,7 +78,14 @@ int cli_main(int argc, char** argv) {
     std::cout << version_text();
     return 0;
   }
-  if (*run_cmd) return run_command(run);
+  if (*run_cmd) {
+    for (int i = 0; i < argc; ++i) {
+      if (std::string(argv[i]) == "--resume") continue;
+      run.command_line += (i == 0 ? "" : " ") + shell_quote(argv[i]);
+    }
+    install_interrupt_handlers();
+    return run_command(run);
+  }
   if (*validate_cmd) return validate_command(validate);
   std::cout << app.help();
   return static_cast<int>(ExitCode::kUsage);

@@ -23,15 +23,28 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
 }
 
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer) {
+                       RunObserver& observer, const RunResume* resume) {
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
                                       config.split_seed()};
+  const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
-  for (const StagePlan& stage : plan_stages(config)) {
-    const auto stage_start = Clock::now();
+  std::size_t first_stage = 0;
+  if (resume != nullptr) {
+    result.stages = resume->completed;
+    first_stage = resume->completed.size();
+    if (first_stage > 0 && first_stage < plans.size()) {
+      previous = make_network(config, plans[first_stage - 1], device);
+      resume->load_stage_weights(plans[first_stage - 1], *previous);
+    }
+  }
+  for (std::size_t index = first_stage; index < plans.size(); ++index) {
+    const StagePlan& stage = plans[index];
+    const bool resuming = resume != nullptr && index == first_stage && !resume->history.empty();
+    const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                               resume != nullptr && index == first_stage ? resume->stage_seconds : 0.0));
     const StageData stage_data = make_stage_data(data, stage.classes, data_options, device);
     ConvNet net = make_network(config, stage, device);
     if (stage.transferred_layers > 0) {
@@ -54,9 +67,20 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     stage_result.plan = stage;
     stage_result.train_size = stage_data.train.size();
     stage_result.validation_size = stage_data.validation.size();
+    StageResume stage_resume;
+    if (resuming) {
+      stage_result.epochs = resume->history;
+      stage_resume.epochs_done = static_cast<int>(resume->history.size());
+      stage_resume.restore = resume->restore_state;
+    }
     try {
-      stage_result.epochs = train_stage(net, stage_data, settings,
-                                        [&](const EpochMetrics& metrics) { observer.on_epoch(stage, metrics); });
+      const auto epochs = train_stage(
+          net, stage_data, settings,
+          [&](const EpochMetrics& metrics, ConvNet& trained, torch::optim::Optimizer& optimizer) {
+            observer.on_epoch(stage, metrics, trained, optimizer);
+          },
+          stage_resume);
+      stage_result.epochs.insert(stage_result.epochs.end(), epochs.begin(), epochs.end());
     } catch (const RunFailedError& e) {
       throw RunFailedError(stage.name + " stage, " + e.what());
     }

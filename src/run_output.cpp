@@ -14,7 +14,37 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "source.pt", "target.pt"};
+constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "source.pt", "target.pt",
+                                     "checkpoint.json"};
+
+json epoch_to_json(const EpochMetrics& m) {
+  return {{"epoch", m.epoch},       {"train_loss", m.train_loss}, {"train_acc", m.train_acc}, {"val_loss", m.val_loss},
+          {"val_acc", m.val_acc},   {"lr", m.lr},                 {"seconds", m.seconds}};
+}
+
+EpochMetrics epoch_from_json(const json& j) {
+  EpochMetrics m;
+  m.epoch = j.at("epoch").get<int>();
+  m.train_loss = j.at("train_loss").get<double>();
+  m.train_acc = j.at("train_acc").get<double>();
+  m.val_loss = j.at("val_loss").get<double>();
+  m.val_acc = j.at("val_acc").get<double>();
+  m.lr = j.at("lr").get<double>();
+  m.seconds = j.at("seconds").get<double>();
+  return m;
+}
+
+json epochs_to_json(const std::vector<EpochMetrics>& epochs) {
+  json list = json::array();
+  for (const auto& e : epochs) list.push_back(epoch_to_json(e));
+  return list;
+}
+
+std::vector<EpochMetrics> epochs_from_json(const json& j) {
+  std::vector<EpochMetrics> epochs;
+  for (const auto& e : j) epochs.push_back(epoch_from_json(e));
+  return epochs;
+}
 
 }  // namespace
 
@@ -29,6 +59,9 @@ void prepare_run_directory(const fs::path& dir, bool force) {
       throw IoError(dir.string() + ": a run already exists here; pass --force to replace it");
     }
     for (const char* name : kRunFiles) fs::remove(dir / name, ec);
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().filename().string().rfind("checkpoint-", 0) == 0) fs::remove(entry.path(), ec);
+    }
   }
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
@@ -64,6 +97,26 @@ MetricsCsvWriter::MetricsCsvWriter(const fs::path& path) : path_(path), out_(pat
   if (!out_) throw IoError(path.string() + ": write failed");
 }
 
+MetricsCsvWriter::MetricsCsvWriter(const fs::path& path, std::size_t rows) : path_(path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": cannot resume: metrics.csv is missing");
+  std::string kept;
+  std::string line;
+  std::size_t lines = 0;
+  while (lines < rows + 1 && std::getline(in, line)) {
+    kept += line + "\n";
+    ++lines;
+  }
+  if (lines < rows + 1 || kept.rfind(std::string(kHeader) + "\n", 0) != 0) {
+    throw IoError(path.string() + ": cannot resume: expected the header and " + std::to_string(rows) +
+                  " rows of checkpointed epochs, found " + std::to_string(lines) + " lines");
+  }
+  in.close();
+  write_file_atomic(path, kept);
+  out_.open(path, std::ios::app);
+  if (!out_) throw IoError(path.string() + ": cannot open for appending: " + std::strerror(errno));
+}
+
 void MetricsCsvWriter::append(const std::string& stage, const EpochMetrics& metrics) {
   out_ << format_metrics_row(stage, metrics) << '\n' << std::flush;
   if (!out_) throw IoError(path_.string() + ": write failed (disk full?)");
@@ -76,7 +129,8 @@ std::string format_metrics_row(const std::string& stage, const EpochMetrics& m) 
   return line;
 }
 
-json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env) {
+json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
+                  const std::string& error) {
   json stages = json::object();
   for (const StageResult& stage : result.stages) {
     const EpochMetrics& last = stage.final_epoch();
@@ -101,10 +155,10 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
         {"seconds", stage.seconds},
     };
   }
-  return {
+  json summary = {
       {"name", config.name},
       {"seed", config.seed},
-      {"status", "completed"},
+      {"status", error.empty() ? "completed" : "failed"},
       {"seconds", result.seconds},
       {"stages", stages},
       {"environment",
@@ -117,6 +171,70 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
         {"hostname", env.hostname}}},
       {"config", to_json(config)},
   };
+  if (!error.empty()) summary["error"] = error;
+  return summary;
+}
+
+std::size_t RunProgress::metrics_rows() const {
+  std::size_t rows = history.size();
+  for (const auto& stage : completed) rows += stage.epochs.size();
+  return rows;
+}
+
+json progress_to_json(const RunProgress& p) {
+  json completed = json::array();
+  for (const auto& stage : p.completed) {
+    completed.push_back({{"name", stage.plan.name},
+                         {"epochs", epochs_to_json(stage.epochs)},
+                         {"test", {{"loss", stage.test.loss}, {"accuracy", stage.test.accuracy}, {"count", stage.test.count}}},
+                         {"train_size", stage.train_size},
+                         {"validation_size", stage.validation_size},
+                         {"seconds", stage.seconds}});
+  }
+  return {{"stage_index", p.stage_index},
+          {"completed", completed},
+          {"history", epochs_to_json(p.history)},
+          {"stage_seconds", p.stage_seconds},
+          {"state_file", p.state_file}};
+}
+
+RunProgress progress_from_json(const json& j, const std::vector<StagePlan>& plans, const std::string& origin) {
+  try {
+    RunProgress p;
+    p.stage_index = j.at("stage_index").get<std::size_t>();
+    p.history = epochs_from_json(j.at("history"));
+    p.stage_seconds = j.at("stage_seconds").get<double>();
+    p.state_file = j.at("state_file").get<std::string>();
+    const json& completed = j.at("completed");
+    if (p.stage_index > plans.size() || completed.size() != p.stage_index) {
+      throw IoError(origin + ": stage " + std::to_string(p.stage_index) + " with " +
+                    std::to_string(completed.size()) + " completed stages does not fit the config's " +
+                    std::to_string(plans.size()) + " stages");
+    }
+    for (std::size_t i = 0; i < completed.size(); ++i) {
+      StageResult stage;
+      stage.plan = plans[i];
+      if (completed[i].at("name").get<std::string>() != plans[i].name) {
+        throw IoError(origin + ": stage " + std::to_string(i) + " is '" + completed[i].at("name").get<std::string>() +
+                      "', expected '" + plans[i].name + "'");
+      }
+      stage.epochs = epochs_from_json(completed[i].at("epochs"));
+      const json& test = completed[i].at("test");
+      stage.test = {test.at("loss").get<double>(), test.at("accuracy").get<double>(),
+                    test.at("count").get<std::int64_t>()};
+      stage.train_size = completed[i].at("train_size").get<std::int64_t>();
+      stage.validation_size = completed[i].at("validation_size").get<std::int64_t>();
+      stage.seconds = completed[i].at("seconds").get<double>();
+      p.completed.push_back(std::move(stage));
+    }
+    if (p.stage_index < plans.size() && p.history.size() > static_cast<std::size_t>(plans[p.stage_index].epochs)) {
+      throw IoError(origin + ": " + std::to_string(p.history.size()) + " epochs done, but the stage has only " +
+                    std::to_string(plans[p.stage_index].epochs));
+    }
+    return p;
+  } catch (const json::exception& e) {
+    throw IoError(origin + ": malformed checkpoint: " + e.what());
+  }
 }
 
 }  // namespace tl_boost

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/seeds.hpp"
 #include "tl_boost/transfer.hpp"
 
@@ -59,15 +60,16 @@ Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch
 }
 
 std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const TrainSettings& settings,
-                                      const EpochCallback& on_epoch) {
+                                      const EpochCallback& on_epoch, const StageResume& resume) {
   torch::optim::SGD optimizer(trainable_parameters(net), torch::optim::SGDOptions(settings.schedule.base_lr)
                                                             .momentum(settings.momentum)
                                                             .weight_decay(settings.weight_decay)
                                                             .nesterov(settings.nesterov));
   const std::int64_t n = data.train.size();
   const auto device = data.train.images.device();
+  if (resume.restore) resume.restore(net, optimizer);
   std::vector<EpochMetrics> history;
-  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
+  for (int epoch = resume.epochs_done; epoch < settings.epochs; ++epoch) {
     const auto start = Clock::now();
     const double lr = learning_rate_at(settings.schedule, epoch, settings.epochs);
     set_learning_rate(optimizer, lr);
@@ -75,6 +77,11 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
     const auto order = epoch_order(n, settings.shuffle_seed, epoch, device);
     std::int64_t batch = 0;
     for (std::int64_t first = 0; first < n; first += settings.batch_size, ++batch) {
+      if (const int signal = pending_interrupt()) {
+        throw InterruptedError("interrupted by signal " + std::to_string(signal) + " in epoch " +
+                                   std::to_string(epoch + 1) + "; the last complete epoch is checkpointed",
+                               signal);
+      }
       const auto index = order.narrow(0, first, std::min(settings.batch_size, n - first));
       const auto images = data.train.images.index_select(0, index);
       const auto labels = data.train.labels.index_select(0, index);
@@ -101,7 +108,7 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
     metrics.val_acc = validation.accuracy;
     metrics.seconds = seconds_since(start);
     history.push_back(metrics);
-    if (on_epoch) on_epoch(metrics);
+    if (on_epoch) on_epoch(metrics, net, optimizer);
   }
   return history;
 }

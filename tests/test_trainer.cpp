@@ -55,7 +55,8 @@ TEST(Trainer, LearnsASeparableTask) {
   ConvNet net = small_net(4, 0);
   const double before = evaluate(net, stage.validation, 64).accuracy;
   std::vector<int> seen;
-  const auto history = train_stage(net, stage, quick_settings(4), [&](const EpochMetrics& m) { seen.push_back(m.epoch); });
+  const auto history = train_stage(net, stage, quick_settings(4),
+                                   [&](const EpochMetrics& m, ConvNet&, torch::optim::Optimizer&) { seen.push_back(m.epoch); });
   ASSERT_EQ(history.size(), 4u);
   EXPECT_EQ(seen, (std::vector<int>{1, 2, 3, 4}));
   EXPECT_GT(history.back().val_acc, 0.9);

@@ -16,6 +16,8 @@ struct RunOptions {
   std::filesystem::path out = "runs";  // runs go to OUT/<name>/seed-<N>/
   std::vector<std::string> overrides;  // key.path=value, applied after the file
   bool force = false;                  // replace an existing run directory
+  bool resume = false;                 // continue an interrupted run from its last complete epoch
+  std::string command_line;            // as typed, for the "how to resume" hint
 };
 
 struct ValidateOptions {

@@ -14,7 +14,8 @@ enum class ExitCode : int {
   kIo = 4,           // cannot read or write an output/input file
   kDevice = 5,       // requested device unavailable
   kRunFailed = 6,    // training diverged (NaN/Inf loss)
-  kInterrupted = 130,
+  kInterruptedInt = 130,   // SIGINT: 128 + 2
+  kInterruptedTerm = 143,  // SIGTERM: 128 + 15
 };
 
 class Error : public std::runtime_error {
@@ -50,6 +51,17 @@ class DeviceError : public Error {
 class RunFailedError : public Error {
  public:
   explicit RunFailedError(const std::string& message) : Error(message, ExitCode::kRunFailed) {}
+};
+
+/// SIGINT or SIGTERM arrived; the last complete epoch is checkpointed. Exit 128 + signal.
+class InterruptedError : public Error {
+ public:
+  InterruptedError(const std::string& message, int signal)
+      : Error(message, signal == 15 ? ExitCode::kInterruptedTerm : ExitCode::kInterruptedInt), signal_(signal) {}
+  int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
 };
 
 }  // namespace tl_boost

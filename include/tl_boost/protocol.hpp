@@ -1,5 +1,7 @@
 #pragma once
 // Runs the stages of one experiment: [source] → copy first n layers (freeze?) → target.
+#include <functional>
+
 #include <torch/torch.h>
 
 #include "tl_boost/cifar10.hpp"
@@ -16,7 +18,9 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void on_stage_start(const StagePlan& /*stage*/, std::int64_t /*train_size*/,
                               std::int64_t /*validation_size*/) {}
-  virtual void on_epoch(const StagePlan& /*stage*/, const EpochMetrics& /*metrics*/) {}
+  /// After every epoch, with what a checkpoint of it needs.
+  virtual void on_epoch(const StagePlan& /*stage*/, const EpochMetrics& /*metrics*/, ConvNet& /*net*/,
+                        torch::optim::Optimizer& /*optimizer*/) {}
   virtual void on_stage_end(const StageResult& /*result*/, ConvNet& /*net*/) {}
 };
 
@@ -24,8 +28,20 @@ class RunObserver {
 /// initialisation is the same whatever the device), and moves it to `device`.
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device);
 
-/// Runs every stage of `config` on `data`. Throws RunFailedError (prefixed with the stage) if training diverges.
+/// Where an interrupted run continues (built from its checkpoint).
+struct RunResume {
+  std::vector<StageResult> completed;  // finished stages; the run continues with the next one
+  std::vector<EpochMetrics> history;   // finished epochs of the stage in progress
+  double stage_seconds = 0.0;
+  /// Restores network and optimizer after the last finished epoch (needed when history is not empty).
+  std::function<void(ConvNet&, torch::optim::Optimizer&)> restore_state;
+  /// Loads the final weights of a completed stage (the source of a transfer).
+  std::function<void(const StagePlan&, ConvNet&)> load_stage_weights;
+};
+
+/// Runs every stage of `config` on `data`, or the rest of them after `resume`.
+/// Throws RunFailedError (prefixed with the stage) if training diverges, InterruptedError on a signal.
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer);
+                       RunObserver& observer, const RunResume* resume = nullptr);
 
 }  // namespace tl_boost

@@ -39,7 +39,11 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& con
 class MetricsCsvWriter {
  public:
   static constexpr const char* kHeader = "stage,epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds";
+  /// A new file with the header only.
   explicit MetricsCsvWriter(const std::filesystem::path& path);
+  /// Continues a file of a resumed run: keeps the header and the first `rows` rows (those of the
+  /// checkpointed epochs), drops anything after them. Throws IoError if fewer rows are there.
+  MetricsCsvWriter(const std::filesystem::path& path, std::size_t rows);
   void append(const std::string& stage, const EpochMetrics& metrics);
 
  private:
@@ -50,7 +54,27 @@ class MetricsCsvWriter {
 /// One CSV line (no newline) for an epoch; shared by the writer and its tests.
 std::string format_metrics_row(const std::string& stage, const EpochMetrics& metrics);
 
-/// summary.json of a finished run.
-nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env);
+/// summary.json of a run: "status" is "completed", or "failed" with `error` (then `result`
+/// holds the stages that did complete).
+nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
+                            const std::string& error = "");
+
+/// How far a run got, as saved in checkpoint.json after every epoch and stage.
+struct RunProgress {
+  std::size_t stage_index = 0;         // the stage in progress (= number of completed stages)
+  std::vector<StageResult> completed;  // finished stages, in order
+  std::vector<EpochMetrics> history;   // finished epochs of the stage in progress
+  double stage_seconds = 0.0;          // wall time spent so far in the stage in progress
+  std::string state_file;              // network + optimizer after the last finished epoch ("" if none)
+
+  /// Rows of metrics.csv these epochs wrote.
+  std::size_t metrics_rows() const;
+};
+
+nlohmann::json progress_to_json(const RunProgress& progress);
+
+/// Reads checkpoint.json written for `plans`; throws IoError naming `origin` if it does not fit them.
+RunProgress progress_from_json(const nlohmann::json& j, const std::vector<StagePlan>& plans,
+                               const std::string& origin);
 
 }  // namespace tl_boost

@@ -27,12 +27,23 @@ struct TrainSettings {
 /// train/eval mode is restored afterwards.
 Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size);
 
-using EpochCallback = std::function<void(const EpochMetrics&)>;
+/// Called after every epoch with its metrics and the state a checkpoint needs.
+using EpochCallback = std::function<void(const EpochMetrics&, ConvNet&, torch::optim::Optimizer&)>;
 
-/// Trains the parameters of `net` that require a gradient for `settings.epochs` epochs on
-/// data.train; after each epoch evaluates train and validation splits and calls `on_epoch`.
-/// Throws RunFailedError naming the epoch and batch if the loss becomes NaN or infinite.
+/// Where a resumed stage continues: epochs already done, and how to restore the network and
+/// optimizer state saved after the last of them. The batch order of an epoch is a function of
+/// (shuffle_seed, epoch) alone, so no generator state is needed.
+struct StageResume {
+  int epochs_done = 0;
+  std::function<void(ConvNet&, torch::optim::Optimizer&)> restore;
+};
+
+/// Trains the parameters of `net` that require a gradient, from epoch `resume.epochs_done + 1`
+/// to `settings.epochs`, on data.train; after each epoch evaluates the train and validation
+/// splits and calls `on_epoch`. Returns the metrics of the epochs run by this call.
+/// Throws RunFailedError naming the epoch and batch if the loss becomes NaN or infinite, and
+/// InterruptedError between batches once SIGINT/SIGTERM arrived (see interrupt.hpp).
 std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const TrainSettings& settings,
-                                      const EpochCallback& on_epoch = {});
+                                      const EpochCallback& on_epoch = {}, const StageResume& resume = {});
 
 }  // namespace tl_boost

@@ -1,0 +1,15 @@
+#pragma once
+// SIGINT/SIGTERM become a flag that training checks between batches, so a run stops at a clean
+// point with its last complete epoch checkpointed.
+namespace tl_boost {
+
+/// Installs handlers for SIGINT and SIGTERM that record the signal.
+void install_interrupt_handlers();
+
+/// The signal received since the handlers were installed, or 0.
+int pending_interrupt() noexcept;
+
+/// For tests: pretend `signal` arrived (0 clears).
+void set_pending_interrupt(int signal) noexcept;
+
+}  // namespace tl_boost
