@@ -5,12 +5,10 @@
 #include <torch/version.h>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost_git_sha.hpp"  // generated at build time
 
 #ifndef TL_BOOST_VERSION
 #define TL_BOOST_VERSION "unknown"
-#endif
-#ifndef TL_BOOST_GIT_SHA
-#define TL_BOOST_GIT_SHA "unknown"
 #endif
 
 namespace tl_boost {

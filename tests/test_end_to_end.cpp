@@ -1,6 +1,12 @@
 // End-to-end runs of the tl-boost binary on the real CIFAR-10 files (a small subset), as a user
 // runs it. Needs the dataset in TL_BOOST_DATA_DIR: scripts/fetch-data.sh puts it there.
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cstdlib>
 #include <fstream>
@@ -78,6 +84,41 @@ class EndToEnd : public ::testing::Test {
     const fs::path log = out_ / "command.log";
     const int status = std::system((command + " > " + quote(log.string()) + " 2>&1").c_str());
     output_ = read_text(log);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  // Starts tl-boost in the background, output to `log`; returns its pid.
+  pid_t start(const std::vector<std::string>& args, const fs::path& log) {
+    std::vector<std::string> argv_storage{kBinary.string()};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(fd, 1);
+      dup2(fd, 2);
+      std::vector<char*> argv;
+      for (auto& a : argv_storage) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  // Waits until `file` has at least `lines` lines (or 120 s pass).
+  static bool wait_for_lines(const fs::path& file, std::size_t lines) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (fs::exists(file) && lines_of(file).size() >= lines) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  static int wait_exit(pid_t pid, int* signal_out = nullptr) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (signal_out != nullptr) *signal_out = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
@@ -193,6 +234,102 @@ TEST_F(EndToEnd, CudaRequestFailsClearlyWithoutCuda) {
     EXPECT_EQ(run(args), 0) << output_;
     EXPECT_NE(output_.find("running on the CPU"), std::string::npos) << output_;
   }
+}
+
+// Every column of metrics.csv but the wall seconds.
+std::vector<std::string> metrics_without_seconds(const fs::path& csv) {
+  std::vector<std::string> rows;
+  for (const auto& line : lines_of(csv)) rows.push_back(line.substr(0, line.rfind(',')));
+  return rows;
+}
+
+// summary.json without what legitimately differs between two runs: times and host.
+json summary_without_times(const fs::path& path) {
+  json s = json::parse(read_text(path));
+  s.erase("seconds");
+  s["environment"].erase("started_at");
+  s["environment"].erase("hostname");
+  s["environment"].erase("git_sha");
+  for (auto& [name, stage] : s["stages"].items()) stage.erase("seconds");
+  return s;
+}
+
+TEST_F(EndToEnd, KilledRunResumesToIdenticalResults) {
+  // 3 + 3 epochs; SIGKILL once the target stage has finished its first epoch, i.e. mid-stage.
+  auto args = run_args("smoke.json", out_ / "killed");
+  args.insert(args.end(), {"--threads", "1", "--set", "train.source_epochs=3", "--set", "train.target_epochs=3"});
+  auto reference = args;
+  reference[3] = (out_ / "reference").string();
+  ASSERT_EQ(run(reference), 0) << output_;
+
+  const fs::path dir = out_ / "killed" / "smoke" / "seed-0";
+  const pid_t pid = start(args, out_ / "killed.log");
+  ASSERT_TRUE(wait_for_lines(dir / "metrics.csv", 1 + 3 + 1)) << read_text(out_ / "killed.log");
+  kill(pid, SIGKILL);
+  int signal = 0;
+  wait_exit(pid, &signal);
+  ASSERT_EQ(signal, SIGKILL) << "the run ended before it could be killed";
+  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  EXPECT_TRUE(fs::exists(dir / "checkpoint.json"));
+
+  args.push_back("--resume");
+  ASSERT_EQ(run(args), 0) << output_;
+  EXPECT_NE(output_.find("resuming smoke seed 0 at the target stage"), std::string::npos) << output_;
+  const fs::path ref_dir = out_ / "reference" / "smoke" / "seed-0";
+  EXPECT_EQ(metrics_without_seconds(dir / "metrics.csv"), metrics_without_seconds(ref_dir / "metrics.csv"));
+  EXPECT_EQ(summary_without_times(dir / "summary.json"), summary_without_times(ref_dir / "summary.json"));
+  EXPECT_FALSE(fs::exists(dir / "checkpoint.json"));  // a finished run keeps no checkpoint
+
+  // Resuming a finished run does nothing and succeeds.
+  EXPECT_EQ(run(args), 0) << output_;
+  EXPECT_NE(output_.find("already complete"), std::string::npos) << output_;
+}
+
+TEST_F(EndToEnd, SigtermCheckpointsAndSaysHowToResume) {
+  auto args = run_args("smoke.json", out_);
+  args.insert(args.end(), {"--threads", "1", "--set", "train.source_epochs=20"});
+  const fs::path dir = out_ / "smoke" / "seed-0";
+  const pid_t pid = start(args, out_ / "term.log");
+  ASSERT_TRUE(wait_for_lines(dir / "metrics.csv", 1 + 2)) << read_text(out_ / "term.log");
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid), 143) << read_text(out_ / "term.log");
+  const std::string log = read_text(out_ / "term.log");
+  EXPECT_NE(log.find("Resume with: "), std::string::npos) << log;
+  EXPECT_NE(log.find("--resume"), std::string::npos) << log;
+  EXPECT_TRUE(fs::exists(dir / "checkpoint.json"));
+
+  // A changed config is refused; the same one resumes.
+  auto changed = args;
+  changed.insert(changed.end(), {"--set", "train.lr=0.02", "--resume"});
+  EXPECT_EQ(run(changed), 2) << output_;
+  EXPECT_NE(output_.find("differs"), std::string::npos) << output_;
+  args.insert(args.end(), {"--set", "train.source_epochs=3", "--resume"});
+  EXPECT_EQ(run(args), 2) << output_;  // fewer epochs is a different config too
+  args.erase(args.end() - 3, args.end());
+  args.push_back("--resume");
+  EXPECT_EQ(run(args), 0) << output_;
+  EXPECT_EQ(lines_of(dir / "metrics.csv").size(), 1u + 20 + 2);
+  auto both = args;
+  both.push_back("--force");
+  EXPECT_EQ(run(both), 2) << output_;
+}
+
+TEST_F(EndToEnd, DivergingRunFailsWithASummary) {
+  auto args = run_args("scratch.json", out_);
+  args.insert(args.end(), {"--set", "train.lr=1e8"});
+  EXPECT_EQ(run(args), 6) << output_;
+  EXPECT_NE(output_.find("target stage, epoch 1, batch "), std::string::npos) << output_;
+  EXPECT_NE(output_.find("lower learning rate"), std::string::npos) << output_;
+  const json summary = json::parse(read_text(out_ / "scratch" / "seed-0" / "summary.json"));
+  EXPECT_EQ(summary["status"], "failed");
+  EXPECT_NE(summary["error"].get<std::string>().find("epoch 1"), std::string::npos);
+}
+
+TEST_F(EndToEnd, UnwritableOutputIsAnIoError) {
+  std::ofstream(out_ / "a-file") << "x";
+  auto args = run_args("scratch.json", out_ / "a-file" / "runs");
+  EXPECT_EQ(run(args), 4) << output_;
+  EXPECT_NE(output_.find("cannot create the run directory"), std::string::npos) << output_;
 }
 
 TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
