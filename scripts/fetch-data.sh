@@ -4,6 +4,7 @@
 #   scripts/fetch-data.sh                     download the official tarball, check its md5
 #   scripts/fetch-data.sh --from FILE         use a tarball already on disk (prints its sha256)
 #   TL_BOOST_CIFAR_TARBALL=FILE scripts/fetch-data.sh     same as --from FILE
+#   --sha256 HASH  with --from: refuse the tarball unless its sha256 is HASH
 #   --dest DIR    where cifar-10-batches-bin goes (default: data/ of this checkout)
 #   --force       replace an existing dataset
 #
@@ -20,15 +21,17 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 from="${TL_BOOST_CIFAR_TARBALL:-}"
 dest="$root/data"
 force=0
+sha256=""
 
 die() { echo "fetch-data: error: $*" >&2; exit 3; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --from) [[ $# -ge 2 ]] || { echo "fetch-data: --from needs a file" >&2; exit 2; }; from="$2"; shift 2 ;;
+    --sha256) [[ $# -ge 2 ]] || { echo "fetch-data: --sha256 needs a hash" >&2; exit 2; }; sha256="$2"; shift 2 ;;
     --dest) [[ $# -ge 2 ]] || { echo "fetch-data: --dest needs a directory" >&2; exit 2; }; dest="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fetch-data: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -61,8 +64,13 @@ if [[ -n "$from" ]]; then
   [[ -f "$from" ]] || die "$from: no such file"
   tarball="$from"
   echo "fetch-data: using local tarball $from (md5 pin skipped)"
-  echo "fetch-data: sha256 $(sha256sum "$from" | cut -d' ' -f1)  $from"
+  actual="$(sha256sum "$from" | cut -d' ' -f1)"
+  echo "fetch-data: sha256 $actual  $from"
+  if [[ -n "$sha256" && "$actual" != "$sha256" ]]; then
+    die "$from: sha256 expected $sha256, found $actual"
+  fi
 else
+  [[ -z "$sha256" ]] || { echo "fetch-data: --sha256 applies to --from FILE" >&2; exit 2; }
   tarball="$work/cifar-10-binary.tar.gz"
   echo "fetch-data: downloading $URL"
   if command -v curl >/dev/null; then

@@ -9,6 +9,7 @@
 #                  each run's log in DIR/logs/<config>-seed-<N>.log
 #   -- RUN_ARGS    passed to every `tl-boost run` (e.g. -- --force --set train.lr=0.02)
 #   TL_BOOST=path  the binary (default build/tl-boost)
+# SIGINT/SIGTERM stop every run at a checkpoint; rerun the sweep with `-- --resume` to continue.
 # Exits non-zero if any run failed, after listing them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +20,7 @@ out="runs"
 configs=()
 run_args=()
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seeds) seeds_spec="${2:?--seeds needs a list}"; shift 2 ;;
@@ -70,8 +71,20 @@ RUN_ARGS_SERIALISED=""
 [[ ${#run_args[@]} -eq 0 ]] || RUN_ARGS_SERIALISED="$(printf '%q ' "${run_args[@]}")"
 export RUN_ARGS_SERIALISED
 
+# The runs go in the background so that a signal to this script reaches them at once: each run
+# then checkpoints and stops, and the same sweep with `-- --resume` continues where it was.
+descendants() { local child; for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done; }
+stop_runs() {
+  trap - INT TERM
+  echo "sweep-seeds: stopping; rerun with -- --resume to continue" >&2
+  kill -TERM $(descendants $$) 2>/dev/null || true
+  wait
+  exit 143
+}
+trap stop_runs INT TERM
 status=0
 for c in "${configs[@]}"; do for s in "${seeds[@]}"; do printf '%s\0%s\0' "$c" "$s"; done; done |
-  xargs -0 -n 2 -P "$jobs" bash -c 'eval "run_args=($RUN_ARGS_SERIALISED)"; run_one "$1" "$2"' _ || status=1
+  xargs -0 -n 2 -P "$jobs" bash -c 'eval "run_args=($RUN_ARGS_SERIALISED)"; run_one "$1" "$2"' _ &
+wait $! || status=1
 [[ $status -eq 0 ]] && echo "sweep-seeds: all runs finished" || echo "sweep-seeds: some runs failed" >&2
 exit $status

@@ -168,25 +168,7 @@ json parse_json_file(const std::filesystem::path& path) {
     throw ConfigError(path.string() + ": cannot open config file (" +
                       (std::filesystem::exists(path) ? "not readable" : "no such file") + ")");
   }
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Turn the byte offset into a line and column a person can jump to.
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string reason = e.what();
-    if (const auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
-    throw ConfigError(path.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                      ": invalid JSON: " + reason);
-  }
+  return parse_config_text(std::string(std::istreambuf_iterator<char>(in), {}), path.string());
 }
 
 json load_with_parents(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
@@ -226,6 +208,29 @@ bool is_safe_name(const std::string& name) {
 
 }  // namespace
 
+json parse_config_text(const std::string& text, const std::string& origin) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Turn the byte offset into a line and column a person can jump to.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string reason = e.what();
+    if (const auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
+    throw ConfigError(origin + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON: " + reason);
+  } catch (const json::exception& e) {
+    // Not a syntax error, but JSON that cannot be represented, e.g. a number that overflows a double.
+    throw ConfigError(origin + ": invalid JSON: " + e.what());
+  }
+}
+
 void merge_into(json& base, const json& patch) {
   if (!base.is_object() || !patch.is_object()) {
     base = patch;
@@ -257,6 +262,8 @@ void apply_override(json& root, const std::string& assignment, const std::string
     value = json::parse(text);
   } catch (const json::parse_error&) {
     value = text;  // bare words such as cuda or cosine
+  } catch (const json::exception& e) {
+    throw ConfigError("--set '" + assignment + "': " + e.what());
   }
   json* node = &root;
   std::string pointer;

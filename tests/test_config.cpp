@@ -169,6 +169,13 @@ TEST_F(ConfigTest, SyntaxErrorsGiveLineAndColumn) {
   EXPECT_THROW(load_config(dir_ / "nope.json"), ConfigError);
 }
 
+TEST_F(ConfigTest, UnrepresentableNumbersAreConfigErrors) {
+  // Found by fuzz_config: a number overflowing a double used to escape as a JSON library exception.
+  EXPECT_NE(error_of(R"({"target_classes": ["horse", "cat"], "train": {"lr": 1e999}})").find("invalid JSON"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"train.lr=1e999"}).find("--set 'train.lr=1e999'"), std::string::npos);
+}
+
 TEST_F(ConfigTest, MalformedOverridesAreRejected) {
   EXPECT_NE(error_of(kMinimal, {"train.lr"}).find("key.path=value"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"train..lr=1"}).find("empty key"), std::string::npos);

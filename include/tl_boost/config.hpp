@@ -67,6 +67,9 @@ struct ExperimentConfig {
 /// validates. Throws ConfigError (or IoError for unreadable files).
 ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
+/// Parses config text; a syntax error becomes a ConfigError "<origin>:<line>:<column>: ...".
+nlohmann::json parse_config_text(const std::string& text, const std::string& origin);
+
 /// The merged JSON of `path` and its "extends" parents, before overrides and validation.
 nlohmann::json load_config_json(const std::filesystem::path& path);
 

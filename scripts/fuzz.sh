@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (address + undefined-behaviour sanitizers) and runs
+# each for a bounded time, starting from the corpora in tests/fuzz/corpus/.
+#   scripts/fuzz.sh [SECONDS]   seconds per target (default 60)
+# New interesting inputs go to build-fuzz/corpus/, not into the repository; a crash leaves its
+# input as build-fuzz/crash-* and fails the script.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-60}"
+build="$root/build-fuzz"
+command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+[[ -f "$build/CMakeCache.txt" ]] ||
+  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DTL_BOOST_FUZZ=ON -DTL_BOOST_BUILD_TESTS=OFF
+cmake --build "$build" --target fuzz_config fuzz_cifar10_records
+cd "$build"
+for target in config cifar10_records; do
+  mkdir -p "corpus/$target"
+  echo "fuzz: $target for ${seconds}s"
+  status=0
+  "tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$build/crash-$target-" "corpus/$target" "$root/tests/fuzz/corpus/$target" \
+    > "fuzz-$target.log" 2>&1 || status=$?
+  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==|SUMMARY)" \
+    "fuzz-$target.log" || true
+  if [[ $status -ne 0 ]]; then
+    tail -n 40 "fuzz-$target.log" >&2
+    echo "fuzz: $target FAILED (exit $status; input in build-fuzz/crash-$target-*)" >&2
+    exit 1
+  fi
+done
+echo "fuzz: no findings"

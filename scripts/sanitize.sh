@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the unit tests with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/) and runs
+# them. LibTorch itself is not instrumented; only tl-boost's code is checked.
+#   scripts/sanitize.sh [CTEST_ARGS...]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$root/build-asan"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+[[ -f "$build/CMakeCache.txt" ]] ||
+  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTL_BOOST_SANITIZE=address,undefined
+cmake --build "$build" --target tl_boost_base_tests tl_boost_core_tests
+cd "$build"
+# LibTorch's thread pools and static registries are allocated once per process and never freed.
+export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+ctest --output-on-failure -L unit -E "_script$" "$@"
