@@ -3,6 +3,8 @@
 # packages): compiler and CMake, LibTorch 1.13, CLI11, nlohmann/json, spdlog, GoogleTest, and an
 # optimised BLAS (Debian's libtorch runs matrix products on the system BLAS; the reference BLAS
 # is ~30x slower than OpenBLAS).
+#   scripts/install-deps.sh            what building, testing and running need
+#   scripts/install-deps.sh --checks   also clang and its sanitizer/libFuzzer runtime (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,11 @@ packages=(
   libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libgtest-dev
   libopenblas0-openmp
 )
+case "${1:-}" in
+  --checks) packages+=(clang libclang-rt-14-dev) ;;
+  "") ;;
+  *) echo "install-deps: unknown argument '$1' (expected --checks or nothing)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
