@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build git ca-certificates curl
-  libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libgtest-dev
+  libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libgtest-dev libboost-math-dev
   libopenblas0-openmp
 )
 case "${1:-}" in

@@ -1,5 +1,7 @@
 #include "tl_boost/checkpoint.hpp"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "tl_boost/error.hpp"
 
 namespace tl_boost {
@@ -43,6 +45,9 @@ void save_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const
     optimizer.save(optim);
     archive.write("model", model);
     archive.write("optimizer", optim);
+    // Nothing in training draws from it today (batch order is a function of seed and epoch), but a
+    // resumed run must not depend on that staying true.
+    archive.write("cpu_rng_state", at::detail::getDefaultCPUGenerator().get_state());
     archive.save_to(file);
   });
 }
@@ -56,6 +61,9 @@ void load_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const
     archive.read("optimizer", optim);
     net->load(model);
     optimizer.load(optim);
+    torch::Tensor rng_state;
+    archive.read("cpu_rng_state", rng_state);
+    at::detail::getDefaultCPUGenerator().set_state(rng_state);
   } catch (const c10::Error& e) {
     throw IoError(path.string() + ": cannot load checkpoint: " + e.what_without_backtrace());
   }

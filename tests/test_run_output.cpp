@@ -67,6 +67,14 @@ TEST_F(RunOutputTest, AtomicWriteLeavesOnlyTheFinishedFile) {
   EXPECT_THROW(write_file_atomic(dir_ / "missing" / "x.json", "x"), IoError);
 }
 
+TEST_F(RunOutputTest, FullDiskIsAnIoErrorAndLeavesNoFile) {
+  // /dev/full answers every write with ENOSPC.
+  fs::create_symlink("/dev/full", dir_ / "summary.json.tmp");
+  EXPECT_THROW(write_file_atomic(dir_ / "summary.json", std::string(1 << 16, 'x')), IoError);
+  EXPECT_FALSE(fs::exists(dir_ / "summary.json"));
+  EXPECT_THROW(MetricsCsvWriter("/dev/full"), IoError);
+}
+
 TEST_F(RunOutputTest, ExistingRunIsRefusedUnlessForced) {
   const auto run = run_directory(dir_, "transferred", 3);
   EXPECT_EQ(run, dir_ / "transferred" / "seed-3");
