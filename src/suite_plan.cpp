@@ -1,0 +1,114 @@
+#include "tl_boost/suite_plan.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "tl_boost/error.hpp"
+
+namespace tl_boost {
+
+using nlohmann::json;
+
+SuiteConfig load_suite_config(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path.string() + ": cannot open suite file");
+  const json j = parse_config_text(std::string(std::istreambuf_iterator<char>(in), {}), path.string());
+  const std::string origin = path.string();
+  if (!j.is_object()) throw ConfigError(origin + ": /: expected an object");
+  SuiteConfig suite;
+  suite.name = path.stem().string();
+  for (const auto& [key, value] : j.items()) {
+    if (key == "name") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        throw ConfigError(origin + ": /name: expected a non-empty string");
+      }
+      suite.name = value.get<std::string>();
+    } else if (key == "protocols") {
+      if (!value.is_array() || value.empty()) throw ConfigError(origin + ": /protocols: expected a non-empty array");
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string()) throw ConfigError(origin + ": /protocols/" + std::to_string(i) + ": expected a file name");
+        const auto protocol = path.parent_path() / value[i].get<std::string>();
+        if (!std::filesystem::exists(protocol)) {
+          throw ConfigError(origin + ": /protocols/" + std::to_string(i) + ": '" + protocol.string() + "' does not exist");
+        }
+        suite.protocols.push_back(protocol);
+      }
+    } else if (key == "alpha") {
+      if (!value.is_number() || value.get<double>() <= 0 || value.get<double>() >= 0.5) {
+        throw ConfigError(origin + ": /alpha: expected a number in (0, 0.5), found " + value.dump());
+      }
+      suite.alpha = value.get<double>();
+    } else if (key == "loss_margin") {
+      if (!value.is_number() || value.get<double>() <= 0) {
+        throw ConfigError(origin + ": /loss_margin: expected a number > 0, found " + value.dump());
+      }
+      suite.loss_margin = value.get<double>();
+    } else if (key != "description") {
+      throw ConfigError(origin + ": /" + key + ": unknown key (expected name, description, protocols, alpha, loss_margin)");
+    }
+  }
+  if (suite.protocols.empty()) throw ConfigError(origin + ": /protocols: missing");
+  return suite;
+}
+
+std::string source_key(const ExperimentConfig& c) {
+  const json resolved = to_json(c);
+  json train = resolved["train"];
+  train.erase("target_epochs");
+  train.erase("eval_batch_size");  // evaluation batches do not change the trained network
+  const json identity = {{"scheme", 1},  // bump when seeds or training change meaning
+                         {"source_classes", c.source_classes},
+                         {"model", resolved["model"]},
+                         {"train", train},
+                         {"seed", c.seed},
+                         {"data",
+                          {{"validation_fraction", c.data.validation_fraction},
+                           {"max_per_class", c.data.max_per_class},
+                           {"split_seed", c.split_seed()}}}};
+  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the canonical (key-sorted) dump
+  for (unsigned char ch : identity.dump()) h = (h ^ ch) * 0x100000001B3ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs) {
+  std::vector<SuiteUnit> units;
+  std::map<std::string, std::size_t> source_units;
+  const std::size_t seeds = configs.empty() ? 0 : configs.front().size();
+  for (std::size_t s = 0; s < seeds; ++s) {
+    for (const auto& protocol : configs) {
+      const ExperimentConfig& c = protocol.at(s);
+      if (!c.has_source_stage()) continue;
+      const std::string key = source_key(c);
+      if (source_units.count(key)) continue;
+      source_units[key] = units.size();
+      units.push_back({units.size(), UnitKind::kSource, c.name, c.seed, key, std::nullopt});
+    }
+  }
+  for (std::size_t s = 0; s < seeds; ++s) {
+    for (const auto& protocol : configs) {
+      const ExperimentConfig& c = protocol.at(s);
+      SuiteUnit unit{units.size(), UnitKind::kTarget, c.name, c.seed, "", std::nullopt};
+      if (c.has_source_stage()) {
+        unit.source_key = source_key(c);
+        unit.source_unit = source_units.at(unit.source_key);
+      }
+      units.push_back(unit);
+    }
+  }
+  return units;
+}
+
+json to_json(const SuiteUnit& unit) {
+  json j = {{"unit", unit.index},
+            {"kind", unit.kind == UnitKind::kSource ? "source" : "target"},
+            {"protocol", unit.protocol},
+            {"seed", unit.seed}};
+  j["source_key"] = unit.source_key.empty() ? json(nullptr) : json(unit.source_key);
+  j["source_unit"] = unit.source_unit ? json(*unit.source_unit) : json(nullptr);
+  return j;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,100 @@
+#include "tl_boost/suite_plan.hpp"
+
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "tl_boost/error.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+
+std::vector<std::vector<ExperimentConfig>> suite_configs(const SuiteConfig& suite, std::vector<std::uint64_t> seeds) {
+  std::vector<std::vector<ExperimentConfig>> configs;
+  for (const auto& protocol : suite.protocols) {
+    configs.emplace_back();
+    for (auto seed : seeds) configs.back().push_back(load_config(protocol, {"seed=" + std::to_string(seed)}));
+  }
+  return configs;
+}
+
+TEST(SuitePlan, LoadsTheShippedSuite) {
+  const SuiteConfig suite = load_suite_config(kConfigs / "suite.json");
+  EXPECT_EQ(suite.name, "suite");
+  ASSERT_EQ(suite.protocols.size(), 5u);
+  EXPECT_EQ(suite.protocols[0], kConfigs / "transferred.json");
+  EXPECT_DOUBLE_EQ(suite.alpha, 0.05);
+}
+
+TEST(SuitePlan, SourceKeyNamesWhatDeterminesTheSourceNetwork) {
+  const auto transferred = load_config(kConfigs / "transferred.json");
+  EXPECT_EQ(source_key(transferred), source_key(load_config(kConfigs / "transferred.json")));
+  EXPECT_EQ(source_key(transferred).size(), 16u);
+  // The target stage's settings do not change the source network...
+  EXPECT_EQ(source_key(transferred), source_key(load_config(kConfigs / "transferred.json",
+                                                            {"train.target_epochs=3", "freeze_transferred=true",
+                                                             "transfer_layers=2", "threads=1", "device=auto"})));
+  // ...but classes, hyperparameters, seed and data subset do.
+  for (const char* change : {"seed=1", "train.lr=0.02", "train.source_epochs=3", "data.max_per_class=10",
+                             "data.split_seed=5", "model.conv1_channels=16", "source_classes=[\"C\",\"deer\"]"}) {
+    EXPECT_NE(source_key(transferred), source_key(load_config(kConfigs / "transferred.json", {change}))) << change;
+  }
+}
+
+TEST(SuitePlan, UnitsInDependencyOrderWithSharedSources) {
+  const SuiteConfig suite = load_suite_config(kConfigs / "suite.json");
+  const auto units = plan_suite(suite_configs(suite, {0, 1}));
+  // Per seed: four distinct sources (A, B, C+2, A∪C), five targets.
+  ASSERT_EQ(units.size(), 2u * 4 + 2u * 5);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    EXPECT_EQ(units[i].index, i);
+    if (i < 8) EXPECT_EQ(units[i].kind, UnitKind::kSource);
+    if (i >= 8) EXPECT_EQ(units[i].kind, UnitKind::kTarget);
+  }
+  EXPECT_EQ(units[0].seed, 0u);
+  EXPECT_EQ(units[4].seed, 1u);
+  const SuiteUnit& scratch = units[8 + 4];
+  EXPECT_EQ(scratch.protocol, "scratch");
+  EXPECT_FALSE(scratch.source_unit.has_value());
+  const SuiteUnit& transferred_seed1 = units[8 + 5];
+  EXPECT_EQ(transferred_seed1.protocol, "transferred");
+  ASSERT_TRUE(transferred_seed1.source_unit.has_value());
+  EXPECT_EQ(units[*transferred_seed1.source_unit].seed, 1u);
+  EXPECT_EQ(units[*transferred_seed1.source_unit].source_key, transferred_seed1.source_key);
+  EXPECT_EQ(to_json(units[0])["kind"], "source");
+  // Stable: the same suite plans the same units.
+  const auto again = plan_suite(suite_configs(suite, {0, 1}));
+  for (std::size_t i = 0; i < units.size(); ++i) EXPECT_EQ(to_json(units[i]), to_json(again[i]));
+}
+
+TEST(SuitePlan, ProtocolsSharingASourceTrainItOnce) {
+  // The same source classes under two protocol names (frozen and fine-tuned, Yosinski's AnB / AnB+).
+  std::vector<std::vector<ExperimentConfig>> configs{
+      {load_config(kConfigs / "transferred.json")},
+      {load_config(kConfigs / "transferred.json", {"name=\"transferred_frozen\"", "freeze_transferred=true"})}};
+  const auto units = plan_suite(configs);
+  ASSERT_EQ(units.size(), 3u);
+  EXPECT_EQ(units[1].source_unit, units[2].source_unit);
+}
+
+TEST(SuitePlan, BadSuiteFilesNameTheKey) {
+  const fs::path dir = fs::temp_directory_path() / ("tl_boost_suite_" + std::to_string(std::random_device{}()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.json") << R"({"protocols": ["missing.json"]})";
+  try {
+    load_suite_config(dir / "s.json");
+    ADD_FAILURE();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("/protocols/0"), std::string::npos) << e.what();
+  }
+  std::ofstream(dir / "s.json") << R"({"protocol": []})";
+  EXPECT_THROW(load_suite_config(dir / "s.json"), ConfigError);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tl_boost
