@@ -3,12 +3,10 @@
 #   BUILD_DIR=dir    build directory (default: build)
 #   extra arguments  passed to cmake's configure step, e.g. -DCMAKE_PREFIX_PATH=/path/to/libtorch
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 build="${BUILD_DIR:-$root/build}"
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
+  cmake -S "$root" -B "$build" "${cmake_args[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
 elif [[ $# -gt 0 ]]; then
   cmake "$build" "$@"
 fi

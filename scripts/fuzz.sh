@@ -5,14 +5,12 @@
 # New interesting inputs go to build-fuzz/corpus/, not into the repository; a crash leaves its
 # input as build-fuzz/crash-* and fails the script.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${1:-60}"
 build="$root/build-fuzz"
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
 [[ -f "$build/CMakeCache.txt" ]] ||
-  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  cmake -S "$root" -B "$build" "${cmake_args[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DTL_BOOST_FUZZ=ON -DTL_BOOST_BUILD_TESTS=OFF
 cmake --build "$build" --target fuzz_config fuzz_cifar10_records
 cd "$build"

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build git ca-certificates curl
+  build-essential cmake ninja-build ccache git ca-certificates curl
   libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libgtest-dev libboost-math-dev
   libopenblas0-openmp
 )

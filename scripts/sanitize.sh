@@ -3,12 +3,10 @@
 # them. LibTorch itself is not instrumented; only tl-boost's code is checked.
 #   scripts/sanitize.sh [CTEST_ARGS...]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 build="$root/build-asan"
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
 [[ -f "$build/CMakeCache.txt" ]] ||
-  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTL_BOOST_SANITIZE=address,undefined
+  cmake -S "$root" -B "$build" "${cmake_args[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTL_BOOST_SANITIZE=address,undefined
 cmake --build "$build" --target tl_boost_base_tests tl_boost_core_tests
 cd "$build"
 # LibTorch's thread pools and static registries are allocated once per process and never freed.

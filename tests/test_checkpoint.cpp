@@ -1,9 +1,10 @@
 #include "tl_boost/checkpoint.hpp"
 
 #include <fstream>
-#include <random>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/transfer.hpp"
@@ -15,12 +16,8 @@ namespace fs = std::filesystem;
 
 class CheckpointTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tl_boost_ckpt_" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::TempDir tmp_{"tl_boost_ckpt"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 ConvNet net_with_seed(std::uint64_t seed) {

@@ -1,9 +1,10 @@
 #include "tl_boost/cifar10.hpp"
 
 #include <fstream>
-#include <random>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/splits.hpp"
@@ -30,11 +31,6 @@ std::vector<char> synthetic_records(std::int64_t records, int offset) {
 
 class Cifar10Test : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tl_boost_cifar_" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   fs::path write(const std::string& name, const std::vector<char>& bytes) {
     std::ofstream(dir_ / name, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -61,7 +57,8 @@ class Cifar10Test : public ::testing::Test {
     return "";
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_{"tl_boost_cifar"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 TEST_F(Cifar10Test, RoundTripKeepsLabelsAndPixelLayout) {

@@ -1,9 +1,10 @@
 #include "tl_boost/config.hpp"
 
 #include <fstream>
-#include <random>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
 
@@ -14,11 +15,6 @@ namespace fs = std::filesystem;
 
 class ConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tl_boost_config_" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   fs::path write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
@@ -37,7 +33,8 @@ class ConfigTest : public ::testing::Test {
     return "";
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_{"tl_boost_config"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 constexpr const char* kMinimal = R"({"target_classes": ["horse", "cat"]})";

@@ -1,10 +1,11 @@
 #include "tl_boost/run_output.hpp"
 
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
 
@@ -23,12 +24,8 @@ std::string read_text(const fs::path& path) {
 
 class RunOutputTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tl_boost_output_" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::TempDir tmp_{"tl_boost_output"};
+  const fs::path& dir_ = tmp_.path();
 };
 
 EpochMetrics metrics(int epoch, double val_acc) {

@@ -1,9 +1,10 @@
 #include "tl_boost/suite_plan.hpp"
 
 #include <fstream>
-#include <random>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
 
@@ -82,8 +83,8 @@ TEST(SuitePlan, ProtocolsSharingASourceTrainItOnce) {
 }
 
 TEST(SuitePlan, BadSuiteFilesNameTheKey) {
-  const fs::path dir = fs::temp_directory_path() / ("tl_boost_suite_" + std::to_string(std::random_device{}()));
-  fs::create_directories(dir);
+  const testing::TempDir tmp("tl_boost_suite");
+  const fs::path& dir = tmp.path();
   std::ofstream(dir / "s.json") << R"({"protocols": ["missing.json"]})";
   try {
     load_suite_config(dir / "s.json");
@@ -93,7 +94,6 @@ TEST(SuitePlan, BadSuiteFilesNameTheKey) {
   }
   std::ofstream(dir / "s.json") << R"({"protocol": []})";
   EXPECT_THROW(load_suite_config(dir / "s.json"), ConfigError);
-  fs::remove_all(dir);
 }
 
 }  // namespace
