@@ -5,6 +5,8 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -17,6 +19,9 @@
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/runtime.hpp"
+#include "tl_boost/seeds.hpp"
+#include "tl_boost/subprocess.hpp"
+#include "tl_boost/suite_plan.hpp"
 
 namespace tl_boost {
 
@@ -44,19 +49,9 @@ std::string host_name() {
   return ::gethostname(name, sizeof name - 1) == 0 ? name : "unknown";
 }
 
-// Records a run: one log line and one CSV row per epoch, a checkpoint after every epoch and
-// stage, the weights of each finished stage.
-class RunRecorder : public RunObserver {
+// Logs a run's progress: one line per stage start, epoch and stage end.
+class LoggingObserver : public RunObserver {
  public:
-  RunRecorder(const std::filesystem::path& dir, RunProgress progress)
-      : dir_(dir),
-        progress_(std::move(progress)),
-        csv_(progress_.metrics_rows() == 0 && progress_.completed.empty()
-                 ? MetricsCsvWriter(dir / "metrics.csv")
-                 : MetricsCsvWriter(dir / "metrics.csv", progress_.metrics_rows())) {}
-
-  const RunProgress& progress() const { return progress_; }
-
   void on_stage_start(const StagePlan& stage, std::int64_t train_size, std::int64_t validation_size) override {
     std::string classes;
     for (const auto& c : stage.classes) classes += (classes.empty() ? "" : ",") + c;
@@ -68,11 +63,42 @@ class RunRecorder : public RunObserver {
                      : std::string());
   }
 
+  void on_epoch(const StagePlan& stage, const EpochMetrics& m, ConvNet&, torch::optim::Optimizer&) override {
+    spdlog::info("{} epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  val acc {:.4f}  lr {:.4g}  {:.1f}s", stage.name,
+                 m.epoch, stage.epochs, m.train_loss, m.train_acc, m.val_acc, m.lr, m.seconds);
+  }
+
+  void on_stage_end(const StageResult& result, ConvNet&) override {
+    spdlog::info("{} stage done: test acc {:.4f}, test loss {:.4f}, {:.1f}s", result.plan.name, result.test.accuracy,
+                 result.test.loss, result.seconds);
+  }
+};
+
+// Records a run directory: a CSV row per epoch, a checkpoint after every epoch and stage, the
+// weights of each finished stage.
+class RunRecorder : public LoggingObserver {
+ public:
+  static constexpr const char* kCheckpointFile = "checkpoint.json";
+
+  // `continuing`: metrics.csv already holds the rows of `progress` (a resumed run). Otherwise the
+  // file starts afresh, with the rows of any stage `progress` brings along (a cached source stage).
+  RunRecorder(const std::filesystem::path& dir, RunProgress progress, bool continuing)
+      : dir_(dir),
+        progress_(std::move(progress)),
+        csv_(continuing ? MetricsCsvWriter(dir / "metrics.csv", progress_.metrics_rows())
+                        : MetricsCsvWriter(dir / "metrics.csv")) {
+    if (continuing || progress_.completed.empty()) return;
+    for (const StageResult& stage : progress_.completed) {
+      for (const EpochMetrics& m : stage.epochs) csv_.append(stage.plan.name, m);
+    }
+    commit_progress("");
+  }
+
+  const RunProgress& progress() const { return progress_; }
+
   void on_epoch(const StagePlan& stage, const EpochMetrics& m, ConvNet& net,
                 torch::optim::Optimizer& optimizer) override {
-    spdlog::info("{} epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  val acc {:.4f}  lr {:.4g}  {:.1f}s", stage.name,
-                 m.epoch, stage.epochs, m.train_loss, m.train_acc, m.val_acc, m.lr,
-                 m.seconds);
+    LoggingObserver::on_epoch(stage, m, net, optimizer);
     csv_.append(stage.name, m);
     const std::string state_file = "checkpoint-" + stage.name + "-" + std::to_string(m.epoch) + ".pt";
     save_training_state(net, optimizer, dir_ / state_file);
@@ -82,8 +108,7 @@ class RunRecorder : public RunObserver {
   }
 
   void on_stage_end(const StageResult& result, ConvNet& net) override {
-    spdlog::info("{} stage done: test acc {:.4f}, test loss {:.4f}, {:.1f}s", result.plan.name, result.test.accuracy,
-                 result.test.loss, result.seconds);
+    LoggingObserver::on_stage_end(result, net);
     save_weights(net, dir_ / (result.plan.name + ".pt"));
     progress_.completed.push_back(result);
     progress_.stage_index = progress_.completed.size();
@@ -98,8 +123,6 @@ class RunRecorder : public RunObserver {
     if (!progress_.state_file.empty()) std::filesystem::remove(dir_ / progress_.state_file, ec);
     std::filesystem::remove(dir_ / kCheckpointFile, ec);
   }
-
-  static constexpr const char* kCheckpointFile = "checkpoint.json";
 
  private:
   // checkpoint.json names the state file it belongs to, so the pair is replaced by one rename.
@@ -116,6 +139,25 @@ class RunRecorder : public RunObserver {
   std::filesystem::path dir_;
   RunProgress progress_;
   MetricsCsvWriter csv_;
+};
+
+// A suite's cache entry for one source network: source.pt and stage.json (the stage's results,
+// in checkpoint form: one completed stage).
+class SourceRecorder : public LoggingObserver {
+ public:
+  explicit SourceRecorder(const std::filesystem::path& dir) : dir_(dir) {}
+
+  void on_stage_end(const StageResult& result, ConvNet& net) override {
+    LoggingObserver::on_stage_end(result, net);
+    save_weights(net, dir_ / "source.pt");
+    RunProgress progress;
+    progress.completed = {result};
+    progress.stage_index = 1;
+    write_file_atomic(dir_ / "stage.json", progress_to_json(progress).dump(2) + "\n");
+  }
+
+ private:
+  std::filesystem::path dir_;
 };
 
 nlohmann::json read_json_file(const std::filesystem::path& path) {
@@ -135,54 +177,86 @@ nlohmann::json resumable_settings(nlohmann::json config) {
   return config;
 }
 
-}  // namespace
-
-int run_command(const RunOptions& options) {
-  if (options.resume && options.force) throw ConfigError("--resume and --force exclude each other");
-  const ExperimentConfig config = resolve_config(options);
-  const DeviceChoice device = resolve_device(config.device);
-  if (!device.note.empty()) spdlog::warn("{}", device.note);
-  // Read the data before creating anything, so a bad dataset leaves no empty run directory.
-  const auto load_start = std::chrono::steady_clock::now();
-  const Cifar10 data = read_cifar10(config.data.dir);
-  spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
-
+RunEnvironment make_environment(const DeviceChoice& device, int threads) {
   RunEnvironment env;
   env.device = device.device.str();
-  env.threads = apply_thread_count(config.threads);
+  env.threads = threads;
   env.libtorch_version = libtorch_version();
   env.tl_boost_version = tl_boost_version();
   env.git_sha = git_sha();
   env.started_at = utc_now();
   env.hostname = host_name();
+  return env;
+}
 
-  const auto dir = run_directory(options.out, config.name, config.seed);
+// Everything a command needs before training: the device, the threads, the dataset.
+struct Session {
+  DeviceChoice device;
+  int threads = 0;
+  Cifar10 data;
+};
+
+Session open_session(const ExperimentConfig& config) {
+  Session session;
+  session.device = resolve_device(config.device);
+  if (!session.device.note.empty()) spdlog::warn("{}", session.device.note);
+  const auto start = std::chrono::steady_clock::now();
+  session.data = read_cifar10(config.data.dir);
+  spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  session.threads = apply_thread_count(config.threads);
+  return session;
+}
+
+// How a run directory is entered.
+struct RunTarget {
+  std::filesystem::path dir;
+  bool force = false;   // replace an existing run
+  bool resume = false;  // continue from a checkpoint; a finished run is left as it is
+  std::string command_line;
+  std::optional<std::filesystem::path> cached_source;  // a suite's trained source stage
+};
+
+// Runs `config` into target.dir, or continues it.
+void execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
+  const auto& dir = target.dir;
   const auto checkpoint = dir / RunRecorder::kCheckpointFile;
   const std::vector<StagePlan> plans = plan_stages(config);
   RunProgress progress;
-  if (options.resume && std::filesystem::exists(checkpoint)) {
+  bool continuing = false;
+  if (target.resume && std::filesystem::exists(checkpoint)) {
     const auto saved = read_json_file(dir / "config.json");
     if (resumable_settings(saved) != resumable_settings(to_json(config))) {
       throw ConfigError(dir.string() + ": the config differs from the interrupted run's (" +
                         (dir / "config.json").string() + "); resume with the same config and --set values");
     }
     progress = progress_from_json(read_json_file(checkpoint), plans, checkpoint.string());
+    continuing = true;
     spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
                  progress.stage_index < plans.size() ? plans[progress.stage_index].name : "last",
                  progress.history.size());
-  } else if (options.resume && std::filesystem::exists(dir / "summary.json")) {
+  } else if (target.resume && std::filesystem::exists(dir / "summary.json") &&
+             read_json_file(dir / "summary.json").value("status", "") == "completed") {
     spdlog::info("{}: the run is already complete; nothing to resume", dir.string());
-    return 0;
+    return;
   } else {
-    // --resume without a checkpoint: nothing was finished, start over in the same directory.
-    prepare_run_directory(dir, options.force || options.resume);
+    // Nothing finished yet (or a failed run): start over in the same directory.
+    prepare_run_directory(dir, target.force || target.resume);
     write_file_atomic(dir / "config.json", to_json(config).dump(2) + "\n");
+    if (target.cached_source && config.has_source_stage()) {
+      const auto stage_file = *target.cached_source / "stage.json";
+      progress = progress_from_json(read_json_file(stage_file), plans, stage_file.string());
+      std::error_code ec;
+      std::filesystem::copy_file(*target.cached_source / "source.pt", dir / "source.pt",
+                                 std::filesystem::copy_options::overwrite_existing, ec);
+      if (ec) throw IoError((dir / "source.pt").string() + ": cannot copy the cached source network: " + ec.message());
+    }
   }
+  const RunEnvironment env = make_environment(session.device, session.threads);
   spdlog::info("run {} seed {} on {} ({} threads) -> {}", config.name, config.seed, env.device, env.threads,
                dir.string());
 
-  RunRecorder recorder(dir, progress);
+  RunRecorder recorder(dir, progress, continuing);
   RunResume resume;
   resume.completed = progress.completed;
   resume.history = progress.history;
@@ -193,22 +267,187 @@ int run_command(const RunOptions& options) {
   resume.load_stage_weights = [&](const StagePlan& stage, ConvNet& net) {
     load_weights(net, dir / (stage.name + ".pt"));
   };
+  const bool has_progress = !progress.completed.empty() || !progress.history.empty();
 
   RunResult result;
   try {
-    result = run_protocol(config, data, device.device, recorder, options.resume ? &resume : nullptr);
+    result = run_protocol(config, session.data, session.device.device, recorder, has_progress ? &resume : nullptr);
   } catch (const RunFailedError& e) {
     const RunResult partial{recorder.progress().completed, 0.0};
     write_file_atomic(dir / "summary.json", make_summary(config, partial, env, e.what()).dump(2) + "\n");
     throw;
   } catch (const InterruptedError& e) {
-    const std::string command = options.command_line.empty() ? "the same command" : options.command_line;
+    const std::string command = target.command_line.empty() ? "the same command" : target.command_line;
     throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command + " --resume", e.signal());
   }
   write_file_atomic(dir / "summary.json", make_summary(config, result, env).dump(2) + "\n");
   recorder.remove_checkpoint();
   spdlog::info("done in {:.1f}s: target test acc {:.4f} -> {}", result.seconds,
                result.stages.back().test.accuracy, (dir / "summary.json").string());
+}
+
+// Trains a suite's source network into `dir` unless it is there already. Written to a
+// temporary directory first, so the cache never holds half a source.
+void train_cached_source(const ExperimentConfig& config, const std::filesystem::path& dir, const Session& session) {
+  if (std::filesystem::exists(dir / "stage.json")) {
+    spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, dir.string());
+    return;
+  }
+  const std::filesystem::path partial = dir.string() + ".partial";
+  std::error_code ec;
+  std::filesystem::remove_all(partial, ec);
+  std::filesystem::create_directories(partial, ec);
+  if (ec) throw IoError(partial.string() + ": cannot create: " + ec.message());
+  spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, dir.string());
+  SourceRecorder recorder(partial);
+  run_protocol(config, session.data, session.device.device, recorder, nullptr, 1);
+  std::filesystem::rename(partial, dir, ec);
+  if (ec) throw IoError(dir.string() + ": cannot move the trained source into place: " + ec.message());
+}
+
+std::string format_duration(double seconds) {
+  const auto s = static_cast<long>(seconds);
+  return s >= 3600 ? fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60) : fmt::format("{}m{:02}s", s / 60, s % 60);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  if (options.resume && options.force) throw ConfigError("--resume and --force exclude each other");
+  const ExperimentConfig config = resolve_config(options);
+  // The dataset is read before anything is created, so a bad one leaves no empty run directory.
+  const Session session = open_session(config);
+  RunTarget target;
+  target.dir = run_directory(options.out, config.name, config.seed);
+  target.force = options.force;
+  target.resume = options.resume;
+  target.command_line = options.command_line;
+  execute_run(config, target, session);
+  return 0;
+}
+
+int suite_command(const SuiteOptions& options) {
+  const SuiteConfig suite = load_suite_config(options.suite);
+  const std::vector<std::uint64_t> seeds = parse_seed_list(options.seeds);
+  std::vector<std::string> overrides = suite.overrides;
+  overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
+  if (options.device) overrides.push_back("device=\"" + *options.device + "\"");
+  const int jobs = std::max(1, options.jobs);
+  const int threads = options.threads ? *options.threads
+                                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / jobs);
+  overrides.push_back("threads=" + std::to_string(threads));
+
+  std::vector<std::vector<ExperimentConfig>> configs;
+  for (const auto& protocol : suite.protocols) {
+    configs.emplace_back();
+    for (const auto seed : seeds) {
+      auto with_seed = overrides;
+      with_seed.push_back("seed=" + std::to_string(seed));
+      configs.back().push_back(load_config(protocol, with_seed));
+    }
+  }
+  const std::vector<SuiteUnit> units = plan_suite(configs);
+  if (options.plan) {
+    for (const auto& unit : units) std::cout << to_json(unit).dump() << "\n";
+    return 0;
+  }
+  const std::filesystem::path root = options.out / suite.name;
+  const auto config_of = [&](const SuiteUnit& unit) -> const ExperimentConfig& {
+    for (const auto& protocol : configs) {
+      for (const auto& c : protocol) {
+        if (c.name == unit.protocol && c.seed == unit.seed) return c;
+      }
+    }
+    throw ConfigError("suite: no config for unit " + std::to_string(unit.index));
+  };
+
+  // One unit in this process.
+  std::optional<Session> session;
+  const auto run_unit = [&](const SuiteUnit& unit) {
+    const ExperimentConfig& config = config_of(unit);
+    if (!session) session = open_session(config);
+    if (unit.kind == UnitKind::kSource) {
+      train_cached_source(config, root / "sources" / unit.source_key, *session);
+      return;
+    }
+    RunTarget target;
+    target.dir = run_directory(root, config.name, config.seed);
+    target.resume = true;  // a suite continues run by run
+    target.command_line = options.command_line;
+    if (!unit.source_key.empty()) target.cached_source = root / "sources" / unit.source_key;
+    execute_run(config, target, *session);
+  };
+
+  if (options.unit) {
+    if (*options.unit >= units.size()) {
+      throw ConfigError("--unit " + std::to_string(*options.unit) + ": the suite has units 0.." +
+                        std::to_string(units.size() - 1));
+    }
+    run_unit(units[*options.unit]);
+    return 0;
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(root / "logs", ec);
+  if (ec) throw IoError((root / "logs").string() + ": cannot create: " + ec.message());
+  write_file_atomic(root / "suite.json", nlohmann::json({{"name", suite.name},
+                                                         {"seeds", seeds},
+                                                         {"alpha", suite.alpha},
+                                                         {"loss_margin", suite.loss_margin},
+                                                         {"protocols", [&] {
+                                                            nlohmann::json names = nlohmann::json::array();
+                                                            for (const auto& p : configs) names.push_back(p.front().name);
+                                                            return names;
+                                                          }()}})
+                                                .dump(2) +
+                                            "\n");
+  spdlog::info("suite {}: {} protocols x {} seeds = {} units, {} at a time with {} thread(s) each -> {}", suite.name,
+               configs.size(), seeds.size(), units.size(), jobs, threads, root.string());
+
+  const auto start = std::chrono::steady_clock::now();
+  std::size_t done = 0;
+  const auto report_progress = [&](const SuiteUnit& unit) {
+    ++done;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    spdlog::info("[{}/{}] unit {} ({} {} seed {}) done; elapsed {}, ETA {}", done, units.size(), unit.index,
+                 unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
+                 format_duration(elapsed),
+                 format_duration(elapsed / static_cast<double>(done) * static_cast<double>(units.size() - done)));
+  };
+
+  if (jobs == 1) {
+    for (const auto& unit : units) {
+      run_unit(unit);
+      report_progress(unit);
+    }
+    return 0;
+  }
+  // J child processes at a time, one unit each; every source unit finishes before targets start.
+  std::vector<std::string> child_args{options.self, "suite", options.suite.string(), "--seeds", options.seeds,
+                                      "--out", options.out.string(), "--threads", std::to_string(threads)};
+  if (options.device) child_args.insert(child_args.end(), {"--device", *options.device});
+  for (const auto& o : options.overrides) child_args.insert(child_args.end(), {"--set", o});
+  std::size_t failed = 0;
+  for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
+    std::vector<const SuiteUnit*> pending;
+    for (const auto& unit : units) {
+      if (unit.kind == phase) pending.push_back(&unit);
+    }
+    failed += run_in_processes(pending.size(), jobs, [&](std::size_t i) {
+      auto args = child_args;
+      args.insert(args.end(), {"--unit", std::to_string(pending[i]->index)});
+      return ChildSpec{args, root / "logs" / ("unit-" + std::to_string(pending[i]->index) + ".log")};
+    }, [&](std::size_t i, int exit_code) {
+      if (exit_code != 0) {
+        spdlog::error("unit {} ({} seed {}) failed with exit {}; see {}", pending[i]->index, pending[i]->protocol,
+                      pending[i]->seed, exit_code,
+                      (root / "logs" / ("unit-" + std::to_string(pending[i]->index) + ".log")).string());
+      }
+      report_progress(*pending[i]);
+    });
+    if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
+  }
+  if (failed > 0) throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "tl_boost/checkpoint.hpp"
 
+#include <mutex>
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "tl_boost/error.hpp"
@@ -63,7 +65,9 @@ void load_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const
     optimizer.load(optim);
     torch::Tensor rng_state;
     archive.read("cpu_rng_state", rng_state);
-    at::detail::getDefaultCPUGenerator().set_state(rng_state);
+    at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to the shared generator
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(rng_state);
   } catch (const c10::Error& e) {
     throw IoError(path.string() + ": cannot load checkpoint: " + e.what_without_backtrace());
   }

@@ -1,5 +1,6 @@
 #include "tl_boost/cli.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -31,6 +32,13 @@ std::string shell_quote(const std::string& arg) {
   return quoted + "'";
 }
 
+// This program's own path, for starting copies of it.
+std::string self_path(const char* argv0) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(argv0) : exe.string();
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
@@ -59,6 +67,22 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_flag("--force", run.force, "replace an existing run directory");
   run_cmd->add_flag("--resume", run.resume, "continue an interrupted run from its last complete epoch");
 
+  SuiteOptions suite;
+  auto* suite_cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
+  suite_cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
+  suite_cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
+  suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  suite_cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
+      ->check(CLI::PositiveNumber);
+  suite_cmd->add_option("--device", suite.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  suite_cmd->add_option("--out", suite.out, "output root; the suite goes to OUT/<suite name>/")->capture_default_str();
+  suite_cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
+      ->allow_extra_args(false);
+  suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)");
+  suite_cmd->add_flag("--plan", suite.plan, "print the work units as JSON lines and stop");
+
   ValidateOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
   validate_cmd->add_option("config", validate.config, "experiment config (JSON)")
@@ -78,13 +102,21 @@ int cli_main(int argc, char** argv) {
     std::cout << version_text();
     return 0;
   }
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string(argv[i]) == "--resume") continue;
+    command_line += (i == 0 ? "" : " ") + shell_quote(argv[i]);
+  }
   if (*run_cmd) {
-    for (int i = 0; i < argc; ++i) {
-      if (std::string(argv[i]) == "--resume") continue;
-      run.command_line += (i == 0 ? "" : " ") + shell_quote(argv[i]);
-    }
+    run.command_line = command_line;
     install_interrupt_handlers();
     return run_command(run);
+  }
+  if (*suite_cmd) {
+    suite.command_line = command_line;
+    suite.self = self_path(argv[0]);
+    install_interrupt_handlers();
+    return suite_command(suite);
   }
   if (*validate_cmd) return validate_command(validate);
   std::cout << app.help();

@@ -1,5 +1,6 @@
 #include "tl_boost/protocol.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -23,7 +24,7 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
 }
 
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer, const RunResume* resume) {
+                       RunObserver& observer, const RunResume* resume, std::size_t stage_limit) {
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
@@ -40,7 +41,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
       resume->load_stage_weights(plans[first_stage - 1], *previous);
     }
   }
-  for (std::size_t index = first_stage; index < plans.size(); ++index) {
+  for (std::size_t index = first_stage; index < std::min(plans.size(), stage_limit); ++index) {
     const StagePlan& stage = plans[index];
     const bool resuming = resume != nullptr && index == first_stage && !resume->history.empty();
     const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(

@@ -44,8 +44,15 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
         throw ConfigError(origin + ": /loss_margin: expected a number > 0, found " + value.dump());
       }
       suite.loss_margin = value.get<double>();
+    } else if (key == "overrides") {
+      if (!value.is_array()) throw ConfigError(origin + ": /overrides: expected an array of key.path=value strings");
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string()) throw ConfigError(origin + ": /overrides/" + std::to_string(i) + ": expected a string");
+        suite.overrides.push_back(value[i].get<std::string>());
+      }
     } else if (key != "description") {
-      throw ConfigError(origin + ": /" + key + ": unknown key (expected name, description, protocols, alpha, loss_margin)");
+      throw ConfigError(origin + ": /" + key +
+                        ": unknown key (expected name, description, protocols, alpha, loss_margin, overrides)");
     }
   }
   if (suite.protocols.empty()) throw ConfigError(origin + ": /protocols: missing");

@@ -332,6 +332,56 @@ TEST_F(EndToEnd, UnwritableOutputIsAnIoError) {
   EXPECT_NE(output_.find("cannot create the run directory"), std::string::npos) << output_;
 }
 
+TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::string data_dir = "data.dir=" + json(kData.string()).dump();
+  const std::vector<std::string> args{"suite", suite,   "--seeds", "0-1",     "--jobs",
+                                      "2",     "--out", out_.string(), "--set", data_dir};
+  ASSERT_EQ(run(args), 0) << output_;
+  const fs::path root = out_ / "smoke_suite";
+  std::size_t sources = 0;
+  for (const auto& entry : fs::directory_iterator(root / "sources")) {
+    EXPECT_TRUE(fs::exists(entry.path() / "source.pt")) << entry.path();
+    ++sources;
+  }
+  EXPECT_EQ(sources, 2u * 4);  // A, B, C+2, A∪C for each seed
+  for (const char* protocol : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
+                               "scratch"}) {
+    for (const char* seed : {"seed-0", "seed-1"}) {
+      const json summary = json::parse(read_text(root / protocol / seed / "summary.json"));
+      EXPECT_EQ(summary["status"], "completed") << protocol << " " << seed;
+    }
+  }
+
+  // A target run on a cached source equals a standalone run (same threads: 2 jobs, 1 each).
+  auto standalone = run_args("transferred.json", out_ / "standalone");
+  standalone.insert(standalone.end(), {"--threads", "1"});
+  ASSERT_EQ(run(standalone), 0) << output_;
+  EXPECT_EQ(metrics_without_seconds(root / "transferred/seed-0/metrics.csv"),
+            metrics_without_seconds(out_ / "standalone/transferred/seed-0/metrics.csv"));
+
+  // Run again: nothing is trained, every unit is found done.
+  const auto before = fs::last_write_time(root / "sources" / fs::directory_iterator(root / "sources")->path().filename() / "source.pt");
+  ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--out", out_.string(), "--set", data_dir}), 0) << output_;
+  EXPECT_EQ(output_.find("training source network"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find(" epoch "), std::string::npos) << output_;
+  EXPECT_NE(output_.find("already trained"), std::string::npos) << output_;
+  EXPECT_EQ(before, fs::last_write_time(root / "sources" / fs::directory_iterator(root / "sources")->path().filename() / "source.pt"));
+
+  // The plan lists source units before the targets that need them.
+  ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--plan"}), 0) << output_;
+  std::istringstream plan(output_);
+  std::string line;
+  std::size_t units = 0;
+  while (std::getline(plan, line)) {
+    const json unit = json::parse(line);
+    EXPECT_EQ(unit["unit"], units);
+    if (!unit["source_unit"].is_null()) EXPECT_LT(unit["source_unit"].get<std::size_t>(), units);
+    ++units;
+  }
+  EXPECT_EQ(units, 18u);
+}
+
 TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
   ASSERT_EQ(run({"validate", (kSource / "configs/transferred_diverse.json").string(), "--set", "train.lr=0.02"}), 0)
       << output_;

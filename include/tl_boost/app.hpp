@@ -25,8 +25,26 @@ struct ValidateOptions {
   std::vector<std::string> overrides;
 };
 
+struct SuiteOptions {
+  std::filesystem::path suite;         // suite file (configs/suite.json)
+  std::string seeds = "0-4";           // seed list: 0-4, 0,2,5
+  int jobs = 1;                        // units at once, each in its own process
+  std::optional<int> threads;          // per unit; default: every core / jobs
+  std::optional<std::string> device;
+  std::filesystem::path out = "runs";  // the suite goes to OUT/<suite name>/
+  std::vector<std::string> overrides;  // key.path=value for every protocol config
+  std::optional<std::size_t> unit;     // run this unit alone
+  bool plan = false;                   // print the units as JSON lines and stop
+  std::string self;                    // this program, for child processes
+  std::string command_line;
+};
+
 /// `tl-boost run`: trains every stage, writes the run directory, returns the exit code.
 int run_command(const RunOptions& options);
+
+/// `tl-boost suite`: every protocol for every seed, each source network trained once per seed;
+/// continues where an earlier invocation stopped.
+int suite_command(const SuiteOptions& options);
 
 /// `tl-boost validate`: prints the resolved config as JSON on stdout.
 int validate_command(const ValidateOptions& options);

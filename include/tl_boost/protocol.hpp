@@ -39,9 +39,11 @@ struct RunResume {
   std::function<void(const StagePlan&, ConvNet&)> load_stage_weights;
 };
 
-/// Runs every stage of `config` on `data`, or the rest of them after `resume`.
+/// Runs the stages of `config` on `data` — all of them, or the rest after `resume` — up to
+/// `stage_limit` stages in all (a suite trains a source stage alone with 1).
 /// Throws RunFailedError (prefixed with the stage) if training diverges, InterruptedError on a signal.
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer, const RunResume* resume = nullptr);
+                       RunObserver& observer, const RunResume* resume = nullptr,
+                       std::size_t stage_limit = static_cast<std::size_t>(-1));
 
 }  // namespace tl_boost

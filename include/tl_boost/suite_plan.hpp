@@ -19,10 +19,11 @@ struct SuiteConfig {
   std::vector<std::filesystem::path> protocols;  // protocol configs, relative paths taken from the suite file
   double alpha = 0.05;                           // significance level of the verdicts
   double loss_margin = 0.02;                     // E1: equivalence margin of the final training loss
+  std::vector<std::string> overrides;            // key.path=value applied to every protocol config
 };
 
-/// Reads a suite file ({"name", "protocols": [...], "alpha", "loss_margin"}); ConfigError names
-/// the file and the key.
+/// Reads a suite file ({"name", "description", "protocols": [...], "alpha", "loss_margin",
+/// "overrides": [...]}); ConfigError names the file and the key.
 SuiteConfig load_suite_config(const std::filesystem::path& path);
 
 /// 16 hex digits naming everything that determines a config's source network: its classes, the
