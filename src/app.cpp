@@ -17,6 +17,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/protocol.hpp"
+#include "tl_boost/report.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/runtime.hpp"
 #include "tl_boost/seeds.hpp"
@@ -420,7 +421,7 @@ int suite_command(const SuiteOptions& options) {
       run_unit(unit);
       report_progress(unit);
     }
-    return 0;
+    return report_command(root);
   }
   // J child processes at a time, one unit each; every source unit finishes before targets start.
   std::vector<std::string> child_args{options.self, "suite", options.suite.string(), "--seeds", options.seeds,
@@ -448,6 +449,16 @@ int suite_command(const SuiteOptions& options) {
     if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
   }
   if (failed > 0) throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
+  return report_command(root);
+}
+
+int report_command(const std::filesystem::path& suite_dir) {
+  const nlohmann::json report = write_report(suite_dir);
+  for (const auto& e : report["expectations"]) {
+    spdlog::info("{}: {} — {}", e["id"].get<std::string>(), e["statement"].get<std::string>(),
+                 e["verdict"].get<std::string>());
+  }
+  spdlog::info("report: {}", (suite_dir / "report.html").string());
   return 0;
 }
 

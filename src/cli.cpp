@@ -83,6 +83,12 @@ int cli_main(int argc, char** argv) {
   suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)");
   suite_cmd->add_flag("--plan", suite.plan, "print the work units as JSON lines and stop");
 
+  std::filesystem::path report_dir;
+  auto* report_cmd = app.add_subcommand("report", "write report.md, report.json and report.html of a suite directory");
+  report_cmd->add_option("suite_dir", report_dir, "the suite's directory (OUT/<suite name>)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+
   ValidateOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
   validate_cmd->add_option("config", validate.config, "experiment config (JSON)")
@@ -118,6 +124,7 @@ int cli_main(int argc, char** argv) {
     install_interrupt_handlers();
     return suite_command(suite);
   }
+  if (*report_cmd) return report_command(report_dir);
   if (*validate_cmd) return validate_command(validate);
   std::cout << app.help();
   return static_cast<int>(ExitCode::kUsage);

@@ -353,6 +353,14 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
     }
   }
 
+  // The suite ends with its report; `tl-boost report` regenerates the same report.json.
+  const std::string report = read_text(root / "report.json");
+  EXPECT_TRUE(fs::exists(root / "report.md"));
+  EXPECT_TRUE(fs::exists(root / "report.html"));
+  EXPECT_EQ(json::parse(report)["expectations"].size(), 4u);
+  ASSERT_EQ(run({"report", root.string()}), 0) << output_;
+  EXPECT_EQ(read_text(root / "report.json"), report);
+
   // A target run on a cached source equals a standalone run (same threads: 2 jobs, 1 each).
   auto standalone = run_args("transferred.json", out_ / "standalone");
   standalone.insert(standalone.end(), {"--threads", "1"});

@@ -46,6 +46,9 @@ int run_command(const RunOptions& options);
 /// continues where an earlier invocation stopped.
 int suite_command(const SuiteOptions& options);
 
+/// `tl-boost report`: report.md, report.json and report.html of a suite directory.
+int report_command(const std::filesystem::path& suite_dir);
+
 /// `tl-boost validate`: prints the resolved config as JSON on stdout.
 int validate_command(const ValidateOptions& options);
 

@@ -1,0 +1,500 @@
+#include "tl_boost/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/stats.hpp"
+
+namespace tl_boost {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Yosinski et al. 2014, Fig. 2 (ImageNet halves), averaged over n = 1..7 transferred layers.
+constexpr double kYosinskiAnBPlusMinusBnBPlus = 1.4;
+constexpr double kYosinskiAnBPlusMinusBaseB = 1.6;
+
+json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": missing");
+  try {
+    return json::parse(in);
+  } catch (const json::exception& e) {
+    throw IoError(path.string() + ": malformed: " + e.what());
+  }
+}
+
+std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": missing");
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);
+  if (line != MetricsCsvWriter::kHeader) throw IoError(path.string() + ": unexpected header '" + line + "'");
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream cells_in(line);
+    for (std::string cell; std::getline(cells_in, cell, ',');) cells.push_back(cell);
+    if (cells.size() != 8) throw IoError(path.string() + ": expected 8 columns, found " + std::to_string(cells.size()));
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+const SuiteRun* find_run(const SuiteResults& r, const std::string& protocol, std::uint64_t seed) {
+  for (const auto& run : r.runs) {
+    if (run.protocol == protocol && run.seed == seed) return &run;
+  }
+  return nullptr;
+}
+
+// A per-seed figure of one protocol: seed -> value.
+using BySeed = std::map<std::uint64_t, double>;
+
+BySeed target_figure(const SuiteResults& r, const std::string& protocol, const char* key) {
+  BySeed values;
+  for (const auto& run : r.runs) {
+    if (run.protocol == protocol) values[run.seed] = run.summary["stages"]["target"][key].get<double>();
+  }
+  return values;
+}
+
+std::vector<double> values_of(const BySeed& by_seed) {
+  std::vector<double> v;
+  for (const auto& [seed, value] : by_seed) v.push_back(value);
+  return v;
+}
+
+json summary_json(const SampleSummary& s) {
+  return {{"n", s.n}, {"mean", s.mean}, {"sd", s.sd}, {"ci_low", s.ci_low}, {"ci_high", s.ci_high}};
+}
+
+// a - b: paired over the seeds both have when they are the same seeds, else Welch.
+json compare(const BySeed& a, const BySeed& b, const std::string& a_name, const std::string& b_name) {
+  json j = {{"a", a_name}, {"b", b_name}};
+  if (a.size() < 2 || b.size() < 2) {
+    j["test"] = "none (fewer than 2 seeds)";
+    return j;
+  }
+  std::vector<std::uint64_t> seeds_a, seeds_b;
+  for (const auto& [s, v] : a) seeds_a.push_back(s);
+  for (const auto& [s, v] : b) seeds_b.push_back(s);
+  const TTest t = seeds_a == seeds_b ? paired_t_test(values_of(a), values_of(b)) : welch_t_test(values_of(a), values_of(b));
+  j.update({{"test", t.name},
+            {"difference", t.difference},
+            {"ci_low", t.ci_low},
+            {"ci_high", t.ci_high},
+            {"standard_error", t.standard_error},
+            {"t", t.t},
+            {"df", t.df},
+            {"p", t.p},
+            {"cohens_d", t.cohens_d}});
+  return j;
+}
+
+TTest as_test(const json& c) {
+  TTest t;
+  t.name = c["test"];
+  t.difference = c["difference"];
+  t.ci_low = c["ci_low"];
+  t.ci_high = c["ci_high"];
+  t.standard_error = c["standard_error"];
+  t.t = c["t"];
+  t.df = c["df"];
+  t.p = c["p"];
+  return t;
+}
+
+bool tested(const json& c) { return c.contains("p"); }
+
+json expectation(const std::string& id, const std::string& statement, const json& comparisons, Verdict verdict) {
+  return {{"id", id}, {"statement", statement}, {"comparisons", comparisons}, {"verdict", to_string(verdict)}};
+}
+
+// Mean, min and max over seeds of a metrics column for the target stage, per epoch.
+json curves(const SuiteResults& r, const std::string& protocol) {
+  std::map<int, std::vector<std::array<double, 3>>> by_epoch;  // epoch -> (train_acc, val_acc, train_loss) per seed
+  for (const auto& run : r.runs) {
+    if (run.protocol != protocol) continue;
+    for (const auto& row : run.metrics) {
+      if (row[0] != "target") continue;
+      by_epoch[std::stoi(row[1])].push_back({std::stod(row[3]), std::stod(row[5]), std::stod(row[2])});
+    }
+  }
+  json out = {{"epoch", json::array()}};
+  const char* names[] = {"train_acc", "val_acc", "train_loss"};
+  for (const char* n : names) out[n] = {{"mean", json::array()}, {"min", json::array()}, {"max", json::array()}};
+  for (const auto& [epoch, rows] : by_epoch) {
+    out["epoch"].push_back(epoch);
+    for (int k = 0; k < 3; ++k) {
+      double sum = 0, lo = rows[0][k], hi = rows[0][k];
+      for (const auto& v : rows) sum += v[k], lo = std::min(lo, v[k]), hi = std::max(hi, v[k]);
+      out[names[k]]["mean"].push_back(sum / static_cast<double>(rows.size()));
+      out[names[k]]["min"].push_back(lo);
+      out[names[k]]["max"].push_back(hi);
+    }
+  }
+  return out;
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << v;
+  return out.str();
+}
+
+std::string points(double fraction) { return (fraction >= 0 ? "+" : "") + fixed(100.0 * fraction, 2); }
+
+std::string p_text(double p) { return p < 0.001 ? "< 0.001" : fixed(p, 3); }
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"};
+
+// A line chart of one curve per protocol with a min–max band.
+std::string svg_curves(const json& report, const std::string& metric, const std::string& title) {
+  const double w = 640, h = 320, left = 56, right = 150, top = 28, bottom = 40;
+  double lo = 1e300, hi = -1e300, max_epoch = 1;
+  for (const auto& [name, p] : report["protocols"].items()) {
+    const json& c = p["curves"];
+    for (std::size_t i = 0; i < c["epoch"].size(); ++i) {
+      lo = std::min(lo, c[metric]["min"][i].get<double>());
+      hi = std::max(hi, c[metric]["max"][i].get<double>());
+      max_epoch = std::max(max_epoch, c["epoch"][i].get<double>());
+    }
+  }
+  if (lo > hi) return "";
+  if (hi - lo < 1e-9) hi = lo + 1e-3;
+  const double pad = 0.05 * (hi - lo);
+  lo -= pad, hi += pad;
+  const auto x = [&](double e) { return left + (e - 1) / std::max(1.0, max_epoch - 1) * (w - left - right); };
+  const auto y = [&](double v) { return top + (hi - v) / (hi - lo) * (h - top - bottom); };
+  std::ostringstream s;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
+  s << "<text x='" << left << "' y='18' font-weight='bold'>" << html_escape(title) << "</text>";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = lo + (hi - lo) * i / 4;
+    s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(v) << "' y2='" << y(v)
+      << "' stroke='#ddd'/><text x='" << left - 6 << "' y='" << y(v) + 4 << "' text-anchor='end' font-size='11'>"
+      << fixed(v, 3) << "</text>";
+  }
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 8 << "' text-anchor='middle' font-size='12'>epoch</text>";
+  s << "<text x='" << left << "' y='" << h - bottom + 16 << "' font-size='11'>1</text><text x='" << w - right
+    << "' y='" << h - bottom + 16 << "' font-size='11' text-anchor='end'>" << max_epoch << "</text>";
+  int k = 0;
+  for (const auto& [name, p] : report["protocols"].items()) {
+    const json& c = p["curves"];
+    const char* color = kPalette[k % 7];
+    std::ostringstream band, line;
+    for (std::size_t i = 0; i < c["epoch"].size(); ++i) {
+      band << (i ? " L" : "M") << x(c["epoch"][i]) << "," << y(c[metric]["max"][i]);
+      line << (i ? " L" : "M") << x(c["epoch"][i]) << "," << y(c[metric]["mean"][i]);
+    }
+    for (std::size_t i = c["epoch"].size(); i-- > 0;) band << " L" << x(c["epoch"][i]) << "," << y(c[metric]["min"][i]);
+    s << "<path d='" << band.str() << " Z' fill='" << color << "' opacity='0.15'/>";
+    s << "<path d='" << line.str() << "' fill='none' stroke='" << color << "' stroke-width='2'/>";
+    s << "<rect x='" << w - right + 10 << "' y='" << top + 18 * k << "' width='12' height='3' fill='" << color
+      << "'/><text x='" << w - right + 28 << "' y='" << top + 18 * k + 5 << "' font-size='12'>" << html_escape(name)
+      << "</text>";
+    ++k;
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+// Test accuracy per protocol: mean with its confidence interval as a whisker.
+std::string svg_test_accuracy(const json& report) {
+  const double w = 640, row = 30, left = 170, right = 40, top = 30;
+  const double h = top + row * static_cast<double>(report["protocols"].size()) + 30;
+  double lo = 1e300, hi = -1e300;
+  for (const auto& [name, p] : report["protocols"].items()) {
+    lo = std::min(lo, p["test_acc"]["ci_low"].get<double>());
+    hi = std::max(hi, p["test_acc"]["ci_high"].get<double>());
+  }
+  if (lo > hi) return "";
+  if (hi - lo < 1e-9) hi = lo + 1e-3;
+  const double pad = 0.1 * (hi - lo);
+  lo -= pad, hi += pad;
+  const auto x = [&](double v) { return left + (v - lo) / (hi - lo) * (w - left - right); };
+  std::ostringstream s;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
+  s << "<text x='10' y='18' font-weight='bold'>Target test accuracy (mean, 95% CI over seeds)</text>";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = lo + (hi - lo) * i / 4;
+    s << "<line x1='" << x(v) << "' x2='" << x(v) << "' y1='" << top - 6 << "' y2='" << h - 24
+      << "' stroke='#ddd'/><text x='" << x(v) << "' y='" << h - 8 << "' text-anchor='middle' font-size='11'>"
+      << fixed(v, 3) << "</text>";
+  }
+  int k = 0;
+  for (const auto& [name, p] : report["protocols"].items()) {
+    const double yy = top + row * k + row / 2;
+    const json& t = p["test_acc"];
+    s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(name)
+      << "</text><line x1='" << x(t["ci_low"]) << "' x2='" << x(t["ci_high"]) << "' y1='" << yy << "' y2='" << yy
+      << "' stroke='" << kPalette[k % 7] << "' stroke-width='2'/><circle cx='" << x(t["mean"]) << "' cy='" << yy
+      << "' r='5' fill='" << kPalette[k % 7] << "'/>";
+    ++k;
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+}  // namespace
+
+SuiteResults read_suite_results(const fs::path& dir) {
+  const json suite = read_json(dir / "suite.json");
+  SuiteResults r;
+  try {
+    r.name = suite.at("name").get<std::string>();
+    r.alpha = suite.at("alpha").get<double>();
+    r.loss_margin = suite.at("loss_margin").get<double>();
+    r.protocols = suite.at("protocols").get<std::vector<std::string>>();
+    for (const auto& protocol : r.protocols) {
+      for (const auto seed : suite.at("seeds").get<std::vector<std::uint64_t>>()) {
+        const fs::path run_dir = run_directory(dir, protocol, seed);
+        if (!fs::exists(run_dir / "summary.json")) continue;
+        SuiteRun run{protocol, seed, read_json(run_dir / "summary.json"), {}};
+        if (run.summary.value("status", "") != "completed") continue;
+        run.metrics = read_csv_rows(run_dir / "metrics.csv");
+        r.runs.push_back(std::move(run));
+      }
+    }
+  } catch (const json::exception& e) {
+    throw IoError((dir / "suite.json").string() + ": malformed: " + e.what());
+  }
+  return r;
+}
+
+json build_report(const SuiteResults& r) {
+  json report = {{"suite", r.name}, {"alpha", r.alpha}, {"loss_margin", r.loss_margin}};
+  std::set<std::string> hosts, libtorch, devices, shas, data_dirs;
+  std::set<int> threads;
+  std::set<std::uint64_t> seeds;
+  for (const auto& run : r.runs) {
+    const json& env = run.summary["environment"];
+    hosts.insert(env.value("hostname", "?"));
+    libtorch.insert(env.value("libtorch_version", "?"));
+    devices.insert(env.value("device", "?"));
+    shas.insert(env.value("git_sha", "?"));
+    threads.insert(env.value("threads", 0));
+    data_dirs.insert(run.summary["config"]["data"].value("dir", "?"));
+    seeds.insert(run.seed);
+  }
+  report["provenance"] = {{"hosts", hosts}, {"devices", devices}, {"threads", threads}, {"libtorch", libtorch},
+                          {"git_shas", shas}, {"data_dirs", data_dirs}};
+  report["seeds"] = seeds;
+
+  json protocols = json::object();
+  std::map<std::string, BySeed> test_acc, train_loss, gap;
+  for (const auto& protocol : r.protocols) {
+    test_acc[protocol] = target_figure(r, protocol, "test_acc");
+    train_loss[protocol] = target_figure(r, protocol, "final_train_loss");
+    gap[protocol] = target_figure(r, protocol, "train_val_gap");
+    if (test_acc[protocol].empty()) continue;
+    protocols[protocol] = {
+        {"seeds", test_acc[protocol].size()},
+        {"test_acc", summary_json(summarize(values_of(test_acc[protocol])))},
+        {"best_val_acc", summary_json(summarize(values_of(target_figure(r, protocol, "best_val_acc"))))},
+        {"final_val_acc", summary_json(summarize(values_of(target_figure(r, protocol, "final_val_acc"))))},
+        {"final_train_acc", summary_json(summarize(values_of(target_figure(r, protocol, "final_train_acc"))))},
+        {"train_val_gap", summary_json(summarize(values_of(gap[protocol])))},
+        {"final_train_loss", summary_json(summarize(values_of(train_loss[protocol])))},
+        {"curves", curves(r, protocol)},
+    };
+  }
+  report["protocols"] = protocols;
+
+  // The four expectations. Each needs the protocols it names; missing ones leave it inconclusive.
+  const auto has = [&](const std::string& p) { return test_acc.count(p) && test_acc[p].size() >= 2; };
+  json expectations = json::array();
+  if (has("transferred") && has("non_transferred")) {
+    json c = compare(train_loss["transferred"], train_loss["non_transferred"], "transferred", "non_transferred");
+    const TTest t = as_test(c);
+    const EquivalenceTest e = tost(t, r.loss_margin);
+    c["equivalence"] = {{"margin", r.loss_margin}, {"p_lower", e.p_lower}, {"p_upper", e.p_upper}, {"p", e.p},
+                        {"test", "two one-sided tests (TOST)"}};
+    expectations.push_back(expectation("E1", "final training loss of transferred ≈ non_transferred", json::array({c}),
+                                       verdict_equivalent(t, e, r.alpha)));
+    // A smaller gap for transferred: non_transferred's gap minus transferred's is positive.
+    const json g = compare(gap["non_transferred"], gap["transferred"], "non_transferred", "transferred");
+    expectations.push_back(expectation("E2", "train−val accuracy gap smaller for transferred than non_transferred",
+                                       json::array({g}), verdict_greater(as_test(g), r.alpha)));
+  }
+  if (has("transferred_diverse") && has("transferred")) {
+    const json c = compare(test_acc["transferred_diverse"], test_acc["transferred"], "transferred_diverse", "transferred");
+    expectations.push_back(expectation("E3", "transferred_diverse test accuracy above transferred", json::array({c}),
+                                       verdict_greater(as_test(c), r.alpha)));
+  }
+  if (has("transferred_more_data")) {
+    json comparisons = json::array();
+    bool all_supported = true, any_contradicted = false;
+    for (const auto& protocol : r.protocols) {
+      if (protocol == "transferred_more_data" || !has(protocol)) continue;
+      const json c = compare(test_acc["transferred_more_data"], test_acc[protocol], "transferred_more_data", protocol);
+      const Verdict v = verdict_greater(as_test(c), r.alpha);
+      all_supported = all_supported && v == Verdict::kSupported;
+      any_contradicted = any_contradicted || v == Verdict::kContradicted;
+      comparisons.push_back(c);
+    }
+    const Verdict v = comparisons.empty()      ? Verdict::kInconclusive
+                      : any_contradicted       ? Verdict::kContradicted
+                      : all_supported          ? Verdict::kSupported
+                                               : Verdict::kInconclusive;
+    expectations.push_back(expectation("E4", "transferred_more_data test accuracy the highest of all protocols",
+                                       comparisons, v));
+  }
+  report["expectations"] = expectations;
+
+  json headline = json::array();
+  for (const auto& [other, yosinski, label] :
+       std::vector<std::tuple<std::string, double, std::string>>{
+           {"non_transferred", kYosinskiAnBPlusMinusBnBPlus, "AnB+ − BnB+"},
+           {"scratch", kYosinskiAnBPlusMinusBaseB, "AnB+ − baseB"}}) {
+    if (!has("transferred") || !has(other)) continue;
+    json c = compare(test_acc["transferred"], test_acc[other], "transferred", other);
+    c["yosinski_2014_points"] = yosinski;
+    c["yosinski_2014_label"] = label;
+    headline.push_back(c);
+  }
+  report["headline"] = headline;
+  return report;
+}
+
+std::string render_report_markdown(const json& report) {
+  std::ostringstream md;
+  md << "# Suite report: " << report["suite"].get<std::string>() << "\n\n";
+  const json& prov = report["provenance"];
+  md << "Seeds: " << report["seeds"].dump() << ". Runs on " << prov["hosts"].dump() << ", device "
+     << prov["devices"].dump() << ", threads " << prov["threads"].dump() << ", LibTorch " << prov["libtorch"].dump()
+     << ", tl-boost " << prov["git_shas"].dump() << ", data " << prov["data_dirs"].dump() << ".\n\n";
+  md << "## The generalization boost (target test accuracy, points)\n\n"
+     << "| comparison | tl-boost (CIFAR-10) | 95% CI | test | p | Yosinski et al. 2014 (ImageNet) |\n|---|---|---|---|---|---|\n";
+  for (const auto& h : report["headline"]) {
+    md << "| transferred − " << h["b"].get<std::string>() << " | ";
+    if (h.contains("difference")) {
+      md << points(h["difference"]) << " | [" << points(h["ci_low"]) << ", " << points(h["ci_high"]) << "] | "
+         << h["test"].get<std::string>() << " | " << p_text(h["p"]);
+    } else {
+      md << "– | – | " << h["test"].get<std::string>() << " | –";
+    }
+    md << " | " << h["yosinski_2014_label"].get<std::string>() << " ≈ +" << fixed(h["yosinski_2014_points"], 1)
+       << " |\n";
+  }
+  md << "\n## Expectations (α = " << report["alpha"].get<double>() << ")\n\n"
+     << "| | expectation | comparison | difference [95% CI] | test | p | Cohen's d | verdict |\n"
+     << "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& e : report["expectations"]) {
+    for (const auto& c : e["comparisons"]) {
+      md << "| " << e["id"].get<std::string>() << " | " << e["statement"].get<std::string>() << " | "
+         << c["a"].get<std::string>() << " − " << c["b"].get<std::string>() << " | ";
+      if (tested(c)) {
+        md << fixed(c["difference"], 4) << " [" << fixed(c["ci_low"], 4) << ", " << fixed(c["ci_high"], 4) << "] | "
+           << c["test"].get<std::string>();
+        if (c.contains("equivalence")) {
+          md << "; TOST ±" << c["equivalence"]["margin"].get<double>() << ": p " << p_text(c["equivalence"]["p"]);
+        }
+        md << " | " << p_text(c["p"]) << " | " << fixed(c["cohens_d"], 2);
+      } else {
+        md << "– | " << c["test"].get<std::string>() << " | – | –";
+      }
+      md << " | **" << e["verdict"].get<std::string>() << "** |\n";
+    }
+  }
+  md << "\n## Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)\n\n"
+     << "| protocol | seeds | test acc | 95% CI | best val acc | final val acc | final train acc | train−val gap | final train loss |\n"
+     << "|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& [name, p] : report["protocols"].items()) {
+    const auto ms = [&](const char* key) {
+      return fixed(p[key]["mean"], 4) + " ± " + fixed(p[key]["sd"], 4);
+    };
+    md << "| " << name << " | " << p["seeds"] << " | " << ms("test_acc") << " | [" << fixed(p["test_acc"]["ci_low"], 4)
+       << ", " << fixed(p["test_acc"]["ci_high"], 4) << "] | " << ms("best_val_acc") << " | " << ms("final_val_acc")
+       << " | " << ms("final_train_acc") << " | " << ms("train_val_gap") << " | " << ms("final_train_loss") << " |\n";
+  }
+  md << "\nTests: paired t-test over seeds when both protocols ran the same seeds, else Welch's t-test; "
+        "two-sided p; Cohen's d on the same pairing. E1 is judged by two one-sided tests against the margin. "
+        "Accuracies are fractions; train accuracy and loss are measured in eval mode after each epoch.\n";
+  return md.str();
+}
+
+std::string render_report_html(const json& report) {
+  std::string md = render_report_markdown(report);
+  std::ostringstream html;
+  html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tl-boost report: "
+       << html_escape(report["suite"].get<std::string>())
+       << "</title><style>body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em}"
+          "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
+          "th{background:#f4f4f4}pre{white-space:pre-wrap}.v-supported{color:#1a7f37;font-weight:bold}"
+          ".v-contradicted{color:#cf222e;font-weight:bold}.v-inconclusive{color:#9a6700;font-weight:bold}</style></head><body>";
+  // Markdown tables to HTML tables; headings and paragraphs as they are.
+  std::istringstream lines(md);
+  bool in_table = false, header = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("|", 0) == 0) {
+      if (line.find("|---") == 0) continue;
+      if (!in_table) html << "<table>", in_table = true, header = true;
+      html << "<tr>";
+      std::stringstream cells(line.substr(1));
+      for (std::string cell; std::getline(cells, cell, '|');) {
+        std::string text = html_escape(cell);
+        for (const char* v : {"supported", "contradicted", "inconclusive"}) {
+          const std::string bold = "**" + std::string(v) + "**";
+          if (const auto pos = text.find(bold); pos != std::string::npos) {
+            text.replace(pos, bold.size(), "<span class='v-" + std::string(v) + "'>" + v + "</span>");
+          }
+        }
+        html << (header ? "<th>" : "<td>") << text << (header ? "</th>" : "</td>");
+      }
+      html << "</tr>";
+      header = false;
+      continue;
+    }
+    if (in_table) html << "</table>", in_table = false;
+    if (line.rfind("## ", 0) == 0) {
+      html << "<h2>" << html_escape(line.substr(3)) << "</h2>";
+    } else if (line.rfind("# ", 0) == 0) {
+      html << "<h1>" << html_escape(line.substr(2)) << "</h1>";
+    } else if (!line.empty()) {
+      html << "<p>" << html_escape(line) << "</p>";
+    }
+  }
+  if (in_table) html << "</table>";
+  html << "<h2>Charts</h2>" << svg_test_accuracy(report)
+       << svg_curves(report, "val_acc", "Validation accuracy per epoch, target stage (mean, min–max band)")
+       << svg_curves(report, "train_acc", "Train accuracy per epoch, target stage (mean, min–max band)")
+       << svg_curves(report, "train_loss", "Training loss per epoch, target stage (mean, min–max band)")
+       << "</body></html>\n";
+  return html.str();
+}
+
+json write_report(const fs::path& dir) {
+  const json report = build_report(read_suite_results(dir));
+  write_file_atomic(dir / "report.json", report.dump(2) + "\n");
+  write_file_atomic(dir / "report.md", render_report_markdown(report));
+  write_file_atomic(dir / "report.html", render_report_html(report));
+  return report;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,150 @@
+#include "tl_boost/report.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/run_output.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A suite directory as `tl-boost suite` leaves it, with chosen target figures per protocol.
+class SyntheticSuite {
+ public:
+  explicit SyntheticSuite(const fs::path& root) : root_(root) {}
+
+  void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss) {
+    const fs::path dir = run_directory(root_, protocol, seed);
+    fs::create_directories(dir);
+    {
+      MetricsCsvWriter csv(dir / "metrics.csv");
+      for (int epoch = 1; epoch <= 3; ++epoch) {
+        EpochMetrics m;
+        m.epoch = epoch;
+        m.train_acc = 0.5 + 0.1 * epoch;
+        m.val_acc = m.train_acc - gap;
+        m.train_loss = train_loss + 0.1 * (3 - epoch);
+        m.lr = 0.01;
+        csv.append("target", m);
+      }
+    }
+    const json summary = {{"status", "completed"},
+                          {"seed", seed},
+                          {"environment", {{"hostname", "testhost"}, {"device", "cpu"}, {"threads", 2},
+                                           {"libtorch_version", "1.13.0"}, {"git_sha", "abc"}}},
+                          {"config", {{"data", {{"dir", "data/cifar-10-batches-bin"}}}}},
+                          {"stages",
+                           {{"target",
+                             {{"test_acc", test_acc},
+                              {"best_val_acc", 0.8 - gap},
+                              {"final_val_acc", 0.8 - gap},
+                              {"final_train_acc", 0.8},
+                              {"train_val_gap", gap},
+                              {"final_train_loss", train_loss}}}}}};
+    std::ofstream(dir / "summary.json") << summary.dump(2);
+    if (std::find(protocols_.begin(), protocols_.end(), protocol) == protocols_.end()) protocols_.push_back(protocol);
+    seeds_.insert(seed);
+  }
+
+  void finish() {
+    std::ofstream(root_ / "suite.json") << json({{"name", "synthetic"},
+                                                 {"seeds", seeds_},
+                                                 {"alpha", 0.05},
+                                                 {"loss_margin", 0.02},
+                                                 {"protocols", protocols_}})
+                                               .dump(2);
+  }
+
+ private:
+  fs::path root_;
+  std::vector<std::string> protocols_;
+  std::set<std::uint64_t> seeds_;
+};
+
+const json& expectation(const json& report, const std::string& id) {
+  for (const auto& e : report["expectations"]) {
+    if (e["id"] == id) return e;
+  }
+  throw std::runtime_error("no " + id);
+}
+
+TEST(Report, VerdictsFollowTheNumbers) {
+  testing::TempDir tmp("tl_boost_report");
+  SyntheticSuite suite(tmp.path());
+  // Five seeds, small seed noise; the figures chosen so that:
+  // E1 supported (losses equal), E2 supported (transferred gap smaller), E3 contradicted
+  // (diverse below transferred), E4 inconclusive (more_data above some, level with others).
+  const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
+  for (std::uint64_t s = 0; s < 5; ++s) {
+    const double n = noise[s];
+    suite.add("transferred", s, 0.80 + n, 0.05 + n, 0.100 + n / 10);
+    suite.add("non_transferred", s, 0.78 + n, 0.10 - n, 0.101 + n / 10);
+    suite.add("transferred_diverse", s, 0.75 - n, 0.06, 0.10);
+    suite.add("transferred_more_data", s, 0.80 - n, 0.05, 0.10);
+    suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  EXPECT_EQ(expectation(report, "E1")["verdict"], "supported");
+  EXPECT_EQ(expectation(report, "E2")["verdict"], "supported");
+  EXPECT_EQ(expectation(report, "E3")["verdict"], "contradicted");
+  EXPECT_EQ(expectation(report, "E4")["verdict"], "inconclusive");
+  EXPECT_EQ(expectation(report, "E3")["comparisons"][0]["test"], "paired t-test");
+  EXPECT_NEAR(report["protocols"]["transferred"]["test_acc"]["mean"].get<double>(), 0.80, 1e-12);
+  EXPECT_EQ(report["protocols"]["scratch"]["seeds"], 5);
+  EXPECT_EQ(report["protocols"]["scratch"]["curves"]["epoch"].size(), 3u);
+  ASSERT_EQ(report["headline"].size(), 2u);
+  EXPECT_NEAR(report["headline"][0]["difference"].get<double>(), 0.02, 1e-12);
+  EXPECT_DOUBLE_EQ(report["headline"][0]["yosinski_2014_points"].get<double>(), 1.4);
+
+  // The three files, regenerated identically from the same directory.
+  const std::string first = read_text(tmp / "report.json");
+  write_report(tmp.path());
+  EXPECT_EQ(read_text(tmp / "report.json"), first);
+  const std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("| E3 |"), std::string::npos);
+  EXPECT_NE(md.find("**contradicted**"), std::string::npos);
+  const std::string html = read_text(tmp / "report.html");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("v-supported"), std::string::npos);
+  // Self-contained: no scripts, no external resources.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("href="), std::string::npos);
+}
+
+TEST(Report, UnequalSeedSetsUseWelch) {
+  testing::TempDir tmp("tl_boost_report");
+  SyntheticSuite suite(tmp.path());
+  for (std::uint64_t s = 0; s < 3; ++s) suite.add("transferred", s, 0.8 + 0.01 * s, 0.05, 0.1);
+  for (std::uint64_t s = 1; s < 4; ++s) suite.add("transferred_diverse", s, 0.9 + 0.01 * s, 0.05, 0.1);
+  suite.finish();
+  const json report = build_report(read_suite_results(tmp.path()));
+  const json& e3 = expectation(report, "E3");
+  EXPECT_EQ(e3["comparisons"][0]["test"], "Welch's t-test");
+  EXPECT_EQ(e3["verdict"], "supported");
+  EXPECT_TRUE(report["headline"].empty());  // no non_transferred, no scratch
+}
+
+TEST(Report, MissingSuiteFileIsAnIoError) {
+  testing::TempDir tmp("tl_boost_report");
+  EXPECT_THROW(read_suite_results(tmp.path()), IoError);
+}
+
+}  // namespace
+}  // namespace tl_boost
