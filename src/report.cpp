@@ -425,7 +425,9 @@ std::string render_report_markdown(const json& report) {
   md << "\n## Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)\n\n"
      << "| protocol | seeds | test acc | 95% CI | best val acc | final val acc | final train acc | train−val gap | final train loss |\n"
      << "|---|---|---|---|---|---|---|---|---|\n";
-  for (const auto& [name, p] : report["protocols"].items()) {
+  for (const auto& item : report["protocols"].items()) {
+    const std::string& name = item.key();
+    const json& p = item.value();  // a plain reference: C++17 lambdas cannot capture structured bindings
     const auto ms = [&](const char* key) {
       return fixed(p[key]["mean"], 4) + " ± " + fixed(p[key]["sd"], 4);
     };
