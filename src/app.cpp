@@ -16,6 +16,7 @@
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
+#include "tl_boost/precision.hpp"
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/report.hpp"
 #include "tl_boost/run_output.hpp"
@@ -206,6 +207,11 @@ Session open_session(const ExperimentConfig& config) {
   spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   session.threads = apply_thread_count(config.threads);
+  if (!set_freed_memory_reuse(true)) spdlog::debug("this C library cannot keep freed memory for reuse");
+  if (parse_precision(config.precision) == Precision::kBf16 && !session.device.device.is_cuda() &&
+      !cpu_has_native_bf16()) {
+    spdlog::warn("precision bf16: this CPU has no AVX512-BF16, so bfloat16 is emulated and slower than fp32");
+  }
   return session;
 }
 

@@ -89,6 +89,34 @@ int cli_main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingDirectory);
 
+  BenchOptions bench;
+  auto* bench_cmd = app.add_subcommand(
+      "bench", "measure load time, matrix-product peak, training and evaluation throughput, each lever A/B");
+  bench_cmd->add_option("config", bench.config, "experiment config: data dir, model, classes, batch sizes (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  bench_cmd->add_option("--set", bench.overrides, "override a config key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+  bench_cmd->add_option("--part", bench.parts, "only these parts: load, matmul, train, eval, levers, jobs, protocol")
+      ->check(CLI::IsMember({"load", "matmul", "train", "eval", "levers", "jobs", "protocol", "step"}))
+      ->delimiter(',');
+  bench_cmd->add_option("--batch-sizes", bench.batch_sizes, "training batch sizes")->delimiter(',')->capture_default_str();
+  bench_cmd->add_option("--eval-batch-sizes", bench.eval_batch_sizes, "evaluation batch sizes")
+      ->delimiter(',')
+      ->capture_default_str();
+  bench_cmd->add_option("--seconds", bench.seconds, "seconds per throughput measurement")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  bench_cmd->add_option("--pairs", bench.pairs, "A/B pairs per lever")->check(CLI::PositiveNumber)->capture_default_str();
+  bench_cmd->add_option("--protocol-epochs", bench.protocol_epochs, "epochs per stage of the timed protocol run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  bench_cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
+      ->check(CLI::NonNegativeNumber);
+  bench_cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
+  bench_cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
+      ->group("");  // for the bench's own child processes
+
   ValidateOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
   validate_cmd->add_option("config", validate.config, "experiment config (JSON)")
@@ -125,6 +153,10 @@ int cli_main(int argc, char** argv) {
     return suite_command(suite);
   }
   if (*report_cmd) return report_command(report_dir);
+  if (*bench_cmd) {
+    bench.self = self_path(argv[0]);
+    return bench_command(bench);
+  }
   if (*validate_cmd) return validate_command(validate);
   std::cout << app.help();
   return static_cast<int>(ExitCode::kUsage);

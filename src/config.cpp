@@ -302,6 +302,8 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   root.field("seed", c.seed);
   root.field("device", c.device);
   root.field("threads", c.threads);
+  root.field("precision", c.precision);
+  root.field("memory_format", c.memory_format);
 
   Section data = root.section("data");
   data.field("dir", c.data.dir);
@@ -338,6 +340,10 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
           "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_' or '-'");
   require(c.device == "cpu" || c.device == "cuda" || c.device == "auto", origin, "/device",
           "expected cpu, cuda or auto, found '" + c.device + "'");
+  require(c.precision == "fp32" || c.precision == "bf16", origin, "/precision",
+          "expected fp32 or bf16, found '" + c.precision + "'");
+  require(c.memory_format == "channels_last" || c.memory_format == "contiguous", origin, "/memory_format",
+          "expected channels_last or contiguous, found '" + c.memory_format + "'");
   require(c.threads >= 0, origin, "/threads", "must be >= 0 (0 = every core), found " + std::to_string(c.threads));
   require(c.data.validation_fraction > 0.0 && c.data.validation_fraction < 1.0, origin, "/data/validation_fraction",
           "must lie in (0, 1), found " + format_number(c.data.validation_fraction));
@@ -423,6 +429,8 @@ json to_json(const ExperimentConfig& c) {
   j["seed"] = c.seed;
   j["device"] = c.device;
   j["threads"] = c.threads;
+  j["precision"] = c.precision;
+  j["memory_format"] = c.memory_format;
   j["data"] = {{"dir", c.data.dir},
                {"validation_fraction", c.data.validation_fraction},
                {"max_per_class", c.data.max_per_class},

@@ -12,6 +12,12 @@ ConvNetImpl::ConvNetImpl(const ConvNetOptions& options) : options_(options) {
       "conv2",
       nn::Conv2d(nn::Conv2dOptions(options.conv1_channels, options.conv2_channels, options.kernel_size).padding(pad)));
   fc = register_module("fc", nn::Linear(options.flat_features(), options.num_classes));
+  if (options.channels_last) {
+    // Later copies (transfer, checkpoint loads, optimizer updates) write into these tensors and keep their layout.
+    for (auto* conv : {&conv1, &conv2}) {
+      (*conv)->weight.set_data((*conv)->weight.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
 }
 
 torch::Tensor ConvNetImpl::forward(torch::Tensor images) {

@@ -18,6 +18,7 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
   options.conv1_channels = config.model.conv1_channels;
   options.conv2_channels = config.model.conv2_channels;
   options.kernel_size = config.model.kernel_size;
+  options.channels_last = config.memory_format == "channels_last";
   ConvNet net(options);
   net->to(device);
   return net;
@@ -28,7 +29,8 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
-                                      config.split_seed()};
+                                      config.split_seed(), config.memory_format == "channels_last"};
+  const Precision precision = parse_precision(config.precision);
   const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
@@ -63,6 +65,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     settings.eval_batch_size = config.train.eval_batch_size;
     settings.epochs = stage.epochs;
     settings.shuffle_seed = stage.shuffle_seed;
+    settings.precision = precision;
 
     StageResult stage_result;
     stage_result.plan = stage;
@@ -85,7 +88,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     } catch (const RunFailedError& e) {
       throw RunFailedError(stage.name + " stage, " + e.what());
     }
-    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size);
+    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, precision);
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));

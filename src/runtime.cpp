@@ -2,6 +2,10 @@
 
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <torch/version.h>
 
 #include "tl_boost/error.hpp"
@@ -36,6 +40,19 @@ int apply_thread_count(int requested) {
   const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   torch::set_num_threads(threads);
   return torch::get_num_threads();
+}
+
+bool set_freed_memory_reuse(bool on) {
+#if defined(__GLIBC__)
+  // Blocks above M_MMAP_THRESHOLD are mmap'd and unmapped on free; the heap top above
+  // M_TRIM_THRESHOLD is returned to the OS. 1 GiB keeps a stage's activations in the heap;
+  // 128 KiB is glibc's documented default for both.
+  const int bytes = on ? (1 << 30) : 128 * 1024;
+  return mallopt(M_MMAP_THRESHOLD, bytes) == 1 && mallopt(M_TRIM_THRESHOLD, bytes) == 1;
+#else
+  (void)on;
+  return false;
+#endif
 }
 
 std::string libtorch_version() { return TORCH_VERSION; }

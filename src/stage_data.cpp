@@ -15,10 +15,16 @@ torch::Tensor to_index_tensor(const std::vector<std::int64_t>& indices) {
 // Selects records, maps CIFAR labels to stage labels, scales to [0, 1] and normalises.
 LabelledImages gather(const Cifar10Split& split, const std::vector<std::int64_t>& indices,
                       const torch::Tensor& label_map, const torch::Tensor& mean, const torch::Tensor& std,
-                      torch::Device device) {
+                      torch::MemoryFormat format, torch::Device device) {
   const auto index = to_index_tensor(indices);
   LabelledImages out;
-  out.images = split.images.index_select(0, index).to(torch::kFloat32).div_(255.0f).sub_(mean).div_(std).to(device);
+  out.images = split.images.index_select(0, index)
+                   .to(torch::kFloat32)
+                   .div_(255.0f)
+                   .sub_(mean)
+                   .div_(std)
+                   .contiguous(format)
+                   .to(device);
   out.labels = label_map.index_select(0, split.labels.index_select(0, index)).to(device);
   return out;
 }
@@ -44,10 +50,12 @@ StageData make_stage_data(const Cifar10& data, const std::vector<std::string>& c
   const auto mean4 = mean.view({1, 3, 1, 1});
   const auto std4 = std.view({1, 3, 1, 1});
 
+  const auto format = options.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   StageData stage;
-  stage.train = gather(data.train, holdout.train, label_map, mean4, std4, device);
-  stage.validation = gather(data.train, holdout.validation, label_map, mean4, std4, device);
-  stage.test = gather(data.test, indices_of_classes(data.test.label_list, labels), label_map, mean4, std4, device);
+  stage.train = gather(data.train, holdout.train, label_map, mean4, std4, format, device);
+  stage.validation = gather(data.train, holdout.validation, label_map, mean4, std4, format, device);
+  stage.test =
+      gather(data.test, indices_of_classes(data.test.label_list, labels), label_map, mean4, std4, format, device);
   for (int c = 0; c < 3; ++c) {
     stage.mean[c] = mean[c].item<float>();
     stage.std[c] = std[c].item<float>();

@@ -1,5 +1,8 @@
 #include "tl_boost/subprocess.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -23,6 +26,16 @@ pid_t spawn(const ChildSpec& spec) {
   std::vector<char*> argv;
   for (auto& arg : storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  // The environment is built before fork: the child may only make async-signal-safe calls.
+  std::vector<char*> envp;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const bool removed = std::any_of(spec.unset_env.begin(), spec.unset_env.end(), [&](const std::string& name) {
+      return text.size() > name.size() && text.compare(0, name.size(), name) == 0 && text[name.size()] == '=';
+    });
+    if (!removed) envp.push_back(*entry);
+  }
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fd);
@@ -31,7 +44,7 @@ pid_t spawn(const ChildSpec& spec) {
   if (pid == 0) {
     ::dup2(fd, STDOUT_FILENO);
     ::dup2(fd, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(fd);

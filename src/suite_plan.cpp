@@ -64,8 +64,10 @@ std::string source_key(const ExperimentConfig& c) {
   json train = resolved["train"];
   train.erase("target_epochs");
   train.erase("eval_batch_size");  // evaluation batches do not change the trained network
-  const json identity = {{"scheme", 1},  // bump when seeds or training change meaning
+  const json identity = {{"scheme", 2},  // bump when seeds or training change meaning
                          {"source_classes", c.source_classes},
+                         {"precision", c.precision},
+                         {"memory_format", c.memory_format},
                          {"model", resolved["model"]},
                          {"train", train},
                          {"seed", c.seed},

@@ -31,9 +31,47 @@ void set_learning_rate(torch::optim::SGD& optimizer, double lr) {
   }
 }
 
+bool is_channels_last(const torch::Tensor& images) {
+  return images.dim() == 4 && !images.is_contiguous() && images.is_contiguous(torch::MemoryFormat::ChannelsLast);
+}
+
 }  // namespace
 
-Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size) {
+BatchGatherer::BatchGatherer(const LabelledImages& data, std::int64_t max_batch_size)
+    : channels_last_(is_channels_last(data.images)),
+      // Whole rows in storage order make index_select a row-by-row memcpy.
+      image_rows_(channels_last_ ? data.images.permute({0, 2, 3, 1}) : data.images.contiguous()),
+      labels_(data.labels) {
+  auto shape = image_rows_.sizes().vec();
+  shape[0] = std::min(max_batch_size, std::max<std::int64_t>(data.size(), 1));
+  image_buffer_ = torch::empty(shape, image_rows_.options());
+  label_buffer_ = torch::empty({shape[0]}, labels_.options());
+}
+
+std::pair<torch::Tensor, torch::Tensor> BatchGatherer::gather(const torch::Tensor& index) {
+  const std::int64_t len = index.size(0);
+  auto images = image_buffer_.narrow(0, 0, len);
+  auto labels = label_buffer_.narrow(0, 0, len);
+  torch::index_select_out(images, image_rows_, 0, index);
+  torch::index_select_out(labels, labels_, 0, index);
+  return {channels_last_ ? images.permute({0, 3, 1, 2}) : images, labels};
+}
+
+torch::Tensor train_step(ConvNet& net, torch::optim::Optimizer& optimizer, const torch::Tensor& images,
+                         const torch::Tensor& labels, Precision precision) {
+  optimizer.zero_grad();
+  torch::Tensor logits;
+  {
+    AutocastScope autocast(precision, images.device());
+    logits = net->forward(images).to(torch::kFloat32);
+  }
+  auto loss = torch::nn::functional::cross_entropy(logits, labels);
+  loss.backward();
+  optimizer.step();
+  return loss.detach();
+}
+
+Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size, Precision precision) {
   torch::NoGradGuard no_grad;
   const bool was_training = net->is_training();
   net->eval();
@@ -42,7 +80,11 @@ Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch
   auto correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(data.images.device()));
   for (std::int64_t start = 0; start < n; start += batch_size) {
     const std::int64_t len = std::min(batch_size, n - start);
-    const auto logits = net->forward(data.images.narrow(0, start, len));
+    torch::Tensor logits;
+    {
+      AutocastScope autocast(precision, data.images.device());
+      logits = net->forward(data.images.narrow(0, start, len)).to(torch::kFloat32);
+    }
     const auto labels = data.labels.narrow(0, start, len);
     loss_sum += torch::nn::functional::cross_entropy(
                     logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -67,6 +109,7 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
                                                             .nesterov(settings.nesterov));
   const std::int64_t n = data.train.size();
   const auto device = data.train.images.device();
+  BatchGatherer batches(data.train, settings.batch_size);
   if (resume.restore) resume.restore(net, optimizer);
   std::vector<EpochMetrics> history;
   for (int epoch = resume.epochs_done; epoch < settings.epochs; ++epoch) {
@@ -82,26 +125,21 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
                                    std::to_string(epoch + 1) + "; the last complete epoch is checkpointed",
                                signal);
       }
-      const auto index = order.narrow(0, first, std::min(settings.batch_size, n - first));
-      const auto images = data.train.images.index_select(0, index);
-      const auto labels = data.train.labels.index_select(0, index);
-      optimizer.zero_grad();
-      auto loss = torch::nn::functional::cross_entropy(net->forward(images), labels);
-      const double value = loss.item<double>();
+      const auto [images, labels] = batches.gather(order.narrow(0, first, std::min(settings.batch_size, n - first)));
+      const double value = train_step(net, optimizer, images, labels, settings.precision).item<double>();
       if (!std::isfinite(value)) {
+        // The step already applied a non-finite update; the run stops here, so that is harmless.
         std::ostringstream message;
         message << "epoch " << epoch + 1 << ", batch " << batch + 1 << ": training loss is " << value
                 << "; try a lower learning rate (train.lr = " << lr << ")";
         throw RunFailedError(message.str());
       }
-      loss.backward();
-      optimizer.step();
     }
     EpochMetrics metrics;
     metrics.epoch = epoch + 1;
     metrics.lr = lr;
-    const Evaluation train = evaluate(net, data.train, settings.eval_batch_size);
-    const Evaluation validation = evaluate(net, data.validation, settings.eval_batch_size);
+    const Evaluation train = evaluate(net, data.train, settings.eval_batch_size, settings.precision);
+    const Evaluation validation = evaluate(net, data.validation, settings.eval_batch_size, settings.precision);
     metrics.train_loss = train.loss;
     metrics.train_acc = train.accuracy;
     metrics.val_loss = validation.loss;

@@ -39,6 +39,21 @@ struct SuiteOptions {
   std::string command_line;
 };
 
+struct BenchOptions {
+  std::filesystem::path config;        // data dir, model, classes, batch sizes and the protocol timed
+  std::vector<std::string> overrides;  // key.path=value, applied after the file
+  std::vector<std::string> parts;      // empty: all of load, matmul, train, eval, levers, jobs, protocol
+  std::vector<std::int64_t> batch_sizes{32, 64, 128, 256};
+  std::vector<std::int64_t> eval_batch_sizes{250, 500, 1000, 2000};
+  double seconds = 2.0;                // per throughput measurement
+  int pairs = 3;                       // A/B pairs per lever
+  int protocol_epochs = 2;             // per stage, for the end-to-end protocol time
+  std::optional<int> threads;          // default: the config's
+  std::optional<std::filesystem::path> json;  // also write every figure here
+  bool default_malloc = false;         // leave the C library's memory settings alone (a lever's B side)
+  std::string self;                    // this program, for child processes
+};
+
 /// `tl-boost run`: trains every stage, writes the run directory, returns the exit code.
 int run_command(const RunOptions& options);
 
@@ -48,6 +63,10 @@ int suite_command(const SuiteOptions& options);
 
 /// `tl-boost report`: report.md, report.json and report.html of a suite directory.
 int report_command(const std::filesystem::path& suite_dir);
+
+/// `tl-boost bench`: measures load time, matrix-product peak, training and evaluation throughput,
+/// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.
+int bench_command(const BenchOptions& options);
 
 /// `tl-boost validate`: prints the resolved config as JSON on stdout.
 int validate_command(const ValidateOptions& options);

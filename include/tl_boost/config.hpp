@@ -58,6 +58,8 @@ struct ExperimentConfig {
   std::uint64_t seed = 0;
   std::string device = "cpu";  // cpu | cuda | auto
   int threads = 0;             // 0: every core
+  std::string precision = "fp32";              // fp32 | bf16 (autocast of convolutions and the classifier)
+  std::string memory_format = "channels_last";  // channels_last | contiguous (NCHW): layout of images and conv weights
 
   bool has_source_stage() const { return !source_classes.empty(); }
   std::uint64_t split_seed() const { return data.split_seed.value_or(seed); }

@@ -15,6 +15,7 @@ struct ConvNetOptions {
   std::int64_t conv1_channels = 32;
   std::int64_t conv2_channels = 64;
   std::int64_t kernel_size = 5;  // odd; padding kernel_size / 2 keeps the spatial size
+  bool channels_last = true;      // conv weights in NHWC layout, the layout oneDNN computes in without reorders
 
   /// Width of the flattened features after two 2x2 max-pools: channels x 8 x 8.
   std::int64_t flat_features() const { return conv2_channels * (kImageSize / 4) * (kImageSize / 4); }

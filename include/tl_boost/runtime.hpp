@@ -18,6 +18,12 @@ DeviceChoice resolve_device(const std::string& requested);
 /// Sets LibTorch's intra-op threads (0: every core) and returns the number in use.
 int apply_thread_count(int requested);
 
+/// Whether memory freed by a tensor stays in this process for the next allocation (on) or large
+/// blocks go back to the operating system at once (off, the C library's default). Every training
+/// step and evaluation batch allocates the same large activations again; returning them costs a
+/// page fault per 4 KiB on each reuse. Returns false where the C library offers no such control.
+bool set_freed_memory_reuse(bool on);
+
 std::string libtorch_version();
 std::string tl_boost_version();
 std::string git_sha();

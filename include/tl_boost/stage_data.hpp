@@ -13,7 +13,7 @@
 namespace tl_boost {
 
 struct LabelledImages {
-  torch::Tensor images;  // float32 [N, 3, 32, 32], normalised
+  torch::Tensor images;  // float32 [N, 3, 32, 32], normalised; contiguous or channels_last
   torch::Tensor labels;  // int64 [N], 0..k-1 in the order of the stage's classes
   std::int64_t size() const { return labels.size(0); }
 };
@@ -30,6 +30,7 @@ struct StageDataOptions {
   double validation_fraction = 0.1;
   int max_per_class = 0;
   std::uint64_t split_seed = 0;
+  bool channels_last = true;  // store images NHWC (channels_last strides), the layout conv layers compute in
 };
 
 /// Builds a stage's splits: a stratified seeded hold-out of the training files for train and

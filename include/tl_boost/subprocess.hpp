@@ -11,6 +11,7 @@ namespace tl_boost {
 struct ChildSpec {
   std::vector<std::string> args;  // args[0]: the program
   std::filesystem::path log;      // stdout and stderr go here
+  std::vector<std::string> unset_env;  // variables removed from the child's environment
 };
 
 /// Runs `count` children, at most `parallel` at once; `make(i)` describes child i and

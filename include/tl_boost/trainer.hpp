@@ -7,6 +7,7 @@
 
 #include "tl_boost/metrics.hpp"
 #include "tl_boost/model.hpp"
+#include "tl_boost/precision.hpp"
 #include "tl_boost/schedule.hpp"
 #include "tl_boost/stage_data.hpp"
 
@@ -21,11 +22,34 @@ struct TrainSettings {
   std::int64_t eval_batch_size = 1000;
   int epochs = 1;
   std::uint64_t shuffle_seed = 0;
+  Precision precision = Precision::kFp32;
 };
 
+/// Copies the images and labels of a batch of indices into buffers allocated once, so that a
+/// training step allocates nothing for its input. Images keep the data's memory format.
+class BatchGatherer {
+ public:
+  BatchGatherer(const LabelledImages& data, std::int64_t max_batch_size);
+  /// Views of the buffers, valid until the next call: images [len, C, H, W] and labels [len].
+  std::pair<torch::Tensor, torch::Tensor> gather(const torch::Tensor& index);
+
+ private:
+  bool channels_last_;
+  torch::Tensor image_rows_;  // the data as [N, ...] rows in storage order (NHWC when channels_last)
+  torch::Tensor labels_;
+  torch::Tensor image_buffer_;
+  torch::Tensor label_buffer_;
+};
+
+/// One SGD step on a batch: forward (under autocast for kBf16), cross-entropy in fp32, backward,
+/// update. Returns the batch's mean loss as a tensor (reading it synchronises with the device).
+torch::Tensor train_step(ConvNet& net, torch::optim::Optimizer& optimizer, const torch::Tensor& images,
+                         const torch::Tensor& labels, Precision precision);
+
 /// Mean loss and accuracy of `net` on `data`, in eval mode under NoGradGuard. The caller's
-/// train/eval mode is restored afterwards.
-Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size);
+/// train/eval mode is restored afterwards. With kBf16 the forward passes run under autocast.
+Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch_size,
+                    Precision precision = Precision::kFp32);
 
 /// Called after every epoch with its metrics and the state a checkpoint needs.
 using EpochCallback = std::function<void(const EpochMetrics&, ConvNet&, torch::optim::Optimizer&)>;

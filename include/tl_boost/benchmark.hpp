@@ -1,0 +1,66 @@
+#pragma once
+// Throughput of the pieces a run is made of, each measured on real CIFAR-10 images, and the
+// alternatives each piece was chosen over. Functions return figures; none prints.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "tl_boost/cifar10.hpp"
+#include "tl_boost/model_options.hpp"
+#include "tl_boost/precision.hpp"
+#include "tl_boost/stage_data.hpp"
+
+namespace tl_boost {
+
+/// How a training step gets its batch.
+enum class BatchInput {
+  kPreallocated,       // index_select into buffers allocated once (what the trainer does)
+  kIndexSelect,        // a fresh index_select per batch
+  kNormalisePerBatch,  // select uint8 records, then convert and normalise every batch
+};
+
+/// One way of running the steps; the defaults are what the trainer does.
+struct StepVariant {
+  bool channels_last = true;
+  BatchInput input = BatchInput::kPreallocated;
+  Precision precision = Precision::kFp32;
+};
+
+/// A stage's training split, normalised once in both memory layouts, and its raw uint8 records.
+struct BenchData {
+  LabelledImages contiguous;
+  LabelledImages channels_last;
+  torch::Tensor raw_images;  // uint8 [N, 3, 32, 32], the records behind `contiguous`
+  torch::Tensor mean;        // [1, 3, 1, 1], in [0, 1] units
+  torch::Tensor std;
+  std::int64_t num_classes = 0;
+};
+
+BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed);
+
+struct Throughput {
+  double images_per_second = 0.0;
+  std::int64_t images = 0;
+  double seconds = 0.0;
+};
+
+/// SGD steps of `batch_size` random images (after a warm-up) until `min_seconds` have passed.
+Throughput measure_training(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                            std::int64_t batch_size, double min_seconds);
+
+/// evaluate() over the training split, repeated until `min_seconds` have passed.
+Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                              std::int64_t batch_size, double min_seconds);
+
+/// GFLOP/s of an n×n by n×n fp32 matrix product (torch::mm), the median of `repeats` after a warm-up.
+double measure_matmul_gflops(std::int64_t n, int repeats);
+
+/// Seconds to read all 60,000 records with read_cifar10, once per repeat.
+std::vector<double> measure_load_seconds(const std::filesystem::path& dir, int repeats);
+
+double median(std::vector<double> values);
+
+}  // namespace tl_boost
