@@ -4,7 +4,8 @@
 # optimised BLAS (Debian's libtorch runs matrix products on the system BLAS; the reference BLAS
 # is ~30x slower than OpenBLAS).
 #   scripts/install-deps.sh            what building, testing and running need
-#   scripts/install-deps.sh --checks   also clang and its sanitizer/libFuzzer runtime (scripts/fuzz.sh)
+#   scripts/install-deps.sh --checks   also clang and its sanitizer/libFuzzer runtime (scripts/fuzz.sh),
+#                                      and Slurm and munge (tests/test_slurm.sh)
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,7 @@ packages=(
   libopenblas0-openmp
 )
 case "${1:-}" in
-  --checks) packages+=(clang libclang-rt-14-dev) ;;
+  --checks) packages+=(clang libclang-rt-14-dev slurm-wlm munge) ;;
   "") ;;
   *) echo "install-deps: unknown argument '$1' (expected --checks or nothing)" >&2; exit 2 ;;
 esac

@@ -4,7 +4,9 @@
 #   scripts/sweep-seeds.sh CONFIG... --seeds 0-4 [--jobs J] [--out DIR] [-- RUN_ARGS...]
 #
 #   --seeds LIST   seeds as ranges and lists: 0-4, 0,3,7, 0-2,9 (default 0-4)
-#   --jobs J       runs at once (default 1); each gets nproc / J threads (at least 1)
+#   --jobs J       runs at once (default: one per core, at most one per run); each gets
+#                  nproc / J threads (at least 1). Several 1-thread runs side by side train
+#                  faster in all than one run with every thread (docs/PERFORMANCE.md).
 #   --out DIR      output root (default runs): runs land in DIR/<name>/seed-<N>/,
 #                  each run's log in DIR/logs/<config>-seed-<N>.log
 #   -- RUN_ARGS    passed to every `tl-boost run` (e.g. -- --force --set train.lr=0.02)
@@ -15,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="${TL_BOOST:-$root/build/tl-boost}"
 seeds_spec="0-4"
-jobs=1
+jobs=""
 out="runs"
 configs=()
 run_args=()
@@ -33,7 +35,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#configs[@]} -gt 0 ]] || { echo "sweep-seeds: no config given" >&2; usage >&2; exit 2; }
-[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "sweep-seeds: --jobs must be a positive integer, found '$jobs'" >&2; exit 2; }
+[[ -z "$jobs" || "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "sweep-seeds: --jobs must be a positive integer, found '$jobs'" >&2; exit 2; }
 [[ -x "$binary" ]] || { echo "sweep-seeds: $binary not found; build first (scripts/build.sh)" >&2; exit 2; }
 for c in "${configs[@]}"; do [[ -f "$c" ]] || { echo "sweep-seeds: $c: no such config" >&2; exit 2; }; done
 
@@ -49,6 +51,10 @@ for part in "${parts[@]}"; do
   fi
 done
 
+if [[ -z "$jobs" ]]; then
+  jobs=$(( ${#configs[@]} * ${#seeds[@]} ))
+  (( jobs <= $(nproc) )) || jobs=$(nproc)
+fi
 threads=$(( $(nproc) / jobs ))
 (( threads >= 1 )) || threads=1
 mkdir -p "$out/logs"

@@ -15,8 +15,10 @@
 #include "tl_boost/cifar10.hpp"
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/file_lock.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/precision.hpp"
+#include "tl_boost/progress.hpp"
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/report.hpp"
 #include "tl_boost/run_output.hpp"
@@ -179,8 +181,10 @@ nlohmann::json resumable_settings(nlohmann::json config) {
   return config;
 }
 
-RunEnvironment make_environment(const DeviceChoice& device, int threads) {
+RunEnvironment make_environment(const DeviceChoice& device, int threads, const std::string& data_fingerprint) {
   RunEnvironment env;
+  env.cpu = cpu_model();
+  env.data_fingerprint = data_fingerprint;
   env.device = device.device.str();
   env.threads = threads;
   env.libtorch_version = libtorch_version();
@@ -196,6 +200,7 @@ struct Session {
   DeviceChoice device;
   int threads = 0;
   Cifar10 data;
+  std::string data_fingerprint;
 };
 
 Session open_session(const ExperimentConfig& config) {
@@ -204,6 +209,7 @@ Session open_session(const ExperimentConfig& config) {
   if (!session.device.note.empty()) spdlog::warn("{}", session.device.note);
   const auto start = std::chrono::steady_clock::now();
   session.data = read_cifar10(config.data.dir);
+  session.data_fingerprint = data_fingerprint(session.data);
   spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   session.threads = apply_thread_count(config.threads);
@@ -259,7 +265,7 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
       if (ec) throw IoError((dir / "source.pt").string() + ": cannot copy the cached source network: " + ec.message());
     }
   }
-  const RunEnvironment env = make_environment(session.device, session.threads);
+  const RunEnvironment env = make_environment(session.device, session.threads, session.data_fingerprint);
   spdlog::info("run {} seed {} on {} ({} threads) -> {}", config.name, config.seed, env.device, env.threads,
                dir.string());
 
@@ -295,13 +301,19 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
 
 // Trains a suite's source network into `dir` unless it is there already. Written to a
 // temporary directory first, so the cache never holds half a source.
+// A lock file beside it makes concurrent units (child processes, cluster tasks) train it once:
+// the first trains, the others wait and then find it there.
 void train_cached_source(const ExperimentConfig& config, const std::filesystem::path& dir, const Session& session) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir.parent_path(), ec);
+  if (ec) throw IoError(dir.parent_path().string() + ": cannot create: " + ec.message());
+  const FileLock lock(dir.string() + ".lock");
+  if (lock.waited()) spdlog::info("waited for another process training the source network {}", dir.string());
   if (std::filesystem::exists(dir / "stage.json")) {
     spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, dir.string());
     return;
   }
   const std::filesystem::path partial = dir.string() + ".partial";
-  std::error_code ec;
   std::filesystem::remove_all(partial, ec);
   std::filesystem::create_directories(partial, ec);
   if (ec) throw IoError(partial.string() + ": cannot create: " + ec.message());
@@ -312,10 +324,6 @@ void train_cached_source(const ExperimentConfig& config, const std::filesystem::
   if (ec) throw IoError(dir.string() + ": cannot move the trained source into place: " + ec.message());
 }
 
-std::string format_duration(double seconds) {
-  const auto s = static_cast<long>(seconds);
-  return s >= 3600 ? fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60) : fmt::format("{}m{:02}s", s / 60, s % 60);
-}
 
 }  // namespace
 
@@ -336,23 +344,18 @@ int run_command(const RunOptions& options) {
 int suite_command(const SuiteOptions& options) {
   const SuiteConfig suite = load_suite_config(options.suite);
   const std::vector<std::uint64_t> seeds = parse_seed_list(options.seeds);
-  std::vector<std::string> overrides = suite.overrides;
-  overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
+  std::vector<std::string> overrides = options.overrides;
   if (options.device) overrides.push_back("device=\"" + *options.device + "\"");
-  const int jobs = std::max(1, options.jobs);
-  const int threads = options.threads ? *options.threads
-                                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / jobs);
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // Default: one unit per core with one thread each, the fastest use of the cores in all
+  // (bench's "suite parallelism"); never more than the target units that can run at once.
+  const int jobs = options.jobs > 0 ? options.jobs
+                                    : std::max(1, std::min(cores, static_cast<int>(suite.protocols.size() *
+                                                                                    seeds.size())));
+  const int threads = options.threads ? *options.threads : std::max(1, cores / jobs);
   overrides.push_back("threads=" + std::to_string(threads));
 
-  std::vector<std::vector<ExperimentConfig>> configs;
-  for (const auto& protocol : suite.protocols) {
-    configs.emplace_back();
-    for (const auto seed : seeds) {
-      auto with_seed = overrides;
-      with_seed.push_back("seed=" + std::to_string(seed));
-      configs.back().push_back(load_config(protocol, with_seed));
-    }
-  }
+  const std::vector<std::vector<ExperimentConfig>> configs = expand_suite(suite, seeds, overrides);
   const std::vector<SuiteUnit> units = plan_suite(configs);
   if (options.plan) {
     for (const auto& unit : units) std::cout << to_json(unit).dump() << "\n";
@@ -381,7 +384,14 @@ int suite_command(const SuiteOptions& options) {
     target.dir = run_directory(root, config.name, config.seed);
     target.resume = true;  // a suite continues run by run
     target.command_line = options.command_line;
-    if (!unit.source_key.empty()) target.cached_source = root / "sources" / unit.source_key;
+    if (!unit.source_key.empty()) {
+      // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
+      target.cached_source = root / "sources" / unit.source_key;
+      const auto summary = target.dir / "summary.json";
+      const bool finished =
+          std::filesystem::exists(summary) && read_json_file(summary).value("status", "") == "completed";
+      if (!finished) train_cached_source(config, *target.cached_source, *session);
+    }
     execute_run(config, target, *session);
   };
 
@@ -411,15 +421,11 @@ int suite_command(const SuiteOptions& options) {
   spdlog::info("suite {}: {} protocols x {} seeds = {} units, {} at a time with {} thread(s) each -> {}", suite.name,
                configs.size(), seeds.size(), units.size(), jobs, threads, root.string());
 
-  const auto start = std::chrono::steady_clock::now();
-  std::size_t done = 0;
+  // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
+  SuiteProgress progress(units.size(), jobs > 1 && ::isatty(STDERR_FILENO) == 1);
   const auto report_progress = [&](const SuiteUnit& unit) {
-    ++done;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    spdlog::info("[{}/{}] unit {} ({} {} seed {}) done; elapsed {}, ETA {}", done, units.size(), unit.index,
-                 unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
-                 format_duration(elapsed),
-                 format_duration(elapsed / static_cast<double>(done) * static_cast<double>(units.size() - done)));
+    progress.unit_done(fmt::format("unit {} ({} {} seed {}) done", unit.index,
+                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed));
   };
 
   if (jobs == 1) {

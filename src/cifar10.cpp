@@ -1,5 +1,6 @@
 #include "tl_boost/cifar10.hpp"
 
+#include <cstdio>
 #include <fstream>
 
 #include "tl_boost/cifar10_format.hpp"
@@ -45,6 +46,19 @@ Cifar10Split read_cifar10_batches(const std::vector<std::filesystem::path>& file
   const auto* labels = split.labels.data_ptr<std::int64_t>();
   split.label_list.assign(labels, labels + split.labels.numel());
   return split;
+}
+
+std::string data_fingerprint(const Cifar10& data) {
+  std::uint64_t state = 0x6369666172313021ULL;  // any fixed start
+  for (const Cifar10Split* split : {&data.train, &data.test}) {
+    const auto images = split->images.contiguous();
+    const auto labels = split->labels.to(torch::kUInt8).contiguous();
+    state = fingerprint_bytes(state, labels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(labels.numel()));
+    state = fingerprint_bytes(state, images.data_ptr<std::uint8_t>(), static_cast<std::size_t>(images.numel()));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(state));
+  return hex;
 }
 
 Cifar10 read_cifar10(const std::filesystem::path& dir) {

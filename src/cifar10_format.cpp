@@ -1,5 +1,7 @@
 #include "tl_boost/cifar10_format.hpp"
 
+#include <cstring>
+
 #include <sstream>
 #include <vector>
 
@@ -42,6 +44,25 @@ void check_class_names(const std::string& name, const std::string& text) {
                       (i < static_cast<int>(names.size()) ? names[i] : "<end of file>") + "'");
     }
   }
+}
+
+std::uint64_t fingerprint_bytes(std::uint64_t state, const std::uint8_t* bytes, std::size_t size) {
+  // Each 8-byte word is mixed in with a multiply and a xor-shift (the finaliser of SplitMix64),
+  // and the length is folded in last so that trailing zeros change the result.
+  const auto mix = [](std::uint64_t h, std::uint64_t word) {
+    h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + i, 8);
+    state = mix(state, word);
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t k = 0; i + k < size; ++k) tail |= static_cast<std::uint64_t>(bytes[i + k]) << (8 * k);
+  state = mix(state, tail);
+  return mix(state, static_cast<std::uint64_t>(size)) * 0x94D049BB133111EBULL;
 }
 
 }  // namespace tl_boost

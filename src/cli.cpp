@@ -71,9 +71,8 @@ int cli_main(int argc, char** argv) {
   auto* suite_cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
   suite_cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
   suite_cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
-  suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process (default: one per core)")
+      ->check(CLI::PositiveNumber);
   suite_cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
       ->check(CLI::PositiveNumber);
   suite_cmd->add_option("--device", suite.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));

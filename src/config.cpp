@@ -202,7 +202,7 @@ json load_with_parents(const std::filesystem::path& path, std::vector<std::files
 bool is_safe_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." &&
          std::all_of(name.begin(), name.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+           return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '+';
          });
 }
 
@@ -337,7 +337,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
 
   // Values.
   require(is_safe_name(c.name), origin, "/name",
-          "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_' or '-'");
+          "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_', '-' or '+'");
   require(c.device == "cpu" || c.device == "cuda" || c.device == "auto", origin, "/device",
           "expected cpu, cuda or auto, found '" + c.device + "'");
   require(c.precision == "fp32" || c.precision == "bf16", origin, "/precision",

@@ -49,13 +49,6 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
   return rows;
 }
 
-const SuiteRun* find_run(const SuiteResults& r, const std::string& protocol, std::uint64_t seed) {
-  for (const auto& run : r.runs) {
-    if (run.protocol == protocol && run.seed == seed) return &run;
-  }
-  return nullptr;
-}
-
 // A per-seed figure of one protocol: seed -> value.
 using BySeed = std::map<std::uint64_t, double>;
 
@@ -289,12 +282,14 @@ SuiteResults read_suite_results(const fs::path& dir) {
 
 json build_report(const SuiteResults& r) {
   json report = {{"suite", r.name}, {"alpha", r.alpha}, {"loss_margin", r.loss_margin}};
-  std::set<std::string> hosts, libtorch, devices, shas, data_dirs;
+  std::set<std::string> hosts, cpus, libtorch, devices, shas, data_dirs, fingerprints;
   std::set<int> threads;
   std::set<std::uint64_t> seeds;
   for (const auto& run : r.runs) {
     const json& env = run.summary["environment"];
     hosts.insert(env.value("hostname", "?"));
+    cpus.insert(env.value("cpu", "?"));
+    fingerprints.insert(env.value("data_fingerprint", "?"));
     libtorch.insert(env.value("libtorch_version", "?"));
     devices.insert(env.value("device", "?"));
     shas.insert(env.value("git_sha", "?"));
@@ -302,8 +297,9 @@ json build_report(const SuiteResults& r) {
     data_dirs.insert(run.summary["config"]["data"].value("dir", "?"));
     seeds.insert(run.seed);
   }
-  report["provenance"] = {{"hosts", hosts}, {"devices", devices}, {"threads", threads}, {"libtorch", libtorch},
-                          {"git_shas", shas}, {"data_dirs", data_dirs}};
+  report["provenance"] = {{"hosts", hosts},       {"cpus", cpus},         {"devices", devices},
+                          {"threads", threads},   {"libtorch", libtorch}, {"git_shas", shas},
+                          {"data_dirs", data_dirs}, {"data_fingerprints", fingerprints}};
   report["seeds"] = seeds;
 
   json protocols = json::object();
@@ -386,9 +382,11 @@ std::string render_report_markdown(const json& report) {
   std::ostringstream md;
   md << "# Suite report: " << report["suite"].get<std::string>() << "\n\n";
   const json& prov = report["provenance"];
-  md << "Seeds: " << report["seeds"].dump() << ". Runs on " << prov["hosts"].dump() << ", device "
-     << prov["devices"].dump() << ", threads " << prov["threads"].dump() << ", LibTorch " << prov["libtorch"].dump()
-     << ", tl-boost " << prov["git_shas"].dump() << ", data " << prov["data_dirs"].dump() << ".\n\n";
+  md << "Seeds: " << report["seeds"].dump() << ". Runs on " << prov["hosts"].dump() << " (CPU "
+     << prov["cpus"].dump() << "), device " << prov["devices"].dump() << ", threads " << prov["threads"].dump()
+     << ", LibTorch " << prov["libtorch"].dump() << ", tl-boost " << prov["git_shas"].dump() << "; data "
+     << prov["data_dirs"].dump() << ", CIFAR-10 fingerprint " << prov["data_fingerprints"].dump()
+     << " (from each run's summary.json, `environment`).\n\n";
   md << "## The generalization boost (target test accuracy, points)\n\n"
      << "| comparison | tl-boost (CIFAR-10) | 95% CI | test | p | Yosinski et al. 2014 (ImageNet) |\n|---|---|---|---|---|---|\n";
   for (const auto& h : report["headline"]) {

@@ -168,7 +168,9 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
         {"tl_boost_version", env.tl_boost_version},
         {"git_sha", env.git_sha},
         {"started_at", env.started_at},
-        {"hostname", env.hostname}}},
+        {"hostname", env.hostname},
+        {"cpu", env.cpu},
+        {"data_fingerprint", env.data_fingerprint}}},
       {"config", to_json(config)},
   };
   if (!error.empty()) summary["error"] = error;

@@ -1,5 +1,6 @@
 #include "tl_boost/runtime.hpp"
 
+#include <fstream>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -53,6 +54,18 @@ bool set_freed_memory_reuse(bool on) {
   (void)on;
   return false;
 #endif
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+    }
+  }
+  return "unknown";
 }
 
 std::string libtorch_version() { return TORCH_VERSION; }

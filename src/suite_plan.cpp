@@ -27,10 +27,31 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
     } else if (key == "protocols") {
       if (!value.is_array() || value.empty()) throw ConfigError(origin + ": /protocols: expected a non-empty array");
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (!value[i].is_string()) throw ConfigError(origin + ": /protocols/" + std::to_string(i) + ": expected a file name");
-        const auto protocol = path.parent_path() / value[i].get<std::string>();
-        if (!std::filesystem::exists(protocol)) {
-          throw ConfigError(origin + ": /protocols/" + std::to_string(i) + ": '" + protocol.string() + "' does not exist");
+        const std::string pointer = origin + ": /protocols/" + std::to_string(i);
+        SuiteProtocol protocol;
+        json file = value[i];
+        if (value[i].is_object()) {
+          for (const auto& [field, v] : value[i].items()) {
+            if (field == "config") {
+              file = v;
+            } else if (field == "name") {
+              if (!v.is_string()) throw ConfigError(pointer + "/name: expected a string");
+              protocol.name = v.get<std::string>();
+            } else if (field == "set") {
+              if (!v.is_array()) throw ConfigError(pointer + "/set: expected an array of key.path=value strings");
+              for (const auto& assignment : v) {
+                if (!assignment.is_string()) throw ConfigError(pointer + "/set: expected key.path=value strings");
+                protocol.overrides.push_back(assignment.get<std::string>());
+              }
+            } else {
+              throw ConfigError(pointer + "/" + field + ": unknown key (expected config, name, set)");
+            }
+          }
+        }
+        if (!file.is_string()) throw ConfigError(pointer + ": expected a config file name or {\"config\": ...}");
+        protocol.config = path.parent_path() / file.get<std::string>();
+        if (!std::filesystem::exists(protocol.config)) {
+          throw ConfigError(pointer + ": '" + protocol.config.string() + "' does not exist");
         }
         suite.protocols.push_back(protocol);
       }
@@ -57,6 +78,31 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
   }
   if (suite.protocols.empty()) throw ConfigError(origin + ": /protocols: missing");
   return suite;
+}
+
+std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
+                                                        const std::vector<std::string>& extra) {
+  std::vector<std::vector<ExperimentConfig>> configs;
+  std::map<std::string, std::string> names;  // name -> the config file that took it
+  for (const auto& protocol : suite.protocols) {
+    std::vector<std::string> overrides = suite.overrides;
+    overrides.insert(overrides.end(), extra.begin(), extra.end());
+    overrides.insert(overrides.end(), protocol.overrides.begin(), protocol.overrides.end());
+    if (!protocol.name.empty()) overrides.push_back("name=" + json(protocol.name).dump());
+    configs.emplace_back();
+    for (const auto seed : seeds) {
+      auto with_seed = overrides;
+      with_seed.push_back("seed=" + std::to_string(seed));
+      configs.back().push_back(load_config(protocol.config, with_seed));
+    }
+    const std::string& name = configs.back().empty() ? protocol.name : configs.back().front().name;
+    const auto [it, inserted] = names.emplace(name, protocol.config.string());
+    if (!inserted) {
+      throw ConfigError("suite " + suite.name + ": two protocols are named '" + name + "' (" + it->second + " and " +
+                        protocol.config.string() + "); give one a \"name\"");
+    }
+  }
+  return configs;
 }
 
 std::string source_key(const ExperimentConfig& c) {

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "synthetic_data.hpp"
 #include "temp_dir.hpp"
+#include "tl_boost/cifar10_format.hpp"
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/splits.hpp"
@@ -123,6 +125,41 @@ TEST_F(Cifar10Test, MetaFileMustListCifarClasses) {
   const auto message = data_error([&] { read_cifar10(dir_); });
   EXPECT_NE(message.find("line 9"), std::string::npos) << message;
   EXPECT_NE(message.find("'boat'"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace tl_boost
+
+namespace tl_boost {
+namespace {
+
+TEST(Cifar10Fingerprint, ChangesWithAnyByteAndWithLength) {
+  std::vector<std::uint8_t> bytes(1000);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
+  const auto base = fingerprint_bytes(1, bytes.data(), bytes.size());
+  EXPECT_EQ(fingerprint_bytes(1, bytes.data(), bytes.size()), base);
+  for (const std::size_t at : {0u, 8u, 500u, 997u, 999u}) {  // words and the tail
+    auto changed = bytes;
+    changed[at] ^= 1;
+    EXPECT_NE(fingerprint_bytes(1, changed.data(), changed.size()), base) << at;
+  }
+  auto longer = bytes;
+  longer.push_back(0);  // a trailing zero byte
+  EXPECT_NE(fingerprint_bytes(1, longer.data(), longer.size()), base);
+  EXPECT_NE(fingerprint_bytes(2, bytes.data(), bytes.size()), base);
+}
+
+TEST(Cifar10Fingerprint, IdentifiesTheRecords) {
+  const Cifar10 a = testing::synthetic_cifar10(40, 20);
+  const Cifar10 b = testing::synthetic_cifar10(40, 20);
+  EXPECT_EQ(data_fingerprint(a), data_fingerprint(b));
+  EXPECT_EQ(data_fingerprint(a).size(), 16u);
+  Cifar10 relabelled = testing::synthetic_cifar10(40, 20);
+  relabelled.test.labels[3] = 9;
+  EXPECT_NE(data_fingerprint(relabelled), data_fingerprint(a));
+  Cifar10 repainted = testing::synthetic_cifar10(40, 20);
+  repainted.train.images[0][1][2][3] += 1;
+  EXPECT_NE(data_fingerprint(repainted), data_fingerprint(a));
 }
 
 }  // namespace

@@ -48,6 +48,16 @@ TEST_F(ConfigTest, DefaultsFillEverythingNotGiven) {
   EXPECT_DOUBLE_EQ(c.data.validation_fraction, 0.1);
   EXPECT_EQ(c.transfer_layers, 1);
   EXPECT_EQ(c.split_seed(), c.seed);
+  EXPECT_EQ(c.precision, "fp32");
+  EXPECT_EQ(c.memory_format, "channels_last");
+}
+
+TEST_F(ConfigTest, PrecisionAndMemoryFormatAreSettable) {
+  const auto c = load_config(write("p.json", kMinimal), {"precision=bf16", "memory_format=contiguous"});
+  EXPECT_EQ(c.precision, "bf16");
+  EXPECT_EQ(c.memory_format, "contiguous");
+  EXPECT_EQ(to_json(c)["precision"], "bf16");
+  EXPECT_EQ(to_json(c)["memory_format"], "contiguous");
 }
 
 TEST_F(ConfigTest, EveryShippedConfigIsValid) {
@@ -130,6 +140,8 @@ TEST_F(ConfigTest, OutOfRangeValuesNameTheKey) {
       {"model.kernel_size=4", "/model/kernel_size"},
       {"device=tpu", "/device"},
       {"threads=-1", "/threads"},
+      {"precision=fp16", "/precision"},
+      {"memory_format=nhwc", "/memory_format"},
       {"seed=-1", "/seed"},
       {"name=\"a/b\"", "/name"},
   };

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -340,8 +341,11 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
   ASSERT_EQ(run(args), 0) << output_;
   const fs::path root = out_ / "smoke_suite";
   std::size_t sources = 0;
+  fs::path a_source;
   for (const auto& entry : fs::directory_iterator(root / "sources")) {
+    if (!entry.is_directory()) continue;  // <key>.lock files sit beside the source directories
     EXPECT_TRUE(fs::exists(entry.path() / "source.pt")) << entry.path();
+    a_source = entry.path() / "source.pt";
     ++sources;
   }
   EXPECT_EQ(sources, 2u * 4);  // A, B, C+2, A∪C for each seed
@@ -369,12 +373,13 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
             metrics_without_seconds(out_ / "standalone/transferred/seed-0/metrics.csv"));
 
   // Run again: nothing is trained, every unit is found done.
-  const auto before = fs::last_write_time(root / "sources" / fs::directory_iterator(root / "sources")->path().filename() / "source.pt");
-  ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--out", out_.string(), "--set", data_dir}), 0) << output_;
+  const auto before = fs::last_write_time(a_source);
+  ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--jobs", "1", "--out", out_.string(), "--set", data_dir}), 0)
+      << output_;
   EXPECT_EQ(output_.find("training source network"), std::string::npos) << output_;
   EXPECT_EQ(output_.find(" epoch "), std::string::npos) << output_;
   EXPECT_NE(output_.find("already trained"), std::string::npos) << output_;
-  EXPECT_EQ(before, fs::last_write_time(root / "sources" / fs::directory_iterator(root / "sources")->path().filename() / "source.pt"));
+  EXPECT_EQ(before, fs::last_write_time(a_source));
 
   // The plan lists source units before the targets that need them.
   ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--plan"}), 0) << output_;
@@ -388,6 +393,91 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
     ++units;
   }
   EXPECT_EQ(units, 18u);
+}
+
+TEST_F(EndToEnd, TwoTargetUnitsSharingAMissingSourceTrainItOnce) {
+  // AnB_1 and AnB+_1 of the grid both need the source network on A; start both target units at
+  // once, before any source unit ran: one trains it under the lock, the other waits and reuses it.
+  const std::string grid = (kSource / "configs/yosinski_grid.json").string();
+  std::vector<std::string> common{"suite", grid, "--seeds", "0", "--out", out_.string(), "--threads", "1",
+                                  "--set", "data.dir=" + json(kData.string()).dump()};
+  for (const auto& a : smoke_settings()) common.push_back(a);
+  ASSERT_EQ(run([&] { auto a = common; a.push_back("--plan"); return a; }()), 0) << output_;
+  std::vector<std::string> targets;  // unit indices of AnB_1 and AnB+_1
+  std::istringstream plan(output_);
+  for (std::string line; std::getline(plan, line);) {
+    const json unit = json::parse(line);
+    if (unit["kind"] == "target" && (unit["protocol"] == "AnB_1" || unit["protocol"] == "AnB+_1")) {
+      EXPECT_FALSE(unit["source_unit"].is_null());
+      targets.push_back(std::to_string(unit["unit"].get<std::size_t>()));
+    }
+  }
+  ASSERT_EQ(targets.size(), 2u);
+  std::vector<pid_t> pids;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    auto args = common;
+    args.insert(args.end(), {"--unit", targets[i]});
+    pids.push_back(start(args, out_ / ("unit-" + targets[i] + ".log")));
+  }
+  for (const pid_t pid : pids) EXPECT_EQ(wait_exit(pid), 0);
+  std::string logs;
+  for (const auto& t : targets) logs += read_text(out_ / ("unit-" + t + ".log"));
+  std::size_t trained = 0;
+  for (auto at = logs.find("training source network"); at != std::string::npos;
+       at = logs.find("training source network", at + 1)) {
+    ++trained;
+  }
+  EXPECT_EQ(trained, 1u) << logs;
+  EXPECT_NE(logs.find("already trained"), std::string::npos) << logs;
+  for (const char* protocol : {"AnB_1", "AnB+_1"}) {
+    const json summary = json::parse(read_text(out_ / "yosinski_grid" / protocol / "seed-0" / "summary.json"));
+    EXPECT_EQ(summary["status"], "completed") << protocol;
+  }
+  const json frozen = json::parse(read_text(out_ / "yosinski_grid/AnB_1/seed-0/summary.json"));
+  EXPECT_TRUE(frozen["stages"]["target"]["frozen"].get<bool>());
+}
+
+TEST_F(EndToEnd, BenchMeasuresEveryPartAndWritesItsFigures) {
+  // A cache-size hint for OpenBLAS (harmless anywhere) makes the bench measure the matrix product
+  // again in a child process without it.
+  const char* l2 = std::getenv("OPENBLAS_L2_SIZE");
+  const std::string pin = "OPENBLAS_L2_SIZE=" + std::string(l2 != nullptr ? l2 : "1048576");
+  const fs::path figures = out_ / "bench.json";
+  std::vector<std::string> args{"bench", (kSource / "configs/smoke.json").string(), "--set",
+                                "data.dir=" + json(kData.string()).dump(), "--threads", "2", "--seconds", "0.05",
+                                "--pairs", "1", "--batch-sizes", "16,32", "--eval-batch-sizes", "100",
+                                "--protocol-epochs", "1", "--json", figures.string()};
+  std::string command = "env " + quote(pin) + " " + quote(kBinary.string());
+  for (const auto& a : args) command += " " + quote(a);
+  const fs::path log = out_ / "bench.log";
+  ASSERT_EQ(std::system((command + " > " + quote(log.string()) + " 2>&1").c_str()), 0) << read_text(log);
+  const std::string text = read_text(log);
+  for (const char* heading : {"## Loading all 60,000 images", "## fp32 matrix product", "## Training step throughput",
+                              "## Evaluation throughput", "## Levers", "## Suite parallelism",
+                              "## One protocol end to end"}) {
+    EXPECT_NE(text.find(heading), std::string::npos) << heading << "\n" << text;
+  }
+  const json f = json::parse(read_text(figures));
+  EXPECT_EQ(f["flops_per_image"]["train_step"], 88'571'904);  // the 4-class target network
+  EXPECT_EQ(f["load_seconds"].size(), 5u);
+  EXPECT_GT(f["matmul_gflops"].get<double>(), 0.0);
+  EXPECT_GT(f["matmul_gflops_unpinned"].get<double>(), 0.0);
+  ASSERT_EQ(f["train"].size(), 2u);
+  EXPECT_EQ(f["train"][1]["batch"], 32);
+  EXPECT_GT(f["train"][1]["fp32_images_per_second"].get<double>(), 0.0);
+  EXPECT_GT(f["eval"][0]["images_per_second"].get<double>(), 0.0);
+  std::set<std::string> levers;
+  for (const auto& lever : f["levers"]) {
+    levers.insert(lever["lever"].get<std::string>() + "/" + lever["step"].get<std::string>());
+    EXPECT_GT(lever["ratio"].get<double>(), 0.0);
+  }
+  for (const char* lever : {"memory format/train", "memory format/eval", "batch input/train", "normalisation/train",
+                            "precision/train", "precision/eval", "threads/train", "freed memory/train",
+                            "freed memory/eval"}) {
+    EXPECT_EQ(levers.count(lever), 1u) << lever;
+  }
+  EXPECT_GT(f["jobs"]["train_ratio"].get<double>(), 0.0);
+  EXPECT_GT(f["protocol"]["target_test_accuracy"].get<double>(), 0.3);  // 4 classes, 1 + 1 smoke epochs
 }
 
 TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {

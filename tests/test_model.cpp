@@ -33,6 +33,25 @@ TEST(Model, DefaultShapeIsThePapersSmallConvNet) {
   EXPECT_EQ(net->fc->weight.size(1), 4096);
 }
 
+TEST(Model, ChannelsLastWeightsComputeTheSameFunction) {
+  ConvNetOptions nchw;
+  nchw.num_classes = 3;
+  nchw.channels_last = false;
+  ConvNetOptions nhwc = nchw;
+  nhwc.channels_last = true;
+  torch::manual_seed(5);
+  ConvNet a(nchw);
+  torch::manual_seed(5);
+  ConvNet b(nhwc);
+  EXPECT_TRUE(a->conv1->weight.is_contiguous());
+  EXPECT_TRUE(b->conv1->weight.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(b->conv2->weight.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(torch::equal(a->conv2->weight, b->conv2->weight));  // same values, other layout
+  const auto x = torch::randn({4, 3, 32, 32});
+  EXPECT_TRUE(torch::allclose(a->forward(x), b->forward(x.contiguous(torch::MemoryFormat::ChannelsLast)), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(a->forward(x), b->forward(x), 1e-4, 1e-5));  // either input layout
+}
+
 TEST(Model, EverySubmoduleIsRegisteredUnderItsName) {
   ConvNet net(ConvNetOptions{});
   std::vector<std::string> names;

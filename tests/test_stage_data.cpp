@@ -38,6 +38,23 @@ TEST(StageData, NormalisesWithTheTrainingSplitStatistics) {
   }
 }
 
+TEST(StageData, ChannelsLastHoldsTheSameValuesInNhwcOrder) {
+  const Cifar10 data = testing::synthetic_cifar10(400, 200);
+  StageDataOptions nchw{0.1, 0, 3};
+  nchw.channels_last = false;
+  StageDataOptions nhwc = nchw;
+  nhwc.channels_last = true;
+  const StageData a = make_stage_data(data, {"cat", "dog"}, nchw, torch::kCPU);
+  const StageData b = make_stage_data(data, {"cat", "dog"}, nhwc, torch::kCPU);
+  EXPECT_TRUE(a.train.images.is_contiguous());
+  EXPECT_TRUE(b.train.images.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_FALSE(b.train.images.is_contiguous());
+  EXPECT_EQ(b.train.images.stride(1), 1);  // channels adjacent in memory
+  EXPECT_TRUE(torch::equal(a.train.images, b.train.images));
+  EXPECT_TRUE(torch::equal(a.test.images, b.test.images));
+  EXPECT_TRUE(torch::equal(a.train.labels, b.train.labels));
+}
+
 TEST(StageData, MaxPerClassTakesASubset) {
   const Cifar10 data = testing::synthetic_cifar10(400, 200);
   const StageData stage = make_stage_data(data, {"cat", "dog"}, {0.1, 10, 0}, torch::kCPU);

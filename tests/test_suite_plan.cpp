@@ -1,6 +1,7 @@
 #include "tl_boost/suite_plan.hpp"
 
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -15,19 +16,15 @@ namespace fs = std::filesystem;
 const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
 
 std::vector<std::vector<ExperimentConfig>> suite_configs(const SuiteConfig& suite, std::vector<std::uint64_t> seeds) {
-  std::vector<std::vector<ExperimentConfig>> configs;
-  for (const auto& protocol : suite.protocols) {
-    configs.emplace_back();
-    for (auto seed : seeds) configs.back().push_back(load_config(protocol, {"seed=" + std::to_string(seed)}));
-  }
-  return configs;
+  return expand_suite(suite, seeds);
 }
 
 TEST(SuitePlan, LoadsTheShippedSuite) {
   const SuiteConfig suite = load_suite_config(kConfigs / "suite.json");
   EXPECT_EQ(suite.name, "suite");
   ASSERT_EQ(suite.protocols.size(), 5u);
-  EXPECT_EQ(suite.protocols[0], kConfigs / "transferred.json");
+  EXPECT_EQ(suite.protocols[0].config, kConfigs / "transferred.json");
+  EXPECT_EQ(suite.protocols[0].name, "");
   EXPECT_DOUBLE_EQ(suite.alpha, 0.05);
 }
 
@@ -94,6 +91,68 @@ TEST(SuitePlan, BadSuiteFilesNameTheKey) {
   }
   std::ofstream(dir / "s.json") << R"({"protocol": []})";
   EXPECT_THROW(load_suite_config(dir / "s.json"), ConfigError);
+}
+
+}  // namespace
+}  // namespace tl_boost
+
+namespace tl_boost {
+namespace {
+
+TEST(SuitePlan, YosinskiGridExpandsIntoNineConditionsOverTwoSources) {
+  const SuiteConfig grid = load_suite_config(kConfigs / "yosinski_grid.json");
+  ASSERT_EQ(grid.protocols.size(), 9u);
+  const auto configs = expand_suite(grid, {0, 1});
+  std::map<std::string, const ExperimentConfig*> by_name;
+  for (const auto& protocol : configs) {
+    ASSERT_EQ(protocol.size(), 2u);
+    EXPECT_EQ(protocol[1].seed, 1u);
+    by_name[protocol[0].name] = &protocol[0];
+  }
+  ASSERT_EQ(by_name.size(), 9u);
+  const auto& anb2 = *by_name.at("AnB_2");
+  EXPECT_EQ(anb2.transfer_layers, 2);
+  EXPECT_TRUE(anb2.freeze_transferred);
+  EXPECT_EQ(anb2.source_classes, (std::vector<std::string>{"airplane", "truck", "ship", "deer"}));
+  const auto& bnb_plus1 = *by_name.at("BnB+_1");
+  EXPECT_EQ(bnb_plus1.transfer_layers, 1);
+  EXPECT_FALSE(bnb_plus1.freeze_transferred);
+  EXPECT_EQ(bnb_plus1.source_classes, bnb_plus1.target_classes);
+  EXPECT_FALSE(by_name.at("baseB")->has_source_stage());
+  // Per seed: one source network on A and one on B serve all eight transfer conditions.
+  const auto units = plan_suite(configs);
+  std::size_t sources = 0;
+  for (const auto& unit : units) sources += unit.kind == UnitKind::kSource;
+  EXPECT_EQ(sources, 2u * 2);
+  EXPECT_EQ(units.size(), 2u * 2 + 2u * 9);
+}
+
+TEST(SuitePlan, ProtocolEntriesAreChecked) {
+  testing::TempDir tmp("tl_boost_suite");
+  const auto write = [&](const std::string& text) {
+    const auto path = tmp.path() / "s.json";
+    std::ofstream(path) << text;
+    // The entries name the shipped configs by absolute path.
+    return path;
+  };
+  const std::string t = (kConfigs / "transferred.json").string();
+  const auto error_of = [&](const std::string& text) {
+    try {
+      expand_suite(load_suite_config(write(text)), {0});
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of(R"({"protocols": [{"config": ")" + t + R"(", "colour": 1}]})").find("/protocols/0/colour"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"protocols": [{"config": ")" + t + R"(", "set": "lr"}]})").find("/protocols/0/set"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"protocols": [{"name": "x"}]})").find("/protocols/0"), std::string::npos);
+  EXPECT_NE(error_of(R"({"protocols": [")" + t + R"(", ")" + t + R"("]})").find("two protocols are named 'transferred'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"protocols": [{"config": ")" + t + R"(", "set": ["train.lr=0"]}]})").find("/train/lr"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ATen/autocast_mode.h>
+
 #include "synthetic_data.hpp"
 #include "tl_boost/error.hpp"
 
@@ -48,6 +50,65 @@ TEST(Trainer, EvaluateCountsCorrectPredictions) {
   const double expected = (3 * std::log(1 + std::exp(1.0)) + 7 * std::log(1 + std::exp(-1.0))) / 10;
   EXPECT_NEAR(e.loss, expected, 1e-6);
   EXPECT_TRUE(net->is_training());  // mode restored
+}
+
+TEST(Trainer, BatchGathererCopiesTheIndexedRowsInEitherLayout) {
+  const StageData stage = easy_stage();
+  const auto index = torch::tensor({5, 0, 17, 5}, torch::kInt64);
+  for (bool channels_last : {false, true}) {
+    SCOPED_TRACE(channels_last);
+    LabelledImages data = stage.train;
+    data.images = data.images.contiguous(channels_last ? torch::MemoryFormat::ChannelsLast
+                                                       : torch::MemoryFormat::Contiguous);
+    BatchGatherer gatherer(data, 8);
+    const auto [images, labels] = gatherer.gather(index);
+    EXPECT_EQ(images.sizes(), (std::vector<std::int64_t>{4, 3, 32, 32}));
+    EXPECT_EQ(images.is_contiguous(torch::MemoryFormat::ChannelsLast), channels_last);
+    EXPECT_TRUE(torch::equal(images, data.images.index_select(0, index)));
+    EXPECT_TRUE(torch::equal(labels, data.labels.index_select(0, index)));
+    // The buffers are reused: a second, shorter batch lands in the same memory.
+    const void* first = images.data_ptr();
+    const auto [again, again_labels] = gatherer.gather(index.narrow(0, 0, 2));
+    EXPECT_EQ(again.data_ptr(), first);
+    EXPECT_TRUE(torch::equal(again, data.images.index_select(0, index.narrow(0, 0, 2))));
+  }
+}
+
+TEST(Trainer, Bf16EvaluationAgreesWithFp32AndLeavesAutocastOff) {
+  const StageData stage = easy_stage();
+  ConvNet net = small_net(4, 3);
+  train_stage(net, stage, quick_settings(2));
+  const Evaluation fp32 = evaluate(net, stage.validation, 64, Precision::kFp32);
+  const Evaluation bf16 = evaluate(net, stage.validation, 64, Precision::kBf16);
+  EXPECT_NEAR(bf16.loss, fp32.loss, 0.05 * fp32.loss + 0.01);  // bfloat16 keeps 8 bits of mantissa
+  EXPECT_NEAR(bf16.accuracy, fp32.accuracy, 0.1);
+  EXPECT_FALSE(at::autocast::is_cpu_enabled());
+}
+
+TEST(Trainer, AutocastScopeRunsConvolutionsInBf16OnlyWhileAlive) {
+  ConvNet net = small_net(2, 0);
+  const auto x = torch::randn({2, 3, 32, 32});
+  {
+    AutocastScope scope(Precision::kBf16, torch::kCPU);
+    EXPECT_EQ(net->conv1->forward(x).scalar_type(), torch::kBFloat16);
+    {
+      AutocastScope fp32(Precision::kFp32, torch::kCPU);  // a no-op: still bf16 inside
+      EXPECT_EQ(net->conv1->forward(x).scalar_type(), torch::kBFloat16);
+    }
+  }
+  EXPECT_EQ(net->conv1->forward(x).scalar_type(), torch::kFloat32);
+  EXPECT_FALSE(at::autocast::is_cpu_enabled());
+}
+
+TEST(Trainer, LearnsInBf16) {
+  const StageData stage = easy_stage();
+  ConvNet net = small_net(4, 0);
+  TrainSettings settings = quick_settings(4);
+  settings.precision = Precision::kBf16;
+  const double before = evaluate(net, stage.validation, 64).accuracy;
+  const auto history = train_stage(net, stage, settings);
+  EXPECT_GT(history.back().val_acc, before + 0.2);
+  for (const auto& p : net->parameters()) EXPECT_EQ(p.scalar_type(), torch::kFloat32);  // fp32 master weights
 }
 
 TEST(Trainer, LearnsASeparableTask) {

@@ -28,7 +28,7 @@ struct ValidateOptions {
 struct SuiteOptions {
   std::filesystem::path suite;         // suite file (configs/suite.json)
   std::string seeds = "0-4";           // seed list: 0-4, 0,2,5
-  int jobs = 1;                        // units at once, each in its own process
+  int jobs = 0;                        // units at once, each in its own process; 0: one per core
   std::optional<int> threads;          // per unit; default: every core / jobs
   std::optional<std::string> device;
   std::filesystem::path out = "runs";  // the suite goes to OUT/<suite name>/

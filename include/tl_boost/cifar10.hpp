@@ -26,6 +26,10 @@ struct Cifar10 {
 /// batches.meta.txt that are not CIFAR-10's.
 Cifar10 read_cifar10(const std::filesystem::path& dir);
 
+/// 16 hex digits identifying the records' content (labels and pixels, train then test), so that
+/// results say which copy of the data produced them.
+std::string data_fingerprint(const Cifar10& data);
+
 /// Reads one batch file of `expected_records` records (used by read_cifar10; exposed for tests).
 Cifar10Split read_cifar10_batches(const std::vector<std::filesystem::path>& files, std::int64_t records_per_file);
 

@@ -22,4 +22,8 @@ void check_batch_labels(const std::string& name, const std::uint8_t* bytes, std:
 /// CIFAR-10 class names in order (blank lines and trailing spaces or CR ignored).
 void check_class_names(const std::string& name, const std::string& text);
 
+/// Continues a 64-bit fingerprint `state` over `size` bytes (8 at a time, then the tail): a fast,
+/// well-mixed hash that tells copies of the data apart; not cryptographic.
+std::uint64_t fingerprint_bytes(std::uint64_t state, const std::uint8_t* bytes, std::size_t size);
+
 }  // namespace tl_boost

@@ -22,6 +22,8 @@ struct RunEnvironment {
   std::string git_sha;
   std::string started_at;  // UTC, ISO 8601
   std::string hostname;
+  std::string cpu;               // the processor's model name
+  std::string data_fingerprint;  // see data_fingerprint(): which copy of CIFAR-10
 };
 
 /// OUT/<name>/seed-<N>

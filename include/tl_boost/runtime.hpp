@@ -24,6 +24,9 @@ int apply_thread_count(int requested);
 /// page fault per 4 KiB on each reuse. Returns false where the C library offers no such control.
 bool set_freed_memory_reuse(bool on);
 
+/// The processor's model name (/proc/cpuinfo), or "unknown".
+std::string cpu_model();
+
 std::string libtorch_version();
 std::string tl_boost_version();
 std::string git_sha();

@@ -14,17 +14,32 @@
 
 namespace tl_boost {
 
+/// One protocol of a suite: a config file, optionally renamed and changed, so one file serves
+/// several conditions (Yosinski's AnB and AnB+ for n = 1, 2 are transferred.json four ways).
+struct SuiteProtocol {
+  std::filesystem::path config;        // relative paths are taken from the suite file
+  std::string name;                    // "" : the config's own name
+  std::vector<std::string> overrides;  // key.path=value, after the suite's overrides
+};
+
 struct SuiteConfig {
   std::string name;                              // the suite directory: OUT/<name>/
-  std::vector<std::filesystem::path> protocols;  // protocol configs, relative paths taken from the suite file
+  std::vector<SuiteProtocol> protocols;
   double alpha = 0.05;                           // significance level of the verdicts
   double loss_margin = 0.02;                     // E1: equivalence margin of the final training loss
   std::vector<std::string> overrides;            // key.path=value applied to every protocol config
 };
 
 /// Reads a suite file ({"name", "description", "protocols": [...], "alpha", "loss_margin",
-/// "overrides": [...]}); ConfigError names the file and the key.
+/// "overrides": [...]}); a protocol is a config file name or {"config", "name", "set": [...]}.
+/// ConfigError names the file and the key.
 SuiteConfig load_suite_config(const std::filesystem::path& path);
+
+/// Every protocol's config for every seed: `result[p][s]`, with the suite's overrides, then
+/// `extra` (the command line's), then the protocol's own, its name, and the seed applied.
+/// Throws ConfigError if two protocols end up with the same name.
+std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
+                                                        const std::vector<std::string>& extra = {});
 
 /// 16 hex digits naming everything that determines a config's source network: its classes, the
 /// model, the source stage's hyperparameters, the seed and the data subset and split. Two configs
