@@ -9,6 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/checkpoint.hpp"
@@ -75,6 +76,10 @@ class LoggingObserver : public RunObserver {
   void on_stage_end(const StageResult& result, ConvNet&) override {
     spdlog::info("{} stage done: test acc {:.4f}, test loss {:.4f}, {:.1f}s", result.plan.name, result.test.accuracy,
                  result.test.loss, result.seconds);
+  }
+  void on_probe(const ProbeResult& probe) override {
+    spdlog::info("probe on {}: linear classifier on the frozen conv features, test acc {:.4f}, {:.1f}s",
+                 fmt::join(probe.classes, ","), probe.test.accuracy, probe.seconds);
   }
 };
 
@@ -175,9 +180,11 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
 }
 
 // The settings a resumed run must share with the interrupted one (threads and device may differ).
+// The probe runs after training and changes nothing in it, so a probe added later is no difference.
 nlohmann::json resumable_settings(nlohmann::json config) {
   config.erase("threads");
   config.erase("device");
+  config.erase("probe");
   return config;
 }
 
@@ -250,7 +257,19 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
                  progress.history.size());
   } else if (target.resume && std::filesystem::exists(dir / "summary.json") &&
              read_json_file(dir / "summary.json").value("status", "") == "completed") {
-    spdlog::info("{}: the run is already complete; nothing to resume", dir.string());
+    auto summary = read_json_file(dir / "summary.json");
+    if (config.probe.classes.empty() || summary.contains("probe")) {
+      spdlog::info("{}: the run is already complete; nothing to resume", dir.string());
+      return;
+    }
+    // A probe asked for after the run finished: run it on the saved final network.
+    ConvNet net = make_network(config, plans.back(), session.device.device);
+    load_weights(net, dir / (plans.back().name + ".pt"));
+    const ProbeResult probe = run_probe(config, session.data, net, session.device.device);
+    summary["probe"] = probe_json(probe);
+    write_file_atomic(dir / "summary.json", summary.dump(2) + "\n");
+    spdlog::info("{}: probe on {} added: test acc {:.4f}", dir.string(), fmt::join(probe.classes, ","),
+                 probe.test.accuracy);
     return;
   } else {
     // Nothing finished yet (or a failed run): start over in the same directory.
@@ -286,7 +305,8 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
   try {
     result = run_protocol(config, session.data, session.device.device, recorder, has_progress ? &resume : nullptr);
   } catch (const RunFailedError& e) {
-    const RunResult partial{recorder.progress().completed, 0.0};
+    RunResult partial;
+    partial.stages = recorder.progress().completed;
     write_file_atomic(dir / "summary.json", make_summary(config, partial, env, e.what()).dump(2) + "\n");
     throw;
   } catch (const InterruptedError& e) {

@@ -333,6 +333,13 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   train.field("gamma", t.gamma);
   train.field("min_lr", t.min_lr);
   train.reject_unknown_keys();
+
+  std::vector<std::string> probe_refs;
+  Section probe = root.section("probe");
+  probe.field("classes", probe_refs);
+  probe.field("epochs", c.probe.epochs);
+  probe.field("lr", c.probe.lr);
+  probe.reject_unknown_keys();
   root.reject_unknown_keys();
 
   // Values.
@@ -370,6 +377,8 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   require(t.gamma > 0.0 && t.gamma <= 1.0, origin, "/train/gamma", "must lie in (0, 1], found " + format_number(t.gamma));
   require(t.min_lr >= 0.0 && t.min_lr < t.lr, origin, "/train/min_lr",
           "must lie in [0, lr), found " + format_number(t.min_lr));
+  require(c.probe.epochs >= 1, origin, "/probe/epochs", "must be >= 1, found " + std::to_string(c.probe.epochs));
+  require(c.probe.lr > 0.0, origin, "/probe/lr", "must be > 0, found " + format_number(c.probe.lr));
   require(c.transfer_layers >= 1 && c.transfer_layers <= kNumConvLayers, origin, "/transfer_layers",
           "must be 1.." + std::to_string(kNumConvLayers) + " (the model's conv layers), found " +
               std::to_string(c.transfer_layers));
@@ -403,6 +412,13 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   } catch (const ConfigError& e) {
     fail(origin, "/target_classes", e.what());
   }
+  try {
+    c.probe.classes = expand_class_refs(probe_refs, c.groups);
+  } catch (const ConfigError& e) {
+    fail(origin, "/probe/classes", e.what());
+  }
+  require(c.probe.classes.empty() || c.probe.classes.size() >= 2, origin, "/probe/classes",
+          "needs at least 2 classes (or none, for no probe), found " + std::to_string(c.probe.classes.size()));
   require(c.target_classes.size() >= 2, origin, "/target_classes",
           "needs at least 2 classes, found " + std::to_string(c.target_classes.size()));
   require(c.source_classes.empty() || c.source_classes.size() >= 2, origin, "/source_classes",
@@ -451,6 +467,7 @@ json to_json(const ExperimentConfig& c) {
                 {"step_size", t.step_size},
                 {"gamma", t.gamma},
                 {"min_lr", t.min_lr}};
+  j["probe"] = {{"classes", c.probe.classes}, {"epochs", c.probe.epochs}, {"lr", c.probe.lr}};
   return j;
 }
 

@@ -20,11 +20,13 @@ ConvNetImpl::ConvNetImpl(const ConvNetOptions& options) : options_(options) {
   }
 }
 
-torch::Tensor ConvNetImpl::forward(torch::Tensor images) {
+torch::Tensor ConvNetImpl::features(torch::Tensor images) {
   auto x = torch::max_pool2d(torch::relu(conv1->forward(images)), 2);
   x = torch::max_pool2d(torch::relu(conv2->forward(x)), 2);
-  return fc->forward(x.flatten(1));
+  return x.flatten(1);
 }
+
+torch::Tensor ConvNetImpl::forward(torch::Tensor images) { return fc->forward(features(images)); }
 
 std::vector<torch::nn::Module*> ConvNetImpl::layers() { return {conv1.get(), conv2.get(), fc.get()}; }
 

@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/probe.hpp"
+#include "tl_boost/seeds.hpp"
 #include "tl_boost/stage_data.hpp"
 #include "tl_boost/trainer.hpp"
 #include "tl_boost/transfer.hpp"
@@ -94,7 +96,34 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     result.stages.push_back(std::move(stage_result));
     previous = net;
   }
+  const bool finished = result.stages.size() == plans.size();
+  if (finished && !config.probe.classes.empty()) {
+    if (!previous) {  // every stage was done before this call: the final network is on disk
+      previous = make_network(config, plans.back(), device);
+      resume->load_stage_weights(plans.back(), *previous);
+    }
+    result.probe = run_probe(config, data, *previous, device);
+    observer.on_probe(*result.probe);
+  }
   result.seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
+  return result;
+}
+
+ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device) {
+  const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
+                                      config.split_seed(), config.memory_format == "channels_last"};
+  const StageData probe_data = make_stage_data(data, config.probe.classes, data_options, device);
+  ProbeSettings settings;
+  settings.epochs = config.probe.epochs;
+  settings.lr = config.probe.lr;
+  settings.momentum = config.train.momentum;
+  settings.weight_decay = config.train.weight_decay;
+  settings.batch_size = config.train.batch_size;
+  settings.eval_batch_size = config.train.eval_batch_size;
+  settings.seed = derive_seed(config.seed, "probe");
+  settings.precision = parse_precision(config.precision);
+  ProbeResult result = linear_probe(net, probe_data, settings);
+  result.classes = config.probe.classes;
   return result;
 }
 

@@ -52,6 +52,17 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
 // A per-seed figure of one protocol: seed -> value.
 using BySeed = std::map<std::uint64_t, double>;
 
+// The base-task probe's test accuracy per seed, for the runs that have one.
+BySeed probe_figure(const SuiteResults& r, const std::string& protocol) {
+  BySeed values;
+  for (const auto& run : r.runs) {
+    if (run.protocol == protocol && run.summary.contains("probe")) {
+      values[run.seed] = run.summary["probe"]["test_acc"].get<double>();
+    }
+  }
+  return values;
+}
+
 BySeed target_figure(const SuiteResults& r, const std::string& protocol, const char* key) {
   BySeed values;
   for (const auto& run : r.runs) {
@@ -303,7 +314,7 @@ json build_report(const SuiteResults& r) {
   report["seeds"] = seeds;
 
   json protocols = json::object();
-  std::map<std::string, BySeed> test_acc, train_loss, gap;
+  std::map<std::string, BySeed> test_acc, train_loss, gap, probe_acc;
   for (const auto& protocol : r.protocols) {
     test_acc[protocol] = target_figure(r, protocol, "test_acc");
     train_loss[protocol] = target_figure(r, protocol, "final_train_loss");
@@ -319,6 +330,10 @@ json build_report(const SuiteResults& r) {
         {"final_train_loss", summary_json(summarize(values_of(train_loss[protocol])))},
         {"curves", curves(r, protocol)},
     };
+    probe_acc[protocol] = probe_figure(r, protocol);
+    if (!probe_acc[protocol].empty()) {
+      protocols[protocol]["probe_test_acc"] = summary_json(summarize(values_of(probe_acc[protocol])));
+    }
   }
   report["protocols"] = protocols;
 
@@ -359,6 +374,28 @@ json build_report(const SuiteResults& r) {
                       : all_supported          ? Verdict::kSupported
                                                : Verdict::kInconclusive;
     expectations.push_back(expectation("E4", "transferred_more_data test accuracy the highest of all protocols",
+                                       comparisons, v));
+  }
+  // E5: after fine-tuning on B, the network transferred from A still encodes A better than one
+  // that never saw A (a linear probe of its frozen conv features on A).
+  const auto has_probe = [&](const std::string& p) { return probe_acc.count(p) && probe_acc[p].size() >= 2; };
+  if (has_probe("transferred") && (has_probe("non_transferred") || has_probe("scratch"))) {
+    json comparisons = json::array();
+    bool all_supported = true, any_contradicted = false;
+    for (const std::string other : {"non_transferred", "scratch"}) {
+      if (!has_probe(other)) continue;
+      const json c = compare(probe_acc["transferred"], probe_acc[other], "transferred", other);
+      const Verdict v = verdict_greater(as_test(c), r.alpha);
+      all_supported = all_supported && v == Verdict::kSupported;
+      any_contradicted = any_contradicted || v == Verdict::kContradicted;
+      comparisons.push_back(c);
+    }
+    const Verdict v = any_contradicted ? Verdict::kContradicted
+                      : all_supported  ? Verdict::kSupported
+                                       : Verdict::kInconclusive;
+    expectations.push_back(expectation("E5",
+                                       "base-task probe: a linear classifier on transferred's frozen conv features "
+                                       "scores higher on the source task than on non_transferred's and scratch's",
                                        comparisons, v));
   }
   report["expectations"] = expectations;

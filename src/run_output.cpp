@@ -129,6 +129,14 @@ std::string format_metrics_row(const std::string& stage, const EpochMetrics& m) 
   return line;
 }
 
+json probe_json(const ProbeResult& p) {
+  return {{"classes", p.classes},         {"epochs", p.epochs},
+          {"lr", p.lr},                   {"train_acc", p.train.accuracy},
+          {"val_acc", p.validation.accuracy}, {"test_acc", p.test.accuracy},
+          {"test_loss", p.test.loss},     {"test_size", p.test.count},
+          {"seconds", p.seconds}};
+}
+
 json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
                   const std::string& error) {
   json stages = json::object();
@@ -173,6 +181,7 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
         {"data_fingerprint", env.data_fingerprint}}},
       {"config", to_json(config)},
   };
+  if (result.probe) summary["probe"] = probe_json(*result.probe);
   if (!error.empty()) summary["error"] = error;
   return summary;
 }

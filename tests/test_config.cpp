@@ -52,6 +52,13 @@ TEST_F(ConfigTest, DefaultsFillEverythingNotGiven) {
   EXPECT_EQ(c.memory_format, "channels_last");
 }
 
+TEST_F(ConfigTest, ProbeClassesExpandGroups) {
+  const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs" / "transferred.json");
+  EXPECT_EQ(c.probe.classes, (std::vector<std::string>{"airplane", "truck", "ship", "deer"}));  // group A
+  EXPECT_EQ(to_json(c)["probe"]["classes"].size(), 4u);
+  EXPECT_TRUE(load_config(write("np.json", kMinimal)).probe.classes.empty());  // off unless asked for
+}
+
 TEST_F(ConfigTest, PrecisionAndMemoryFormatAreSettable) {
   const auto c = load_config(write("p.json", kMinimal), {"precision=bf16", "memory_format=contiguous"});
   EXPECT_EQ(c.precision, "bf16");
@@ -141,6 +148,10 @@ TEST_F(ConfigTest, OutOfRangeValuesNameTheKey) {
       {"device=tpu", "/device"},
       {"threads=-1", "/threads"},
       {"precision=fp16", "/precision"},
+      {"probe.epochs=0", "/probe/epochs"},
+      {"probe.lr=0", "/probe/lr"},
+      {"probe.classes=[\"cat\"]", "/probe/classes"},
+      {"probe.classes=[\"kat\", \"dog\"]", "/probe/classes"},
       {"memory_format=nhwc", "/memory_format"},
       {"seed=-1", "/seed"},
       {"name=\"a/b\"", "/name"},

@@ -252,6 +252,7 @@ json summary_without_times(const fs::path& path) {
   s["environment"].erase("hostname");
   s["environment"].erase("git_sha");
   for (auto& [name, stage] : s["stages"].items()) stage.erase("seconds");
+  if (s.contains("probe")) s["probe"].erase("seconds");
   return s;
 }
 
@@ -361,7 +362,13 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
   const std::string report = read_text(root / "report.json");
   EXPECT_TRUE(fs::exists(root / "report.md"));
   EXPECT_TRUE(fs::exists(root / "report.html"));
-  EXPECT_EQ(json::parse(report)["expectations"].size(), 4u);
+  // E1-E4, and E5 from the base-task probe every run of the smoke settings makes (probe on A).
+  const json expectations = json::parse(report)["expectations"];
+  ASSERT_EQ(expectations.size(), 5u);
+  EXPECT_EQ(expectations[4]["id"], "E5");
+  const json probed = json::parse(read_text(root / "scratch/seed-0/summary.json"));
+  EXPECT_EQ(probed["probe"]["classes"], json({"airplane", "truck", "ship", "deer"}));
+  EXPECT_GT(probed["probe"]["test_acc"].get<double>(), 0.25);  // above chance on A's 4 classes
   ASSERT_EQ(run({"report", root.string()}), 0) << output_;
   EXPECT_EQ(read_text(root / "report.json"), report);
 
@@ -435,6 +442,29 @@ TEST_F(EndToEnd, TwoTargetUnitsSharingAMissingSourceTrainItOnce) {
   }
   const json frozen = json::parse(read_text(out_ / "yosinski_grid/AnB_1/seed-0/summary.json"));
   EXPECT_TRUE(frozen["stages"]["target"]["frozen"].get<bool>());
+}
+
+TEST_F(EndToEnd, AProbeAskedForAfterARunFinishedIsAddedToItsSummary) {
+  auto args = run_args("non_transferred.json", out_);
+  auto without = args;
+  without.insert(without.end(), {"--set", "probe.classes=[]"});
+  ASSERT_EQ(run(without), 0) << output_;
+  const fs::path dir = out_ / "non_transferred/seed-0";
+  EXPECT_FALSE(json::parse(read_text(dir / "summary.json")).contains("probe"));
+  const std::string metrics = read_text(dir / "metrics.csv");
+  // The same config with its probe (on A, from base.json): resuming trains nothing, probes the saved network.
+  args.push_back("--resume");
+  ASSERT_EQ(run(args), 0) << output_;
+  EXPECT_NE(output_.find("probe on airplane,truck,ship,deer added"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find(" epoch "), std::string::npos) << output_;
+  const json summary = json::parse(read_text(dir / "summary.json"));
+  ASSERT_TRUE(summary.contains("probe"));
+  EXPECT_EQ(summary["probe"]["epochs"], 10);
+  EXPECT_EQ(read_text(dir / "metrics.csv"), metrics);
+  // A fresh run with the probe from the start gets the same probe figures.
+  ASSERT_EQ(run(run_args("non_transferred.json", out_ / "fresh")), 0) << output_;
+  const json fresh = json::parse(read_text(out_ / "fresh/non_transferred/seed-0/summary.json"));
+  EXPECT_DOUBLE_EQ(fresh["probe"]["test_acc"].get<double>(), summary["probe"]["test_acc"].get<double>());
 }
 
 TEST_F(EndToEnd, BenchMeasuresEveryPartAndWritesItsFigures) {

@@ -44,6 +44,14 @@ struct TrainConfig {
   LrSchedule lr_schedule() const { return {schedule, lr, step_size, gamma, min_lr}; }
 };
 
+/// The base-task probe (probe.hpp): after the target stage, a linear classifier on the final
+/// network's frozen conv features, trained and tested on these classes.
+struct ProbeConfig {
+  std::vector<std::string> classes;  // expanded class names; empty: no probe
+  int epochs = 10;
+  double lr = 0.01;
+};
+
 struct ExperimentConfig {
   std::string name;         // names the output directory; default: the config file's stem
   std::string description;  // free text, copied into the summary
@@ -55,6 +63,7 @@ struct ExperimentConfig {
   DataConfig data;
   ModelConfig model;
   TrainConfig train;
+  ProbeConfig probe;
   std::uint64_t seed = 0;
   std::string device = "cpu";  // cpu | cuda | auto
   int threads = 0;             // 0: every core

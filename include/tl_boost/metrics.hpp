@@ -1,6 +1,7 @@
 #pragma once
 // What training and evaluation measure: plain numbers, no tensors, no formatting.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,20 @@ struct StageResult {
   const EpochMetrics& best_epoch() const;
 };
 
+/// A linear probe of the final network's conv features on another class set (probe.hpp).
+struct ProbeResult {
+  std::vector<std::string> classes;
+  int epochs = 0;
+  double lr = 0.0;
+  Evaluation train;
+  Evaluation validation;
+  Evaluation test;
+  double seconds = 0.0;
+};
+
 struct RunResult {
   std::vector<StageResult> stages;
+  std::optional<ProbeResult> probe;  // when the config asks for one
   double seconds = 0.0;
 };
 

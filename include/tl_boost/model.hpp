@@ -14,6 +14,8 @@ class ConvNetImpl : public torch::nn::Module {
   explicit ConvNetImpl(const ConvNetOptions& options);
 
   torch::Tensor forward(torch::Tensor images);
+  /// The conv layers' output, flattened: what the classifier sees ([N, flat_features]).
+  torch::Tensor features(torch::Tensor images);
 
   /// The layers in transfer order: conv1, conv2, fc.
   std::vector<torch::nn::Module*> layers();

@@ -22,6 +22,7 @@ class RunObserver {
   virtual void on_epoch(const StagePlan& /*stage*/, const EpochMetrics& /*metrics*/, ConvNet& /*net*/,
                         torch::optim::Optimizer& /*optimizer*/) {}
   virtual void on_stage_end(const StageResult& /*result*/, ConvNet& /*net*/) {}
+  virtual void on_probe(const ProbeResult& /*result*/) {}
 };
 
 /// Builds a fresh network for a stage, seeded with the stage's init seed (on the CPU, so the
@@ -39,8 +40,12 @@ struct RunResume {
   std::function<void(const StagePlan&, ConvNet&)> load_stage_weights;
 };
 
+/// The base-task probe of `config.probe` on the final network `net` (which it leaves unchanged).
+ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device);
+
 /// Runs the stages of `config` on `data` — all of them, or the rest after `resume` — up to
 /// `stage_limit` stages in all (a suite trains a source stage alone with 1).
+/// When every stage is done and `config.probe` names classes, runs the probe as well.
 /// Throws RunFailedError (prefixed with the stage) if training diverges, InterruptedError on a signal.
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
                        RunObserver& observer, const RunResume* resume = nullptr,

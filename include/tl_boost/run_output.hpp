@@ -58,6 +58,9 @@ std::string format_metrics_row(const std::string& stage, const EpochMetrics& met
 
 /// summary.json of a run: "status" is "completed", or "failed" with `error` (then `result`
 /// holds the stages that did complete).
+/// summary.json's "probe" object.
+nlohmann::json probe_json(const ProbeResult& probe);
+
 nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
                             const std::string& error = "");
 

@@ -1,0 +1,31 @@
+#pragma once
+// The base-task probe: how much of another task a trained network's conv layers still encode.
+// A fresh linear classifier is trained on the frozen conv features of the probe task's training
+// split and scored on its test split. The network itself is never changed.
+#include <cstdint>
+
+#include <torch/torch.h>
+
+#include "tl_boost/metrics.hpp"
+#include "tl_boost/model.hpp"
+#include "tl_boost/precision.hpp"
+#include "tl_boost/stage_data.hpp"
+
+namespace tl_boost {
+
+struct ProbeSettings {
+  int epochs = 10;
+  double lr = 0.01;
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  std::int64_t batch_size = 64;
+  std::int64_t eval_batch_size = 1000;
+  std::uint64_t seed = 0;  // the classifier's initialisation and batch order
+  Precision precision = Precision::kFp32;
+};
+
+/// Computes the conv features of `data`'s splits once (eval mode, NoGradGuard), trains a linear
+/// classifier on the training split's features with SGD, and evaluates it on every split.
+ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSettings& settings);
+
+}  // namespace tl_boost
