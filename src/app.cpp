@@ -150,25 +150,6 @@ class RunRecorder : public LoggingObserver {
   MetricsCsvWriter csv_;
 };
 
-// A suite's cache entry for one source network: source.pt and stage.json (the stage's results,
-// in checkpoint form: one completed stage).
-class SourceRecorder : public LoggingObserver {
- public:
-  explicit SourceRecorder(const std::filesystem::path& dir) : dir_(dir) {}
-
-  void on_stage_end(const StageResult& result, ConvNet& net) override {
-    LoggingObserver::on_stage_end(result, net);
-    save_weights(net, dir_ / "source.pt");
-    RunProgress progress;
-    progress.completed = {result};
-    progress.stage_index = 1;
-    write_file_atomic(dir_ / "stage.json", progress_to_json(progress).dump(2) + "\n");
-  }
-
- private:
-  std::filesystem::path dir_;
-};
-
 nlohmann::json read_json_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw IoError(path.string() + ": cannot read");
@@ -333,13 +314,38 @@ void train_cached_source(const ExperimentConfig& config, const std::filesystem::
     spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, dir.string());
     return;
   }
+  // The partial directory is checkpointed after every epoch like a run, so an interrupted source
+  // continues where it stopped; its key names everything that determines it, so nothing differs.
   const std::filesystem::path partial = dir.string() + ".partial";
-  std::filesystem::remove_all(partial, ec);
-  std::filesystem::create_directories(partial, ec);
-  if (ec) throw IoError(partial.string() + ": cannot create: " + ec.message());
-  spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, dir.string());
-  SourceRecorder recorder(partial);
-  run_protocol(config, session.data, session.device.device, recorder, nullptr, 1);
+  const std::vector<StagePlan> plans = plan_stages(config);
+  RunProgress progress;
+  const bool continuing = std::filesystem::exists(partial / RunRecorder::kCheckpointFile);
+  if (continuing) {
+    progress = progress_from_json(read_json_file(partial / RunRecorder::kCheckpointFile), plans,
+                                  (partial / RunRecorder::kCheckpointFile).string());
+    spdlog::info("resuming the source network of {} (seed {}) after epoch {} -> {}", config.name, config.seed,
+                 progress.completed.empty() ? progress.history.size() : plans.front().epochs, dir.string());
+  } else {
+    std::filesystem::remove_all(partial, ec);
+    std::filesystem::create_directories(partial, ec);
+    if (ec) throw IoError(partial.string() + ": cannot create: " + ec.message());
+    spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, dir.string());
+  }
+  RunRecorder recorder(partial, progress, continuing);
+  RunResume resume;
+  resume.completed = progress.completed;
+  resume.history = progress.history;
+  resume.stage_seconds = progress.stage_seconds;
+  resume.restore_state = [&](ConvNet& net, torch::optim::Optimizer& optimizer) {
+    load_training_state(net, optimizer, partial / progress.state_file);
+  };
+  resume.load_stage_weights = [&](const StagePlan& stage, ConvNet& net) {
+    load_weights(net, partial / (stage.name + ".pt"));
+  };
+  run_protocol(config, session.data, session.device.device, recorder, continuing ? &resume : nullptr, 1);
+  // stage.json: the finished source stage in checkpoint form, which a target run continues from.
+  write_file_atomic(partial / "stage.json", progress_to_json(recorder.progress()).dump(2) + "\n");
+  recorder.remove_checkpoint();
   std::filesystem::rename(partial, dir, ec);
   if (ec) throw IoError(dir.string() + ": cannot move the trained source into place: " + ec.message());
 }

@@ -265,6 +265,111 @@ std::string svg_test_accuracy(const json& report) {
   return s.str();
 }
 
+// Yosinski et al. 2014, Fig. 2: each protocol placed by its config as a condition (AnB: source
+// other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
+// its transfer depth n; protocols without a source stage are the baseline (baseB). Null unless
+// the suite spans at least two depths.
+json transfer_grid(const SuiteResults& r, const json& protocols) {
+  json points = json::array();
+  json baseline;
+  std::set<int> depths;
+  for (const auto& protocol : r.protocols) {
+    if (!protocols.contains(protocol)) continue;
+    const SuiteRun* first = nullptr;
+    for (const auto& run : r.runs) {
+      if (run.protocol == protocol) {
+        first = &run;
+        break;
+      }
+    }
+    const json& config = first->summary["config"];
+    const json& acc = protocols[protocol]["test_acc"];
+    json point = {{"protocol", protocol}, {"seeds", protocols[protocol]["seeds"]}, {"mean", acc["mean"]},
+                  {"ci_low", acc["ci_low"]}, {"ci_high", acc["ci_high"]}};
+    const json sources = config.value("source_classes", json::array());
+    if (sources.empty()) {
+      if (baseline.is_null()) baseline = point;
+      continue;
+    }
+    const bool self = sources == config.value("target_classes", json::array());
+    const bool frozen = config.value("freeze_transferred", false);
+    point["condition"] = std::string(self ? "BnB" : "AnB") + (frozen ? "" : "+");
+    point["n"] = config.value("transfer_layers", 1);
+    depths.insert(point["n"].get<int>());
+    points.push_back(point);
+  }
+  if (depths.size() < 2) return nullptr;
+  return {{"points", points}, {"baseline", baseline}};
+}
+
+std::string svg_grid(const json& report) {
+  if (!report.contains("grid")) return "";
+  const json& grid = report["grid"];
+  const int w = 560, h = 340, left = 60, right = 110, top = 34, bottom = 40;
+  double lo = 1.0, hi = 0.0;
+  int max_n = 1;
+  for (const auto& p : grid["points"]) {
+    lo = std::min(lo, p["ci_low"].get<double>()), hi = std::max(hi, p["ci_high"].get<double>());
+    max_n = std::max(max_n, p["n"].get<int>());
+  }
+  if (!grid["baseline"].is_null()) {
+    lo = std::min(lo, grid["baseline"]["ci_low"].get<double>());
+    hi = std::max(hi, grid["baseline"]["ci_high"].get<double>());
+  }
+  if (hi - lo < 1e-9) hi = lo + 1e-3;
+  const double pad = 0.1 * (hi - lo);
+  lo -= pad, hi += pad;
+  const auto x = [&](double n) { return left + (n - 0.5) / max_n * (w - left - right); };
+  const auto y = [&](double v) { return h - bottom - (v - lo) / (hi - lo) * (h - top - bottom); };
+  std::ostringstream s;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>"
+    << "<text x='10' y='18' font-weight='bold'>Target test accuracy by layers transferred (Yosinski et al. 2014, "
+       "Fig. 2 style; mean, 95% CI)</text>";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = lo + (hi - lo) * i / 4;
+    s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(v) << "' y2='" << y(v)
+      << "' stroke='#ddd'/><text x='" << left - 6 << "' y='" << y(v) + 4 << "' text-anchor='end' font-size='11'>"
+      << fixed(v, 3) << "</text>";
+  }
+  for (int n = 1; n <= max_n; ++n) {
+    s << "<text x='" << x(n) << "' y='" << h - bottom + 16 << "' text-anchor='middle' font-size='11'>n = " << n
+      << "</text>";
+  }
+  if (!grid["baseline"].is_null()) {
+    const double b = grid["baseline"]["mean"];
+    s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(b) << "' y2='" << y(b)
+      << "' stroke='#555' stroke-dasharray='6,4'/><text x='" << w - right + 6 << "' y='" << y(b) + 4
+      << "' font-size='12'>baseB</text>";
+  }
+  const std::map<std::string, std::pair<const char*, bool>> style = {
+      {"AnB", {"#cf222e", false}}, {"AnB+", {"#cf222e", true}}, {"BnB", {"#0969da", false}}, {"BnB+", {"#0969da", true}}};
+  int k = 0;
+  for (const auto& [condition, look] : style) {
+    std::vector<const json*> line;
+    for (const auto& p : grid["points"]) {
+      if (p["condition"] == condition) line.push_back(&p);
+    }
+    if (line.empty()) continue;
+    std::sort(line.begin(), line.end(), [](const json* a, const json* b) { return (*a)["n"] < (*b)["n"]; });
+    const double shift = (k++ - 1.5) * 4.0;  // keep the whiskers of one depth apart
+    s << "<polyline fill='none' stroke='" << look.first << "' stroke-width='2'"
+      << (look.second ? "" : " stroke-dasharray='3,3'") << " points='";
+    for (const json* p : line) s << x((*p)["n"].get<double>()) + shift << "," << y((*p)["mean"]) << " ";
+    s << "'/>";
+    for (const json* p : line) {
+      const double px = x((*p)["n"].get<double>()) + shift;
+      s << "<line x1='" << px << "' x2='" << px << "' y1='" << y((*p)["ci_low"]) << "' y2='" << y((*p)["ci_high"])
+        << "' stroke='" << look.first << "'/><circle cx='" << px << "' cy='" << y((*p)["mean"]) << "' r='4' fill='"
+        << (look.second ? look.first : "white") << "' stroke='" << look.first << "'/>";
+    }
+    const json* last = line.back();
+    s << "<text x='" << w - right + 6 << "' y='" << y((*last)["mean"]) + 4 << "' font-size='12' fill='" << look.first
+      << "'>" << condition << "</text>";
+  }
+  s << "</svg>";
+  return s.str();
+}
+
 }  // namespace
 
 SuiteResults read_suite_results(const fs::path& dir) {
@@ -336,6 +441,7 @@ json build_report(const SuiteResults& r) {
     }
   }
   report["protocols"] = protocols;
+  if (const json grid = transfer_grid(r, protocols); !grid.is_null()) report["grid"] = grid;
 
   // The four expectations. Each needs the protocols it names; missing ones leave it inconclusive.
   const auto has = [&](const std::string& p) { return test_acc.count(p) && test_acc[p].size() >= 2; };
@@ -457,6 +563,22 @@ std::string render_report_markdown(const json& report) {
       md << " | **" << e["verdict"].get<std::string>() << "** |\n";
     }
   }
+  if (report.contains("grid")) {
+    md << "\n## By layers transferred (Yosinski et al. 2014, Fig. 2; target test accuracy, mean [95% CI])\n\n"
+       << "| condition | n | protocol | seeds | test acc | 95% CI |\n|---|---|---|---|---|---|\n";
+    for (const auto& p : report["grid"]["points"]) {
+      md << "| " << p["condition"].get<std::string>() << " | " << p["n"] << " | " << p["protocol"].get<std::string>()
+         << " | " << p["seeds"] << " | " << fixed(p["mean"], 4) << " | [" << fixed(p["ci_low"], 4) << ", "
+         << fixed(p["ci_high"], 4) << "] |\n";
+    }
+    if (!report["grid"]["baseline"].is_null()) {
+      const json& b = report["grid"]["baseline"];
+      md << "| baseB | – | " << b["protocol"].get<std::string>() << " | " << b["seeds"] << " | " << fixed(b["mean"], 4)
+         << " | [" << fixed(b["ci_low"], 4) << ", " << fixed(b["ci_high"], 4) << "] |\n";
+    }
+    md << "\nAnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
+          "BnB, BnB+: copied from a network trained on the target classes themselves.\n";
+  }
   md << "\n## Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)\n\n"
      << "| protocol | seeds | test acc | 95% CI | best val acc | final val acc | final train acc | train−val gap | final train loss |\n"
      << "|---|---|---|---|---|---|---|---|---|\n";
@@ -469,6 +591,18 @@ std::string render_report_markdown(const json& report) {
     md << "| " << name << " | " << p["seeds"] << " | " << ms("test_acc") << " | [" << fixed(p["test_acc"]["ci_low"], 4)
        << ", " << fixed(p["test_acc"]["ci_high"], 4) << "] | " << ms("best_val_acc") << " | " << ms("final_val_acc")
        << " | " << ms("final_train_acc") << " | " << ms("train_val_gap") << " | " << ms("final_train_loss") << " |\n";
+  }
+  bool any_probe = false;
+  for (const auto& item : report["protocols"].items()) any_probe = any_probe || item.value().contains("probe_test_acc");
+  if (any_probe) {
+    md << "\n## Base-task probe (a linear classifier on the final network's frozen conv features, on the probe "
+          "classes; test accuracy)\n\n| protocol | test acc | 95% CI |\n|---|---|---|\n";
+    for (const auto& item : report["protocols"].items()) {
+      if (!item.value().contains("probe_test_acc")) continue;
+      const json& a = item.value()["probe_test_acc"];
+      md << "| " << item.key() << " | " << fixed(a["mean"], 4) << " ± " << fixed(a["sd"], 4) << " | ["
+         << fixed(a["ci_low"], 4) << ", " << fixed(a["ci_high"], 4) << "] |\n";
+    }
   }
   md << "\nTests: paired t-test over seeds when both protocols ran the same seeds, else Welch's t-test; "
         "two-sided p; Cohen's d on the same pairing. E1 is judged by two one-sided tests against the margin. "
@@ -518,7 +652,7 @@ std::string render_report_html(const json& report) {
     }
   }
   if (in_table) html << "</table>";
-  html << "<h2>Charts</h2>" << svg_test_accuracy(report)
+  html << "<h2>Charts</h2>" << svg_grid(report) << svg_test_accuracy(report)
        << svg_curves(report, "val_acc", "Validation accuracy per epoch, target stage (mean, min–max band)")
        << svg_curves(report, "train_acc", "Train accuracy per epoch, target stage (mean, min–max band)")
        << svg_curves(report, "train_loss", "Training loss per epoch, target stage (mean, min–max band)")

@@ -402,6 +402,49 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
   EXPECT_EQ(units, 18u);
 }
 
+TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const auto unit0 = [&](const fs::path& out) {
+    return std::vector<std::string>{"suite", suite, "--seeds", "0", "--out", out.string(), "--threads", "1",
+                                    "--unit", "0", "--set", "data.dir=" + json(kData.string()).dump(),
+                                    "--set", "train.source_epochs=4"};
+  };
+  ASSERT_EQ(run(unit0(out_ / "reference")), 0) << output_;
+  const pid_t pid = start(unit0(out_ / "killed"), out_ / "killed.log");
+  // Find the partial directory once it exists, then kill after its second epoch's checkpoint.
+  fs::path partial;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (partial.empty() && std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(out_ / "killed/smoke_suite/sources")) {
+      for (const auto& e : fs::directory_iterator(out_ / "killed/smoke_suite/sources")) {
+        if (e.path().extension() == ".partial") partial = e.path();
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(partial.empty()) << read_text(out_ / "killed.log");
+  ASSERT_TRUE(wait_for_lines(partial / "metrics.csv", 1 + 2)) << read_text(out_ / "killed.log");
+  kill(pid, SIGKILL);
+  int signal = 0;
+  wait_exit(pid, &signal);
+  ASSERT_EQ(signal, SIGKILL) << "the unit ended before it could be killed";
+  ASSERT_EQ(run(unit0(out_ / "killed")), 0) << output_;
+  EXPECT_NE(output_.find("resuming the source network"), std::string::npos) << output_;
+  const fs::path key = partial.filename().replace_extension("");
+  const auto stage_of = [&](const fs::path& root) {
+    json stage = json::parse(read_text(root / "smoke_suite/sources" / key / "stage.json"));
+    for (auto& completed : stage["completed"]) {
+      completed.erase("seconds");
+      for (auto& epoch : completed["epochs"]) epoch.erase("seconds");
+    }
+    return stage;
+  };
+  EXPECT_EQ(stage_of(out_ / "killed"), stage_of(out_ / "reference"));
+  EXPECT_EQ(read_text(out_ / "killed/smoke_suite/sources" / key / "source.pt").size(),
+            read_text(out_ / "reference/smoke_suite/sources" / key / "source.pt").size());
+  EXPECT_FALSE(fs::exists(partial));
+}
+
 TEST_F(EndToEnd, TwoTargetUnitsSharingAMissingSourceTrainItOnce) {
   // AnB_1 and AnB+_1 of the grid both need the source network on A; start both target units at
   // once, before any source unit ran: one trains it under the lock, the other waits and reuses it.

@@ -1,6 +1,8 @@
 #include "tl_boost/report.hpp"
 
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -28,7 +30,8 @@ class SyntheticSuite {
  public:
   explicit SyntheticSuite(const fs::path& root) : root_(root) {}
 
-  void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss) {
+  void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss,
+           const json& config = json::object(), std::optional<double> probe_acc = std::nullopt) {
     const fs::path dir = run_directory(root_, protocol, seed);
     fs::create_directories(dir);
     {
@@ -43,11 +46,12 @@ class SyntheticSuite {
         csv.append("target", m);
       }
     }
-    const json summary = {{"status", "completed"},
+    json summary = {{"status", "completed"},
                           {"seed", seed},
                           {"environment", {{"hostname", "testhost"}, {"device", "cpu"}, {"threads", 2},
                                            {"libtorch_version", "1.13.0"}, {"git_sha", "abc"}}},
                           {"config", {{"data", {{"dir", "data/cifar-10-batches-bin"}}}}},
+                          {"probe", nullptr},
                           {"stages",
                            {{"target",
                              {{"test_acc", test_acc},
@@ -56,6 +60,12 @@ class SyntheticSuite {
                               {"final_train_acc", 0.8},
                               {"train_val_gap", gap},
                               {"final_train_loss", train_loss}}}}}};
+    summary["config"].update(config);
+    if (probe_acc) {
+      summary["probe"] = {{"test_acc", *probe_acc}};
+    } else {
+      summary.erase("probe");
+    }
     std::ofstream(dir / "summary.json") << summary.dump(2);
     if (std::find(protocols_.begin(), protocols_.end(), protocol) == protocols_.end()) protocols_.push_back(protocol);
     seeds_.insert(seed);
@@ -144,6 +154,77 @@ TEST(Report, UnequalSeedSetsUseWelch) {
 TEST(Report, MissingSuiteFileIsAnIoError) {
   testing::TempDir tmp("tl_boost_report");
   EXPECT_THROW(read_suite_results(tmp.path()), IoError);
+}
+
+TEST(Report, E5ComparesTheProbeOfTransferredWithTheOthers) {
+  for (const bool transferred_higher : {true, false}) {
+    testing::TempDir tmp("tl_boost_report_e5");
+    SyntheticSuite suite(tmp.path());
+    const double noise[] = {0.000, 0.003, -0.002, 0.001, -0.002};
+    for (std::uint64_t s = 0; s < 5; ++s) {
+      const double n = noise[s];
+      const double transferred_probe = transferred_higher ? 0.80 + n : 0.60 + n;
+      suite.add("transferred", s, 0.80, 0.05, 0.1, json::object(), transferred_probe);
+      suite.add("non_transferred", s, 0.78, 0.10, 0.1, json::object(), 0.70 - n);
+      suite.add("scratch", s, 0.70, 0.12, 0.2, json::object(), 0.69 + n / 2);
+    }
+    suite.finish();
+    const json report = write_report(tmp.path());
+    const json& e5 = expectation(report, "E5");
+    EXPECT_EQ(e5["verdict"], transferred_higher ? "supported" : "contradicted");
+    ASSERT_EQ(e5["comparisons"].size(), 2u);
+    EXPECT_EQ(e5["comparisons"][1]["b"], "scratch");
+    EXPECT_NEAR(report["protocols"]["non_transferred"]["probe_test_acc"]["mean"].get<double>(), 0.70, 1e-12);
+    EXPECT_NE(read_text(tmp / "report.md").find("## Base-task probe"), std::string::npos);
+  }
+}
+
+TEST(Report, NoProbesNoE5) {
+  testing::TempDir tmp("tl_boost_report_noe5");
+  SyntheticSuite suite(tmp.path());
+  for (std::uint64_t s = 0; s < 3; ++s) {
+    suite.add("transferred", s, 0.80, 0.05, 0.1);
+    suite.add("scratch", s, 0.70, 0.12, 0.2);
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  for (const auto& e : report["expectations"]) EXPECT_NE(e["id"], "E5");
+  EXPECT_FALSE(report.contains("grid"));  // one depth only
+}
+
+TEST(Report, YosinskiGridIsPlacedByEachProtocolsConfig) {
+  testing::TempDir tmp("tl_boost_report_grid");
+  SyntheticSuite suite(tmp.path());
+  const json a = {"airplane", "truck"}, b = {"horse", "cat"};
+  const auto config = [&](const json& source, int n, bool frozen) {
+    return json{{"source_classes", source}, {"target_classes", b}, {"transfer_layers", n}, {"freeze_transferred", frozen}};
+  };
+  for (std::uint64_t s = 0; s < 3; ++s) {
+    const double n = 0.001 * static_cast<double>(s);
+    suite.add("AnB_1", s, 0.80 + n, 0.1, 0.1, config(a, 1, true));
+    suite.add("AnB+_1", s, 0.82 + n, 0.1, 0.1, config(a, 1, false));
+    suite.add("BnB_2", s, 0.79 + n, 0.1, 0.1, config(b, 2, true));
+    suite.add("BnB+_2", s, 0.81 + n, 0.1, 0.1, config(b, 2, false));
+    suite.add("baseB", s, 0.78 + n, 0.1, 0.1, json{{"source_classes", json::array()}, {"target_classes", b}});
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  ASSERT_TRUE(report.contains("grid"));
+  std::map<std::string, std::pair<std::string, int>> placed;
+  for (const auto& p : report["grid"]["points"]) {
+    placed[p["protocol"].get<std::string>()] = {p["condition"].get<std::string>(), p["n"].get<int>()};
+  }
+  EXPECT_EQ(placed.at("AnB_1"), std::make_pair(std::string("AnB"), 1));
+  EXPECT_EQ(placed.at("AnB+_1"), std::make_pair(std::string("AnB+"), 1));
+  EXPECT_EQ(placed.at("BnB_2"), std::make_pair(std::string("BnB"), 2));
+  EXPECT_EQ(placed.at("BnB+_2"), std::make_pair(std::string("BnB+"), 2));
+  EXPECT_EQ(placed.count("baseB"), 0u);
+  EXPECT_EQ(report["grid"]["baseline"]["protocol"], "baseB");
+  EXPECT_NEAR(report["grid"]["baseline"]["mean"].get<double>(), 0.781, 1e-12);
+  EXPECT_NE(read_text(tmp / "report.md").find("| AnB+ | 1 | AnB+_1 | 3 | 0.8210 |"), std::string::npos);
+  const std::string html = read_text(tmp / "report.html");
+  EXPECT_NE(html.find("Fig. 2 style"), std::string::npos);
+  EXPECT_NE(html.find(">baseB</text>"), std::string::npos);
 }
 
 }  // namespace
