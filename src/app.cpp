@@ -150,6 +150,21 @@ class RunRecorder : public LoggingObserver {
   MetricsCsvWriter csv_;
 };
 
+// How run_protocol continues from `progress`, the checkpoint a RunRecorder wrote into `dir`.
+RunResume resume_from(const std::filesystem::path& dir, const RunProgress& progress) {
+  RunResume resume;
+  resume.completed = progress.completed;
+  resume.history = progress.history;
+  resume.stage_seconds = progress.stage_seconds;
+  resume.restore_state = [dir, state = progress.state_file](ConvNet& net, torch::optim::Optimizer& optimizer) {
+    load_training_state(net, optimizer, dir / state);
+  };
+  resume.load_stage_weights = [dir](const StagePlan& stage, ConvNet& net) {
+    load_weights(net, dir / (stage.name + ".pt"));
+  };
+  return resume;
+}
+
 nlohmann::json read_json_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw IoError(path.string() + ": cannot read");
@@ -270,16 +285,7 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
                dir.string());
 
   RunRecorder recorder(dir, progress, continuing);
-  RunResume resume;
-  resume.completed = progress.completed;
-  resume.history = progress.history;
-  resume.stage_seconds = progress.stage_seconds;
-  resume.restore_state = [&](ConvNet& net, torch::optim::Optimizer& optimizer) {
-    load_training_state(net, optimizer, dir / progress.state_file);
-  };
-  resume.load_stage_weights = [&](const StagePlan& stage, ConvNet& net) {
-    load_weights(net, dir / (stage.name + ".pt"));
-  };
+  const RunResume resume = resume_from(dir, progress);
   const bool has_progress = !progress.completed.empty() || !progress.history.empty();
 
   RunResult result;
@@ -332,16 +338,7 @@ void train_cached_source(const ExperimentConfig& config, const std::filesystem::
     spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, dir.string());
   }
   RunRecorder recorder(partial, progress, continuing);
-  RunResume resume;
-  resume.completed = progress.completed;
-  resume.history = progress.history;
-  resume.stage_seconds = progress.stage_seconds;
-  resume.restore_state = [&](ConvNet& net, torch::optim::Optimizer& optimizer) {
-    load_training_state(net, optimizer, partial / progress.state_file);
-  };
-  resume.load_stage_weights = [&](const StagePlan& stage, ConvNet& net) {
-    load_weights(net, partial / (stage.name + ".pt"));
-  };
+  const RunResume resume = resume_from(partial, progress);
   run_protocol(config, session.data, session.device.device, recorder, continuing ? &resume : nullptr, 1);
   // stage.json: the finished source stage in checkpoint form, which a target run continues from.
   write_file_atomic(partial / "stage.json", progress_to_json(recorder.progress()).dump(2) + "\n");
