@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/run_output.hpp"
@@ -175,7 +176,9 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"};
+constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
+                                   "#8c564b", "#17becf", "#e377c2", "#7f7f7f", "#bcbd22"};
+constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
 
 // A line chart of one curve per protocol with a min–max band.
 std::string svg_curves(const json& report, const std::string& metric, const std::string& title) {
@@ -210,7 +213,7 @@ std::string svg_curves(const json& report, const std::string& metric, const std:
   int k = 0;
   for (const auto& [name, p] : report["protocols"].items()) {
     const json& c = p["curves"];
-    const char* color = kPalette[k % 7];
+    const char* color = kPalette[k % kPaletteSize];
     std::ostringstream band, line;
     for (std::size_t i = 0; i < c["epoch"].size(); ++i) {
       band << (i ? " L" : "M") << x(c["epoch"][i]) << "," << y(c[metric]["max"][i]);
@@ -257,8 +260,8 @@ std::string svg_test_accuracy(const json& report) {
     const json& t = p["test_acc"];
     s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(name)
       << "</text><line x1='" << x(t["ci_low"]) << "' x2='" << x(t["ci_high"]) << "' y1='" << yy << "' y2='" << yy
-      << "' stroke='" << kPalette[k % 7] << "' stroke-width='2'/><circle cx='" << x(t["mean"]) << "' cy='" << yy
-      << "' r='5' fill='" << kPalette[k % 7] << "'/>";
+      << "' stroke='" << kPalette[k % kPaletteSize] << "' stroke-width='2'/><circle cx='" << x(t["mean"]) << "' cy='" << yy
+      << "' r='5' fill='" << kPalette[k % kPaletteSize] << "'/>";
     ++k;
   }
   s << "</svg>";
@@ -305,7 +308,8 @@ json transfer_grid(const SuiteResults& r, const json& protocols) {
 std::string svg_grid(const json& report) {
   if (!report.contains("grid")) return "";
   const json& grid = report["grid"];
-  const int w = 560, h = 340, left = 60, right = 110, top = 34, bottom = 40;
+  const int w = 560, h = 340, left = 60, right = 110, top = 44, bottom = 40;
+  std::vector<std::tuple<double, std::string, std::string>> labels;  // y, text, colour: drawn last, apart
   double lo = 1.0, hi = 0.0;
   int max_n = 1;
   for (const auto& p : grid["points"]) {
@@ -323,8 +327,9 @@ std::string svg_grid(const json& report) {
   const auto y = [&](double v) { return h - bottom - (v - lo) / (hi - lo) * (h - top - bottom); };
   std::ostringstream s;
   s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>"
-    << "<text x='10' y='18' font-weight='bold'>Target test accuracy by layers transferred (Yosinski et al. 2014, "
-       "Fig. 2 style; mean, 95% CI)</text>";
+    << "<text x='10' y='18' font-weight='bold' font-size='14'>Test accuracy by layers transferred "
+       "(Yosinski et al. 2014, Fig. 2 style)</text><text x='10' y='32' font-size='11'>mean and 95% CI over "
+       "seeds</text>";
   for (int i = 0; i <= 4; ++i) {
     const double v = lo + (hi - lo) * i / 4;
     s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(v) << "' y2='" << y(v)
@@ -338,8 +343,8 @@ std::string svg_grid(const json& report) {
   if (!grid["baseline"].is_null()) {
     const double b = grid["baseline"]["mean"];
     s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(b) << "' y2='" << y(b)
-      << "' stroke='#555' stroke-dasharray='6,4'/><text x='" << w - right + 6 << "' y='" << y(b) + 4
-      << "' font-size='12'>baseB</text>";
+      << "' stroke='#555' stroke-dasharray='6,4'/>";
+    labels.emplace_back(y(b), "baseB", "#555");
   }
   const std::map<std::string, std::pair<const char*, bool>> style = {
       {"AnB", {"#cf222e", false}}, {"AnB+", {"#cf222e", true}}, {"BnB", {"#0969da", false}}, {"BnB+", {"#0969da", true}}};
@@ -362,9 +367,16 @@ std::string svg_grid(const json& report) {
         << "' stroke='" << look.first << "'/><circle cx='" << px << "' cy='" << y((*p)["mean"]) << "' r='4' fill='"
         << (look.second ? look.first : "white") << "' stroke='" << look.first << "'/>";
     }
-    const json* last = line.back();
-    s << "<text x='" << w - right + 6 << "' y='" << y((*last)["mean"]) + 4 << "' font-size='12' fill='" << look.first
-      << "'>" << condition << "</text>";
+    labels.emplace_back(y((*line.back())["mean"]), condition, look.first);
+  }
+  // Line-end labels at their line's height, pushed down where two would overlap.
+  std::sort(labels.begin(), labels.end());
+  double previous = -1e9;
+  for (const auto& [label_y, text, colour] : labels) {
+    const double at = std::max(label_y, previous + 13.0);
+    previous = at;
+    s << "<text x='" << w - right + 6 << "' y='" << at + 4 << "' font-size='12' fill='" << colour << "'>" << text
+      << "</text>";
   }
   s << "</svg>";
   return s.str();
@@ -506,15 +518,41 @@ json build_report(const SuiteResults& r) {
   }
   report["expectations"] = expectations;
 
+  // The headline: transferred against non_transferred and scratch, and in a transfer grid AnB+
+  // against BnB+ and baseB at each depth n, each beside Yosinski et al.'s ImageNet figure.
+  struct HeadlinePair {
+    std::string a, b, label;
+    double yosinski;
+  };
+  std::vector<HeadlinePair> pairs = {
+      {"transferred", "non_transferred", "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus},
+      {"transferred", "scratch", "AnB+ − baseB", kYosinskiAnBPlusMinusBaseB}};
+  if (report.contains("grid")) {
+    const json& grid = report["grid"];
+    const auto protocol_at = [&](const std::string& condition, int n) -> std::string {
+      for (const auto& p : grid["points"]) {
+        if (p["condition"] == condition && p["n"] == n) return p["protocol"].get<std::string>();
+      }
+      return "";
+    };
+    std::set<int> depths;
+    for (const auto& p : grid["points"]) depths.insert(p["n"].get<int>());
+    for (const int n : depths) {
+      const std::string anb_plus = protocol_at("AnB+", n);
+      if (anb_plus.empty()) continue;
+      pairs.push_back({anb_plus, protocol_at("BnB+", n), "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus});
+      if (!grid["baseline"].is_null()) {
+        pairs.push_back({anb_plus, grid["baseline"]["protocol"].get<std::string>(), "AnB+ − baseB",
+                         kYosinskiAnBPlusMinusBaseB});
+      }
+    }
+  }
   json headline = json::array();
-  for (const auto& [other, yosinski, label] :
-       std::vector<std::tuple<std::string, double, std::string>>{
-           {"non_transferred", kYosinskiAnBPlusMinusBnBPlus, "AnB+ − BnB+"},
-           {"scratch", kYosinskiAnBPlusMinusBaseB, "AnB+ − baseB"}}) {
-    if (!has("transferred") || !has(other)) continue;
-    json c = compare(test_acc["transferred"], test_acc[other], "transferred", other);
-    c["yosinski_2014_points"] = yosinski;
-    c["yosinski_2014_label"] = label;
+  for (const auto& pair : pairs) {
+    if (!has(pair.a) || !has(pair.b)) continue;
+    json c = compare(test_acc[pair.a], test_acc[pair.b], pair.a, pair.b);
+    c["yosinski_2014_points"] = pair.yosinski;
+    c["yosinski_2014_label"] = pair.label;
     headline.push_back(c);
   }
   report["headline"] = headline;
@@ -530,10 +568,16 @@ std::string render_report_markdown(const json& report) {
      << ", LibTorch " << prov["libtorch"].dump() << ", tl-boost " << prov["git_shas"].dump() << "; data "
      << prov["data_dirs"].dump() << ", CIFAR-10 fingerprint " << prov["data_fingerprints"].dump()
      << " (from each run's summary.json, `environment`).\n\n";
-  md << "## The generalization boost (target test accuracy, points)\n\n"
-     << "| comparison | tl-boost (CIFAR-10) | 95% CI | test | p | Yosinski et al. 2014 (ImageNet) |\n|---|---|---|---|---|---|\n";
+  md << "## The generalization boost (target test accuracy, points)\n\n";
+  if (report["headline"].empty()) {
+    md << "This suite has neither transferred with non_transferred or scratch, nor AnB+ with BnB+ or baseB "
+          "at the same depth, so there is no boost to measure.\n";
+  } else {
+    md << "| comparison | tl-boost (CIFAR-10) | 95% CI | test | p | Yosinski et al. 2014 (ImageNet) |\n"
+       << "|---|---|---|---|---|---|\n";
+  }
   for (const auto& h : report["headline"]) {
-    md << "| transferred − " << h["b"].get<std::string>() << " | ";
+    md << "| " << h["a"].get<std::string>() << " − " << h["b"].get<std::string>() << " | ";
     if (h.contains("difference")) {
       md << points(h["difference"]) << " | [" << points(h["ci_low"]) << ", " << points(h["ci_high"]) << "] | "
          << h["test"].get<std::string>() << " | " << p_text(h["p"]);
@@ -543,9 +587,14 @@ std::string render_report_markdown(const json& report) {
     md << " | " << h["yosinski_2014_label"].get<std::string>() << " ≈ +" << fixed(h["yosinski_2014_points"], 1)
        << " |\n";
   }
-  md << "\n## Expectations (α = " << report["alpha"].get<double>() << ")\n\n"
-     << "| | expectation | comparison | difference [95% CI] | test | p | Cohen's d | verdict |\n"
-     << "|---|---|---|---|---|---|---|---|\n";
+  md << "\n## Expectations (α = " << report["alpha"].get<double>() << ")\n\n";
+  if (report["expectations"].empty()) {
+    md << "None of E1–E5 applies: they compare the protocols named transferred, non_transferred, "
+          "transferred_diverse, transferred_more_data and scratch, and this suite has too few of them.\n";
+  } else {
+    md << "| | expectation | comparison | difference [95% CI] | test | p | Cohen's d | verdict |\n"
+       << "|---|---|---|---|---|---|---|---|\n";
+  }
   for (const auto& e : report["expectations"]) {
     for (const auto& c : e["comparisons"]) {
       md << "| " << e["id"].get<std::string>() << " | " << e["statement"].get<std::string>() << " | "

@@ -149,6 +149,7 @@ TEST(Report, UnequalSeedSetsUseWelch) {
   EXPECT_EQ(e3["comparisons"][0]["test"], "Welch's t-test");
   EXPECT_EQ(e3["verdict"], "supported");
   EXPECT_TRUE(report["headline"].empty());  // no non_transferred, no scratch
+  EXPECT_NE(render_report_markdown(report).find("no boost to measure"), std::string::npos);
 }
 
 TEST(Report, MissingSuiteFileIsAnIoError) {
@@ -221,7 +222,18 @@ TEST(Report, YosinskiGridIsPlacedByEachProtocolsConfig) {
   EXPECT_EQ(placed.count("baseB"), 0u);
   EXPECT_EQ(report["grid"]["baseline"]["protocol"], "baseB");
   EXPECT_NEAR(report["grid"]["baseline"]["mean"].get<double>(), 0.781, 1e-12);
-  EXPECT_NE(read_text(tmp / "report.md").find("| AnB+ | 1 | AnB+_1 | 3 | 0.8210 |"), std::string::npos);
+  // Headline: AnB+ against BnB+ at the same depth (none here: BnB+ only at n = 2) and against baseB.
+  ASSERT_EQ(report["headline"].size(), 1u);
+  EXPECT_EQ(report["headline"][0]["a"], "AnB+_1");
+  EXPECT_EQ(report["headline"][0]["b"], "baseB");
+  EXPECT_NEAR(report["headline"][0]["difference"].get<double>(), 0.04, 1e-12);
+  EXPECT_EQ(report["headline"][0]["yosinski_2014_label"], "AnB+ − baseB");
+  EXPECT_TRUE(report["expectations"].empty());
+  const std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("| AnB+ | 1 | AnB+_1 | 3 | 0.8210 |"), std::string::npos);
+  EXPECT_NE(md.find("| AnB+_1 − baseB | +4.00 |"), std::string::npos);
+  EXPECT_NE(md.find("None of E1–E5 applies"), std::string::npos);
+  EXPECT_EQ(md.find("| | expectation |"), std::string::npos);  // no empty table
   const std::string html = read_text(tmp / "report.html");
   EXPECT_NE(html.find("Fig. 2 style"), std::string::npos);
   EXPECT_NE(html.find(">baseB</text>"), std::string::npos);
