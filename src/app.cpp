@@ -446,15 +446,16 @@ int suite_command(const SuiteOptions& options) {
 
   // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
   SuiteProgress progress(units.size(), jobs > 1 && ::isatty(STDERR_FILENO) == 1);
-  const auto report_progress = [&](const SuiteUnit& unit) {
-    progress.unit_done(fmt::format("unit {} ({} {} seed {}) done", unit.index,
-                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed));
+  const auto report_progress = [&](const SuiteUnit& unit, bool succeeded) {
+    progress.unit_done(fmt::format("unit {} ({} {} seed {}) {}", unit.index,
+                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
+                                   succeeded ? "done" : "failed"));
   };
 
   if (jobs == 1) {
     for (const auto& unit : units) {
       run_unit(unit);
-      report_progress(unit);
+      report_progress(unit, true);
     }
     return report_command(root);
   }
@@ -479,7 +480,7 @@ int suite_command(const SuiteOptions& options) {
                       pending[i]->seed, exit_code,
                       (root / "logs" / ("unit-" + std::to_string(pending[i]->index) + ".log")).string());
       }
-      report_progress(*pending[i]);
+      report_progress(*pending[i], exit_code == 0);
     });
     if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
   }

@@ -402,6 +402,18 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
   EXPECT_EQ(units, 18u);
 }
 
+TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::string missing = "data.dir=" + json((out_ / "no-such-data").string()).dump();
+  const std::vector<std::string> args{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string(),
+                                      "--set", missing};
+  EXPECT_NE(run(args), 0) << output_;
+  EXPECT_NE(output_.find("unit 0 (source of transferred seed 0) failed; "), std::string::npos) << output_;
+  EXPECT_EQ(output_.find(") done; "), std::string::npos) << output_;
+  EXPECT_NE(output_.find("rerun the suite to continue"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite" / "transferred")) << "targets must not start without their sources";
+}
+
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const auto unit0 = [&](const fs::path& out) {
