@@ -165,16 +165,6 @@ RunResume resume_from(const std::filesystem::path& dir, const RunProgress& progr
   return resume;
 }
 
-nlohmann::json read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path.string() + ": cannot read");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw IoError(path.string() + ": malformed: " + e.what());
-  }
-}
-
 // The settings a resumed run must share with the interrupted one (threads and device may differ).
 // The probe runs after training and changes nothing in it, so a probe added later is no difference.
 nlohmann::json resumable_settings(nlohmann::json config) {

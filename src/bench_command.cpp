@@ -47,16 +47,6 @@ bool wants(const BenchOptions& options, const std::string& part) {
   return std::find(options.parts.begin(), options.parts.end(), part) != options.parts.end();
 }
 
-json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path.string() + ": cannot read the benchmark child's figures");
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {
-    throw IoError(path.string() + ": not JSON: " + e.what());
-  }
-}
-
 // A child `tl-boost bench` with the given extra arguments; returns its JSON figures.
 std::vector<json> run_children(const BenchOptions& options, int count, const std::vector<std::string>& extra,
                                const std::vector<std::string>& unset_env, const std::filesystem::path& scratch) {
@@ -75,7 +65,7 @@ std::vector<json> run_children(const BenchOptions& options, int count, const std
       },
       [](std::size_t, int) {});
   if (failed > 0) throw RunFailedError("a benchmark child process failed; see " + scratch.string() + "/child-*.log");
-  for (int i = 0; i < count; ++i) figures[i] = read_json(scratch / ("child-" + std::to_string(i) + ".json"));
+  for (int i = 0; i < count; ++i) figures[i] = read_json_file(scratch / ("child-" + std::to_string(i) + ".json"));
   return figures;
 }
 

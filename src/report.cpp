@@ -23,16 +23,6 @@ namespace {
 constexpr double kYosinskiAnBPlusMinusBnBPlus = 1.4;
 constexpr double kYosinskiAnBPlusMinusBaseB = 1.6;
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path.string() + ": missing");
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {
-    throw IoError(path.string() + ": malformed: " + e.what());
-  }
-}
-
 std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
   std::ifstream in(path);
   if (!in) throw IoError(path.string() + ": missing");
@@ -385,7 +375,7 @@ std::string svg_grid(const json& report) {
 }  // namespace
 
 SuiteResults read_suite_results(const fs::path& dir) {
-  const json suite = read_json(dir / "suite.json");
+  const json suite = read_json_file(dir / "suite.json");
   SuiteResults r;
   try {
     r.name = suite.at("name").get<std::string>();
@@ -396,7 +386,7 @@ SuiteResults read_suite_results(const fs::path& dir) {
       for (const auto seed : suite.at("seeds").get<std::vector<std::uint64_t>>()) {
         const fs::path run_dir = run_directory(dir, protocol, seed);
         if (!fs::exists(run_dir / "summary.json")) continue;
-        SuiteRun run{protocol, seed, read_json(run_dir / "summary.json"), {}};
+        SuiteRun run{protocol, seed, read_json_file(run_dir / "summary.json"), {}};
         if (run.summary.value("status", "") != "completed") continue;
         run.metrics = read_csv_rows(run_dir / "metrics.csv");
         r.runs.push_back(std::move(run));

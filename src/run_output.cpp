@@ -69,6 +69,16 @@ void prepare_run_directory(const fs::path& dir, bool force) {
   }
 }
 
+nlohmann::json read_json_file(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": cannot read (missing or unreadable)");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError(path.string() + ": expected JSON, found malformed content: " + e.what());
+  }
+}
+
 void write_file_atomic(const fs::path& path, const std::string& content) {
   const fs::path temporary = path.string() + ".tmp";
   std::FILE* file = std::fopen(temporary.c_str(), "wb");

@@ -72,6 +72,24 @@ TEST_F(RunOutputTest, FullDiskIsAnIoErrorAndLeavesNoFile) {
   EXPECT_THROW(MetricsCsvWriter("/dev/full"), IoError);
 }
 
+TEST_F(RunOutputTest, JsonFilesAreReadOrRefusedWithTheirPath) {
+  write_file_atomic(dir_ / "good.json", R"({"a": [1, 2]})");
+  EXPECT_EQ(read_json_file(dir_ / "good.json"), json({{"a", {1, 2}}}));
+  const auto message_of = [](const fs::path& path) {
+    try {
+      read_json_file(path);
+    } catch (const IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string missing = message_of(dir_ / "missing.json");
+  EXPECT_NE(missing.find((dir_ / "missing.json").string() + ": cannot read"), std::string::npos) << missing;
+  write_file_atomic(dir_ / "torn.json", R"({"a": [1, )");
+  const std::string torn = message_of(dir_ / "torn.json");
+  EXPECT_NE(torn.find((dir_ / "torn.json").string() + ": expected JSON"), std::string::npos) << torn;
+}
+
 TEST_F(RunOutputTest, ExistingRunIsRefusedUnlessForced) {
   const auto run = run_directory(dir_, "transferred", 3);
   EXPECT_EQ(run, dir_ / "transferred" / "seed-3");

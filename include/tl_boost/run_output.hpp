@@ -34,6 +34,9 @@ std::filesystem::path run_directory(const std::filesystem::path& out_root, const
 /// unless `force`, in which case its previous run files are removed first.
 void prepare_run_directory(const std::filesystem::path& dir, bool force);
 
+/// Reads a whole JSON file; IoError with the path when it cannot be read or is not JSON.
+nlohmann::json read_json_file(const std::filesystem::path& path);
+
 /// Writes `content` to `path` through a temporary file in the same directory and a rename.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
