@@ -55,7 +55,7 @@ std::vector<json> run_children(const BenchOptions& options, int count, const std
       static_cast<std::size_t>(count), count,
       [&](std::size_t i) {
         ChildSpec spec;
-        spec.args = {options.self, "-q", "bench", options.config.string()};
+        spec.args = {options.self, "-q", "bench", options.config.string(), "--child"};
         for (const auto& o : options.overrides) spec.args.insert(spec.args.end(), {"--set", o});
         spec.args.insert(spec.args.end(), extra.begin(), extra.end());
         spec.args.insert(spec.args.end(), {"--json", (scratch / ("child-" + std::to_string(i) + ".json")).string()});
@@ -84,6 +84,11 @@ int bench_command(const BenchOptions& options) {
   if (options.threads) overrides.push_back("threads=" + std::to_string(*options.threads));
   const ExperimentConfig config = load_config(options.config, overrides);
   const int threads = apply_thread_count(config.threads);
+  // Its timings read the wall clock around CPU work; CUDA kernels run asynchronously and would need
+  // synchronising, which this bench does not do.
+  if (config.device != "cpu" && !options.child) {
+    spdlog::warn("bench measures on the CPU only; the config's device '{}' is not used", config.device);
+  }
   if (!options.default_malloc) set_freed_memory_reuse(true);
   ConvNetOptions model;
   model.conv1_channels = config.model.conv1_channels;
@@ -106,16 +111,17 @@ int bench_command(const BenchOptions& options) {
 
   json out;
   out["config"] = options.config.string();
+  out["device"] = "cpu";
   out["threads"] = threads;
   out["libtorch"] = libtorch_version();
   out["tl_boost"] = tl_boost_version() + " (" + git_sha() + ")";
   out["cpu_native_bf16"] = cpu_has_native_bf16();
   out["flops_per_image"] = {{"train_step", flops.train_step()}, {"inference", flops.inference()}};
   std::ostringstream md;
-  const bool child = wants(options, "step") || (options.parts.size() == 1 && options.parts[0] == "matmul");
+  const bool child = options.child;
 
   if (!child) {
-    md << "tl-boost bench: " << options.config.string() << ", " << threads << " threads, LibTorch "
+    md << "tl-boost bench: " << options.config.string() << ", on the CPU, " << threads << " threads, LibTorch "
        << libtorch_version() << ", hardware threads " << std::thread::hardware_concurrency()
        << ", AVX512-BF16 " << (cpu_has_native_bf16() ? "yes" : "no") << "\n\n";
     md << "FLOPs per image (multiply-add = 2; biases, ReLU, pooling, loss, optimizer left out): inference "

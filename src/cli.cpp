@@ -115,6 +115,7 @@ int cli_main(int argc, char** argv) {
   bench_cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
   bench_cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
       ->group("");  // for the bench's own child processes
+  bench_cmd->add_flag("--child", bench.child, "a child process of another bench")->group("");
 
   ValidateOptions validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");

@@ -563,6 +563,13 @@ TEST_F(EndToEnd, BenchMeasuresEveryPartAndWritesItsFigures) {
   }
   EXPECT_GT(f["jobs"]["train_ratio"].get<double>(), 0.0);
   EXPECT_GT(f["protocol"]["target_test_accuracy"].get<double>(), 0.3);  // 4 classes, 1 + 1 smoke epochs
+
+  // One part alone prints its table too (only the bench's own children stay silent).
+  const std::string matmul_only = "env " + quote(pin) + " " + quote(kBinary.string()) + " bench " +
+                                  quote((kSource / "configs/smoke.json").string()) + " --part matmul";
+  ASSERT_EQ(std::system((matmul_only + " > " + quote(log.string()) + " 2>&1").c_str()), 0) << read_text(log);
+  EXPECT_NE(read_text(log).find("## fp32 matrix product"), std::string::npos) << read_text(log);
+  EXPECT_NE(read_text(log).find("child process with"), std::string::npos) << read_text(log);
 }
 
 TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {

@@ -50,6 +50,7 @@ struct BenchOptions {
   int protocol_epochs = 2;             // per stage, for the end-to-end protocol time
   std::optional<int> threads;          // default: the config's
   std::optional<std::filesystem::path> json;  // also write every figure here
+  bool child = false;                  // run by another bench: figures to --json only, no tables
   bool default_malloc = false;         // leave the C library's memory settings alone (a lever's B side)
   std::string self;                    // this program, for child processes
 };
