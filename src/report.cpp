@@ -295,6 +295,20 @@ json transfer_grid(const SuiteResults& r, const json& protocols) {
   return {{"points", points}, {"baseline", baseline}};
 }
 
+// The grid's protocol for a condition (AnB, AnB+, BnB, BnB+) at depth n; "" if it has none.
+std::string grid_protocol(const json& grid, const std::string& condition, int n) {
+  for (const auto& p : grid["points"]) {
+    if (p["condition"] == condition && p["n"] == n) return p["protocol"].get<std::string>();
+  }
+  return "";
+}
+
+std::set<int> grid_depths(const json& grid) {
+  std::set<int> depths;
+  for (const auto& p : grid["points"]) depths.insert(p["n"].get<int>());
+  return depths;
+}
+
 std::string svg_grid(const json& report) {
   if (!report.contains("grid")) return "";
   const json& grid = report["grid"];
@@ -485,26 +499,44 @@ json build_report(const SuiteResults& r) {
                                        comparisons, v));
   }
   // E5: after fine-tuning on B, the network transferred from A still encodes A better than one
-  // that never saw A (a linear probe of its frozen conv features on A).
+  // that never saw A (a linear probe of its frozen conv features on A). In a transfer grid it is
+  // asked at each depth n, of AnB+ against BnB+ and baseB.
   const auto has_probe = [&](const std::string& p) { return probe_acc.count(p) && probe_acc[p].size() >= 2; };
-  if (has_probe("transferred") && (has_probe("non_transferred") || has_probe("scratch"))) {
+  const auto probe_expectation = [&](const std::string& id, const std::string& transferred,
+                                     const std::vector<std::string>& others) {
     json comparisons = json::array();
     bool all_supported = true, any_contradicted = false;
-    for (const std::string other : {"non_transferred", "scratch"}) {
+    std::string names;
+    for (const auto& other : others) {
       if (!has_probe(other)) continue;
-      const json c = compare(probe_acc["transferred"], probe_acc[other], "transferred", other);
+      const json c = compare(probe_acc[transferred], probe_acc[other], transferred, other);
       const Verdict v = verdict_greater(as_test(c), r.alpha);
       all_supported = all_supported && v == Verdict::kSupported;
       any_contradicted = any_contradicted || v == Verdict::kContradicted;
       comparisons.push_back(c);
+      names += (names.empty() ? "" : " and ") + other + "'s";
     }
+    if (!has_probe(transferred) || comparisons.empty()) return;
     const Verdict v = any_contradicted ? Verdict::kContradicted
                       : all_supported  ? Verdict::kSupported
                                        : Verdict::kInconclusive;
-    expectations.push_back(expectation("E5",
-                                       "base-task probe: a linear classifier on transferred's frozen conv features "
-                                       "scores higher on the source task than on non_transferred's and scratch's",
+    expectations.push_back(expectation(id,
+                                       "base-task probe: a linear classifier on " + transferred +
+                                           "'s frozen conv features scores higher on the source task than on " +
+                                           names,
                                        comparisons, v));
+  };
+  probe_expectation("E5", "transferred", {"non_transferred", "scratch"});
+  if (report.contains("grid")) {
+    const json& grid = report["grid"];
+    for (const int n : grid_depths(grid)) {
+      const std::string anb_plus = grid_protocol(grid, "AnB+", n);
+      if (anb_plus.empty()) continue;
+      std::vector<std::string> others;
+      if (const std::string bnb_plus = grid_protocol(grid, "BnB+", n); !bnb_plus.empty()) others.push_back(bnb_plus);
+      if (!grid["baseline"].is_null()) others.push_back(grid["baseline"]["protocol"].get<std::string>());
+      probe_expectation("E5 n=" + std::to_string(n), anb_plus, others);
+    }
   }
   report["expectations"] = expectations;
 
@@ -519,18 +551,10 @@ json build_report(const SuiteResults& r) {
       {"transferred", "scratch", "AnB+ − baseB", kYosinskiAnBPlusMinusBaseB}};
   if (report.contains("grid")) {
     const json& grid = report["grid"];
-    const auto protocol_at = [&](const std::string& condition, int n) -> std::string {
-      for (const auto& p : grid["points"]) {
-        if (p["condition"] == condition && p["n"] == n) return p["protocol"].get<std::string>();
-      }
-      return "";
-    };
-    std::set<int> depths;
-    for (const auto& p : grid["points"]) depths.insert(p["n"].get<int>());
-    for (const int n : depths) {
-      const std::string anb_plus = protocol_at("AnB+", n);
+    for (const int n : grid_depths(grid)) {
+      const std::string anb_plus = grid_protocol(grid, "AnB+", n);
       if (anb_plus.empty()) continue;
-      pairs.push_back({anb_plus, protocol_at("BnB+", n), "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus});
+      pairs.push_back({anb_plus, grid_protocol(grid, "BnB+", n), "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus});
       if (!grid["baseline"].is_null()) {
         pairs.push_back({anb_plus, grid["baseline"]["protocol"].get<std::string>(), "AnB+ − baseB",
                          kYosinskiAnBPlusMinusBaseB});

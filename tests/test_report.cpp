@@ -239,5 +239,35 @@ TEST(Report, YosinskiGridIsPlacedByEachProtocolsConfig) {
   EXPECT_NE(html.find(">baseB</text>"), std::string::npos);
 }
 
+TEST(Report, GridAsksE5AtEachDepthOfAnBPlusAgainstBnBPlusAndBaseB) {
+  testing::TempDir tmp("tl_boost_report_grid_e5");
+  SyntheticSuite suite(tmp.path());
+  const json a = {"airplane", "truck"}, b = {"horse", "cat"};
+  const auto config = [&](const json& source, int n) {
+    return json{{"source_classes", source}, {"target_classes", b}, {"transfer_layers", n}, {"freeze_transferred", false}};
+  };
+  const double noise[] = {0.000, 0.004, -0.003, 0.002};
+  for (std::uint64_t s = 0; s < 4; ++s) {
+    const double n = noise[s];
+    suite.add("AnB+_1", s, 0.82, 0.1, 0.1, config(a, 1), 0.85 + n);
+    suite.add("BnB+_1", s, 0.83, 0.1, 0.1, config(b, 1), 0.80 - n);
+    suite.add("AnB+_2", s, 0.82, 0.1, 0.1, config(a, 2), 0.70 + n);  // below both: contradicted
+    suite.add("BnB+_2", s, 0.83, 0.1, 0.1, config(b, 2), 0.80 + n / 2);
+    suite.add("baseB", s, 0.78, 0.1, 0.1, json{{"source_classes", json::array()}, {"target_classes", b}}, 0.79 - n);
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  const json& n1 = expectation(report, "E5 n=1");
+  EXPECT_EQ(n1["verdict"], "supported");
+  ASSERT_EQ(n1["comparisons"].size(), 2u);
+  EXPECT_EQ(n1["comparisons"][0]["a"], "AnB+_1");
+  EXPECT_EQ(n1["comparisons"][0]["b"], "BnB+_1");
+  EXPECT_EQ(n1["comparisons"][1]["b"], "baseB");
+  EXPECT_EQ(expectation(report, "E5 n=2")["verdict"], "contradicted");
+  ASSERT_EQ(report["headline"].size(), 4u);  // AnB+ − BnB+ and AnB+ − baseB at n = 1 and 2
+  EXPECT_NE(read_text(tmp / "report.md").find("| E5 n=1 | base-task probe: a linear classifier on AnB+_1's"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tl_boost
