@@ -26,8 +26,7 @@ bool cpu_has_native_bf16() {
 }
 
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-// LibTorch 2.4+ keys the autocast state by device type (the per-device setters are deprecated,
-// and later releases drop the CUDA ones).
+// LibTorch 2.4+ keys the autocast state by device type and deprecates the per-device setters.
 namespace {
 bool autocast_enabled(bool cuda) { return at::autocast::is_autocast_enabled(cuda ? at::kCUDA : at::kCPU); }
 void set_autocast_enabled(bool cuda, bool on) { at::autocast::set_autocast_enabled(cuda ? at::kCUDA : at::kCPU, on); }
