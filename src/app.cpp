@@ -1,5 +1,6 @@
 #include "tl_boost/app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <ctime>
@@ -223,6 +224,12 @@ struct RunTarget {
   std::optional<std::filesystem::path> cached_source;  // a suite's trained source stage
 };
 
+// Whether the run in `dir` finished training (its summary says "completed").
+bool run_completed(const std::filesystem::path& dir) {
+  const auto summary = dir / "summary.json";
+  return std::filesystem::exists(summary) && read_json_file(summary).value("status", "") == "completed";
+}
+
 // Runs `config` into target.dir, or continues it.
 void execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
   const auto& dir = target.dir;
@@ -241,8 +248,7 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
     spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
                  progress.stage_index < plans.size() ? plans[progress.stage_index].name : "last",
                  progress.history.size());
-  } else if (target.resume && std::filesystem::exists(dir / "summary.json") &&
-             read_json_file(dir / "summary.json").value("status", "") == "completed") {
+  } else if (target.resume && run_completed(dir)) {
     auto summary = read_json_file(dir / "summary.json");
     if (config.probe.classes.empty() || summary.contains("probe")) {
       spdlog::info("{}: the run is already complete; nothing to resume", dir.string());
@@ -370,10 +376,6 @@ int suite_command(const SuiteOptions& options) {
 
   const std::vector<std::vector<ExperimentConfig>> configs = expand_suite(suite, seeds, overrides);
   const std::vector<SuiteUnit> units = plan_suite(configs);
-  if (options.plan) {
-    for (const auto& unit : units) std::cout << to_json(unit).dump() << "\n";
-    return 0;
-  }
   const std::filesystem::path root = options.out / suite.name;
   const auto config_of = [&](const SuiteUnit& unit) -> const ExperimentConfig& {
     for (const auto& protocol : configs) {
@@ -383,6 +385,27 @@ int suite_command(const SuiteOptions& options) {
     }
     throw ConfigError("suite: no config for unit " + std::to_string(unit.index));
   };
+  // A unit with nothing left to do: its source network is in the cache, or its target run is
+  // complete with the probe its config asks for. A rerun of the suite (or of its Slurm
+  // submission, which reads "complete" from --plan) skips these.
+  const auto unit_complete = [&](const SuiteUnit& unit) {
+    if (unit.kind == UnitKind::kSource) return std::filesystem::exists(root / "sources" / unit.source_key / "stage.json");
+    const ExperimentConfig& config = config_of(unit);
+    const auto dir = run_directory(root, config.name, config.seed);
+    return run_completed(dir) && (config.probe.classes.empty() || read_json_file(dir / "summary.json").contains("probe"));
+  };
+  std::vector<bool> complete;
+  for (const auto& unit : units) complete.push_back(unit_complete(unit));
+  const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
+
+  if (options.plan) {
+    for (const auto& unit : units) {
+      nlohmann::json line = to_json(unit);
+      line["complete"] = complete[unit.index];
+      std::cout << line.dump() << "\n";
+    }
+    return 0;
+  }
 
   // One unit in this process.
   std::optional<Session> session;
@@ -400,10 +423,7 @@ int suite_command(const SuiteOptions& options) {
     if (!unit.source_key.empty()) {
       // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
       target.cached_source = root / "sources" / unit.source_key;
-      const auto summary = target.dir / "summary.json";
-      const bool finished =
-          std::filesystem::exists(summary) && read_json_file(summary).value("status", "") == "completed";
-      if (!finished) train_cached_source(config, *target.cached_source, *session);
+      if (!run_completed(target.dir)) train_cached_source(config, *target.cached_source, *session);
     }
     execute_run(config, target, *session);
   };
@@ -434,8 +454,13 @@ int suite_command(const SuiteOptions& options) {
   spdlog::info("suite {}: {} protocols x {} seeds = {} units, {} at a time with {} thread(s) each -> {}", suite.name,
                configs.size(), seeds.size(), units.size(), jobs, threads, root.string());
 
+  if (found_complete > 0) {
+    spdlog::info("suite {}: {} of {} units already complete; running the other {}", suite.name, found_complete,
+                 units.size(), units.size() - found_complete);
+  }
+
   // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
-  SuiteProgress progress(units.size(), jobs > 1 && ::isatty(STDERR_FILENO) == 1);
+  SuiteProgress progress(units.size(), found_complete, jobs > 1 && ::isatty(STDERR_FILENO) == 1);
   const auto report_progress = [&](const SuiteUnit& unit, bool succeeded) {
     progress.unit_done(fmt::format("unit {} ({} {} seed {}) {}", unit.index,
                                    unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
@@ -444,6 +469,7 @@ int suite_command(const SuiteOptions& options) {
 
   if (jobs == 1) {
     for (const auto& unit : units) {
+      if (complete[unit.index]) continue;
       run_unit(unit);
       report_progress(unit, true);
     }
@@ -458,7 +484,7 @@ int suite_command(const SuiteOptions& options) {
   for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
     std::vector<const SuiteUnit*> pending;
     for (const auto& unit : units) {
-      if (unit.kind == phase) pending.push_back(&unit);
+      if (unit.kind == phase && !complete[unit.index]) pending.push_back(&unit);
     }
     failed += run_in_processes(pending.size(), jobs, [&](std::size_t i) {
       auto args = child_args;

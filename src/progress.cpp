@@ -26,7 +26,8 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-std::string progress_text(std::size_t done, std::size_t total, double elapsed_seconds, int bar_width) {
+std::string progress_text(std::size_t done, std::size_t total, double elapsed_seconds, int bar_width,
+                          std::size_t found_complete) {
   std::string text;
   if (bar_width > 0) {
     const auto width = static_cast<std::size_t>(bar_width);
@@ -35,11 +36,14 @@ std::string progress_text(std::size_t done, std::size_t total, double elapsed_se
   }
   text += std::to_string(done) + "/" + std::to_string(total) + " units, elapsed " + format_duration(elapsed_seconds) +
           ", ETA ";
-  if (done == 0) return text + "unknown";
-  return text + format_duration(elapsed_seconds / static_cast<double>(done) * static_cast<double>(total - done));
+  if (done >= total) return text + format_duration(0);
+  if (done <= found_complete) return text + "unknown";
+  const double per_unit = elapsed_seconds / static_cast<double>(done - found_complete);
+  return text + format_duration(per_unit * static_cast<double>(total - done));
 }
 
-SuiteProgress::SuiteProgress(std::size_t total, bool live) : total_(total), live_(live) {
+SuiteProgress::SuiteProgress(std::size_t total, std::size_t found_complete, bool live)
+    : total_(total), found_complete_(found_complete), done_(found_complete), live_(live) {
   if (!live_) return;
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -63,7 +67,7 @@ SuiteProgress::~SuiteProgress() {
 }
 
 void SuiteProgress::draw_locked() {
-  std::fprintf(stderr, "\r\033[K%s", progress_text(done_, total_, seconds_since(start_)).c_str());
+  std::fprintf(stderr, "\r\033[K%s", progress_text(done_, total_, seconds_since(start_), 20, found_complete_).c_str());
   std::fflush(stderr);
 }
 
@@ -74,7 +78,7 @@ void SuiteProgress::unit_done(const std::string& what) {
     std::fprintf(stderr, "\r\033[K%s\n", what.c_str());
     draw_locked();
   } else {
-    spdlog::info("{}; {}", what, progress_text(done_, total_, seconds_since(start_), 0));
+    spdlog::info("{}; {}", what, progress_text(done_, total_, seconds_since(start_), 0, found_complete_));
   }
 }
 

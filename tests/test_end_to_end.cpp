@@ -381,12 +381,48 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
 
   // Run again: nothing is trained, every unit is found done.
   const auto before = fs::last_write_time(a_source);
-  ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--jobs", "1", "--out", out_.string(), "--set", data_dir}), 0)
-      << output_;
+  const std::vector<std::string> rerun{"suite", suite,          "--seeds", "0-1",   "--jobs",
+                                       "1",     "--out", out_.string(), "--set", data_dir};
+  ASSERT_EQ(run(rerun), 0) << output_;
   EXPECT_EQ(output_.find("training source network"), std::string::npos) << output_;
   EXPECT_EQ(output_.find(" epoch "), std::string::npos) << output_;
-  EXPECT_NE(output_.find("already trained"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("18 of 18 units already complete; running the other 0"), std::string::npos) << output_;
   EXPECT_EQ(before, fs::last_write_time(a_source));
+
+  // --plan says which units are complete: a source without stage.json is not, nor a run whose
+  // summary lacks the probe its config asks for.
+  const auto incomplete_units = [&] {
+    auto plan_args = rerun;
+    plan_args.push_back("--plan");
+    EXPECT_EQ(run(plan_args), 0) << output_;
+    std::istringstream lines(output_);
+    std::vector<std::string> incomplete;
+    for (std::string line; std::getline(lines, line);) {
+      const json unit = json::parse(line);
+      if (!unit.at("complete").get<bool>()) {
+        incomplete.push_back(unit["kind"].get<std::string>() + " " + unit["protocol"].get<std::string>() + " " +
+                             std::to_string(unit["seed"].get<int>()));
+      }
+    }
+    return incomplete;
+  };
+  EXPECT_TRUE(incomplete_units().empty()) << output_;
+  fs::remove_all(a_source.parent_path());
+  const fs::path probed_run = root / "transferred/seed-1/summary.json";
+  json without_probe = json::parse(read_text(probed_run));
+  without_probe.erase("probe");
+  std::ofstream(probed_run) << without_probe.dump(2);
+  const std::vector<std::string> incomplete = incomplete_units();
+  ASSERT_EQ(incomplete.size(), 2u) << output_;
+  EXPECT_EQ(incomplete[0].rfind("source ", 0), 0u) << incomplete[0];
+  EXPECT_EQ(incomplete[1], "target transferred 1");
+
+  // The next run does only those two: trains the source again and adds the probe.
+  ASSERT_EQ(run(rerun), 0) << output_;
+  EXPECT_NE(output_.find("16 of 18 units already complete; running the other 2"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("training source network"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("probe on airplane,truck,ship,deer added"), std::string::npos) << output_;
+  EXPECT_TRUE(incomplete_units().empty()) << output_;
 
   // The plan lists source units before the targets that need them.
   ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--plan"}), 0) << output_;

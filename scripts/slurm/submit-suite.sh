@@ -106,9 +106,7 @@ suite_cmd=("$binary" suite "$config" --seeds "$seeds" --out "$out" "${suite_args
 plan="$("${suite_cmd[@]}" --threads "$cpus" --plan)" || die "'${suite_cmd[*]} --plan' failed"
 re_kind='"kind"[[:space:]]*:[[:space:]]*"([^"]*)"'
 re_index='"(unit|index)"[[:space:]]*:[[:space:]]*([0-9]+)'
-re_key='"source_key"[[:space:]]*:[[:space:]]*"([^"]*)"'
-re_protocol='"protocol"[[:space:]]*:[[:space:]]*"([^"]*)"'
-re_seed='"seed"[[:space:]]*:[[:space:]]*([0-9]+)'
+re_complete='"complete"[[:space:]]*:[[:space:]]*true'
 sources=()
 targets=()
 done_units=0
@@ -120,22 +118,11 @@ while IFS= read -r line; do
   [[ "$line" =~ $re_index ]] && index="${BASH_REMATCH[2]}"
   [[ "$line" =~ $re_kind ]] || die "unexpected --plan line: $line"
   kind="${BASH_REMATCH[1]}"
-  key=""; protocol=""; seed=""
-  [[ "$line" =~ $re_key ]] && key="${BASH_REMATCH[1]}"
-  [[ "$line" =~ $re_protocol ]] && protocol="${BASH_REMATCH[1]}"
-  [[ "$line" =~ $re_seed ]] && seed="${BASH_REMATCH[1]}"
+  # tl-boost decides what is complete: a source in the cache, a finished target with its probe.
+  if [[ "$line" =~ $re_complete ]]; then done_units=$((done_units + 1)); continue; fi
   case "$kind" in
-    source)
-      # A trained source is a directory with stage.json (moved into place whole).
-      if [[ -n "$key" && -f "$suite_dir/sources/$key/stage.json" ]]; then done_units=$((done_units + 1)); continue; fi
-      sources+=("$index") ;;
-    target)
-      summary="$suite_dir/$protocol/seed-$seed/summary.json"
-      if [[ -n "$protocol" && -n "$seed" && -f "$summary" ]] &&
-         grep -q '"status"[[:space:]]*:[[:space:]]*"completed"' "$summary"; then
-        done_units=$((done_units + 1)); continue
-      fi
-      targets+=("$index") ;;
+    source) sources+=("$index") ;;
+    target) targets+=("$index") ;;
     *) die "unexpected unit kind '$kind' in --plan line: $line" ;;
   esac
 done <<< "$plan"
