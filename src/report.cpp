@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "tl_boost/chart_axis.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/stats.hpp"
@@ -172,9 +173,11 @@ constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
 
 // A line chart of one curve per protocol with a min–max band.
 std::string svg_curves(const json& report, const std::string& metric, const std::string& title) {
-  const double w = 640, h = 320, left = 56, right = 150, top = 28, bottom = 40;
+  const double h = 320, left = 56, top = 28, bottom = 40;
   double lo = 1e300, hi = -1e300, max_epoch = 1;
+  std::size_t longest_name = 0;
   for (const auto& [name, p] : report["protocols"].items()) {
+    longest_name = std::max(longest_name, name.size());
     const json& c = p["curves"];
     for (std::size_t i = 0; i < c["epoch"].size(); ++i) {
       lo = std::min(lo, c[metric]["min"][i].get<double>());
@@ -183,19 +186,18 @@ std::string svg_curves(const json& report, const std::string& metric, const std:
     }
   }
   if (lo > hi) return "";
-  if (hi - lo < 1e-9) hi = lo + 1e-3;
-  const double pad = 0.05 * (hi - lo);
-  lo -= pad, hi += pad;
+  const ChartAxis axis = nice_axis(lo, hi);
+  // The legend is as wide as its longest name (12 px text, about 7.5 px a character).
+  const double right = 40 + 7.5 * static_cast<double>(longest_name), w = 490 + right;
   const auto x = [&](double e) { return left + (e - 1) / std::max(1.0, max_epoch - 1) * (w - left - right); };
-  const auto y = [&](double v) { return top + (hi - v) / (hi - lo) * (h - top - bottom); };
+  const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
   std::ostringstream s;
   s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
   s << "<text x='" << left << "' y='18' font-weight='bold'>" << html_escape(title) << "</text>";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4;
+  for (const double v : axis.ticks) {
     s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(v) << "' y2='" << y(v)
       << "' stroke='#ddd'/><text x='" << left - 6 << "' y='" << y(v) + 4 << "' text-anchor='end' font-size='11'>"
-      << fixed(v, 3) << "</text>";
+      << axis.label(v) << "</text>";
   }
   s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 8 << "' text-anchor='middle' font-size='12'>epoch</text>";
   s << "<text x='" << left << "' y='" << h - bottom + 16 << "' font-size='11'>1</text><text x='" << w - right
@@ -231,18 +233,15 @@ std::string svg_test_accuracy(const json& report) {
     hi = std::max(hi, p["test_acc"]["ci_high"].get<double>());
   }
   if (lo > hi) return "";
-  if (hi - lo < 1e-9) hi = lo + 1e-3;
-  const double pad = 0.1 * (hi - lo);
-  lo -= pad, hi += pad;
-  const auto x = [&](double v) { return left + (v - lo) / (hi - lo) * (w - left - right); };
+  const ChartAxis axis = nice_axis(lo, hi);
+  const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (w - left - right); };
   std::ostringstream s;
   s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
   s << "<text x='10' y='18' font-weight='bold'>Target test accuracy (mean, 95% CI over seeds)</text>";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4;
+  for (const double v : axis.ticks) {
     s << "<line x1='" << x(v) << "' x2='" << x(v) << "' y1='" << top - 6 << "' y2='" << h - 24
       << "' stroke='#ddd'/><text x='" << x(v) << "' y='" << h - 8 << "' text-anchor='middle' font-size='11'>"
-      << fixed(v, 3) << "</text>";
+      << axis.label(v) << "</text>";
   }
   int k = 0;
   for (const auto& [name, p] : report["protocols"].items()) {
@@ -324,21 +323,18 @@ std::string svg_grid(const json& report) {
     lo = std::min(lo, grid["baseline"]["ci_low"].get<double>());
     hi = std::max(hi, grid["baseline"]["ci_high"].get<double>());
   }
-  if (hi - lo < 1e-9) hi = lo + 1e-3;
-  const double pad = 0.1 * (hi - lo);
-  lo -= pad, hi += pad;
+  const ChartAxis axis = nice_axis(lo, hi);
   const auto x = [&](double n) { return left + (n - 0.5) / max_n * (w - left - right); };
-  const auto y = [&](double v) { return h - bottom - (v - lo) / (hi - lo) * (h - top - bottom); };
+  const auto y = [&](double v) { return h - bottom - (v - axis.lo) / (axis.hi - axis.lo) * (h - top - bottom); };
   std::ostringstream s;
   s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>"
     << "<text x='10' y='18' font-weight='bold' font-size='14'>Test accuracy by layers transferred "
        "(Yosinski et al. 2014, Fig. 2 style)</text><text x='10' y='32' font-size='11'>mean and 95% CI over "
        "seeds</text>";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4;
+  for (const double v : axis.ticks) {
     s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(v) << "' y2='" << y(v)
       << "' stroke='#ddd'/><text x='" << left - 6 << "' y='" << y(v) + 4 << "' text-anchor='end' font-size='11'>"
-      << fixed(v, 3) << "</text>";
+      << axis.label(v) << "</text>";
   }
   for (int n = 1; n <= max_n; ++n) {
     s << "<text x='" << x(n) << "' y='" << h - bottom + 16 << "' text-anchor='middle' font-size='11'>n = " << n

@@ -132,6 +132,8 @@ TEST(Report, VerdictsFollowTheNumbers) {
   const std::string html = read_text(tmp / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("v-supported"), std::string::npos);
+  // Losses and accuracies are never negative, and neither is a tick of their charts.
+  EXPECT_EQ(html.find(">-0."), std::string::npos);
   // Self-contained: no scripts, no external resources.
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos);
