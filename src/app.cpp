@@ -224,10 +224,18 @@ struct RunTarget {
   std::optional<std::filesystem::path> cached_source;  // a suite's trained source stage
 };
 
-// Whether the run in `dir` finished training (its summary says "completed").
-bool run_completed(const std::filesystem::path& dir) {
-  const auto summary = dir / "summary.json";
-  return std::filesystem::exists(summary) && read_json_file(summary).value("status", "") == "completed";
+// The summary of the run in `dir` if it finished training (status "completed"), else nothing.
+std::optional<nlohmann::json> completed_summary(const std::filesystem::path& dir) {
+  const auto file = dir / "summary.json";
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  nlohmann::json summary = read_json_file(file);
+  if (summary.value("status", "") != "completed") return std::nullopt;
+  return summary;
+}
+
+// Whether a finished run has all its config asks for: a probe asked for later is still missing.
+bool has_requested_probe(const ExperimentConfig& config, const nlohmann::json& summary) {
+  return config.probe.classes.empty() || summary.contains("probe");
 }
 
 // Runs `config` into target.dir, or continues it.
@@ -237,7 +245,9 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
   const std::vector<StagePlan> plans = plan_stages(config);
   RunProgress progress;
   bool continuing = false;
-  if (target.resume && std::filesystem::exists(checkpoint)) {
+  const bool checkpointed = target.resume && std::filesystem::exists(checkpoint);
+  std::optional<nlohmann::json> finished = target.resume && !checkpointed ? completed_summary(dir) : std::nullopt;
+  if (checkpointed) {
     const auto saved = read_json_file(dir / "config.json");
     if (resumable_settings(saved) != resumable_settings(to_json(config))) {
       throw ConfigError(dir.string() + ": the config differs from the interrupted run's (" +
@@ -248,9 +258,9 @@ void execute_run(const ExperimentConfig& config, const RunTarget& target, const 
     spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
                  progress.stage_index < plans.size() ? plans[progress.stage_index].name : "last",
                  progress.history.size());
-  } else if (target.resume && run_completed(dir)) {
-    auto summary = read_json_file(dir / "summary.json");
-    if (config.probe.classes.empty() || summary.contains("probe")) {
+  } else if (finished) {
+    nlohmann::json& summary = *finished;
+    if (has_requested_probe(config, summary)) {
       spdlog::info("{}: the run is already complete; nothing to resume", dir.string());
       return;
     }
@@ -391,8 +401,8 @@ int suite_command(const SuiteOptions& options) {
   const auto unit_complete = [&](const SuiteUnit& unit) {
     if (unit.kind == UnitKind::kSource) return std::filesystem::exists(root / "sources" / unit.source_key / "stage.json");
     const ExperimentConfig& config = config_of(unit);
-    const auto dir = run_directory(root, config.name, config.seed);
-    return run_completed(dir) && (config.probe.classes.empty() || read_json_file(dir / "summary.json").contains("probe"));
+    const auto summary = completed_summary(run_directory(root, config.name, config.seed));
+    return summary && has_requested_probe(config, *summary);
   };
   std::vector<bool> complete;
   for (const auto& unit : units) complete.push_back(unit_complete(unit));
@@ -423,7 +433,7 @@ int suite_command(const SuiteOptions& options) {
     if (!unit.source_key.empty()) {
       // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
       target.cached_source = root / "sources" / unit.source_key;
-      if (!run_completed(target.dir)) train_cached_source(config, *target.cached_source, *session);
+      if (!completed_summary(target.dir)) train_cached_source(config, *target.cached_source, *session);
     }
     execute_run(config, target, *session);
   };

@@ -23,16 +23,15 @@ ChartAxis nice_axis(double data_lo, double data_hi, int max_ticks) {
   // The smallest round step that covers the range in max_ticks - 1 intervals.
   const double raw = (data_hi - data_lo) / (max_ticks - 1);
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  ChartAxis axis;
-  double step = 10 * magnitude;
+  double step = 0;
+  long first = 0, last = 0;  // the outer ticks, in steps
   for (const double m : {1.0, 2.0, 5.0, 10.0}) {
     step = m * magnitude;
-    const double lo = std::floor(data_lo / step + 1e-9) * step;
-    const double hi = std::ceil(data_hi / step - 1e-9) * step;
-    if (std::lround((hi - lo) / step) <= max_ticks - 1) break;
+    first = std::lround(std::floor(data_lo / step + 1e-9));
+    last = std::lround(std::ceil(data_hi / step - 1e-9));
+    if (last - first <= max_ticks - 1) break;
   }
-  const long first = std::lround(std::floor(data_lo / step + 1e-9));
-  const long last = std::lround(std::ceil(data_hi / step - 1e-9));
+  ChartAxis axis;
   for (long i = first; i <= last; ++i) axis.ticks.push_back(static_cast<double>(i) * step);
   axis.lo = axis.ticks.front();
   axis.hi = axis.ticks.back();
