@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
 
 namespace tl_boost {
 
@@ -13,9 +14,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "source.pt", "target.pt",
-                                     "checkpoint.json"};
 
 json epoch_to_json(const EpochMetrics& m) {
   return {{"epoch", m.epoch},       {"train_loss", m.train_loss}, {"train_acc", m.train_acc}, {"val_loss", m.val_loss},
@@ -49,7 +47,7 @@ std::vector<EpochMetrics> epochs_from_json(const json& j) {
 }  // namespace
 
 fs::path run_directory(const fs::path& out_root, const std::string& name, std::uint64_t seed) {
-  return out_root / name / ("seed-" + std::to_string(seed));
+  return RunLayout::under(out_root, name, seed).dir();
 }
 
 void prepare_run_directory(const fs::path& dir, bool force) {
@@ -58,9 +56,8 @@ void prepare_run_directory(const fs::path& dir, bool force) {
     if (!force) {
       throw IoError(dir.string() + ": a run already exists here; pass --force to replace it");
     }
-    for (const char* name : kRunFiles) fs::remove(dir / name, ec);
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      if (entry.path().filename().string().rfind("checkpoint-", 0) == 0) fs::remove(entry.path(), ec);
+      if (RunLayout::is_run_file(entry.path().filename().string())) fs::remove(entry.path(), ec);
     }
   }
   fs::create_directories(dir, ec);

@@ -1,0 +1,68 @@
+#pragma once
+// Every file name of a run directory and of a suite directory, named here and nowhere else.
+// LibTorch-free: the recorder, the suite, the report and the tests all find files through these.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace tl_boost {
+
+/// OUT/<name>/seed-<N>/: one run of one config and seed.
+class RunLayout {
+ public:
+  explicit RunLayout(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  /// The run of `name` and `seed` under an output root: OUT/<name>/seed-<N>.
+  static RunLayout under(const std::filesystem::path& out_root, const std::string& name, std::uint64_t seed);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path config() const { return dir_ / "config.json"; }    // the resolved config
+  std::filesystem::path metrics() const { return dir_ / "metrics.csv"; }   // a row per epoch
+  std::filesystem::path summary() const { return dir_ / "summary.json"; }  // written when the run ends
+  /// How far an unfinished run got; names the training-state file it belongs to.
+  std::filesystem::path checkpoint() const { return dir_ / "checkpoint.json"; }
+  /// The file name (in dir()) of the network and optimizer after `epoch` of `stage`.
+  static std::string training_state_name(const std::string& stage, int epoch);
+  std::filesystem::path training_state(const std::string& name) const { return dir_ / name; }
+  /// The final weights of a finished stage: source.pt, target.pt.
+  std::filesystem::path stage_weights(const std::string& stage) const { return dir_ / (stage + ".pt"); }
+  /// A cached source network's finished stage in checkpoint form (a suite's sources/<key>/).
+  std::filesystem::path stage_record() const { return dir_ / "stage.json"; }
+
+  /// Whether `file_name` is a file a run writes (what --force may remove from the directory).
+  static bool is_run_file(const std::string& file_name);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+/// OUT/<suite name>/: a run directory per protocol and seed, the cached source networks, the
+/// units' logs, the manifest the report reads and the report itself.
+class SuiteLayout {
+ public:
+  explicit SuiteLayout(std::filesystem::path root) : root_(std::move(root)) {}
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path manifest() const { return root_ / "suite.json"; }
+  RunLayout run(const std::string& protocol, std::uint64_t seed) const { return RunLayout::under(root_, protocol, seed); }
+
+  std::filesystem::path sources() const { return root_ / "sources"; }
+  /// A trained source network, complete once its stage_record() exists.
+  RunLayout source(const std::string& key) const { return RunLayout(sources() / key); }
+  /// Where a source network is trained (and checkpointed) before it is renamed into source(key).
+  RunLayout source_partial(const std::string& key) const { return RunLayout(sources() / (key + ".partial")); }
+  /// Held by the process training the source network `key`.
+  std::filesystem::path source_lock(const std::string& key) const { return sources() / (key + ".lock"); }
+
+  std::filesystem::path logs() const { return root_ / "logs"; }
+  std::filesystem::path unit_log(std::size_t unit) const { return logs() / ("unit-" + std::to_string(unit) + ".log"); }
+
+  std::filesystem::path report_json() const { return root_ / "report.json"; }
+  std::filesystem::path report_markdown() const { return root_ / "report.md"; }
+  std::filesystem::path report_html() const { return root_ / "report.html"; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace tl_boost

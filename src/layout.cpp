@@ -1,0 +1,28 @@
+#include "tl_boost/layout.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "source.pt", "target.pt",
+                                     "checkpoint.json"};
+constexpr const char* kTrainingStatePrefix = "checkpoint-";
+
+}  // namespace
+
+RunLayout RunLayout::under(const std::filesystem::path& out_root, const std::string& name, std::uint64_t seed) {
+  return RunLayout(out_root / name / ("seed-" + std::to_string(seed)));
+}
+
+std::string RunLayout::training_state_name(const std::string& stage, int epoch) {
+  return kTrainingStatePrefix + stage + "-" + std::to_string(epoch) + ".pt";
+}
+
+bool RunLayout::is_run_file(const std::string& file_name) {
+  for (const char* name : kRunFiles) {
+    if (file_name == name) return true;
+  }
+  return file_name.rfind(kTrainingStatePrefix, 0) == 0;
+}
+
+}  // namespace tl_boost
