@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/probe.hpp"
@@ -26,8 +27,16 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
   return net;
 }
 
+void RunObserver::restore_training_state(ConvNet&, torch::optim::Optimizer&) {
+  throw std::logic_error("this run observer keeps no training state to resume from");
+}
+
+void RunObserver::load_stage_weights(const StagePlan& stage, ConvNet&) {
+  throw std::logic_error("this run observer keeps no weights of the " + stage.name + " stage");
+}
+
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer, const RunResume* resume, std::size_t stage_limit) {
+                       RunObserver& observer, const RunProgress& progress, std::size_t stage_limit) {
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
@@ -36,20 +45,17 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
-  std::size_t first_stage = 0;
-  if (resume != nullptr) {
-    result.stages = resume->completed;
-    first_stage = resume->completed.size();
-    if (first_stage > 0 && first_stage < plans.size()) {
-      previous = make_network(config, plans[first_stage - 1], device);
-      resume->load_stage_weights(plans[first_stage - 1], *previous);
-    }
+  result.stages = progress.completed;
+  const std::size_t first_stage = progress.completed.size();
+  if (first_stage > 0 && first_stage < plans.size()) {
+    previous = make_network(config, plans[first_stage - 1], device);
+    observer.load_stage_weights(plans[first_stage - 1], *previous);
   }
   for (std::size_t index = first_stage; index < std::min(plans.size(), stage_limit); ++index) {
     const StagePlan& stage = plans[index];
-    const bool resuming = resume != nullptr && index == first_stage && !resume->history.empty();
+    const bool resuming = index == first_stage && !progress.history.empty();
     const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                               resume != nullptr && index == first_stage ? resume->stage_seconds : 0.0));
+                                               index == first_stage ? progress.stage_seconds : 0.0));
     const StageData stage_data = make_stage_data(data, stage.classes, data_options, device);
     ConvNet net = make_network(config, stage, device);
     if (stage.transferred_layers > 0) {
@@ -75,9 +81,11 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     stage_result.validation_size = stage_data.validation.size();
     StageResume stage_resume;
     if (resuming) {
-      stage_result.epochs = resume->history;
-      stage_resume.epochs_done = static_cast<int>(resume->history.size());
-      stage_resume.restore = resume->restore_state;
+      stage_result.epochs = progress.history;
+      stage_resume.epochs_done = static_cast<int>(progress.history.size());
+      stage_resume.restore = [&observer](ConvNet& trained, torch::optim::Optimizer& optimizer) {
+        observer.restore_training_state(trained, optimizer);
+      };
     }
     try {
       const auto epochs = train_stage(
@@ -100,7 +108,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   if (finished && !config.probe.classes.empty()) {
     if (!previous) {  // every stage was done before this call: the final network is on disk
       previous = make_network(config, plans.back(), device);
-      resume->load_stage_weights(plans.back(), *previous);
+      observer.load_stage_weights(plans.back(), *previous);
     }
     result.probe = run_probe(config, data, *previous, device);
     observer.on_probe(*result.probe);

@@ -10,6 +10,7 @@
 
 #include "tl_boost/chart_axis.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/stats.hpp"
 
@@ -394,7 +395,7 @@ SuiteResults read_suite_results(const fs::path& dir) {
     r.protocols = suite.at("protocols").get<std::vector<std::string>>();
     for (const auto& protocol : r.protocols) {
       for (const auto seed : suite.at("seeds").get<std::vector<std::uint64_t>>()) {
-        const fs::path run_dir = run_directory(dir, protocol, seed);
+        const fs::path run_dir = RunLayout::under(dir, protocol, seed).dir();
         if (!fs::exists(run_dir / "summary.json")) continue;
         SuiteRun run{protocol, seed, read_json_file(run_dir / "summary.json"), {}};
         if (run.summary.value("status", "") != "completed") continue;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/experiment_identity.hpp"
 
 namespace tl_boost {
 
@@ -103,29 +104,6 @@ std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite
     }
   }
   return configs;
-}
-
-std::string source_key(const ExperimentConfig& c) {
-  const json resolved = to_json(c);
-  json train = resolved["train"];
-  train.erase("target_epochs");
-  train.erase("eval_batch_size");  // evaluation batches do not change the trained network
-  const json identity = {{"scheme", 2},  // bump when seeds or training change meaning
-                         {"source_classes", c.source_classes},
-                         {"precision", c.precision},
-                         {"memory_format", c.memory_format},
-                         {"model", resolved["model"]},
-                         {"train", train},
-                         {"seed", c.seed},
-                         {"data",
-                          {{"validation_fraction", c.data.validation_fraction},
-                           {"max_per_class", c.data.max_per_class},
-                           {"split_seed", c.split_seed()}}}};
-  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the canonical (key-sorted) dump
-  for (unsigned char ch : identity.dump()) h = (h ^ ch) * 0x100000001B3ULL;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
 }
 
 std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs) {

@@ -10,6 +10,7 @@
 
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
 #include "tl_boost/run_output.hpp"
 
 namespace tl_boost {
@@ -32,7 +33,7 @@ class SyntheticSuite {
 
   void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss,
            const json& config = json::object(), std::optional<double> probe_acc = std::nullopt) {
-    const fs::path dir = run_directory(root_, protocol, seed);
+    const fs::path dir = RunLayout::under(root_, protocol, seed).dir();
     fs::create_directories(dir);
     {
       MetricsCsvWriter csv(dir / "metrics.csv");

@@ -161,39 +161,5 @@ TEST_F(RunOutputTest, CsvOfAResumedRunKeepsOnlyCheckpointedRows) {
   EXPECT_THROW(MetricsCsvWriter(dir_ / "absent.csv", 0), IoError);
 }
 
-TEST_F(RunOutputTest, ProgressRoundTripsExactly) {
-  const std::vector<StagePlan> plans{{"source", {"cat", "dog"}, 2, 0, false, 1, 2},
-                                     {"target", {"horse", "bird"}, 3, 1, false, 3, 4}};
-  RunProgress p;
-  p.stage_index = 1;
-  StageResult source;
-  source.plan = plans[0];
-  source.epochs = {metrics(1, 0.1 + 1e-13), metrics(2, 1.0 / 3.0)};
-  source.test = {0.123456789012345, 0.75, 2000};
-  source.train_size = 9000;
-  source.validation_size = 1000;
-  source.seconds = 3.5;
-  p.completed = {source};
-  p.history = {metrics(1, 2.0 / 3.0)};
-  p.stage_seconds = 1.5;
-  p.state_file = "checkpoint-target-1.pt";
-  EXPECT_EQ(p.metrics_rows(), 3u);
-
-  const RunProgress back = progress_from_json(json::parse(progress_to_json(p).dump()), plans, "checkpoint.json");
-  EXPECT_EQ(back.stage_index, 1u);
-  ASSERT_EQ(back.completed.size(), 1u);
-  EXPECT_EQ(back.completed[0].plan.name, "source");
-  EXPECT_EQ(back.completed[0].epochs[1].val_acc, 1.0 / 3.0);  // bit for bit
-  EXPECT_EQ(back.completed[0].epochs[0].val_acc, 0.1 + 1e-13);
-  EXPECT_EQ(back.completed[0].test.loss, 0.123456789012345);
-  EXPECT_EQ(back.completed[0].train_size, 9000);
-  EXPECT_EQ(back.history[0].val_acc, 2.0 / 3.0);
-  EXPECT_EQ(back.state_file, "checkpoint-target-1.pt");
-
-  // A checkpoint of another config's stages is refused.
-  EXPECT_THROW(progress_from_json(progress_to_json(p), {plans[1]}, "checkpoint.json"), IoError);
-  EXPECT_THROW(progress_from_json(json::parse(R"({"stage_index": 0})"), plans, "checkpoint.json"), IoError);
-}
-
 }  // namespace
 }  // namespace tl_boost

@@ -1,7 +1,5 @@
 #pragma once
 // Runs the stages of one experiment: [source] → copy first n layers (freeze?) → target.
-#include <functional>
-
 #include <torch/torch.h>
 
 #include "tl_boost/cifar10.hpp"
@@ -9,10 +7,12 @@
 #include "tl_boost/metrics.hpp"
 #include "tl_boost/model.hpp"
 #include "tl_boost/protocol_plan.hpp"
+#include "tl_boost/run_progress.hpp"
 
 namespace tl_boost {
 
-/// Hooks for whoever records a run (files, logs); the protocol itself writes nothing.
+/// Hooks for whoever records a run (files, logs); the protocol itself writes nothing. A resumed
+/// run also gets back from it the networks it saved.
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
@@ -23,32 +23,28 @@ class RunObserver {
                         torch::optim::Optimizer& /*optimizer*/) {}
   virtual void on_stage_end(const StageResult& /*result*/, ConvNet& /*net*/) {}
   virtual void on_probe(const ProbeResult& /*result*/) {}
+
+  /// A resumed run: network and optimizer as they were after the last finished epoch of the
+  /// stage in progress. Only called when the run's progress has such epochs.
+  virtual void restore_training_state(ConvNet& net, torch::optim::Optimizer& optimizer);
+  /// The final weights of a finished stage: the source of a transfer, or the network to probe.
+  /// Only called for stages the run's progress lists as completed.
+  virtual void load_stage_weights(const StagePlan& stage, ConvNet& net);
 };
 
 /// Builds a fresh network for a stage, seeded with the stage's init seed (on the CPU, so the
 /// initialisation is the same whatever the device), and moves it to `device`.
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device);
 
-/// Where an interrupted run continues (built from its checkpoint).
-struct RunResume {
-  std::vector<StageResult> completed;  // finished stages; the run continues with the next one
-  std::vector<EpochMetrics> history;   // finished epochs of the stage in progress
-  double stage_seconds = 0.0;
-  /// Restores network and optimizer after the last finished epoch (needed when history is not empty).
-  std::function<void(ConvNet&, torch::optim::Optimizer&)> restore_state;
-  /// Loads the final weights of a completed stage (the source of a transfer).
-  std::function<void(const StagePlan&, ConvNet&)> load_stage_weights;
-};
-
 /// The base-task probe of `config.probe` on the final network `net` (which it leaves unchanged).
 ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device);
 
-/// Runs the stages of `config` on `data` — all of them, or the rest after `resume` — up to
-/// `stage_limit` stages in all (a suite trains a source stage alone with 1).
+/// Runs the stages of `config` on `data` that `progress` has not done (all of them for a fresh
+/// run), up to `stage_limit` stages in all (a suite trains a source stage alone with 1).
 /// When every stage is done and `config.probe` names classes, runs the probe as well.
 /// Throws RunFailedError (prefixed with the stage) if training diverges, InterruptedError on a signal.
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer, const RunResume* resume = nullptr,
+                       RunObserver& observer, const RunProgress& progress = {},
                        std::size_t stage_limit = static_cast<std::size_t>(-1));
 
 }  // namespace tl_boost

@@ -26,10 +26,6 @@ struct RunEnvironment {
   std::string data_fingerprint;  // see data_fingerprint(): which copy of CIFAR-10
 };
 
-/// OUT/<name>/seed-<N>
-std::filesystem::path run_directory(const std::filesystem::path& out_root, const std::string& name,
-                                    std::uint64_t seed);
-
 /// Creates `dir` for a new run. An existing directory that holds files is refused (IoError)
 /// unless `force`, in which case its previous run files are removed first.
 void prepare_run_directory(const std::filesystem::path& dir, bool force);
@@ -59,30 +55,12 @@ class MetricsCsvWriter {
 /// One CSV line (no newline) for an epoch; shared by the writer and its tests.
 std::string format_metrics_row(const std::string& stage, const EpochMetrics& metrics);
 
-/// summary.json of a run: "status" is "completed", or "failed" with `error` (then `result`
-/// holds the stages that did complete).
 /// summary.json's "probe" object.
 nlohmann::json probe_json(const ProbeResult& probe);
 
+/// summary.json of a run: "status" is "completed", or "failed" with `error` (then `result`
+/// holds the stages that did complete).
 nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
                             const std::string& error = "");
-
-/// How far a run got, as saved in checkpoint.json after every epoch and stage.
-struct RunProgress {
-  std::size_t stage_index = 0;         // the stage in progress (= number of completed stages)
-  std::vector<StageResult> completed;  // finished stages, in order
-  std::vector<EpochMetrics> history;   // finished epochs of the stage in progress
-  double stage_seconds = 0.0;          // wall time spent so far in the stage in progress
-  std::string state_file;              // network + optimizer after the last finished epoch ("" if none)
-
-  /// Rows of metrics.csv these epochs wrote.
-  std::size_t metrics_rows() const;
-};
-
-nlohmann::json progress_to_json(const RunProgress& progress);
-
-/// Reads checkpoint.json written for `plans`; throws IoError naming `origin` if it does not fit them.
-RunProgress progress_from_json(const nlohmann::json& j, const std::vector<StagePlan>& plans,
-                               const std::string& origin);
 
 }  // namespace tl_boost

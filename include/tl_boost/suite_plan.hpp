@@ -41,11 +41,6 @@ SuiteConfig load_suite_config(const std::filesystem::path& path);
 std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
                                                         const std::vector<std::string>& extra = {});
 
-/// 16 hex digits naming everything that determines a config's source network: its classes, the
-/// model, the source stage's hyperparameters, the seed and the data subset and split. Two configs
-/// with the same key train bit-identical source networks (on the same device and threads).
-std::string source_key(const ExperimentConfig& config);
-
 enum class UnitKind { kSource, kTarget };
 
 struct SuiteUnit {

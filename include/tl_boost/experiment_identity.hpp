@@ -1,0 +1,26 @@
+#pragma once
+// Which settings make an experiment what it is, written once. A resumed run must agree with the
+// interrupted one on its identity; a suite trains a source network once per source identity.
+// LibTorch-free.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tl_boost/config.hpp"
+
+namespace tl_boost {
+
+/// The resolved config less what changes neither the networks nor their training: where and how
+/// fast it runs (device, threads) and what is measured after training (the probe).
+nlohmann::json experiment_identity(const ExperimentConfig& config);
+
+/// The part of the identity that determines the source network: its classes, the model, the
+/// source stage's hyperparameters, the seed and the data subset and split (not the target stage,
+/// the evaluation batch size or where the data lies).
+nlohmann::json source_identity(const ExperimentConfig& config);
+
+/// 16 hex digits naming source_identity(config). Two configs with the same key train
+/// bit-identical source networks (on the same device and threads).
+std::string source_key(const ExperimentConfig& config);
+
+}  // namespace tl_boost

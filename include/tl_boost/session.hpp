@@ -1,0 +1,27 @@
+#pragma once
+// Everything a run needs before training: the device, the threads and the dataset, opened once
+// per process and shared by the runs it executes (one run, or a suite's units in this process).
+#include <string>
+
+#include "tl_boost/cifar10.hpp"
+#include "tl_boost/config.hpp"
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/runtime.hpp"
+
+namespace tl_boost {
+
+struct Session {
+  DeviceChoice device;
+  int threads = 0;
+  Cifar10 data;
+  std::string data_fingerprint;  // which copy of CIFAR-10 (data_fingerprint())
+};
+
+/// Resolves the config's device (DeviceError), reads the dataset (DataError), applies the thread
+/// count and keeps freed memory for reuse; warns where bf16 is emulated.
+Session open_session(const ExperimentConfig& config);
+
+/// Where and on what a run happens now, for its summary.
+RunEnvironment run_environment(const Session& session);
+
+}  // namespace tl_boost

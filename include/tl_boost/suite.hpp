@@ -1,0 +1,90 @@
+#pragma once
+// A suite's life: every protocol for every seed expanded into units (suite_plan.hpp), which of
+// them are complete, and running the rest: in this process, or J child processes at a time, each
+// running one unit of the same invocation. Statistics and rendering are the report's.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tl_boost/layout.hpp"
+#include "tl_boost/session.hpp"
+#include "tl_boost/suite_manifest.hpp"
+#include "tl_boost/suite_plan.hpp"
+
+namespace tl_boost {
+
+/// How many units run at once and with how many threads each.
+struct SuiteSchedule {
+  int jobs = 1;
+  int threads = 1;
+};
+
+/// By default one unit per core with one thread each, the fastest use of the cores in all (bench's
+/// "suite parallelism"), and never more units at once than `target_runs`; `jobs` and `threads`
+/// (when given, > 0) override.
+SuiteSchedule choose_schedule(int cores, std::size_t target_runs, std::optional<int> jobs, std::optional<int> threads);
+
+/// What the suite command was asked, so that a child process can repeat it for one unit.
+struct SuiteInvocation {
+  std::string self;                    // this program
+  std::filesystem::path suite_file;
+  std::string seeds;                   // the seed list as given (0-4, 0,2,5)
+  std::filesystem::path out;
+  std::optional<std::string> device;   // --device
+  std::vector<std::string> overrides;  // --set, in order
+  std::string command_line;            // as typed, for the "resume with" hint
+};
+
+/// The command line of a child process that runs `unit` of the invocation alone, with `threads`.
+std::vector<std::string> unit_command(const SuiteInvocation& invocation, int threads, std::size_t unit);
+
+class Suite {
+ public:
+  /// Every protocol of `config` for every seed, with `overrides` (the command line's, threads
+  /// included) applied after the suite's own; the suite goes to OUT/<suite name>/.
+  Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::vector<std::string>& overrides,
+        const std::filesystem::path& out_root);
+
+  const SuiteConfig& config() const { return config_; }
+  const std::vector<SuiteUnit>& units() const { return units_; }
+  const SuiteLayout& layout() const { return layout_; }
+  const ExperimentConfig& config_of(const SuiteUnit& unit) const;
+  SuiteManifest manifest() const;
+
+  /// The one completeness rule, used by the loop and by --plan (so by the Slurm script): a source
+  /// unit whose network is in the cache; a target unit whose run is complete with the probe its
+  /// config asks for (inspect_run).
+  bool unit_complete(const SuiteUnit& unit) const;
+
+  /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
+  std::vector<nlohmann::json> plan() const;
+
+  /// Runs `unit` in this process. A target whose source network is missing (a unit run on its own
+  /// with --unit) trains it first.
+  void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const;
+
+ private:
+  SuiteConfig config_;
+  std::vector<std::uint64_t> seeds_;
+  std::vector<std::vector<ExperimentConfig>> configs_;  // [protocol][seed]
+  std::vector<SuiteUnit> units_;
+  SuiteLayout layout_;
+};
+
+/// The session for a unit run in this process; opened on first use, so that a suite with nothing
+/// left to do never reads the dataset.
+using SessionSource = std::function<const Session&(const ExperimentConfig&)>;
+
+/// Writes the manifest and runs every unit not yet complete: all in this process when
+/// schedule.jobs is 1, else in child processes (unit_command), every source unit before the
+/// targets. Throws RunFailedError naming how many units failed (their logs are in logs/).
+void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
+               const SessionSource& session);
+
+}  // namespace tl_boost

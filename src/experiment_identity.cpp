@@ -1,0 +1,43 @@
+#include "tl_boost/experiment_identity.hpp"
+
+#include <cstdio>
+
+namespace tl_boost {
+
+using nlohmann::json;
+
+json experiment_identity(const ExperimentConfig& config) {
+  json identity = to_json(config);
+  identity.erase("device");
+  identity.erase("threads");
+  identity.erase("probe");
+  return identity;
+}
+
+json source_identity(const ExperimentConfig& config) {
+  const json identity = experiment_identity(config);
+  json train = identity["train"];
+  train.erase("target_epochs");
+  train.erase("eval_batch_size");  // evaluation batches do not change the trained network
+  return {{"scheme", 2},  // bump when seeds or training change meaning
+          {"source_classes", identity["source_classes"]},
+          {"precision", identity["precision"]},
+          {"memory_format", identity["memory_format"]},
+          {"model", identity["model"]},
+          {"train", train},
+          {"seed", identity["seed"]},
+          {"data",
+           {{"validation_fraction", identity["data"]["validation_fraction"]},
+            {"max_per_class", identity["data"]["max_per_class"]},
+            {"split_seed", config.split_seed()}}}};
+}
+
+std::string source_key(const ExperimentConfig& config) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the canonical (key-sorted) dump
+  for (unsigned char ch : source_identity(config).dump()) h = (h ^ ch) * 0x100000001B3ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+}  // namespace tl_boost

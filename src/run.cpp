@@ -1,0 +1,117 @@
+#include "tl_boost/run.hpp"
+
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "tl_boost/checkpoint.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/experiment_identity.hpp"
+#include "tl_boost/protocol.hpp"
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/run_recorder.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+// A resumed run must be the same experiment; threads, device and a probe added later may differ.
+void check_same_experiment(const RunLayout& run, const ExperimentConfig& config) {
+  const ExperimentConfig saved = parse_config(read_json_file(run.config()), run.config().string(), config.name);
+  if (experiment_identity(saved) != experiment_identity(config)) {
+    throw ConfigError(run.dir().string() + ": the config differs from the interrupted run's (" + run.config().string() +
+                      "); resume with the same config and --set values");
+  }
+}
+
+// A probe asked for after the run finished: run it on the saved final network.
+void add_probe(const ExperimentConfig& config, const RunLayout& run, nlohmann::json summary, const Session& session) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  ConvNet net = make_network(config, plans.back(), session.device.device);
+  load_weights(net, run.stage_weights(plans.back().name));
+  const ProbeResult probe = run_probe(config, session.data, net, session.device.device);
+  summary["probe"] = probe_json(probe);
+  write_file_atomic(run.summary(), summary.dump(2) + "\n");
+  spdlog::info("{}: probe on {} added: test acc {:.4f}", run.dir().string(), fmt::join(probe.classes, ","),
+               probe.test.accuracy);
+}
+
+// A new run directory with its config, and the cached source stage's weights when it starts from one.
+RunProgress enter_fresh(const ExperimentConfig& config, const RunTarget& target) {
+  const RunLayout& run = target.layout;
+  prepare_run_directory(run.dir(), target.entry != RunEntry::kNew);
+  write_file_atomic(run.config(), to_json(config).dump(2) + "\n");
+  if (!target.cached_source || !config.has_source_stage()) return {};
+  const RunLayout& cached = *target.cached_source;
+  const std::vector<StagePlan> plans = plan_stages(config);
+  RunProgress progress = progress_from_json(read_json_file(cached.stage_record()), plans,
+                                            cached.stage_record().string());
+  const std::string source = plans.front().name;
+  std::error_code ec;
+  std::filesystem::copy_file(cached.stage_weights(source), run.stage_weights(source),
+                             std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) throw IoError(run.stage_weights(source).string() + ": cannot copy the cached source network: " + ec.message());
+  return progress;
+}
+
+}  // namespace
+
+RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
+  if (std::filesystem::exists(run.checkpoint())) return {RunState::kCheckpointed, std::nullopt};
+  if (!std::filesystem::exists(run.summary())) return {RunState::kEmpty, std::nullopt};
+  nlohmann::json summary = read_json_file(run.summary());
+  if (summary.value("status", "") != "completed") return {RunState::kFailed, std::nullopt};
+  const bool owes_probe = !config.probe.classes.empty() && !summary.contains("probe");
+  return {owes_probe ? RunState::kOwesProbe : RunState::kComplete, std::move(summary)};
+}
+
+RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
+  const RunLayout& run = target.layout;
+  const std::vector<StagePlan> plans = plan_stages(config);
+  const RunStatus status = target.entry == RunEntry::kResume ? inspect_run(run, config) : RunStatus{};
+  RunProgress progress;
+  bool continuing = false;
+  switch (status.state) {
+    case RunState::kComplete:
+      spdlog::info("{}: the run is already complete; nothing to resume", run.dir().string());
+      return RunOutcome::kAlreadyComplete;
+    case RunState::kOwesProbe:
+      add_probe(config, run, *status.summary, session);
+      return RunOutcome::kProbeAdded;
+    case RunState::kCheckpointed:
+      check_same_experiment(run, config);
+      progress = progress_from_json(read_json_file(run.checkpoint()), plans, run.checkpoint().string());
+      continuing = true;
+      spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
+                   progress.stage_index < plans.size() ? plans[progress.stage_index].name : "last",
+                   progress.history.size());
+      break;
+    case RunState::kEmpty:
+    case RunState::kFailed:  // nothing finished yet: start over in the same directory
+      progress = enter_fresh(config, target);
+      break;
+  }
+  const RunEnvironment env = run_environment(session);
+  spdlog::info("run {} seed {} on {} ({} threads) -> {}", config.name, config.seed, env.device, env.threads,
+               run.dir().string());
+
+  RunRecorder recorder(run, progress, continuing);
+  RunResult result;
+  try {
+    result = run_protocol(config, session.data, session.device.device, recorder, progress);
+  } catch (const RunFailedError& e) {
+    RunResult partial;
+    partial.stages = recorder.progress().completed;
+    write_file_atomic(run.summary(), make_summary(config, partial, env, e.what()).dump(2) + "\n");
+    throw;
+  } catch (const InterruptedError& e) {
+    const std::string command = target.command_line.empty() ? "the same command" : target.command_line;
+    throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command + " --resume", e.signal());
+  }
+  write_file_atomic(run.summary(), make_summary(config, result, env).dump(2) + "\n");
+  recorder.remove_checkpoint();
+  spdlog::info("done in {:.1f}s: target test acc {:.4f} -> {}", result.seconds, result.stages.back().test.accuracy,
+               run.summary().string());
+  return RunOutcome::kTrained;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,61 @@
+#include "tl_boost/session.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "tl_boost/precision.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  return ::gethostname(name, sizeof name - 1) == 0 ? name : "unknown";
+}
+
+}  // namespace
+
+Session open_session(const ExperimentConfig& config) {
+  Session session;
+  session.device = resolve_device(config.device);
+  if (!session.device.note.empty()) spdlog::warn("{}", session.device.note);
+  const auto start = std::chrono::steady_clock::now();
+  session.data = read_cifar10(config.data.dir);
+  session.data_fingerprint = data_fingerprint(session.data);
+  spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  session.threads = apply_thread_count(config.threads);
+  if (!set_freed_memory_reuse(true)) spdlog::debug("this C library cannot keep freed memory for reuse");
+  if (parse_precision(config.precision) == Precision::kBf16 && !session.device.device.is_cuda() &&
+      !cpu_has_native_bf16()) {
+    spdlog::warn("precision bf16: this CPU has no AVX512-BF16, so bfloat16 is emulated and slower than fp32");
+  }
+  return session;
+}
+
+RunEnvironment run_environment(const Session& session) {
+  RunEnvironment env;
+  env.cpu = cpu_model();
+  env.data_fingerprint = session.data_fingerprint;
+  env.device = session.device.device.str();
+  env.threads = session.threads;
+  env.libtorch_version = libtorch_version();
+  env.tl_boost_version = tl_boost_version();
+  env.git_sha = git_sha();
+  env.started_at = utc_now();
+  env.hostname = host_name();
+  return env;
+}
+
+}  // namespace tl_boost

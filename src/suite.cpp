@@ -1,0 +1,155 @@
+#include "tl_boost/suite.hpp"
+
+#include <algorithm>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/progress.hpp"
+#include "tl_boost/run.hpp"
+#include "tl_boost/source_cache.hpp"
+#include "tl_boost/subprocess.hpp"
+
+namespace tl_boost {
+
+SuiteSchedule choose_schedule(int cores, std::size_t target_runs, std::optional<int> jobs, std::optional<int> threads) {
+  SuiteSchedule schedule;
+  cores = std::max(1, cores);
+  schedule.jobs = jobs && *jobs > 0 ? *jobs : std::max(1, std::min(cores, static_cast<int>(target_runs)));
+  schedule.threads = threads ? *threads : std::max(1, cores / schedule.jobs);
+  return schedule;
+}
+
+std::vector<std::string> unit_command(const SuiteInvocation& invocation, int threads, std::size_t unit) {
+  std::vector<std::string> args{invocation.self, "suite",     invocation.suite_file.string(),
+                                "--seeds",       invocation.seeds, "--out",
+                                invocation.out.string(), "--threads", std::to_string(threads)};
+  if (invocation.device) args.insert(args.end(), {"--device", *invocation.device});
+  for (const auto& o : invocation.overrides) args.insert(args.end(), {"--set", o});
+  args.insert(args.end(), {"--unit", std::to_string(unit)});
+  return args;
+}
+
+Suite::Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::vector<std::string>& overrides,
+             const std::filesystem::path& out_root)
+    : config_(std::move(config)),
+      seeds_(std::move(seeds)),
+      configs_(expand_suite(config_, seeds_, overrides)),
+      units_(plan_suite(configs_)),
+      layout_(out_root / config_.name) {}
+
+const ExperimentConfig& Suite::config_of(const SuiteUnit& unit) const {
+  for (const auto& protocol : configs_) {
+    for (const auto& c : protocol) {
+      if (c.name == unit.protocol && c.seed == unit.seed) return c;
+    }
+  }
+  throw ConfigError("suite " + config_.name + ": no config for unit " + std::to_string(unit.index));
+}
+
+SuiteManifest Suite::manifest() const {
+  SuiteManifest m;
+  m.name = config_.name;
+  m.seeds = seeds_;
+  m.alpha = config_.alpha;
+  m.loss_margin = config_.loss_margin;
+  for (const auto& protocol : configs_) m.protocols.push_back(protocol.front().name);
+  return m;
+}
+
+bool Suite::unit_complete(const SuiteUnit& unit) const {
+  if (unit.kind == UnitKind::kSource) return source_cached(layout_, unit.source_key);
+  const ExperimentConfig& config = config_of(unit);
+  return inspect_run(layout_.run(config.name, config.seed), config).state == RunState::kComplete;
+}
+
+std::vector<nlohmann::json> Suite::plan() const {
+  std::vector<nlohmann::json> lines;
+  for (const auto& unit : units_) {
+    nlohmann::json line = to_json(unit);
+    line["complete"] = unit_complete(unit);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const {
+  const ExperimentConfig& config = config_of(unit);
+  if (unit.kind == UnitKind::kSource) {
+    ensure_cached_source(config, layout_, session);
+    return;
+  }
+  RunTarget target{layout_.run(config.name, config.seed), RunEntry::kResume, command_line, std::nullopt};
+  if (!unit.source_key.empty()) {
+    target.cached_source = layout_.source(unit.source_key);
+    // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
+    const RunState state = inspect_run(target.layout, config).state;
+    if (state != RunState::kComplete && state != RunState::kOwesProbe) ensure_cached_source(config, layout_, session);
+  }
+  execute_run(config, target, session);
+}
+
+void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
+               const SessionSource& session) {
+  const auto& units = suite.units();
+  const SuiteLayout& layout = suite.layout();
+  std::vector<bool> complete;
+  for (const auto& unit : units) complete.push_back(suite.unit_complete(unit));
+  const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
+
+  std::error_code ec;
+  std::filesystem::create_directories(layout.logs(), ec);
+  if (ec) throw IoError(layout.logs().string() + ": cannot create: " + ec.message());
+  write_manifest(layout.manifest(), suite.manifest());
+  const SuiteManifest manifest = suite.manifest();
+  spdlog::info("suite {}: {} protocols x {} seeds = {} units, {} at a time with {} thread(s) each -> {}", manifest.name,
+               manifest.protocols.size(), manifest.seeds.size(), units.size(), schedule.jobs, schedule.threads,
+               layout.root().string());
+  if (found_complete > 0) {
+    spdlog::info("suite {}: {} of {} units already complete; running the other {}", manifest.name, found_complete,
+                 units.size(), units.size() - found_complete);
+  }
+
+  // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
+  SuiteProgress progress(units.size(), found_complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1);
+  const auto report_progress = [&](const SuiteUnit& unit, bool succeeded) {
+    progress.unit_done(fmt::format("unit {} ({} {} seed {}) {}", unit.index,
+                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
+                                   succeeded ? "done" : "failed"));
+  };
+
+  if (schedule.jobs == 1) {
+    for (const auto& unit : units) {
+      if (complete[unit.index]) continue;
+      suite.run_unit(unit, session(suite.config_of(unit)), invocation.command_line);
+      report_progress(unit, true);
+    }
+    return;
+  }
+  // J child processes at a time, one unit each; every source unit finishes before targets start.
+  std::size_t failed = 0;
+  for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
+    std::vector<const SuiteUnit*> pending;
+    for (const auto& unit : units) {
+      if (unit.kind == phase && !complete[unit.index]) pending.push_back(&unit);
+    }
+    failed += run_in_processes(
+        pending.size(), schedule.jobs,
+        [&](std::size_t i) {
+          return ChildSpec{unit_command(invocation, schedule.threads, pending[i]->index),
+                           layout.unit_log(pending[i]->index), {}};
+        },
+        [&](std::size_t i, int exit_code) {
+          if (exit_code != 0) {
+            spdlog::error("unit {} ({} seed {}) failed with exit {}; see {}", pending[i]->index, pending[i]->protocol,
+                          pending[i]->seed, exit_code, layout.unit_log(pending[i]->index).string());
+          }
+          report_progress(*pending[i], exit_code == 0);
+        });
+    if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
+  }
+  if (failed > 0) throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
+}
+
+}  // namespace tl_boost

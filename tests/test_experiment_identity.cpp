@@ -1,0 +1,46 @@
+#include "tl_boost/experiment_identity.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+
+TEST(ExperimentIdentity, SourceKeyNamesWhatDeterminesTheSourceNetwork) {
+  const auto transferred = load_config(kConfigs / "transferred.json");
+  EXPECT_EQ(source_key(transferred), source_key(load_config(kConfigs / "transferred.json")));
+  EXPECT_EQ(source_key(transferred).size(), 16u);
+  // The target stage's settings do not change the source network...
+  EXPECT_EQ(source_key(transferred), source_key(load_config(kConfigs / "transferred.json",
+                                                            {"train.target_epochs=3", "freeze_transferred=true",
+                                                             "transfer_layers=2", "threads=1", "device=auto"})));
+  // ...but classes, hyperparameters, seed and data subset do.
+  for (const char* change : {"seed=1", "train.lr=0.02", "train.source_epochs=3", "data.max_per_class=10",
+                             "data.split_seed=5", "model.conv1_channels=16", "source_classes=[\"C\",\"deer\"]"}) {
+    EXPECT_NE(source_key(transferred), source_key(load_config(kConfigs / "transferred.json", {change}))) << change;
+  }
+}
+
+TEST(ExperimentIdentity, DeviceThreadsAndProbeAreNotPartOfTheExperiment) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  EXPECT_EQ(experiment_identity(config),
+            experiment_identity(load_config(kConfigs / "transferred.json",
+                                            {"device=auto", "threads=3", "probe.epochs=2", "probe.classes=[]"})));
+  for (const char* change : {"train.target_epochs=3", "name=\"other\"", "data.dir=\"elsewhere\"", "seed=2",
+                             "freeze_transferred=true"}) {
+    EXPECT_NE(experiment_identity(config), experiment_identity(load_config(kConfigs / "transferred.json", {change})))
+        << change;
+  }
+}
+
+// The keys name cache directories of suites already run: a change of the identity's JSON would
+// silently retrain every cached source. These are the keys tl-boost has always given.
+TEST(ExperimentIdentity, SourceKeysOfTheShippedConfigsAreStable) {
+  EXPECT_EQ(source_key(load_config(kConfigs / "transferred.json")), "69b931f10db9f060");
+  EXPECT_EQ(source_key(load_config(kConfigs / "transferred_diverse.json", {"seed=3"})), "2fb639b28f457280");
+}
+
+}  // namespace
+}  // namespace tl_boost

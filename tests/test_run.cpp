@@ -1,0 +1,164 @@
+#include "tl_boost/run.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "synthetic_session.hpp"
+#include "temp_dir.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/protocol.hpp"
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/run_recorder.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+
+ExperimentConfig tiny(const std::string& file, std::vector<std::string> extra = {}) {
+  std::vector<std::string> overrides = testing::tiny_settings();
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return load_config(kConfigs / file, overrides);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// metrics.csv without the seconds column, which is the only thing that differs between two runs.
+std::string metrics_without_seconds(const fs::path& path) {
+  std::ifstream in(path);
+  std::string out;
+  for (std::string line; std::getline(in, line);) out += line.substr(0, line.rfind(',')) + "\n";
+  return out;
+}
+
+class RunTest : public ::testing::Test {
+ protected:
+  testing::TempDir tmp_{"tl_boost_run"};
+  const Session& session_ = testing::synthetic_session();
+  RunTarget target(const std::string& name, RunEntry entry = RunEntry::kNew) const {
+    return {RunLayout(tmp_ / name), entry, "tl-boost run x.json", std::nullopt};
+  }
+};
+
+TEST_F(RunTest, FreshRunWritesConfigMetricsSummaryAndStageWeightsAndLeavesNoCheckpoint) {
+  const ExperimentConfig config = tiny("transferred.json");
+  const RunTarget t = target("fresh");
+  EXPECT_EQ(execute_run(config, t, session_), RunOutcome::kTrained);
+  const RunLayout& run = t.layout;
+  EXPECT_EQ(read_json_file(run.config()), to_json(config));
+  EXPECT_EQ(metrics_without_seconds(run.metrics()).find("stage,epoch"), 0u);
+  std::ifstream csv(run.metrics());
+  std::size_t lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  EXPECT_EQ(lines, 1u + 1 + 2);  // header, one source epoch, two target epochs
+  const json summary = read_json_file(run.summary());
+  EXPECT_EQ(summary["status"], "completed");
+  EXPECT_EQ(summary["environment"]["data_fingerprint"], "synthetic");
+  EXPECT_TRUE(summary.contains("probe"));
+  EXPECT_TRUE(fs::exists(run.stage_weights("source")));
+  EXPECT_TRUE(fs::exists(run.stage_weights("target")));
+  EXPECT_FALSE(fs::exists(run.checkpoint()));
+  for (const auto& entry : fs::directory_iterator(run.dir())) {
+    EXPECT_EQ(entry.path().filename().string().rfind("checkpoint-", 0), std::string::npos) << entry.path();
+  }
+  EXPECT_EQ(inspect_run(run, config).state, RunState::kComplete);
+}
+
+TEST_F(RunTest, NewRunRefusesADirectoryHoldingARunAndReplaceStartsItOver) {
+  const ExperimentConfig config = tiny("scratch.json");
+  execute_run(config, target("again"), session_);
+  EXPECT_THROW(execute_run(config, target("again"), session_), IoError);
+  std::ofstream(tmp_ / "again" / "notes.txt") << "mine";
+  EXPECT_EQ(execute_run(config, target("again", RunEntry::kReplace), session_), RunOutcome::kTrained);
+  EXPECT_TRUE(fs::exists(tmp_ / "again" / "notes.txt"));  // only the run's own files are replaced
+}
+
+TEST_F(RunTest, ResumingACompleteRunChangesNothing) {
+  const ExperimentConfig config = tiny("scratch.json");
+  const RunTarget t = target("complete", RunEntry::kResume);
+  execute_run(config, t, session_);
+  const std::string summary = read_text(t.layout.summary());
+  EXPECT_EQ(execute_run(config, t, session_), RunOutcome::kAlreadyComplete);
+  EXPECT_EQ(read_text(t.layout.summary()), summary);
+}
+
+TEST_F(RunTest, ProbeAskedForAfterTheRunFinishedIsAddedWithoutRetraining) {
+  const ExperimentConfig without = tiny("non_transferred.json", {"probe.classes=[]"});
+  const RunTarget t = target("late_probe", RunEntry::kResume);
+  execute_run(without, t, session_);
+  EXPECT_FALSE(read_json_file(t.layout.summary()).contains("probe"));
+  const std::string metrics = read_text(t.layout.metrics());
+
+  const ExperimentConfig with = tiny("non_transferred.json");
+  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesProbe);
+  EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kProbeAdded);
+  EXPECT_TRUE(read_json_file(t.layout.summary()).contains("probe"));
+  EXPECT_EQ(read_text(t.layout.metrics()), metrics);
+  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kComplete);
+}
+
+// A run stopped after its source stage (checkpoint.json lists it as completed) continues with the
+// target stage and ends exactly where an uninterrupted run ends.
+TEST_F(RunTest, RunResumedAfterItsSourceStageMatchesAnUninterruptedRun) {
+  const ExperimentConfig config = tiny("transferred.json");
+  const RunTarget whole = target("whole");
+  execute_run(config, whole, session_);
+
+  const RunTarget resumed = target("resumed", RunEntry::kResume);
+  prepare_run_directory(resumed.layout.dir(), false);
+  write_file_atomic(resumed.layout.config(), to_json(config).dump(2) + "\n");
+  {
+    RunRecorder recorder(resumed.layout, {}, false);
+    run_protocol(config, session_.data, torch::kCPU, recorder, {}, 1);
+  }
+  EXPECT_EQ(inspect_run(resumed.layout, config).state, RunState::kCheckpointed);
+  EXPECT_EQ(execute_run(config, resumed, session_), RunOutcome::kTrained);
+
+  EXPECT_EQ(metrics_without_seconds(resumed.layout.metrics()), metrics_without_seconds(whole.layout.metrics()));
+  json a = read_json_file(resumed.layout.summary()), b = read_json_file(whole.layout.summary());
+  for (const auto& stage : {"source", "target"}) {
+    EXPECT_EQ(a["stages"][stage]["test_acc"], b["stages"][stage]["test_acc"]) << stage;
+    EXPECT_EQ(a["stages"][stage]["final_train_loss"], b["stages"][stage]["final_train_loss"]) << stage;
+  }
+  EXPECT_EQ(a["probe"]["test_acc"], b["probe"]["test_acc"]);
+  EXPECT_FALSE(fs::exists(resumed.layout.checkpoint()));
+}
+
+TEST_F(RunTest, ResumeRefusesAnotherExperimentButNotAnotherThreadCountOrProbe) {
+  const ExperimentConfig config = tiny("transferred.json");
+  const RunTarget t = target("identity", RunEntry::kResume);
+  prepare_run_directory(t.layout.dir(), false);
+  write_file_atomic(t.layout.config(), to_json(config).dump(2) + "\n");
+  {
+    RunRecorder recorder(t.layout, {}, false);
+    run_protocol(config, session_.data, torch::kCPU, recorder, {}, 1);
+  }
+  EXPECT_THROW(execute_run(tiny("transferred.json", {"train.lr=0.02"}), t, session_), ConfigError);
+  EXPECT_EQ(inspect_run(t.layout, config).state, RunState::kCheckpointed);  // the refusal changed nothing
+  EXPECT_EQ(execute_run(tiny("transferred.json", {"threads=2", "probe.epochs=2"}), t, session_), RunOutcome::kTrained);
+}
+
+TEST_F(RunTest, DivergingRunLeavesAFailedSummaryThatTheNextRunStartsOver) {
+  const RunTarget t = target("diverges", RunEntry::kResume);
+  EXPECT_THROW(execute_run(tiny("scratch.json", {"train.lr=1e12"}), t, session_), RunFailedError);
+  const json summary = read_json_file(t.layout.summary());
+  EXPECT_EQ(summary["status"], "failed");
+  EXPECT_NE(summary["error"].get<std::string>().find("target stage"), std::string::npos) << summary["error"];
+  const ExperimentConfig sane = tiny("scratch.json");
+  EXPECT_EQ(inspect_run(t.layout, sane).state, RunState::kFailed);
+  EXPECT_EQ(execute_run(sane, t, session_), RunOutcome::kTrained);
+  EXPECT_EQ(inspect_run(t.layout, sane).state, RunState::kComplete);
+}
+
+}  // namespace
+}  // namespace tl_boost

@@ -1,0 +1,186 @@
+#include "tl_boost/suite.hpp"
+
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "synthetic_session.hpp"
+#include "temp_dir.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/experiment_identity.hpp"
+#include "tl_boost/run.hpp"
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/source_cache.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+
+TEST(SuiteSchedule, OneUnitPerCoreWithOneThreadEach) {
+  const SuiteSchedule s = choose_schedule(8, 25, std::nullopt, std::nullopt);
+  EXPECT_EQ(s.jobs, 8);
+  EXPECT_EQ(s.threads, 1);
+}
+
+TEST(SuiteSchedule, NeverMoreUnitsAtOnceThanTargetRunsAndTheCoresSharedAmongThem) {
+  const SuiteSchedule s = choose_schedule(16, 5, std::nullopt, std::nullopt);
+  EXPECT_EQ(s.jobs, 5);
+  EXPECT_EQ(s.threads, 3);
+}
+
+TEST(SuiteSchedule, JobsAndThreadsGivenWin) {
+  const SuiteSchedule s = choose_schedule(2, 25, 1, std::nullopt);
+  EXPECT_EQ(s.jobs, 1);
+  EXPECT_EQ(s.threads, 2);
+  EXPECT_EQ(choose_schedule(2, 25, std::nullopt, 4).threads, 4);
+  EXPECT_EQ(choose_schedule(0, 25, std::nullopt, std::nullopt).jobs, 1);  // an unknown core count
+}
+
+TEST(UnitCommand, RepeatsTheInvocationForOneUnitWithTheScheduledThreads) {
+  const SuiteInvocation invocation{"/bin/tl-boost", "configs/suite.json", "0-2", "runs", std::string("cuda"),
+                                   {"train.lr=0.02", "data.max_per_class=5"}, "tl-boost suite configs/suite.json"};
+  EXPECT_EQ(unit_command(invocation, 3, 7),
+            (std::vector<std::string>{"/bin/tl-boost", "suite", "configs/suite.json", "--seeds", "0-2", "--out", "runs",
+                                      "--threads", "3", "--device", "cuda", "--set", "train.lr=0.02", "--set",
+                                      "data.max_per_class=5", "--unit", "7"}));
+}
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  testing::TempDir tmp_{"tl_boost_suite"};
+  int sessions_opened_ = 0;
+  SessionSource session_ = [this](const ExperimentConfig&) -> const Session& {
+    ++sessions_opened_;
+    return testing::synthetic_session();
+  };
+
+  Suite smoke_suite(const std::vector<std::uint64_t>& seeds = {0}) const {
+    return Suite(load_suite_config(kConfigs / "smoke_suite.json"), seeds, testing::tiny_settings(), tmp_.path());
+  }
+  SuiteInvocation invocation(const std::string& self = "unused") const {
+    return {self, kConfigs / "smoke_suite.json", "0", tmp_.path(), std::nullopt, {}, ""};
+  }
+};
+
+TEST_F(SuiteTest, RunsEveryUnitInThisProcessThenFindsThemAllComplete) {
+  const Suite suite = smoke_suite();
+  for (const auto& line : suite.plan()) EXPECT_FALSE(line["complete"].get<bool>()) << line;
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_EQ(read_manifest(suite.layout().manifest()), suite.manifest());
+  EXPECT_EQ(suite.manifest().protocols,
+            (std::vector<std::string>{"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
+                                      "scratch"}));
+  for (const auto& line : suite.plan()) EXPECT_TRUE(line["complete"].get<bool>()) << line;
+  for (const auto& unit : suite.units()) {
+    if (unit.kind != UnitKind::kTarget) continue;
+    const json summary = read_json_file(suite.layout().run(unit.protocol, unit.seed).summary());
+    EXPECT_EQ(summary["status"], "completed") << unit.protocol;
+  }
+  // A second run has nothing to do and never opens the dataset.
+  sessions_opened_ = 0;
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_EQ(sessions_opened_, 0);
+}
+
+TEST_F(SuiteTest, SourceNetworkSharedByTwoProtocolsIsTrainedOnceAndCopiedIntoBoth) {
+  const Suite suite = smoke_suite();
+  run_suite(suite, {1, 1}, invocation(), session_);
+  std::set<std::string> keys;
+  for (const auto& unit : suite.units()) {
+    if (unit.kind == UnitKind::kSource) keys.insert(unit.source_key);
+  }
+  std::set<std::string> cached;
+  for (const auto& entry : fs::directory_iterator(suite.layout().sources())) {
+    if (entry.is_directory()) cached.insert(entry.path().filename().string());
+  }
+  EXPECT_EQ(cached, keys);  // no .partial left behind
+  // transferred and non_transferred both start from a network trained on their source classes;
+  // every target run's source rows equal those of its cached source stage.
+  for (const auto& unit : suite.units()) {
+    if (unit.kind != UnitKind::kTarget || unit.source_key.empty()) continue;
+    const json stage = read_json_file(suite.layout().source(unit.source_key).stage_record());
+    const json summary = read_json_file(suite.layout().run(unit.protocol, unit.seed).summary());
+    EXPECT_EQ(summary["stages"]["source"]["test_acc"], stage["completed"][0]["test"]["accuracy"]) << unit.protocol;
+  }
+}
+
+TEST_F(SuiteTest, TargetUnitRunAloneTrainsItsMissingSourceFirst) {
+  const Suite suite = smoke_suite();
+  const SuiteUnit* target = nullptr;
+  for (const auto& unit : suite.units()) {
+    if (unit.kind == UnitKind::kTarget && unit.protocol == "transferred") target = &unit;
+  }
+  ASSERT_NE(target, nullptr);
+  EXPECT_FALSE(source_cached(suite.layout(), target->source_key));
+  suite.run_unit(*target, testing::synthetic_session(), "");
+  EXPECT_TRUE(source_cached(suite.layout(), target->source_key));
+  EXPECT_TRUE(suite.unit_complete(*target));
+  EXPECT_TRUE(suite.unit_complete(suite.units()[*target->source_unit]));
+}
+
+TEST_F(SuiteTest, PlanMarksIncompleteExactlyARemovedSourceAndARunThatOwesItsProbe) {
+  const Suite suite = smoke_suite();
+  run_suite(suite, {1, 1}, invocation(), session_);
+  const SuiteUnit& source = suite.units().front();
+  ASSERT_EQ(source.kind, UnitKind::kSource);
+  fs::remove_all(suite.layout().source(source.source_key).dir());
+  const SuiteUnit& scratch = suite.units().back();
+  ASSERT_EQ(scratch.protocol, "scratch");
+  const RunLayout run = suite.layout().run(scratch.protocol, scratch.seed);
+  json summary = read_json_file(run.summary());
+  summary.erase("probe");
+  write_file_atomic(run.summary(), summary.dump(2));
+
+  std::set<std::size_t> incomplete;
+  for (const auto& line : suite.plan()) {
+    if (!line["complete"].get<bool>()) incomplete.insert(line["unit"].get<std::size_t>());
+  }
+  EXPECT_EQ(incomplete, (std::set<std::size_t>{source.index, scratch.index}));
+  run_suite(suite, {1, 1}, invocation(), session_);
+  for (const auto& line : suite.plan()) EXPECT_TRUE(line["complete"].get<bool>()) << line;
+  EXPECT_TRUE(read_json_file(run.summary()).contains("probe"));
+}
+
+// Child processes: a stand-in program records each command line, so the schedule is checked
+// without the binary or the dataset.
+TEST_F(SuiteTest, ChildProcessesRunEverySourceUnitBeforeAnyTargetEachWithItsLog) {
+  const Suite suite = smoke_suite({0, 1});
+  const fs::path recorder = tmp_ / "record.sh";
+  std::ofstream(recorder) << "#!/bin/sh\necho \"$@\" >> " << (tmp_ / "calls.txt").string() << "\necho ran\n";
+  fs::permissions(recorder, fs::perms::owner_all);
+  run_suite(suite, {2, 1}, invocation(recorder.string()), session_);
+  EXPECT_EQ(sessions_opened_, 0);
+  std::ifstream calls(tmp_ / "calls.txt");
+  std::vector<std::size_t> units;
+  for (std::string line; std::getline(calls, line);) {
+    EXPECT_EQ(line.rfind("suite " + (kConfigs / "smoke_suite.json").string() + " --seeds 0 --out", 0), 0u) << line;
+    units.push_back(std::stoul(line.substr(line.rfind(' ') + 1)));
+  }
+  ASSERT_EQ(units.size(), suite.units().size());
+  std::size_t sources = 0;
+  for (const auto& unit : suite.units()) sources += unit.kind == UnitKind::kSource;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    EXPECT_EQ(suite.units()[units[i]].kind, i < sources ? UnitKind::kSource : UnitKind::kTarget) << i;
+  }
+  for (const auto& unit : suite.units()) EXPECT_TRUE(fs::exists(suite.layout().unit_log(unit.index)));
+}
+
+TEST_F(SuiteTest, FailingChildrenAreCountedAndNoTargetStartsWithoutItsSources) {
+  const Suite suite = smoke_suite();
+  try {
+    run_suite(suite, {2, 1}, invocation("/bin/false"), session_);
+    FAIL() << "expected RunFailedError";
+  } catch (const RunFailedError& e) {
+    std::size_t sources = 0;
+    for (const auto& unit : suite.units()) sources += unit.kind == UnitKind::kSource;
+    EXPECT_EQ(std::string(e.what()).find(std::to_string(sources) + " suite unit(s) failed"), 0u) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tl_boost
