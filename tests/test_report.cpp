@@ -11,6 +11,9 @@
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
+#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report_reader.hpp"
+#include "tl_boost/report_render.hpp"
 #include "tl_boost/run_output.hpp"
 
 namespace tl_boost {
@@ -33,7 +36,7 @@ class SyntheticSuite {
 
   void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss,
            const json& config = json::object(), std::optional<double> probe_acc = std::nullopt) {
-    const fs::path dir = RunLayout::under(root_, protocol, seed).dir();
+    const fs::path dir = SuiteLayout(root_).run(protocol, seed).dir();
     fs::create_directories(dir);
     {
       MetricsCsvWriter csv(dir / "metrics.csv");
@@ -147,12 +150,13 @@ TEST(Report, UnequalSeedSetsUseWelch) {
   for (std::uint64_t s = 0; s < 3; ++s) suite.add("transferred", s, 0.8 + 0.01 * s, 0.05, 0.1);
   for (std::uint64_t s = 1; s < 4; ++s) suite.add("transferred_diverse", s, 0.9 + 0.01 * s, 0.05, 0.1);
   suite.finish();
-  const json report = build_report(read_suite_results(tmp.path()));
+  const Report typed = analyse(read_suite_results(tmp.path()));
+  const json report = to_json(typed);
   const json& e3 = expectation(report, "E3");
   EXPECT_EQ(e3["comparisons"][0]["test"], "Welch's t-test");
   EXPECT_EQ(e3["verdict"], "supported");
   EXPECT_TRUE(report["headline"].empty());  // no non_transferred, no scratch
-  EXPECT_NE(render_report_markdown(report).find("no boost to measure"), std::string::npos);
+  EXPECT_NE(render_markdown(typed).find("no boost to measure"), std::string::npos);
 }
 
 TEST(Report, MissingSuiteFileIsAnIoError) {

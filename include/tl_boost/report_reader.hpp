@@ -1,0 +1,69 @@
+#pragma once
+// A suite directory read back into typed runs: its manifest and, for each completed run, the
+// figures of its summary.json and the rows of its metrics.csv. The report reads files only here.
+// LibTorch-free.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tl_boost/run_output.hpp"
+#include "tl_boost/suite_manifest.hpp"
+
+namespace tl_boost {
+
+/// One row of metrics.csv: the columns the report reads.
+struct MetricsRow {
+  std::string stage;
+  int epoch = 0;
+  double train_loss = 0.0;
+  double train_acc = 0.0;
+  double val_acc = 0.0;
+};
+
+/// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
+/// does not read are ignored, so a column added later breaks no old run. IoError naming the file
+/// and the column when a column is missing or a cell is not a number.
+std::vector<MetricsRow> read_metrics_rows(const std::filesystem::path& path);
+
+/// The target stage's figures of a run's summary.json.
+struct TargetFigures {
+  double test_acc = 0.0;
+  double best_val_acc = 0.0;
+  double final_val_acc = 0.0;
+  double final_train_acc = 0.0;
+  double train_val_gap = 0.0;
+  double final_train_loss = 0.0;
+};
+
+/// What a run transferred, from its config: a transfer grid places the run by it.
+struct TransferSetup {
+  std::vector<std::string> source_classes;  // empty: no source stage (a baseline)
+  std::vector<std::string> target_classes;
+  bool freeze_transferred = false;
+  int transfer_layers = 1;
+};
+
+/// One completed run of a suite, as read back from its directory.
+struct SuiteRun {
+  std::string protocol;
+  std::uint64_t seed = 0;
+  RunEnvironment environment;  // a field the summary lacks reads "?" (threads: 0)
+  std::string data_dir = "?";  // the config's CIFAR-10 directory
+  TransferSetup transfer;
+  TargetFigures target;
+  std::optional<double> probe_test_acc;  // the base-task probe's, when the run had one
+  std::vector<MetricsRow> metrics;
+};
+
+struct SuiteResults {
+  SuiteManifest manifest;
+  std::vector<SuiteRun> runs;  // completed runs only, in the manifest's protocol order, then seed order
+};
+
+/// Reads `dir` (OUT/<suite>/) through its SuiteLayout. Runs without a summary, or whose summary
+/// is not "completed", are left out. Throws IoError naming a missing or malformed file.
+SuiteResults read_suite_results(const std::filesystem::path& dir);
+
+}  // namespace tl_boost

@@ -1,0 +1,52 @@
+#include <sstream>
+
+#include "tl_boost/report_document.hpp"
+#include "tl_boost/report_render.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+// "| a | b |"; an empty cell is a bare "| |".
+void row(std::ostringstream& md, const std::vector<std::string>& cells) {
+  md << "|";
+  for (const auto& cell : cells) md << (cell.empty() ? "" : " " + cell) << " |";
+  md << "\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const Report& report) {
+  std::ostringstream md;
+  bool first = true;
+  for (const ReportBlock& block : report_blocks(report)) {
+    if (!first) md << "\n";  // a blank line between blocks
+    first = false;
+    switch (block.kind) {
+      case ReportBlock::Kind::kTitle:
+        md << "# " << block.text << "\n";
+        break;
+      case ReportBlock::Kind::kHeading:
+        md << "## " << block.text << "\n";
+        break;
+      case ReportBlock::Kind::kParagraph:
+        md << block.text << "\n";
+        break;
+      case ReportBlock::Kind::kTable: {
+        row(md, block.table.header);
+        md << "|";
+        for (std::size_t i = 0; i < block.table.header.size(); ++i) md << "---|";
+        md << "\n";
+        for (const auto& cells : block.table.rows) {
+          std::vector<std::string> texts;
+          for (const auto& cell : cells) texts.push_back(cell.verdict ? "**" + cell.text + "**" : cell.text);
+          row(md, texts);
+        }
+        break;
+      }
+    }
+  }
+  return md.str();
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,144 @@
+#include "tl_boost/report_reader.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <type_traits>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
+
+namespace tl_boost {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> split_cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream in(line);
+  for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+  return cells;
+}
+
+// The columns of a metrics.csv header, by name.
+class CsvColumns {
+ public:
+  CsvColumns(const fs::path& path, const std::string& header)
+      : path_(path), header_(header), names_(split_cells(header)) {}
+
+  std::size_t count() const { return names_.size(); }
+
+  std::size_t index(const std::string& name) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return i;
+    }
+    throw IoError(path_.string() + ": expected a column '" + name + "' in the header, found '" + header_ + "'");
+  }
+
+ private:
+  fs::path path_;
+  std::string header_;
+  std::vector<std::string> names_;
+};
+
+template <typename Number>
+Number parse_number(const std::string& cell, const fs::path& path, std::size_t line, const std::string& column) {
+  try {
+    std::size_t used = 0;
+    Number value;
+    if constexpr (std::is_same_v<Number, int>) {
+      value = std::stoi(cell, &used);
+    } else {
+      value = std::stod(cell, &used);
+    }
+    if (used == cell.size()) return value;
+  } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
+  }
+  throw IoError(path.string() + ":" + std::to_string(line) + ": expected a number in column '" + column + "', found '" +
+                cell + "'");
+}
+
+SuiteRun run_from_summary(const json& summary, const std::string& protocol, std::uint64_t seed) {
+  SuiteRun run;
+  run.protocol = protocol;
+  run.seed = seed;
+  const json env = summary.value("environment", json::object());
+  run.environment.hostname = env.value("hostname", "?");
+  run.environment.cpu = env.value("cpu", "?");
+  run.environment.device = env.value("device", "?");
+  run.environment.threads = env.value("threads", 0);
+  run.environment.libtorch_version = env.value("libtorch_version", "?");
+  run.environment.git_sha = env.value("git_sha", "?");
+  run.environment.data_fingerprint = env.value("data_fingerprint", "?");
+  const json& config = summary.at("config");
+  run.data_dir = config.at("data").value("dir", "?");
+  run.transfer.source_classes = config.value("source_classes", std::vector<std::string>{});
+  run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
+  run.transfer.freeze_transferred = config.value("freeze_transferred", false);
+  run.transfer.transfer_layers = config.value("transfer_layers", 1);
+  const json& target = summary.at("stages").at("target");
+  run.target.test_acc = target.at("test_acc").get<double>();
+  run.target.best_val_acc = target.at("best_val_acc").get<double>();
+  run.target.final_val_acc = target.at("final_val_acc").get<double>();
+  run.target.final_train_acc = target.at("final_train_acc").get<double>();
+  run.target.train_val_gap = target.at("train_val_gap").get<double>();
+  run.target.final_train_loss = target.at("final_train_loss").get<double>();
+  if (summary.contains("probe") && !summary["probe"].is_null()) {
+    run.probe_test_acc = summary["probe"].at("test_acc").get<double>();
+  }
+  return run;
+}
+
+}  // namespace
+
+std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": expected a metrics file, found none");
+  std::string line;
+  std::getline(in, line);
+  const CsvColumns columns(path, line);
+  const std::size_t stage = columns.index("stage"), epoch = columns.index("epoch"),
+                    train_loss = columns.index("train_loss"), train_acc = columns.index("train_acc"),
+                    val_acc = columns.index("val_acc");
+  std::vector<MetricsRow> rows;
+  for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
+    const std::vector<std::string> cells = split_cells(line);
+    if (cells.size() != columns.count()) {
+      throw IoError(path.string() + ":" + std::to_string(line_number) + ": expected " +
+                    std::to_string(columns.count()) + " columns, found " + std::to_string(cells.size()));
+    }
+    MetricsRow row;
+    row.stage = cells[stage];
+    row.epoch = parse_number<int>(cells[epoch], path, line_number, "epoch");
+    row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
+    row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
+    row.val_acc = parse_number<double>(cells[val_acc], path, line_number, "val_acc");
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+SuiteResults read_suite_results(const fs::path& dir) {
+  const SuiteLayout layout(dir);
+  SuiteResults results;
+  results.manifest = read_manifest(layout.manifest());
+  for (const auto& protocol : results.manifest.protocols) {
+    for (const auto seed : results.manifest.seeds) {
+      const RunLayout run_layout = layout.run(protocol, seed);
+      if (!fs::exists(run_layout.summary())) continue;
+      const json summary = read_json_file(run_layout.summary());
+      try {
+        if (summary.value("status", "") != "completed") continue;
+        SuiteRun run = run_from_summary(summary, protocol, seed);
+        run.metrics = read_metrics_rows(run_layout.metrics());
+        results.runs.push_back(std::move(run));
+      } catch (const json::exception& e) {
+        throw IoError(run_layout.summary().string() + ": expected a completed run's summary, found: " + e.what());
+      }
+    }
+  }
+  return results;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,119 @@
+#include "tl_boost/report_analysis.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+namespace tl_boost {
+namespace {
+
+using nlohmann::json;
+
+// A completed run as the reader leaves it, with three target epochs.
+SuiteRun run(const std::string& protocol, std::uint64_t seed, double test_acc, double train_loss, double gap) {
+  SuiteRun r;
+  r.protocol = protocol;
+  r.seed = seed;
+  r.target = {test_acc, 0.8 - gap, 0.8 - gap, 0.8, gap, train_loss};
+  for (int epoch = 1; epoch <= 3; ++epoch) r.metrics.push_back({"target", epoch, train_loss, 0.8, 0.8 - gap});
+  return r;
+}
+
+SuiteResults suite(std::vector<SuiteRun> runs, std::vector<std::string> protocols) {
+  SuiteResults results;
+  results.manifest = {"typed", {1, 2, 3}, 0.05, 0.02, std::move(protocols)};
+  results.runs = std::move(runs);
+  return results;
+}
+
+TEST(ReportAnalysis, PairedDifferenceIsTheMeanOfTheSeedsDifferences) {
+  // Differences per seed 0.02, 0.03, 0.01: mean 0.02, sd 0.01, standard error 0.01 / sqrt(3).
+  const Comparison c = compare_by_seed({{1, 0.80}, {2, 0.82}, {3, 0.81}}, {{1, 0.78}, {2, 0.79}, {3, 0.80}}, "a", "b");
+  EXPECT_EQ(c.a, "a");
+  EXPECT_EQ(c.b, "b");
+  ASSERT_TRUE(c.test.has_value());
+  EXPECT_EQ(c.test->name, "paired t-test");
+  EXPECT_NEAR(c.test->difference, 0.02, 1e-12);
+  EXPECT_NEAR(c.test->standard_error, 0.01 / std::sqrt(3.0), 1e-12);
+  EXPECT_NEAR(c.test->t, 2 * std::sqrt(3.0), 1e-9);
+  EXPECT_DOUBLE_EQ(c.test->df, 2.0);
+  EXPECT_NEAR(c.test->cohens_d, 2.0, 1e-9);
+  EXPECT_FALSE(c.equivalence.has_value());
+}
+
+TEST(ReportAnalysis, DifferentSeedsAreComparedByWelchAndFewerThanTwoNotAtAll) {
+  const Comparison welch = compare_by_seed({{1, 0.80}, {2, 0.82}}, {{2, 0.70}, {3, 0.74}}, "a", "b");
+  ASSERT_TRUE(welch.test.has_value());
+  EXPECT_EQ(welch.test->name, "Welch's t-test");
+  EXPECT_NEAR(welch.test->difference, 0.81 - 0.72, 1e-12);
+  const Comparison none = compare_by_seed({{1, 0.80}}, {{1, 0.70}, {2, 0.74}}, "a", "b");
+  EXPECT_FALSE(none.test.has_value());
+  EXPECT_EQ(none.test_name(), "none (fewer than 2 seeds)");
+}
+
+TEST(ReportAnalysis, ExpectationsHoldTheirTestsTyped) {
+  std::vector<SuiteRun> runs;
+  const double noise[] = {0.001, -0.002, 0.001};
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = noise[s - 1];
+    runs.push_back(run("transferred", s, 0.80 + n, 0.100 + n / 10, 0.05 + n));
+    runs.push_back(run("non_transferred", s, 0.78 + n, 0.100 - n / 10, 0.10 - n));
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
+  ASSERT_EQ(report.expectations.size(), 2u);
+  const Expectation& e1 = report.expectations[0];
+  EXPECT_EQ(e1.id, "E1");
+  EXPECT_EQ(e1.verdict, Verdict::kSupported);
+  ASSERT_EQ(e1.comparisons.size(), 1u);
+  const Comparison& losses = e1.comparisons[0];
+  ASSERT_TRUE(losses.test.has_value() && losses.equivalence.has_value());
+  EXPECT_DOUBLE_EQ(losses.equivalence->margin, 0.02);
+  // The loss differences per seed are n / 5: 0.0002, -0.0004, 0.0002; their mean is zero.
+  EXPECT_NEAR(losses.test->difference, 0.0, 1e-12);
+  const Expectation& e2 = report.expectations[1];
+  EXPECT_EQ(e2.id, "E2");
+  EXPECT_EQ(e2.verdict, Verdict::kSupported);
+  EXPECT_EQ(e2.comparisons[0].a, "non_transferred");
+  EXPECT_NEAR(e2.comparisons[0].test->difference, 0.05, 1e-12);  // gaps 0.10 - n against 0.05 + n, n summing to 0
+  ASSERT_EQ(report.headline.size(), 1u);                         // no scratch: only AnB+ − BnB+
+  EXPECT_EQ(report.headline[0].yosinski_2014_label, "AnB+ − BnB+");
+  EXPECT_NEAR(report.headline[0].comparison.test->difference, 0.02, 1e-12);
+}
+
+TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
+  const Report report =
+      analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));
+  ASSERT_EQ(report.protocols.size(), 1u);  // a protocol without runs has no summary
+  const ProtocolSummary& p = report.protocols.at("scratch");
+  EXPECT_EQ(p.seeds, 2u);
+  EXPECT_NEAR(p.test_acc.mean, 0.71, 1e-12);
+  EXPECT_EQ(p.curves.epochs, (std::vector<int>{1, 2, 3}));
+  EXPECT_NEAR(p.curves.train_loss.mean[0], 0.4, 1e-12);
+  EXPECT_DOUBLE_EQ(p.curves.train_loss.min[0], 0.3);
+  EXPECT_DOUBLE_EQ(p.curves.train_loss.max[0], 0.5);
+  EXPECT_FALSE(p.probe_test_acc.has_value());
+  EXPECT_FALSE(report.grid.has_value());
+  EXPECT_EQ(report.seeds, (std::set<std::uint64_t>{1, 2}));
+}
+
+TEST(ReportAnalysis, JsonHoldsTheTypedFigures) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    runs.push_back(run("transferred", s, 0.80 + 0.01 * s, 0.1, 0.05));
+    runs.push_back(run("non_transferred", s, 0.78 - 0.01 * s, 0.1 + 0.001 * s, 0.10));
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
+  const json j = to_json(report);
+  const Comparison& losses = report.expectations[0].comparisons[0];
+  const json& c = j["expectations"][0]["comparisons"][0];
+  EXPECT_EQ(c["test"], losses.test->name);
+  EXPECT_EQ(c["difference"].get<double>(), losses.test->difference);
+  EXPECT_EQ(c["cohens_d"].get<double>(), losses.test->cohens_d);
+  EXPECT_EQ(c["equivalence"]["p"].get<double>(), losses.equivalence->p);
+  EXPECT_EQ(j["expectations"][0]["verdict"], to_string(report.expectations[0].verdict));
+  EXPECT_EQ(j["protocols"]["transferred"]["curves"]["epoch"], json({1, 2, 3}));
+  EXPECT_FALSE(j.contains("grid"));
+}
+
+}  // namespace
+}  // namespace tl_boost

@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "tl_boost/report_render.hpp"
+
+namespace tl_boost {
+namespace {
+
+// A report made by hand: one protocol and one expectation whose comparison was tested.
+Report typed_report(const std::string& protocol) {
+  Report report;
+  report.suite = "by hand";
+  ProtocolSummary& p = report.protocols[protocol];
+  p.seeds = 3;
+  p.test_acc = {3, 0.8, 0.01, 0.78, 0.82};
+  TTest t;
+  t.name = "paired t-test";
+  t.difference = -0.05;
+  t.ci_low = -0.07;
+  t.ci_high = -0.03;
+  t.p = 0.0004;
+  t.cohens_d = -2.5;
+  report.expectations.push_back(
+      {"E3", "diverse above transferred", {{protocol, "transferred", t, {}}}, Verdict::kContradicted});
+  return report;
+}
+
+TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
+  const std::string html = render_html(typed_report("diverse"));
+  EXPECT_NE(html.find("<h1>Suite report: by hand</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><th> </th><th> expectation </th><th> comparison </th>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse above transferred </td><td> diverse − transferred </td>"
+                      "<td> -0.0500 [-0.0700, -0.0300] </td><td> paired t-test </td><td> &lt; 0.001 </td>"
+                      "<td> -2.50 </td><td> <span class='v-contradicted'>contradicted</span> </td></tr>"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("**"), std::string::npos);  // no Markdown left in the page
+}
+
+TEST(ReportHtml, CellTextThatLooksLikeMarkdownStaysOneCell) {
+  // A '|' in a protocol's name would split a Markdown table's cell; the HTML holds it whole.
+  const std::string html = render_html(typed_report("a|b **c**"));
+  EXPECT_NE(html.find("<td> a|b **c** − transferred </td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<tr><td> a|b **c** </td><td> 3 </td><td> 0.8000 ± 0.0100 </td>"), std::string::npos) << html;
+}
+
+}  // namespace
+}  // namespace tl_boost

@@ -1,0 +1,31 @@
+#include <gtest/gtest.h>
+
+#include "tl_boost/report_render.hpp"
+
+namespace tl_boost {
+namespace {
+
+TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
+  Report report;
+  report.suite = "by hand";
+  TTest t;
+  t.name = "Welch's t-test";
+  t.difference = 0.0123;
+  t.ci_low = 0.001;
+  t.ci_high = 0.0236;
+  t.p = 0.0312;
+  t.cohens_d = 1.234;
+  report.expectations.push_back({"E4", "more data highest", {{"more", "less", t, {}}}, Verdict::kSupported});
+  const std::string md = render_markdown(report);
+  EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: []. Runs on []", 0), 0u) << md;
+  EXPECT_NE(
+      md.find("## Expectations (α = 0.05)\n\n| | expectation | comparison | difference [95% CI] | test | p | "
+              "Cohen's d | verdict |\n|---|---|---|---|---|---|---|---|\n| E4 | more data highest | more − less | "
+              "0.0123 [0.0010, 0.0236] | Welch's t-test | 0.031 | 1.23 | **supported** |\n"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("no boost to measure"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tl_boost

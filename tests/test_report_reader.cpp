@@ -1,0 +1,139 @@
+#include "tl_boost/report_reader.hpp"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
+
+namespace tl_boost {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+bool same_row(const MetricsRow& a, const MetricsRow& b) {
+  return a.stage == b.stage && a.epoch == b.epoch && a.train_loss == b.train_loss && a.train_acc == b.train_acc &&
+         a.val_acc == b.val_acc;
+}
+
+TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  write_text(tmp / "written.csv",
+             std::string(MetricsCsvWriter::kHeader) +
+                 "\nsource,1,0.90,0.60,0.95,0.55,0.01,1.0\ntarget,2,0.40,0.85,0.50,0.80,0.01,2.0\n");
+  // The same rows with the columns reordered and a column added later (grad_norm).
+  write_text(tmp / "reordered.csv",
+             "val_acc,grad_norm,epoch,stage,seconds,lr,train_acc,val_loss,train_loss\n"
+             "0.55,3.5,1,source,1.0,0.01,0.60,0.95,0.90\n0.80,2.5,2,target,2.0,0.01,0.85,0.50,0.40\n");
+  const std::vector<MetricsRow> written = read_metrics_rows(tmp / "written.csv");
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[1].stage, "target");
+  EXPECT_EQ(written[1].epoch, 2);
+  EXPECT_DOUBLE_EQ(written[1].train_loss, 0.40);
+  EXPECT_DOUBLE_EQ(written[1].train_acc, 0.85);
+  EXPECT_DOUBLE_EQ(written[1].val_acc, 0.80);
+  const std::vector<MetricsRow> reordered = read_metrics_rows(tmp / "reordered.csv");
+  ASSERT_EQ(reordered.size(), written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) EXPECT_TRUE(same_row(reordered[i], written[i])) << "row " << i;
+}
+
+TEST(ReportReader, MissingMetricsColumnIsAnIoErrorNamingTheFileAndTheColumn) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const fs::path path = tmp / "metrics.csv";
+  write_text(path, "stage,epoch,train_loss,train_acc,val_loss,lr,seconds\ntarget,1,0.4,0.8,0.5,0.01,1.0\n");
+  try {
+    read_metrics_rows(path);
+    FAIL() << "no error for a missing val_acc column";
+  } catch (const IoError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("expected a column 'val_acc'"), std::string::npos) << message;
+    EXPECT_NE(message.find("found 'stage,epoch,train_loss,train_acc,val_loss,lr,seconds'"), std::string::npos)
+        << message;
+  }
+}
+
+TEST(ReportReader, CellThatIsNoNumberIsAnIoErrorNamingTheLineAndTheColumn) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const fs::path path = tmp / "metrics.csv";
+  write_text(path, std::string(MetricsCsvWriter::kHeader) + "\ntarget,1,0.4,high,0.5,0.8,0.01,1.0\n");
+  try {
+    read_metrics_rows(path);
+    FAIL() << "no error for a train_acc of 'high'";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string() + ":2: expected a number in column 'train_acc', found 'high'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const SuiteLayout layout(tmp.path());
+  write_manifest(layout.manifest(), {"typed", {1, 2}, 0.05, 0.02, {"AnB+_1"}});
+  const std::string metrics = std::string(MetricsCsvWriter::kHeader) + "\ntarget,1,0.4,0.8,0.5,0.7,0.01,1.0\n";
+  write_text(layout.run("AnB+_1", 1).metrics(), metrics);
+  write_text(layout.run("AnB+_1", 1).summary(), json({{"status", "completed"},
+                                                      {"environment", {{"hostname", "h"}, {"threads", 4}}},
+                                                      {"config",
+                                                       {{"data", {{"dir", "data/x"}}},
+                                                        {"source_classes", {"airplane"}},
+                                                        {"target_classes", {"cat"}},
+                                                        {"transfer_layers", 2}}},
+                                                      {"probe", {{"test_acc", 0.6}}},
+                                                      {"stages",
+                                                       {{"target",
+                                                         {{"test_acc", 0.7},
+                                                          {"best_val_acc", 0.71},
+                                                          {"final_val_acc", 0.69},
+                                                          {"final_train_acc", 0.9},
+                                                          {"train_val_gap", 0.21},
+                                                          {"final_train_loss", 0.3}}}}}})
+                                                    .dump());
+  write_text(layout.run("AnB+_1", 2).metrics(), metrics);
+  write_text(layout.run("AnB+_1", 2).summary(), json({{"status", "failed"}}).dump());  // left out
+  const SuiteResults results = read_suite_results(tmp.path());
+  EXPECT_EQ(results.manifest.name, "typed");
+  ASSERT_EQ(results.runs.size(), 1u);
+  const SuiteRun& run = results.runs[0];
+  EXPECT_EQ(run.protocol, "AnB+_1");
+  EXPECT_EQ(run.seed, 1u);
+  EXPECT_EQ(run.environment.hostname, "h");
+  EXPECT_EQ(run.environment.threads, 4);
+  EXPECT_EQ(run.environment.cpu, "?");  // not in this summary
+  EXPECT_EQ(run.data_dir, "data/x");
+  EXPECT_EQ(run.transfer.source_classes, std::vector<std::string>{"airplane"});
+  EXPECT_EQ(run.transfer.transfer_layers, 2);
+  EXPECT_FALSE(run.transfer.freeze_transferred);
+  EXPECT_DOUBLE_EQ(run.target.train_val_gap, 0.21);
+  ASSERT_TRUE(run.probe_test_acc.has_value());
+  EXPECT_DOUBLE_EQ(*run.probe_test_acc, 0.6);
+  ASSERT_EQ(run.metrics.size(), 1u);
+  EXPECT_DOUBLE_EQ(run.metrics[0].val_acc, 0.7);
+}
+
+TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const SuiteLayout layout(tmp.path());
+  write_manifest(layout.manifest(), {"broken", {0}, 0.05, 0.02, {"scratch"}});
+  write_text(
+      layout.run("scratch", 0).summary(),
+      json({{"status", "completed"}, {"config", {{"data", json::object()}}}, {"stages", json::object()}}).dump());
+  try {
+    read_suite_results(tmp.path());
+    FAIL() << "no error for a summary without a target stage";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(layout.run("scratch", 0).summary().string()), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tl_boost
