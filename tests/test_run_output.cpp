@@ -8,6 +8,7 @@
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/layout.hpp"
 
 namespace tl_boost {
 namespace {
@@ -91,7 +92,7 @@ TEST_F(RunOutputTest, JsonFilesAreReadOrRefusedWithTheirPath) {
 }
 
 TEST_F(RunOutputTest, ExistingRunIsRefusedUnlessForced) {
-  const auto run = run_directory(dir_, "transferred", 3);
+  const auto run = RunLayout::under(dir_, "transferred", 3).dir();
   EXPECT_EQ(run, dir_ / "transferred" / "seed-3");
   prepare_run_directory(run, false);
   EXPECT_TRUE(fs::is_directory(run));
