@@ -1,7 +1,9 @@
 #include "tl_boost/splits.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <numeric>
 #include <set>
 
 #include "tl_boost/error.hpp"
@@ -25,6 +27,55 @@ std::string cifar10_class_list() {
   return list;
 }
 
+namespace {
+
+std::string group_list(const std::map<std::string, std::vector<std::string>>& groups) {
+  std::string names;
+  for (const auto& [name, members] : groups) names += (names.empty() ? "" : ", ") + name;
+  return names.empty() ? "none defined" : names;
+}
+
+// Parses a slice bound: "" (absent) or decimal digits.
+bool parse_bound(const std::string& text, std::size_t& value) {
+  if (text.empty()) return true;
+  if (text.size() > 6 || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return false;
+  }
+  value = static_cast<std::size_t>(std::stoul(text));
+  return true;
+}
+
+// "G[start:stop]" -> the classes of that slice of group G; throws ConfigError naming the ref.
+std::vector<std::string> expand_slice(const std::string& ref,
+                                      const std::map<std::string, std::vector<std::string>>& groups) {
+  const auto open = ref.find('[');
+  const auto colon = ref.find(':', open);
+  if (open == 0 || ref.back() != ']' || colon == std::string::npos || ref.find('[', open + 1) != std::string::npos) {
+    throw ConfigError("malformed group slice '" + ref + "': expected GROUP[start:stop] like A[:2] or A[1:3]");
+  }
+  const std::string name = ref.substr(0, open);
+  const auto group = groups.find(name);
+  if (group == groups.end()) {
+    throw ConfigError("group slice '" + ref + "': '" + name + "' is not a group (" + group_list(groups) + ")");
+  }
+  const std::size_t size = group->second.size();
+  std::size_t start = 0, stop = size;
+  if (!parse_bound(ref.substr(open + 1, colon - open - 1), start) ||
+      !parse_bound(ref.substr(colon + 1, ref.size() - colon - 2), stop)) {
+    throw ConfigError("malformed group slice '" + ref + "': expected GROUP[start:stop] with non-negative whole " +
+                      "numbers like A[:2] or A[1:3]");
+  }
+  if (start >= stop || stop > size) {
+    throw ConfigError("group slice '" + ref + "' is out of range: expected 0 <= start < stop <= " +
+                      std::to_string(size) + " (group '" + name + "' has " + std::to_string(size) +
+                      " classes), found start " + std::to_string(start) + ", stop " + std::to_string(stop));
+  }
+  return {group->second.begin() + static_cast<std::ptrdiff_t>(start),
+          group->second.begin() + static_cast<std::ptrdiff_t>(stop)};
+}
+
+}  // namespace
+
 std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
                                            const std::map<std::string, std::vector<std::string>>& groups) {
   std::vector<std::string> classes;
@@ -34,13 +85,16 @@ std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
       classes.insert(classes.end(), group->second.begin(), group->second.end());
       continue;
     }
+    if (ref.find('[') != std::string::npos) {
+      const auto slice = expand_slice(ref, groups);
+      classes.insert(classes.end(), slice.begin(), slice.end());
+      continue;
+    }
     const bool is_class =
         std::find(kCifar10ClassNames.begin(), kCifar10ClassNames.end(), ref) != kCifar10ClassNames.end();
     if (!is_class) {
-      std::string group_names;
-      for (const auto& [name, members] : groups) group_names += (group_names.empty() ? "" : ", ") + name;
-      throw ConfigError("'" + ref + "' is neither a group (" + (group_names.empty() ? "none defined" : group_names) +
-                        ") nor a CIFAR-10 class (" + cifar10_class_list() + ")");
+      throw ConfigError("'" + ref + "' is neither a group (" + group_list(groups) + "), a group slice like A[:2]" +
+                        " nor a CIFAR-10 class (" + cifar10_class_list() + ")");
     }
     classes.push_back(ref);
   }
@@ -51,6 +105,95 @@ std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
     }
   }
   return classes;
+}
+
+std::map<std::string, std::vector<std::string>> canonical_groups(
+    const std::map<std::string, std::vector<std::string>>& groups) {
+  auto canonical = groups;
+  for (auto& [name, members] : canonical) {
+    for (const auto& member : members) cifar10_label(member);  // unknown names throw
+    std::sort(members.begin(), members.end(),
+              [](const std::string& a, const std::string& b) { return cifar10_label(a) < cifar10_label(b); });
+  }
+  return canonical;
+}
+
+bool same_partition(const ClassSplit& a, const ClassSplit& b) {
+  return canonical_groups(a.groups) == canonical_groups(b.groups);
+}
+
+std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t seed,
+                                            const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
+                                            const std::vector<ClassSplit>& exclude) {
+  std::string sizes_text;
+  std::size_t total = 0;
+  std::set<std::string> names;
+  for (const auto& [name, size] : group_sizes) {
+    sizes_text += (sizes_text.empty() ? "" : ", ") + name + ": " + std::to_string(size);
+    if (name.empty()) throw ConfigError("class split group names must not be empty");
+    if (!names.insert(name).second) {
+      throw ConfigError("class split group names must be distinct, found '" + name + "' twice");
+    }
+    if (size == 0) throw ConfigError("class split group '" + name + "' has size 0; expected at least 1 class");
+    total += size;
+  }
+  if (total != static_cast<std::size_t>(kNumCifar10Classes)) {
+    throw ConfigError("class split group sizes must sum to " + std::to_string(kNumCifar10Classes) + ", found " +
+                      std::to_string(total) + " (" + sizes_text + ")");
+  }
+
+  // Distinct labelled partitions: the multinomial 10! / prod(size!), exact in 64 bits.
+  std::uint64_t available = 1;
+  std::size_t placed = 0;
+  for (const auto& [name, size] : group_sizes) {
+    for (std::size_t i = 1; i <= size; ++i) available = available * (placed + i) / i;  // C(placed + size, size)
+    placed += size;
+  }
+  std::vector<ClassSplit> excluded;  // canonical, only those of this shape
+  for (const auto& split : exclude) {
+    ClassSplit c{split.name, canonical_groups(split.groups)};
+    bool same_shape = c.groups.size() == group_sizes.size();
+    for (const auto& [name, size] : group_sizes) {
+      const auto it = c.groups.find(name);
+      same_shape = same_shape && it != c.groups.end() && it->second.size() == size;
+    }
+    if (!same_shape) continue;
+    std::set<std::string> all;
+    for (const auto& [name, members] : c.groups) all.insert(members.begin(), members.end());
+    if (all.size() != static_cast<std::size_t>(kNumCifar10Classes)) continue;  // not a partition of the ten
+    if (std::none_of(excluded.begin(), excluded.end(), [&](const ClassSplit& e) { return e.groups == c.groups; })) {
+      excluded.push_back(std::move(c));
+    }
+  }
+  if (count > available - excluded.size()) {
+    throw ConfigError("asked for " + std::to_string(count) + " distinct class splits into (" + sizes_text +
+                      "), but only " + std::to_string(available - excluded.size()) + " exist" +
+                      (excluded.empty() ? "" : " besides the " + std::to_string(excluded.size()) + " excluded"));
+  }
+
+  std::vector<ClassSplit> splits;
+  for (std::uint64_t draw = 0; splits.size() < count; ++draw) {
+    std::vector<std::int64_t> labels(kNumCifar10Classes);
+    std::iota(labels.begin(), labels.end(), 0);
+    shuffle_in_place(labels, derive_seed(seed, "class-split", draw));
+    ClassSplit split;
+    std::size_t next = 0;
+    for (const auto& [name, size] : group_sizes) {
+      std::vector<std::int64_t> members(labels.begin() + static_cast<std::ptrdiff_t>(next),
+                                        labels.begin() + static_cast<std::ptrdiff_t>(next + size));
+      std::sort(members.begin(), members.end());
+      auto& group = split.groups[name];
+      for (auto label : members) group.emplace_back(kCifar10ClassNames[static_cast<std::size_t>(label)]);
+      next += size;
+    }
+    const auto equal = [&](const ClassSplit& other) { return other.groups == split.groups; };
+    if (std::any_of(excluded.begin(), excluded.end(), equal) || std::any_of(splits.begin(), splits.end(), equal)) {
+      continue;
+    }
+    split.name = "random-" + std::to_string(seed) + "-" + std::to_string(splits.size());
+    splits.push_back(std::move(split));
+  }
+  return splits;
 }
 
 HoldOut stratified_holdout(const std::vector<int>& labels, const std::vector<int>& classes,

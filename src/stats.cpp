@@ -1,5 +1,6 @@
 #include "tl_boost/stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -142,6 +143,106 @@ Verdict verdict_equivalent(const TTest& test, const EquivalenceTest& equivalence
     return Verdict::kContradicted;
   }
   return Verdict::kInconclusive;
+}
+
+std::string to_string(Alternative alternative) {
+  switch (alternative) {
+    case Alternative::kTwoSided: return "two-sided";
+    case Alternative::kGreater: return "greater";
+    case Alternative::kLess: return "less";
+  }
+  return "two-sided";
+}
+
+double p_value(double t, double df, Alternative alternative) {
+  switch (alternative) {
+    case Alternative::kTwoSided: return two_sided_p(t, df);
+    case Alternative::kGreater: return upper_tail_p(t, df);
+    case Alternative::kLess: return upper_tail_p(std::isnan(t) ? t : -t, df);  // P(T <= t) = P(T >= -t)
+  }
+  return 1.0;
+}
+
+double p_value(const TTest& test, Alternative alternative) {
+  return alternative == Alternative::kTwoSided ? test.p : p_value(test.t, test.df, alternative);
+}
+
+std::string effect_size_name(const TTest& test) { return test.name == "paired t-test" ? "d_z" : "Cohen's d"; }
+
+std::vector<double> holm_adjust(const std::vector<double>& p) {
+  for (double v : p) {
+    if (std::isnan(v) || v < 0.0) throw std::invalid_argument("holm_adjust: p-values must be >= 0 and not nan");
+  }
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> adjusted(m);
+  double running = 0.0;  // the max keeps the adjusted values in the order of the raw ones
+  for (std::size_t i = 0; i < m; ++i) {
+    running = std::max(running, std::min(1.0, static_cast<double>(m - i) * p[order[i]]));
+    adjusted[order[i]] = running;
+  }
+  return adjusted;
+}
+
+SplitLevelEstimate two_stage_estimate(const std::vector<std::vector<double>>& differences_per_split, double confidence,
+                                      Alternative alternative) {
+  if (differences_per_split.empty()) throw std::invalid_argument("two_stage_estimate: needs at least one split");
+  SplitLevelEstimate e;
+  e.confidence = confidence;
+  e.alternative = alternative;
+  e.splits = differences_per_split.size();
+  std::vector<double> means;
+  double total = 0.0, sum_n_squared = 0.0;
+  for (std::size_t i = 0; i < differences_per_split.size(); ++i) {
+    const auto& d = differences_per_split[i];
+    if (d.empty()) {
+      throw std::invalid_argument("two_stage_estimate: split " + std::to_string(i) + " has no differences");
+    }
+    e.per_split.push_back(summarize(d, confidence));
+    means.push_back(e.per_split.back().mean);
+    e.observations += d.size();
+    total += std::accumulate(d.begin(), d.end(), 0.0);
+    sum_n_squared += static_cast<double>(d.size()) * static_cast<double>(d.size());
+  }
+  const double k = static_cast<double>(e.splits), n_total = static_cast<double>(e.observations);
+  e.grand_mean = total / n_total;
+
+  // Stage 2: a one-sample t over the split means.
+  const SampleSummary stage2 = summarize(means, confidence);
+  e.mean = stage2.mean;
+  e.sd_of_split_means = stage2.sd;
+  e.ci_low = stage2.ci_low;
+  e.ci_high = stage2.ci_high;
+  if (e.splits >= 2) {
+    e.has_test = true;
+    e.df = k - 1;
+    e.standard_error = stage2.sd / std::sqrt(k);
+    e.t = e.standard_error > 0 ? e.mean / e.standard_error
+                               : (e.mean == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), e.mean));
+    e.p = e.standard_error > 0 || e.mean != 0 ? p_value(e.t, e.df, alternative) : 1.0;
+  }
+
+  // Random-effects ANOVA; needs two splits and a within-split degree of freedom.
+  if (e.splits >= 2 && e.observations > e.splits) {
+    double ss_between = 0.0, ss_within = 0.0;
+    for (std::size_t i = 0; i < e.splits; ++i) {
+      const auto& d = differences_per_split[i];
+      const double m = means[i];
+      ss_between += static_cast<double>(d.size()) * (m - e.grand_mean) * (m - e.grand_mean);
+      for (double v : d) ss_within += (v - m) * (v - m);
+    }
+    e.has_variance_components = true;
+    e.ms_between = ss_between / (k - 1);
+    e.ms_within = ss_within / (n_total - k);
+    e.n0 = (n_total - sum_n_squared / n_total) / (k - 1);
+    e.variance_between = std::max(0.0, (e.ms_between - e.ms_within) / e.n0);
+    e.variance_within = e.ms_within;
+    const double variance = e.variance_between + e.variance_within;
+    e.between_share = variance > 0 ? e.variance_between / variance : 0.0;
+  }
+  return e;
 }
 
 }  // namespace tl_boost

@@ -171,6 +171,16 @@ TEST_F(ConfigTest, ClassSetsMustBeUsable) {
   EXPECT_NE(error_of(R"({"target_classes": ["cat", "cat"]})").find("listed twice"), std::string::npos);
 }
 
+TEST_F(ConfigTest, GroupSlicesResolveAndNameTheKeyWhenOutOfRange) {
+  const std::string groups = R"("groups": {"A": ["ship", "cat", "dog"], "B": ["horse", "bird"]}, "target_classes": ["B"])";
+  const auto c = load_config(write("slice.json", "{" + groups + R"(, "source_classes": ["A[1:]"]})"));
+  EXPECT_EQ(c.source_classes, (std::vector<std::string>{"cat", "dog"}));
+  const auto message = error_of("{" + groups + R"(, "source_classes": ["A[:4]"]})");
+  EXPECT_NE(message.find("/source_classes"), std::string::npos) << message;
+  EXPECT_NE(message.find("A[:4]"), std::string::npos) << message;
+  EXPECT_NE(message.find("has 3 classes"), std::string::npos) << message;
+}
+
 TEST_F(ConfigTest, ExtendsProblemsAreReported) {
   write("a.json", R"({"extends": "b.json"})");
   write("b.json", R"({"extends": "a.json"})");

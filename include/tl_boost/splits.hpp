@@ -1,11 +1,14 @@
 #pragma once
-// Class names, class groups and seeded, stratified index sets. Plain vectors only (no LibTorch),
-// so every rule here is tested in microseconds.
+// Class names, class groups, random partitions of the classes into groups, and seeded,
+// stratified index sets. Plain vectors only (no LibTorch), so every rule here is tested in
+// microseconds.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tl_boost {
@@ -20,10 +23,42 @@ int cifar10_label(std::string_view class_name);
 /// The ten names, comma separated, for error messages and help texts.
 std::string cifar10_class_list();
 
-/// Expands entries that are group names (keys of `groups`) or class names into class names,
-/// in order. Throws ConfigError on unknown names or on a class listed twice.
+/// Expands entries that are group names (keys of `groups`), group slices or class names into
+/// class names, in order. A slice "G[start:stop]" is classes start..stop-1 of group G as listed
+/// in `groups` (either bound may be left out: "A[:2]" is A's first two), so a config that means
+/// "two classes of A" says so and carries to any class split. Throws ConfigError on unknown
+/// names, malformed or out-of-range slices, or a class listed twice.
 std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
                                            const std::map<std::string, std::vector<std::string>>& groups);
+
+/// One assignment of classes to named groups ("A", "B", "C"), each group's classes in CIFAR-10
+/// label order, so that two splits with the same groups compare equal member for member.
+struct ClassSplit {
+  std::string name;
+  std::map<std::string, std::vector<std::string>> groups;
+};
+
+/// `groups` with each group's classes sorted by CIFAR-10 label. Throws ConfigError on an
+/// unknown class name.
+std::map<std::string, std::vector<std::string>> canonical_groups(
+    const std::map<std::string, std::vector<std::string>>& groups);
+
+/// Whether `a` and `b` put the same classes in the same groups (names of the splits and the order
+/// within a group do not matter).
+bool same_partition(const ClassSplit& a, const ClassSplit& b);
+
+/// `count` distinct random partitions of the ten CIFAR-10 classes into groups of the given names
+/// and sizes (e.g. {{"A", 4}, {"B", 4}, {"C", 2}}), none the same partition as an `exclude`d
+/// split (the default split, say). Each draw is a Fisher–Yates shuffle of the labels with the
+/// project's generator (seeds.hpp), cut into the groups in the order given, so the result is the
+/// same with every standard library; draw i is seeded by derive_seed(seed, "class-split", i) and
+/// repeated draws are skipped, so the first n splits do not depend on `count`. Names are
+/// "random-<seed>-<i>". Throws ConfigError if the sizes do not sum to 10, a size is 0, a name
+/// repeats, or more distinct partitions are asked for than exist (10! / prod(size!) minus the
+/// excluded ones).
+std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t seed,
+                                            const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
+                                            const std::vector<ClassSplit>& exclude = {});
 
 /// Training and validation indices of one stage.
 struct HoldOut {
