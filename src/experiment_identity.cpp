@@ -8,6 +8,7 @@ using nlohmann::json;
 
 json experiment_identity(const ExperimentConfig& config) {
   json identity = to_json(config);
+  identity.erase("description");  // free text
   identity.erase("device");
   identity.erase("threads");
   identity.erase("probe");

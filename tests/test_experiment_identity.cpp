@@ -23,11 +23,11 @@ TEST(ExperimentIdentity, SourceKeyNamesWhatDeterminesTheSourceNetwork) {
   }
 }
 
-TEST(ExperimentIdentity, DeviceThreadsAndProbeAreNotPartOfTheExperiment) {
+TEST(ExperimentIdentity, DescriptionDeviceThreadsAndProbeAreNotPartOfTheExperiment) {
   const auto config = load_config(kConfigs / "transferred.json");
   EXPECT_EQ(experiment_identity(config),
             experiment_identity(load_config(kConfigs / "transferred.json",
-                                            {"device=auto", "threads=3", "probe.epochs=2", "probe.classes=[]"})));
+                                            {"device=auto", "threads=3", "probe.epochs=2", "probe.classes=[]", "description=\"reworded\""})));
   for (const char* change : {"train.target_epochs=3", "name=\"other\"", "data.dir=\"elsewhere\"", "seed=2",
                              "freeze_transferred=true"}) {
     EXPECT_NE(experiment_identity(config), experiment_identity(load_config(kConfigs / "transferred.json", {change})))
