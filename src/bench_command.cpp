@@ -86,8 +86,8 @@ int bench_command(const BenchOptions& options) {
   const int threads = apply_thread_count(config.threads);
   // Its timings read the wall clock around CPU work; CUDA kernels run asynchronously and would need
   // synchronising, which this bench does not do.
-  if (config.device != "cpu" && !options.child) {
-    spdlog::warn("bench measures on the CPU only; the config's device '{}' is not used", config.device);
+  if (config.device != DeviceKind::kCpu && !options.child) {
+    spdlog::warn("bench measures on the CPU only; the config's device '{}' is not used", to_string(config.device));
   }
   if (!options.default_malloc) set_freed_memory_reuse(true);
   ConvNetOptions model;

@@ -20,7 +20,7 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
   options.conv1_channels = config.model.conv1_channels;
   options.conv2_channels = config.model.conv2_channels;
   options.kernel_size = config.model.kernel_size;
-  options.channels_last = config.memory_format == "channels_last";
+  options.channels_last = config.memory_format == MemoryFormat::kChannelsLast;
   ConvNet net(options);
   net->to(device);
   return net;
@@ -31,8 +31,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
-                                      config.split_seed(), config.memory_format == "channels_last"};
-  const Precision precision = parse_precision(config.precision);
+                                      config.split_seed(), config.memory_format == MemoryFormat::kChannelsLast};
   const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
@@ -67,7 +66,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     settings.eval_batch_size = config.train.eval_batch_size;
     settings.epochs = stage.epochs;
     settings.shuffle_seed = stage.shuffle_seed;
-    settings.precision = precision;
+    settings.precision = config.precision;
 
     StageResult stage_result;
     stage_result.plan = stage;
@@ -90,7 +89,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     } catch (const RunFailedError& e) {
       throw RunFailedError(stage.name + " stage, " + e.what());
     }
-    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, precision);
+    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, config.precision);
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));
@@ -111,7 +110,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
 
 ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device) {
   const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
-                                      config.split_seed(), config.memory_format == "channels_last"};
+                                      config.split_seed(), config.memory_format == MemoryFormat::kChannelsLast};
   const StageData probe_data = make_stage_data(data, config.probe.classes, data_options, device);
   ProbeSettings settings;
   settings.epochs = config.probe.epochs;
@@ -121,7 +120,7 @@ ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvN
   settings.batch_size = config.train.batch_size;
   settings.eval_batch_size = config.train.eval_batch_size;
   settings.seed = derive_seed(config.seed, "probe");
-  settings.precision = parse_precision(config.precision);
+  settings.precision = config.precision;
   ProbeResult result = linear_probe(net, probe_data, settings);
   result.classes = config.probe.classes;
   return result;

@@ -112,8 +112,8 @@ std::string source_key(const ExperimentConfig& c) {
   train.erase("eval_batch_size");  // evaluation batches do not change the trained network
   const json identity = {{"scheme", 2},  // bump when seeds or training change meaning
                          {"source_classes", c.source_classes},
-                         {"precision", c.precision},
-                         {"memory_format", c.memory_format},
+                         {"precision", to_string(c.precision)},
+                         {"memory_format", to_string(c.memory_format)},
                          {"model", resolved["model"]},
                          {"train", train},
                          {"seed", c.seed},
