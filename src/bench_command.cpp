@@ -19,6 +19,7 @@
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/flops.hpp"
+#include "tl_boost/model_options.hpp"
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/runtime.hpp"
@@ -90,11 +91,7 @@ int bench_command(const BenchOptions& options) {
     spdlog::warn("bench measures on the CPU only; the config's device '{}' is not used", to_string(config.device));
   }
   if (!options.default_malloc) set_freed_memory_reuse(true);
-  ConvNetOptions model;
-  model.conv1_channels = config.model.conv1_channels;
-  model.conv2_channels = config.model.conv2_channels;
-  model.kernel_size = config.model.kernel_size;
-  model.num_classes = static_cast<std::int64_t>(config.target_classes.size());
+  const ConvNetOptions model = model_options(config, static_cast<std::int64_t>(config.target_classes.size()));
   const ConvNetFlops flops = conv_net_flops(model);
   const double train_gflop = static_cast<double>(flops.train_step()) / 1e9;
   const double eval_gflop = static_cast<double>(flops.inference()) / 1e9;

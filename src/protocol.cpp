@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/model_options.hpp"
 #include "tl_boost/probe.hpp"
 #include "tl_boost/seeds.hpp"
 #include "tl_boost/stage_data.hpp"
@@ -15,13 +16,7 @@ namespace tl_boost {
 
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device) {
   torch::manual_seed(stage.init_seed);
-  ConvNetOptions options;
-  options.num_classes = static_cast<std::int64_t>(stage.classes.size());
-  options.conv1_channels = config.model.conv1_channels;
-  options.conv2_channels = config.model.conv2_channels;
-  options.kernel_size = config.model.kernel_size;
-  options.channels_last = config.memory_format == MemoryFormat::kChannelsLast;
-  ConvNet net(options);
+  ConvNet net(model_options(config, static_cast<std::int64_t>(stage.classes.size())));
   net->to(device);
   return net;
 }
