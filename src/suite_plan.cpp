@@ -5,6 +5,7 @@
 #include <map>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/seeds.hpp"
 
 namespace tl_boost {
 
@@ -121,8 +122,7 @@ std::string source_key(const ExperimentConfig& c) {
                           {{"validation_fraction", c.data.validation_fraction},
                            {"max_per_class", c.data.max_per_class},
                            {"split_seed", c.split_seed()}}}};
-  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the canonical (key-sorted) dump
-  for (unsigned char ch : identity.dump()) h = (h ^ ch) * 0x100000001B3ULL;
+  const std::uint64_t h = fnv1a64(identity.dump());  // the dump is canonical: keys sorted
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
