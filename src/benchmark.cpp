@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "tl_boost/model.hpp"
+#include "tl_boost/stopwatch.hpp"
 #include "tl_boost/trainer.hpp"
 
 namespace tl_boost {
@@ -13,10 +14,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kWarmupSteps = 3;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 ConvNet make_net(ConvNetOptions model, const StepVariant& variant, std::int64_t num_classes) {
   torch::manual_seed(0);
