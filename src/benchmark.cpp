@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "tl_boost/flops.hpp"
 #include "tl_boost/model.hpp"
+#include "tl_boost/stopwatch.hpp"
 #include "tl_boost/trainer.hpp"
 
 namespace tl_boost {
@@ -13,10 +15,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kWarmupSteps = 3;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 ConvNet make_net(ConvNetOptions model, const StepVariant& variant, std::int64_t num_classes) {
   torch::manual_seed(0);
@@ -127,8 +125,7 @@ double measure_matmul_gflops(std::int64_t n, int repeats) {
   for (int i = 0; i < repeats; ++i) {
     const auto start = Clock::now();
     torch::mm_out(c, a, b);
-    rates.push_back(2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) /
-                    seconds_since(start) / 1e9);
+    rates.push_back(matmul_flops(n) / seconds_since(start) / 1e9);
   }
   return median(rates);
 }

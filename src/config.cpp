@@ -152,6 +152,17 @@ class Section {
   std::vector<std::string> known_;
 };
 
+// A setting's name as its enum; a name `parse` rejects becomes an error at `pointer`.
+template <class Enum>
+Enum parse_setting(Enum (*parse)(const std::string&), const std::string& name, const std::string& origin,
+                   const std::string& pointer) {
+  try {
+    return parse(name);
+  } catch (const ConfigError& e) {
+    fail(origin, pointer, e.what());
+  }
+}
+
 void require(bool ok, const std::string& origin, const std::string& pointer, const std::string& problem) {
   if (!ok) fail(origin, pointer, problem);
 }
@@ -300,10 +311,14 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   root.field("transfer_layers", c.transfer_layers);
   root.field("freeze_transferred", c.freeze_transferred);
   root.field("seed", c.seed);
-  root.field("device", c.device);
+  // The settings are read as names and typed with the value checks below, so that unknown keys and
+  // type errors are reported first.
+  std::string device = to_string(c.device), precision = to_string(c.precision);
+  std::string memory_format = to_string(c.memory_format);
+  root.field("device", device);
   root.field("threads", c.threads);
-  root.field("precision", c.precision);
-  root.field("memory_format", c.memory_format);
+  root.field("precision", precision);
+  root.field("memory_format", memory_format);
 
   Section data = root.section("data");
   data.field("dir", c.data.dir);
@@ -345,12 +360,9 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   // Values.
   require(is_safe_name(c.name), origin, "/name",
           "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_', '-' or '+'");
-  require(c.device == "cpu" || c.device == "cuda" || c.device == "auto", origin, "/device",
-          "expected cpu, cuda or auto, found '" + c.device + "'");
-  require(c.precision == "fp32" || c.precision == "bf16", origin, "/precision",
-          "expected fp32 or bf16, found '" + c.precision + "'");
-  require(c.memory_format == "channels_last" || c.memory_format == "contiguous", origin, "/memory_format",
-          "expected channels_last or contiguous, found '" + c.memory_format + "'");
+  c.device = parse_setting(parse_device_kind, device, origin, "/device");
+  c.precision = parse_setting(parse_precision, precision, origin, "/precision");
+  c.memory_format = parse_setting(parse_memory_format, memory_format, origin, "/memory_format");
   require(c.threads >= 0, origin, "/threads", "must be >= 0 (0 = every core), found " + std::to_string(c.threads));
   require(c.data.validation_fraction > 0.0 && c.data.validation_fraction < 1.0, origin, "/data/validation_fraction",
           "must lie in (0, 1), found " + format_number(c.data.validation_fraction));
@@ -443,10 +455,10 @@ json to_json(const ExperimentConfig& c) {
   j["transfer_layers"] = c.transfer_layers;
   j["freeze_transferred"] = c.freeze_transferred;
   j["seed"] = c.seed;
-  j["device"] = c.device;
+  j["device"] = to_string(c.device);
   j["threads"] = c.threads;
-  j["precision"] = c.precision;
-  j["memory_format"] = c.memory_format;
+  j["precision"] = to_string(c.precision);
+  j["memory_format"] = to_string(c.memory_format);
   j["data"] = {{"dir", c.data.dir},
                {"validation_fraction", c.data.validation_fraction},
                {"max_per_class", c.data.max_per_class},

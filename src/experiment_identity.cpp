@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "tl_boost/seeds.hpp"
+
 namespace tl_boost {
 
 using nlohmann::json;
@@ -34,8 +36,7 @@ json source_identity(const ExperimentConfig& config) {
 }
 
 std::string source_key(const ExperimentConfig& config) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a over the canonical (key-sorted) dump
-  for (unsigned char ch : source_identity(config).dump()) h = (h ^ ch) * 0x100000001B3ULL;
+  const std::uint64_t h = fnv1a64(source_identity(config).dump());  // the dump is canonical: keys sorted
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

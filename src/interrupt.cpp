@@ -17,6 +17,4 @@ void install_interrupt_handlers() {
 
 int pending_interrupt() noexcept { return g_signal; }
 
-void set_pending_interrupt(int signal) noexcept { g_signal = signal; }
-
 }  // namespace tl_boost

@@ -2,19 +2,9 @@
 
 #include <ATen/autocast_mode.h>
 
-#include "tl_boost/error.hpp"
-
 #include <torch/version.h>
 
 namespace tl_boost {
-
-Precision parse_precision(const std::string& name) {
-  if (name == "fp32") return Precision::kFp32;
-  if (name == "bf16") return Precision::kBf16;
-  throw ConfigError("unknown precision '" + name + "'; expected fp32 or bf16");
-}
-
-std::string to_string(Precision precision) { return precision == Precision::kBf16 ? "bf16" : "fp32"; }
 
 bool cpu_has_native_bf16() {
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -5,15 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tl_boost/stopwatch.hpp"
+
 namespace tl_boost {
-
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 std::string format_duration(double seconds) {
   const auto s = static_cast<long>(seconds < 0 ? 0 : seconds);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/model_options.hpp"
 #include "tl_boost/probe.hpp"
 #include "tl_boost/seeds.hpp"
 #include "tl_boost/stage_data.hpp"
@@ -16,16 +17,20 @@ namespace tl_boost {
 
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device) {
   torch::manual_seed(stage.init_seed);
-  ConvNetOptions options;
-  options.num_classes = static_cast<std::int64_t>(stage.classes.size());
-  options.conv1_channels = config.model.conv1_channels;
-  options.conv2_channels = config.model.conv2_channels;
-  options.kernel_size = config.model.kernel_size;
-  options.channels_last = config.memory_format == "channels_last";
-  ConvNet net(options);
+  ConvNet net(model_options(config, static_cast<std::int64_t>(stage.classes.size())));
   net->to(device);
   return net;
 }
+
+namespace {
+
+// How every stage and the probe of a config select and lay out their images.
+StageDataOptions stage_data_options(const ExperimentConfig& config) {
+  return {config.data.validation_fraction, config.data.max_per_class, config.split_seed(),
+          config.memory_format == MemoryFormat::kChannelsLast};
+}
+
+}  // namespace
 
 void RunObserver::restore_training_state(ConvNet&, torch::optim::Optimizer&) {
   throw std::logic_error("this run observer keeps no training state to resume from");
@@ -39,9 +44,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
                        RunObserver& observer, const RunProgress& progress, std::size_t stage_limit) {
   using Clock = std::chrono::steady_clock;
   const auto run_start = Clock::now();
-  const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
-                                      config.split_seed(), config.memory_format == "channels_last"};
-  const Precision precision = parse_precision(config.precision);
+  const StageDataOptions data_options = stage_data_options(config);
   const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
@@ -73,7 +76,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     settings.eval_batch_size = config.train.eval_batch_size;
     settings.epochs = stage.epochs;
     settings.shuffle_seed = stage.shuffle_seed;
-    settings.precision = precision;
+    settings.precision = config.precision;
 
     StageResult stage_result;
     stage_result.plan = stage;
@@ -98,7 +101,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     } catch (const RunFailedError& e) {
       throw RunFailedError(stage.name + " stage, " + e.what());
     }
-    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, precision);
+    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, config.precision);
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));
@@ -118,8 +121,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
 }
 
 ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device) {
-  const StageDataOptions data_options{config.data.validation_fraction, config.data.max_per_class,
-                                      config.split_seed(), config.memory_format == "channels_last"};
+  const StageDataOptions data_options = stage_data_options(config);
   const StageData probe_data = make_stage_data(data, config.probe.classes, data_options, device);
   ProbeSettings settings;
   settings.epochs = config.probe.epochs;
@@ -129,7 +131,7 @@ ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvN
   settings.batch_size = config.train.batch_size;
   settings.eval_batch_size = config.train.eval_batch_size;
   settings.seed = derive_seed(config.seed, "probe");
-  settings.precision = parse_precision(config.precision);
+  settings.precision = config.precision;
   ProbeResult result = linear_probe(net, probe_data, settings);
   result.classes = config.probe.classes;
   return result;

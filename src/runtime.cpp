@@ -20,21 +20,22 @@ namespace tl_boost {
 
 bool cuda_available() { return torch::cuda::is_available(); }
 
-DeviceChoice resolve_device(const std::string& requested) {
-  if (requested == "cpu") return {torch::kCPU, ""};
-  if (requested == "cuda") {
-    if (!cuda_available()) {
-      throw DeviceError(
-          "device 'cuda' requested, but this LibTorch (" + libtorch_version() +
-          ") has no CUDA support or sees no GPU; build against a CUDA LibTorch (see README) or use --device cpu");
-    }
-    return {torch::kCUDA, ""};
+DeviceChoice resolve_device(DeviceKind requested) {
+  switch (requested) {
+    case DeviceKind::kCpu:
+      return {torch::kCPU, ""};
+    case DeviceKind::kCuda:
+      if (!cuda_available()) {
+        throw DeviceError(
+            "device 'cuda' requested, but this LibTorch (" + libtorch_version() +
+            ") has no CUDA support or sees no GPU; build against a CUDA LibTorch (see README) or use --device cpu");
+      }
+      return {torch::kCUDA, ""};
+    case DeviceKind::kAuto:
+      if (cuda_available()) return {torch::kCUDA, ""};
+      return {torch::kCPU, "device 'auto': no CUDA available, running on the CPU"};
   }
-  if (requested == "auto") {
-    if (cuda_available()) return {torch::kCUDA, ""};
-    return {torch::kCPU, "device 'auto': no CUDA available, running on the CPU"};
-  }
-  throw DeviceError("unknown device '" + requested + "'; expected cpu, cuda or auto");
+  return {torch::kCPU, ""};
 }
 
 int apply_thread_count(int requested) {

@@ -9,28 +9,33 @@
 
 namespace tl_boost {
 
+namespace {
+constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;  // SplitMix64's increment
+}  // namespace
+
 std::uint64_t splitmix64(std::uint64_t x) noexcept {
-  x += 0x9E3779B97F4A7C15ULL;
+  x += kGoldenGamma;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
 }
 
+std::uint64_t fnv1a64(std::string_view text) noexcept {
+  std::uint64_t h = 0xCBF29CE484222325ULL;  // offset basis
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001B3ULL;  // FNV prime
+  return h;
+}
+
 std::uint64_t derive_seed(std::uint64_t base, std::string_view purpose, std::uint64_t index) noexcept {
-  // FNV-1a of the purpose, then mixed with the base and the index.
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  for (unsigned char c : purpose) {
-    h = (h ^ c) * 0x100000001B3ULL;
-  }
-  return splitmix64(splitmix64(base ^ h) + index);
+  // The hash of the purpose, mixed with the base and the index.
+  return splitmix64(splitmix64(base ^ fnv1a64(purpose)) + index);
 }
 
 std::uint64_t Rng::next() noexcept {
-  state_ += 0x9E3779B97F4A7C15ULL;
-  std::uint64_t z = state_;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  // The SplitMix64 stream: the mix of seed + k·gamma for k = 1, 2, ...
+  const std::uint64_t out = splitmix64(state_);
+  state_ += kGoldenGamma;
+  return out;
 }
 
 std::uint64_t Rng::below(std::uint64_t bound) noexcept {

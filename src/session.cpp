@@ -37,7 +37,7 @@ Session open_session(const ExperimentConfig& config) {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   session.threads = apply_thread_count(config.threads);
   if (!set_freed_memory_reuse(true)) spdlog::debug("this C library cannot keep freed memory for reuse");
-  if (parse_precision(config.precision) == Precision::kBf16 && !session.device.device.is_cuda() &&
+  if (config.precision == Precision::kBf16 && !session.device.device.is_cuda() &&
       !cpu_has_native_bf16()) {
     spdlog::warn("precision bf16: this CPU has no AVX512-BF16, so bfloat16 is emulated and slower than fp32");
   }

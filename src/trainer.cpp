@@ -7,6 +7,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/seeds.hpp"
+#include "tl_boost/stopwatch.hpp"
 #include "tl_boost/transfer.hpp"
 
 namespace tl_boost {
@@ -14,10 +15,6 @@ namespace tl_boost {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 torch::Tensor epoch_order(std::int64_t n, std::uint64_t shuffle_seed, int epoch, torch::Device device) {
   // The order of an epoch is a function of (seed, epoch) alone: no generator state to carry.

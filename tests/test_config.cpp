@@ -48,8 +48,8 @@ TEST_F(ConfigTest, DefaultsFillEverythingNotGiven) {
   EXPECT_DOUBLE_EQ(c.data.validation_fraction, 0.1);
   EXPECT_EQ(c.transfer_layers, 1);
   EXPECT_EQ(c.split_seed(), c.seed);
-  EXPECT_EQ(c.precision, "fp32");
-  EXPECT_EQ(c.memory_format, "channels_last");
+  EXPECT_EQ(to_string(c.precision), "fp32");
+  EXPECT_EQ(to_string(c.memory_format), "channels_last");
 }
 
 TEST_F(ConfigTest, ProbeClassesExpandGroups) {
@@ -61,10 +61,48 @@ TEST_F(ConfigTest, ProbeClassesExpandGroups) {
 
 TEST_F(ConfigTest, PrecisionAndMemoryFormatAreSettable) {
   const auto c = load_config(write("p.json", kMinimal), {"precision=bf16", "memory_format=contiguous"});
-  EXPECT_EQ(c.precision, "bf16");
-  EXPECT_EQ(c.memory_format, "contiguous");
+  EXPECT_EQ(to_string(c.precision), "bf16");
+  EXPECT_EQ(to_string(c.memory_format), "contiguous");
   EXPECT_EQ(to_json(c)["precision"], "bf16");
   EXPECT_EQ(to_json(c)["memory_format"], "contiguous");
+}
+
+TEST_F(ConfigTest, ComputeSettingsAreTypedFromTheirNamesAndWrittenBackUnchanged) {
+  for (const std::string device : {"cpu", "cuda", "auto"}) {
+    const auto c = load_config(write("d.json", kMinimal), {"device=" + device});
+    EXPECT_EQ(c.device, parse_device_kind(device));
+    EXPECT_EQ(to_json(c)["device"], device);
+    EXPECT_EQ(parse_config(to_json(c), "resolved", "x").device, c.device);
+  }
+  for (const std::string precision : {"fp32", "bf16"}) {
+    const auto c = load_config(write("p.json", kMinimal), {"precision=" + precision});
+    EXPECT_EQ(c.precision, parse_precision(precision));
+    EXPECT_EQ(to_json(c)["precision"], precision);
+    EXPECT_EQ(parse_config(to_json(c), "resolved", "x").precision, c.precision);
+  }
+  for (const std::string format : {"channels_last", "contiguous"}) {
+    const auto c = load_config(write("m.json", kMinimal), {"memory_format=" + format});
+    EXPECT_EQ(c.memory_format, parse_memory_format(format));
+    EXPECT_EQ(to_json(c)["memory_format"], format);
+    EXPECT_EQ(parse_config(to_json(c), "resolved", "x").memory_format, c.memory_format);
+  }
+  const auto c = load_config(write("e.json", kMinimal), {"device=auto", "precision=bf16", "memory_format=contiguous"});
+  EXPECT_EQ(c.device, DeviceKind::kAuto);
+  EXPECT_EQ(c.precision, Precision::kBf16);
+  EXPECT_EQ(c.memory_format, MemoryFormat::kContiguous);
+}
+
+TEST_F(ConfigTest, UnknownComputeSettingNamesThePathAndTheAllowedValues) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"device=tpu", "bad.json: /device: expected cpu, cuda or auto, found 'tpu'"},
+      {"precision=fp16", "bad.json: /precision: expected fp32 or bf16, found 'fp16'"},
+      {"memory_format=nhwc", "bad.json: /memory_format: expected channels_last or contiguous, found 'nhwc'"},
+      {"device=1", "bad.json: /device: expected a string, found an integer"},
+  };
+  for (const auto& [assignment, expected] : cases) {
+    const auto message = error_of(kMinimal, {assignment});
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << " -> " << message;
+  }
 }
 
 TEST_F(ConfigTest, EveryShippedConfigIsValid) {
@@ -98,7 +136,7 @@ TEST_F(ConfigTest, OverridesApplyAfterTheFile) {
   const auto c = load_config(write("o.json", kMinimal),
                              {"train.lr=0.05", "device=auto", "data.max_per_class=10", "source_classes=[\"deer\",\"frog\"]"});
   EXPECT_DOUBLE_EQ(c.train.lr, 0.05);
-  EXPECT_EQ(c.device, "auto");
+  EXPECT_EQ(to_string(c.device), "auto");
   EXPECT_EQ(c.data.max_per_class, 10);
   EXPECT_EQ(c.source_classes, (std::vector<std::string>{"deer", "frog"}));
 }

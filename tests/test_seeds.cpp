@@ -18,6 +18,13 @@ TEST(Seeds, SplitMix64MatchesReferenceOutput) {
   EXPECT_EQ(rng.next(), 0x6E789E6AA1B965F4ULL);
 }
 
+TEST(Seeds, Fnv1a64MatchesThePublishedTestVectors) {
+  // From the FNV reference test suite (http://www.isthe.com/chongo/tech/comp/fnv/).
+  EXPECT_EQ(fnv1a64(""), 0xCBF29CE484222325ULL);
+  EXPECT_EQ(fnv1a64("a"), 0xAF63DC4C8601EC8CULL);
+  EXPECT_EQ(fnv1a64("foobar"), 0x85944171F73967E8ULL);
+}
+
 TEST(Seeds, DeriveSeedSeparatesPurposesAndIndices) {
   EXPECT_EQ(derive_seed(7, "source"), derive_seed(7, "source"));
   EXPECT_NE(derive_seed(7, "source"), derive_seed(7, "target"));

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tl_boost/compute_settings.hpp"
 #include "tl_boost/schedule.hpp"
 
 namespace tl_boost {
@@ -65,10 +66,10 @@ struct ExperimentConfig {
   TrainConfig train;
   ProbeConfig probe;
   std::uint64_t seed = 0;
-  std::string device = "cpu";  // cpu | cuda | auto
-  int threads = 0;             // 0: every core
-  std::string precision = "fp32";              // fp32 | bf16 (autocast of convolutions and the classifier)
-  std::string memory_format = "channels_last";  // channels_last | contiguous (NCHW): layout of images and conv weights
+  DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
+  int threads = 0;                       // 0: every core
+  Precision precision = Precision::kFp32;  // "fp32" | "bf16" (autocast of convolutions and the classifier)
+  MemoryFormat memory_format = MemoryFormat::kChannelsLast;  // "channels_last" | "contiguous": images and conv weights
 
   bool has_source_stage() const { return !source_classes.empty(); }
   std::uint64_t split_seed() const { return data.split_seed.value_or(seed); }

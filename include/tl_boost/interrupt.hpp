@@ -9,7 +9,4 @@ void install_interrupt_handlers();
 /// The signal received since the handlers were installed, or 0.
 int pending_interrupt() noexcept;
 
-/// For tests: pretend `signal` arrived (0 clears).
-void set_pending_interrupt(int signal) noexcept;
-
 }  // namespace tl_boost

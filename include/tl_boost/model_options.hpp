@@ -21,4 +21,9 @@ struct ConvNetOptions {
   std::int64_t flat_features() const { return conv2_channels * (kImageSize / 4) * (kImageSize / 4); }
 };
 
+struct ExperimentConfig;
+
+/// The network `config` describes (its model section and memory format), with `num_classes` outputs.
+ConvNetOptions model_options(const ExperimentConfig& config, std::int64_t num_classes);
+
 }  // namespace tl_boost

@@ -1,16 +1,10 @@
 #pragma once
 // Numeric precision of training and evaluation: fp32, or autocast to bfloat16.
-#include <string>
-
 #include <torch/torch.h>
 
+#include "tl_boost/compute_settings.hpp"
+
 namespace tl_boost {
-
-enum class Precision { kFp32, kBf16 };
-
-/// "fp32" | "bf16"; anything else throws ConfigError.
-Precision parse_precision(const std::string& name);
-std::string to_string(Precision precision);
 
 /// Whether this CPU computes bfloat16 natively (AVX512-BF16); without it CPU autocast still works,
 /// but emulated and slower than fp32.

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "tl_boost/compute_settings.hpp"
+
 namespace tl_boost {
 
 struct DeviceChoice {
@@ -11,9 +13,9 @@ struct DeviceChoice {
   std::string note;  // non-empty when "auto" fell back to the CPU: say so to the user
 };
 
-/// "cpu" | "cuda" | "auto". "cuda" without a CUDA-enabled LibTorch or a visible GPU throws
-/// DeviceError; "auto" picks CUDA when available, else the CPU.
-DeviceChoice resolve_device(const std::string& requested);
+/// kCuda without a CUDA-enabled LibTorch or a visible GPU throws DeviceError; kAuto picks CUDA
+/// when available, else the CPU.
+DeviceChoice resolve_device(DeviceKind requested);
 
 /// Sets LibTorch's intra-op threads (0: every core) and returns the number in use.
 int apply_thread_count(int requested);

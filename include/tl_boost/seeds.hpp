@@ -11,6 +11,9 @@ namespace tl_boost {
 /// One step of SplitMix64: a well-mixed 64-bit function of x.
 std::uint64_t splitmix64(std::uint64_t x) noexcept;
 
+/// FNV-1a, 64 bits: a fixed, portable hash of text (std::hash may differ between libraries).
+std::uint64_t fnv1a64(std::string_view text) noexcept;
+
 /// A seed for one purpose ("source", "holdout", ...) of a run, so that streams never overlap
 /// and adding a new purpose never shifts the others.
 std::uint64_t derive_seed(std::uint64_t base, std::string_view purpose, std::uint64_t index = 0) noexcept;
