@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "epoch_metrics.hpp"
+
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
@@ -29,17 +31,7 @@ class RunOutputTest : public ::testing::Test {
   const fs::path& dir_ = tmp_.path();
 };
 
-EpochMetrics metrics(int epoch, double val_acc) {
-  EpochMetrics m;
-  m.epoch = epoch;
-  m.train_loss = 0.5;
-  m.train_acc = 0.8;
-  m.val_loss = 0.7;
-  m.val_acc = val_acc;
-  m.lr = 0.01;
-  m.seconds = 1.25;
-  return m;
-}
+const auto metrics = &testing::epoch_metrics;
 
 TEST_F(RunOutputTest, MetricsRowsFollowTheHeader) {
   EXPECT_EQ(format_metrics_row("source", metrics(3, 0.75)), "source,3,0.500000,0.800000,0.700000,0.750000,0.01,1.250");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "epoch_metrics.hpp"
+
 #include "tl_boost/error.hpp"
 
 namespace tl_boost {
@@ -9,17 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-EpochMetrics metrics(int epoch, double val_acc) {
-  EpochMetrics m;
-  m.epoch = epoch;
-  m.train_loss = 0.5;
-  m.train_acc = 0.8;
-  m.val_loss = 0.7;
-  m.val_acc = val_acc;
-  m.lr = 0.01;
-  m.seconds = 1.25;
-  return m;
-}
+const auto metrics = &testing::epoch_metrics;
 
 TEST(RunProgress, RoundTripsExactly) {
   const std::vector<StagePlan> plans{{"source", {"cat", "dog"}, 2, 0, false, 1, 2},
