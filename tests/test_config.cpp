@@ -250,5 +250,40 @@ TEST_F(ConfigTest, MalformedOverridesAreRejected) {
   EXPECT_NE(error_of(kMinimal, {"target_classes.x=1"}).find("/target_classes/x"), std::string::npos);
 }
 
+// The JSON library copies, compares and prints values recursively: 100,000 nested objects in a
+// value overflowed the stack (a segfault), in a file and in a --set value alike.
+TEST_F(ConfigTest, DeeplyNestedValuesAreRefusedBeforeParsing) {
+  const int levels = 100000;
+  std::string objects, arrays;
+  for (int i = 0; i < levels; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(levels, '}');
+  arrays = std::string(levels, '[') + std::string(levels, ']');
+  for (const std::string* value : {&objects, &arrays}) {
+    const std::string file_message =
+        error_of(R"({"target_classes": ["horse", "cat"], "description": )" + *value + "}");
+    EXPECT_NE(file_message.find("bad.json:1:"), std::string::npos) << file_message.substr(0, 200);
+    EXPECT_NE(file_message.find("nested more than 64 levels"), std::string::npos) << file_message.substr(0, 200);
+    const std::string set_message = error_of(kMinimal, {"description=" + *value});
+    EXPECT_NE(set_message.find("--set description="), std::string::npos) << set_message.substr(0, 200);
+    EXPECT_NE(set_message.find("more than 64 levels"), std::string::npos) << set_message.substr(0, 200);
+  }
+  // Brackets inside strings do not count; 64 levels are fine.
+  std::string deep_enough;
+  for (int i = 0; i < 62; ++i) deep_enough += "{\"a\":";
+  deep_enough += "\"[[[[{{{{\"" + std::string(62, '}');
+  EXPECT_NE(error_of(R"({"target_classes": ["horse", "cat"], "description": )" + deep_enough + "}")
+                .find("/description: expected a string, found an object"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, InvalidUtf8InASetValueIsAConfigErrorNamingTheSet) {
+  const std::string message = error_of(kMinimal, {"description=caf\xE9 au lait"});
+  EXPECT_NE(message.find("--set 'description=caf? au lait'"), std::string::npos) << message;
+  EXPECT_NE(message.find("byte 16 (0xE9) is not UTF-8"), std::string::npos) << message;
+  EXPECT_NO_THROW(nlohmann::json(message).dump());  // the message itself prints anywhere
+  EXPECT_NE(error_of(kMinimal, {"data.dir=\"/data/\xC0\xAF\""}).find("not UTF-8"), std::string::npos);  // overlong
+  EXPECT_EQ(load_config(write("u.json", kMinimal), {"description=caf\xC3\xA9"}).description, "caf\xC3\xA9");
+}
+
 }  // namespace
 }  // namespace tl_boost

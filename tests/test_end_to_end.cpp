@@ -617,4 +617,13 @@ TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
   EXPECT_EQ(run({"validate", (kSource / "configs/nope.json").string()}), 2);
 }
 
+TEST_F(EndToEnd, InvalidUtf8InASetValueExitsTwoAndCreatesNothing) {
+  auto args = run_args("scratch.json", out_ / "latin1");
+  args.insert(args.end(), {"--set", "description=caf\xE9"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("--set 'description=caf?'"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("not UTF-8"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "latin1"));
+}
+
 }  // namespace
