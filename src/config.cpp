@@ -444,7 +444,9 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   c.device = parse_setting(parse_device_kind, device, origin, "/device");
   c.precision = parse_setting(parse_precision, precision, origin, "/precision");
   c.memory_format = parse_setting(parse_memory_format, memory_format, origin, "/memory_format");
-  require(c.threads >= 0, origin, "/threads", "must be >= 0 (0 = every core), found " + std::to_string(c.threads));
+  require(c.threads >= 0 && c.threads <= kMaxThreads, origin, "/threads",
+          "must lie in [0, " + std::to_string(kMaxThreads) + "] (0 = every core; also --threads), found " +
+              std::to_string(c.threads));
   require(c.data.validation_fraction > 0.0 && c.data.validation_fraction < 1.0, origin, "/data/validation_fraction",
           "must lie in (0, 1), found " + format_number(c.data.validation_fraction));
   require(c.data.max_per_class == 0 || c.data.max_per_class >= 2, origin, "/data/max_per_class",

@@ -1,5 +1,6 @@
 #include "tl_boost/runtime.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -7,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include <spdlog/spdlog.h>
 #include <torch/version.h>
 
 #include "tl_boost/error.hpp"
@@ -38,9 +40,21 @@ DeviceChoice resolve_device(DeviceKind requested) {
   return {torch::kCPU, ""};
 }
 
+ThreadCount thread_count_for(int requested, unsigned hardware_threads) {
+  const int cores = static_cast<int>(std::clamp(hardware_threads, 1u, 1u << 20));
+  if (requested <= 0) return {cores, false};
+  const int cap = 4 * cores;
+  return requested > cap ? ThreadCount{cap, true} : ThreadCount{requested, false};
+}
+
 int apply_thread_count(int requested) {
-  const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads);
+  const unsigned hardware_threads = std::thread::hardware_concurrency();
+  const ThreadCount count = thread_count_for(requested, hardware_threads);
+  if (count.capped) {
+    spdlog::warn("threads: {} asked for, but this machine has {} hardware threads; using {} (at most 4 each)",
+                 requested, std::max(1u, hardware_threads), count.threads);
+  }
+  torch::set_num_threads(count.threads);
   return torch::get_num_threads();
 }
 

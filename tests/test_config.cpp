@@ -1,5 +1,7 @@
 #include "tl_boost/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -250,6 +252,15 @@ TEST_F(ConfigTest, MalformedOverridesAreRejected) {
   EXPECT_NE(error_of(kMinimal, {"target_classes.x=1"}).find("/target_classes/x"), std::string::npos);
 }
 
+TEST_F(ConfigTest, ThreadsAboveTheHardBoundAreRefusedNamingIt) {
+  EXPECT_EQ(load_config(write("t.json", kMinimal), {"threads=0"}).threads, 0);  // every core
+  EXPECT_EQ(load_config(write("t.json", kMinimal), {"threads=1024"}).threads, 1024);
+  const std::string message = error_of(kMinimal, {"threads=100000"});
+  EXPECT_NE(message.find("/threads"), std::string::npos) << message;
+  EXPECT_NE(message.find("1024"), std::string::npos) << message;
+  EXPECT_NE(message.find("--threads"), std::string::npos) << message;
+}
+
 // The JSON library copies, compares and prints values recursively: 100,000 nested objects in a
 // value overflowed the stack (a segfault), in a file and in a --set value alike.
 TEST_F(ConfigTest, DeeplyNestedValuesAreRefusedBeforeParsing) {
@@ -283,6 +294,26 @@ TEST_F(ConfigTest, InvalidUtf8InASetValueIsAConfigErrorNamingTheSet) {
   EXPECT_NO_THROW(nlohmann::json(message).dump());  // the message itself prints anywhere
   EXPECT_NE(error_of(kMinimal, {"data.dir=\"/data/\xC0\xAF\""}).find("not UTF-8"), std::string::npos);  // overlong
   EXPECT_EQ(load_config(write("u.json", kMinimal), {"description=caf\xC3\xA9"}).description, "caf\xC3\xA9");
+}
+
+// Messages give bounds as a person writes them: no 309-digit DBL_MAX, no "0.000000".
+TEST_F(ConfigTest, RangeMessagesStateTheAllowedRangeReadably) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"train.lr=-1", "must be > 0, found -1"},
+      {"data.validation_fraction=2", "must lie in (0, 1), found 2"},
+      {"train.momentum=1e300", "must lie in [0, 1), found 1e+300"},
+      {"threads=-1", "must lie in [0, 1024]"},
+  };
+  for (const auto& [assignment, expected] : cases) {
+    const std::string message = error_of(kMinimal, {assignment});
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << " -> " << message;
+    std::size_t digits = 0, longest = 0;  // the longest run of digits
+    for (char c : message) {
+      digits = std::isdigit(static_cast<unsigned char>(c)) ? digits + 1 : 0;
+      longest = std::max(longest, digits);
+    }
+    EXPECT_LE(longest, 12u) << message;
+  }
 }
 
 }  // namespace

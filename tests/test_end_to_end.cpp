@@ -626,4 +626,32 @@ TEST_F(EndToEnd, InvalidUtf8InASetValueExitsTwoAndCreatesNothing) {
   EXPECT_FALSE(fs::exists(out_ / "latin1"));
 }
 
+TEST_F(EndToEnd, ThreadsAboveTheBoundAreRefusedAndFlagRangesReadably) {
+  auto args = run_args("scratch.json", out_ / "threads");
+  args.insert(args.end(), {"--threads", "100000"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("--threads: must lie in [0, 1024], found 100000"), std::string::npos) << output_;
+  args = run_args("scratch.json", out_ / "threads");
+  args.insert(args.end(), {"--set", "threads=100000"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("/threads: must lie in [0, 1024]"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "threads"));
+
+  // CLI11's own ranges printed DBL_MAX in full: "not in range 0.000000 to 1797...".
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"run", (kSource / "configs/scratch.json").string(), "--threads", "-1"},
+       "--threads: must lie in [0, 1024], found -1"},
+      {{"suite", suite, "--jobs", "0"}, "--jobs: must be >= 1, found 0"},
+      {{"suite", suite, "--threads", "0"}, "--threads: must lie in [1, 1024], found 0"},
+      {{"bench", (kSource / "configs/smoke.json").string(), "--seconds", "0"}, "--seconds: must be > 0, found 0"},
+      {{"bench", (kSource / "configs/smoke.json").string(), "--pairs", "0"}, "--pairs: must be >= 1, found 0"},
+  };
+  for (const auto& [command, expected] : cases) {
+    EXPECT_EQ(run(command), 2) << output_;
+    EXPECT_NE(output_.find(expected), std::string::npos) << output_;
+    EXPECT_EQ(output_.find("0000000000000"), std::string::npos) << output_;
+  }
+}
+
 }  // namespace

@@ -17,7 +17,16 @@ struct DeviceChoice {
 /// when available, else the CPU.
 DeviceChoice resolve_device(DeviceKind requested);
 
-/// Sets LibTorch's intra-op threads (0: every core) and returns the number in use.
+/// The intra-op threads for `requested` (0: every hardware thread) on a machine with
+/// `hardware_threads` (0: unknown, taken as 1): at most 4 per hardware thread, since more only
+/// contend, and a count far beyond the cores stalls thread creation or exhausts process ids.
+struct ThreadCount {
+  int threads = 1;
+  bool capped = false;  // `requested` was above the cap
+};
+ThreadCount thread_count_for(int requested, unsigned hardware_threads);
+
+/// Sets LibTorch's intra-op threads (thread_count_for, warning when capped) and returns the number in use.
 int apply_thread_count(int requested);
 
 /// Whether memory freed by a tensor stays in this process for the next allocation (on) or large
