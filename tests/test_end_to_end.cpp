@@ -654,4 +654,32 @@ TEST_F(EndToEnd, ThreadsAboveTheBoundAreRefusedAndFlagRangesReadably) {
   }
 }
 
+// A 64 KiB tmpfs fills at the first checkpoint. LibTorch's file writer threw the failed write from
+// its destructor: terminate, SIGABRT, and a checkpoint-*.pt.tmp left behind.
+TEST_F(EndToEnd, AFullDiskIsAnIoErrorThatLeavesNoTemporaryFile) {
+  const fs::path disk = out_ / "disk";
+  fs::create_directories(disk);
+  const std::string mount = "mount -t tmpfs -o size=64k tmpfs " + quote(disk.string());
+  // A private mount namespace: the tmpfs goes with the command, and nothing outside sees it.
+  if (std::system(("unshare -m " + mount + " > /dev/null 2>&1").c_str()) != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN)";
+  }
+  std::string run_command = quote(kBinary.string());
+  for (const auto& a : run_args("smoke.json", disk)) run_command += " " + quote(a);
+  const fs::path listing = out_ / "left.txt";
+  const std::string script = mount + " && { " + run_command + "; status=$?; find " + quote(disk.string()) +
+                             " -name '*.tmp' > " + quote(listing.string()) + "; exit $status; }";
+  const fs::path log = out_ / "full.log";
+  const int status =
+      std::system(("unshare -m sh -c " + quote(script) + " > " + quote(log.string()) + " 2>&1").c_str());
+  output_ = read_text(log);
+  ASSERT_TRUE(WIFEXITED(status)) << output_;
+  EXPECT_EQ(WEXITSTATUS(status), 4) << output_;
+  EXPECT_NE(output_.find((disk / "smoke" / "seed-0").string()), std::string::npos) << output_;
+  EXPECT_NE(output_.find("No space left on device"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("terminate"), std::string::npos) << output_;
+  EXPECT_TRUE(fs::exists(listing));
+  EXPECT_EQ(read_text(listing), "") << "temporary files left behind";
+}
+
 }  // namespace
