@@ -398,6 +398,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   std::string memory_format = to_string(c.memory_format);
   root.field("device", device);
   root.field("threads", c.threads);
+  root.field("deterministic", c.deterministic);
   root.field("precision", precision);
   root.field("memory_format", memory_format);
 
@@ -540,6 +541,7 @@ json to_json(const ExperimentConfig& c) {
   j["seed"] = c.seed;
   j["device"] = to_string(c.device);
   j["threads"] = c.threads;
+  j["deterministic"] = c.deterministic;
   j["precision"] = to_string(c.precision);
   j["memory_format"] = to_string(c.memory_format);
   j["data"] = {{"dir", c.data.dir},

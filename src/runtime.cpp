@@ -1,6 +1,7 @@
 #include "tl_boost/runtime.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -8,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include <ATen/Context.h>
 #include <spdlog/spdlog.h>
 #include <torch/version.h>
 
@@ -56,6 +58,28 @@ int apply_thread_count(int requested) {
   }
   torch::set_num_threads(count.threads);
   return torch::get_num_threads();
+}
+
+DeterminismSettings determinism_settings(bool deterministic, bool cuda) {
+  if (!cuda) return {};
+  return {deterministic, false, deterministic, true};
+}
+
+bool prepare_cuda_determinism(bool deterministic, DeviceKind requested) {
+  if (!deterministic || requested == DeviceKind::kCpu) return false;
+  // The value PyTorch documents for reproducible cuBLAS (the other is ":16:8", slower).
+  return ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0) == 0 &&
+         std::string(std::getenv("CUBLAS_WORKSPACE_CONFIG")) == ":4096:8";
+}
+
+void apply_determinism(bool deterministic, torch::Device device) {
+  const DeterminismSettings settings = determinism_settings(deterministic, device.is_cuda());
+  if (!settings.set_global_context) return;
+  at::Context& context = at::globalContext();
+  context.setDeterministicCuDNN(settings.cudnn_deterministic);
+  context.setBenchmarkCuDNN(settings.cudnn_benchmark);
+  // Two arguments since LibTorch 1.11 (the second: warn only), unchanged in 2.x.
+  context.setDeterministicAlgorithms(settings.deterministic_algorithms, /*warn_only=*/false);
 }
 
 bool set_freed_memory_reuse(bool on) {

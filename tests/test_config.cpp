@@ -261,6 +261,17 @@ TEST_F(ConfigTest, ThreadsAboveTheHardBoundAreRefusedNamingIt) {
   EXPECT_NE(message.find("--threads"), std::string::npos) << message;
 }
 
+TEST_F(ConfigTest, DeterministicDefaultsToTrueAndRoundTrips) {
+  const auto c = load_config(write("d.json", kMinimal));
+  EXPECT_TRUE(c.deterministic);
+  EXPECT_EQ(to_json(c)["deterministic"], true);
+  const auto fast = load_config(write("d.json", kMinimal), {"deterministic=false"});
+  EXPECT_FALSE(fast.deterministic);
+  EXPECT_EQ(to_json(parse_config(to_json(fast), "resolved", "x")), to_json(fast));
+  EXPECT_NE(error_of(kMinimal, {"deterministic=1"}).find("/deterministic: expected true or false"),
+            std::string::npos);
+}
+
 // The JSON library copies, compares and prints values recursively: 100,000 nested objects in a
 // value overflowed the stack (a segfault), in a file and in a --set value alike.
 TEST_F(ConfigTest, DeeplyNestedValuesAreRefusedBeforeParsing) {

@@ -72,6 +72,7 @@ struct ExperimentConfig {
   std::uint64_t seed = 0;
   DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
   int threads = 0;                       // 0: every core; at most kMaxThreads
+  bool deterministic = true;             // CUDA: deterministic kernels only (runtime.hpp); no effect on the CPU
   Precision precision = Precision::kFp32;  // "fp32" | "bf16" (autocast of convolutions and the classifier)
   MemoryFormat memory_format = MemoryFormat::kChannelsLast;  // "channels_last" | "contiguous": images and conv weights
 
