@@ -1,34 +1,35 @@
 #include "tl_boost/checkpoint.hpp"
 
 #include <mutex>
+#include <sstream>
 
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/run_output.hpp"
 
 namespace tl_boost {
 
 namespace {
 
-// Writes through a temporary file and a rename, so a crash never leaves a torn archive.
+// Serialises into memory first: LibTorch's file writer reports a failed write (a full disk) by
+// throwing from its destructor, which terminates the process. write_file_atomic reports it as an
+// IoError, removes its temporary file and leaves the previous file in place.
 template <class Write>
 void save_atomically(const std::filesystem::path& path, const char* what, Write&& write) {
-  const std::filesystem::path temporary = path.string() + ".tmp";
+  std::ostringstream bytes;
   try {
-    write(temporary.string());
+    write(bytes);
   } catch (const c10::Error& e) {
-    std::filesystem::remove(temporary);
     throw IoError(path.string() + ": cannot save " + what + ": " + e.what_without_backtrace());
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) throw IoError(path.string() + ": cannot rename the " + what + " into place: " + ec.message());
+  write_file_atomic(path, bytes.str());
 }
 
 }  // namespace
 
 void save_weights(ConvNet& net, const std::filesystem::path& path) {
-  save_atomically(path, "weights", [&](const std::string& file) { torch::save(net, file); });
+  save_atomically(path, "weights", [&](std::ostream& out) { torch::save(net, out); });
 }
 
 void load_weights(ConvNet& net, const std::filesystem::path& path) {
@@ -41,7 +42,7 @@ void load_weights(ConvNet& net, const std::filesystem::path& path) {
 }
 
 void save_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const std::filesystem::path& path) {
-  save_atomically(path, "training state", [&](const std::string& file) {
+  save_atomically(path, "training state", [&](std::ostream& out) {
     torch::serialize::OutputArchive archive, model, optim;
     net->save(model);
     optimizer.save(optim);
@@ -50,7 +51,7 @@ void save_training_state(ConvNet& net, torch::optim::Optimizer& optimizer, const
     // Nothing in training draws from it today (batch order is a function of seed and epoch), but a
     // resumed run must not depend on that staying true.
     archive.write("cpu_rng_state", at::detail::getDefaultCPUGenerator().get_state());
-    archive.save_to(file);
+    archive.save_to(out);
   });
 }
 

@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/app.hpp"
+#include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
 
@@ -30,6 +33,27 @@ std::string shell_quote(const std::string& arg) {
   std::string quoted = "'";
   for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
+}
+
+std::string shortest(double value) {
+  std::ostringstream out;
+  out << value;  // %g: 6 significant digits at most
+  return out.str();
+}
+
+// A number from `low` (excluded when `open`) up to `high` (included), stated as a person writes
+// it. CLI11's own ranges print their bounds with std::to_string: DBL_MAX in 309 digits.
+CLI::Validator number_range(double low, bool open, std::optional<double> high = std::nullopt) {
+  const std::string rule = high ? std::string(open ? "(" : "[") + shortest(low) + ", " + shortest(*high) + "]"
+                                : std::string(open ? "> " : ">= ") + shortest(low);
+  return CLI::Validator(
+      [=](std::string& input) {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(input, value)) return "expected a number, found '" + input + "'";
+        const bool ok = (open ? value > low : value >= low) && (!high || value <= *high);
+        return ok ? std::string() : (high ? "must lie in " : "must be ") + rule + ", found " + input;
+      },
+      high ? "in " + rule : rule);
 }
 
 // This program's own path, for starting copies of it.
@@ -59,7 +83,7 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("--device", run.device, "cpu, cuda or auto (overrides the config)")
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   run_cmd->add_option("--threads", run.threads, "intra-op threads, 0 = every core (overrides the config)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_range(0, false, kMaxThreads));
   run_cmd->add_option("--out", run.out, "output root; the run goes to OUT/<name>/seed-<N>/")
       ->capture_default_str();
   run_cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
@@ -72,9 +96,9 @@ int cli_main(int argc, char** argv) {
   suite_cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
   suite_cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
   suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process (default: one per core)")
-      ->check(CLI::PositiveNumber);
+      ->check(number_range(1, false));
   suite_cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
-      ->check(CLI::PositiveNumber);
+      ->check(number_range(1, false, kMaxThreads));
   suite_cmd->add_option("--device", suite.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   suite_cmd->add_option("--out", suite.out, "output root; the suite goes to OUT/<suite name>/")->capture_default_str();
   suite_cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
@@ -104,14 +128,16 @@ int cli_main(int argc, char** argv) {
       ->delimiter(',')
       ->capture_default_str();
   bench_cmd->add_option("--seconds", bench.seconds, "seconds per throughput measurement")
-      ->check(CLI::PositiveNumber)
+      ->check(number_range(0, true))
       ->capture_default_str();
-  bench_cmd->add_option("--pairs", bench.pairs, "A/B pairs per lever")->check(CLI::PositiveNumber)->capture_default_str();
+  bench_cmd->add_option("--pairs", bench.pairs, "A/B pairs per lever")
+      ->check(number_range(1, false))
+      ->capture_default_str();
   bench_cmd->add_option("--protocol-epochs", bench.protocol_epochs, "epochs per stage of the timed protocol run")
-      ->check(CLI::PositiveNumber)
+      ->check(number_range(1, false))
       ->capture_default_str();
   bench_cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_range(0, false, kMaxThreads));
   bench_cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
   bench_cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
       ->group("");  // for the bench's own child processes

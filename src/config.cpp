@@ -1,6 +1,7 @@
 #include "tl_boost/config.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -16,6 +17,9 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxExtendsDepth = 32;
+// A config nests four levels deep at most; the JSON library copies, compares and prints values
+// recursively, so a value nested thousands of levels deep would overflow the stack.
+constexpr int kMaxJsonDepth = 64;
 
 std::string type_name(const json& value) {
   if (value.is_number_integer()) return "an integer";
@@ -173,6 +177,56 @@ std::string format_number(double value) {
   return out.str();
 }
 
+// Where `text` opens its (kMaxJsonDepth + 1)th level of arrays and objects (outside strings), or npos.
+std::size_t too_deep_at(const std::string& text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+
+// The length of the UTF-8 sequence at text[i], or 0 where it is not valid UTF-8.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
 json parse_json_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -220,6 +274,13 @@ bool is_safe_name(const std::string& name) {
 }  // namespace
 
 json parse_config_text(const std::string& text, const std::string& origin) {
+  if (const std::size_t at = too_deep_at(text); at != std::string::npos) {
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+    const std::size_t line_start = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+    throw ConfigError(origin + ":" + std::to_string(line) + ":" + std::to_string(at - line_start + 1) +
+                      ": arrays and objects nested more than " + std::to_string(kMaxJsonDepth) +
+                      " levels deep; a config needs a handful");
+  }
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
@@ -266,8 +327,28 @@ void apply_override(json& root, const std::string& assignment, const std::string
   if (eq == std::string::npos || eq == 0) {
     throw ConfigError("--set '" + assignment + "': expected key.path=value (for example train.lr=0.05)");
   }
+  for (std::size_t i = 0; i < assignment.size();) {
+    const std::size_t length = utf8_sequence_length(assignment, i);
+    if (length == 0) {
+      std::string shown;  // the assignment with its invalid bytes as '?', printable anywhere
+      for (std::size_t k = 0; k < assignment.size();) {
+        const std::size_t n = utf8_sequence_length(assignment, k);
+        shown += n == 0 ? std::string("?") : assignment.substr(k, n);
+        k += n == 0 ? 1 : n;
+      }
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(assignment[i]));
+      throw ConfigError("--set '" + shown + "': byte " + std::to_string(i + 1) + " (" + hex +
+                        ") is not UTF-8; give config values as UTF-8 text");
+    }
+    i += length;
+  }
   const std::string key_path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  if (too_deep_at(text) != std::string::npos) {
+    throw ConfigError("--set " + key_path + "=...: the value nests arrays and objects more than " +
+                      std::to_string(kMaxJsonDepth) + " levels deep; a config needs a handful");
+  }
   json value;
   try {
     value = json::parse(text);
@@ -317,6 +398,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   std::string memory_format = to_string(c.memory_format);
   root.field("device", device);
   root.field("threads", c.threads);
+  root.field("deterministic", c.deterministic);
   root.field("precision", precision);
   root.field("memory_format", memory_format);
 
@@ -363,7 +445,9 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   c.device = parse_setting(parse_device_kind, device, origin, "/device");
   c.precision = parse_setting(parse_precision, precision, origin, "/precision");
   c.memory_format = parse_setting(parse_memory_format, memory_format, origin, "/memory_format");
-  require(c.threads >= 0, origin, "/threads", "must be >= 0 (0 = every core), found " + std::to_string(c.threads));
+  require(c.threads >= 0 && c.threads <= kMaxThreads, origin, "/threads",
+          "must lie in [0, " + std::to_string(kMaxThreads) + "] (0 = every core; also --threads), found " +
+              std::to_string(c.threads));
   require(c.data.validation_fraction > 0.0 && c.data.validation_fraction < 1.0, origin, "/data/validation_fraction",
           "must lie in (0, 1), found " + format_number(c.data.validation_fraction));
   require(c.data.max_per_class == 0 || c.data.max_per_class >= 2, origin, "/data/max_per_class",
@@ -457,6 +541,7 @@ json to_json(const ExperimentConfig& c) {
   j["seed"] = c.seed;
   j["device"] = to_string(c.device);
   j["threads"] = c.threads;
+  j["deterministic"] = c.deterministic;
   j["precision"] = to_string(c.precision);
   j["memory_format"] = to_string(c.memory_format);
   j["data"] = {{"dir", c.data.dir},

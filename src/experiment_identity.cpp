@@ -14,6 +14,9 @@ json experiment_identity(const ExperimentConfig& config) {
   identity.erase("device");
   identity.erase("threads");
   identity.erase("probe");
+  // Added after runs were recorded: only its non-default value joins the identity, so identities,
+  // source keys and resumable runs from before it stay what they were.
+  if (config.deterministic) identity.erase("deterministic");
   return identity;
 }
 
@@ -22,17 +25,19 @@ json source_identity(const ExperimentConfig& config) {
   json train = identity["train"];
   train.erase("target_epochs");
   train.erase("eval_batch_size");  // evaluation batches do not change the trained network
-  return {{"scheme", 2},  // bump when seeds or training change meaning
-          {"source_classes", identity["source_classes"]},
-          {"precision", identity["precision"]},
-          {"memory_format", identity["memory_format"]},
-          {"model", identity["model"]},
-          {"train", train},
-          {"seed", identity["seed"]},
-          {"data",
-           {{"validation_fraction", identity["data"]["validation_fraction"]},
-            {"max_per_class", identity["data"]["max_per_class"]},
-            {"split_seed", config.split_seed()}}}};
+  json source = {{"scheme", 2},  // bump when seeds or training change meaning
+                 {"source_classes", identity["source_classes"]},
+                 {"precision", identity["precision"]},
+                 {"memory_format", identity["memory_format"]},
+                 {"model", identity["model"]},
+                 {"train", train},
+                 {"seed", identity["seed"]},
+                 {"data",
+                  {{"validation_fraction", identity["data"]["validation_fraction"]},
+                   {"max_per_class", identity["data"]["max_per_class"]},
+                   {"split_seed", config.split_seed()}}}};
+  if (identity.contains("deterministic")) source["deterministic"] = identity["deterministic"];
+  return source;
 }
 
 std::string source_key(const ExperimentConfig& config) {

@@ -1,5 +1,7 @@
 #include "tl_boost/run.hpp"
 
+#include <algorithm>
+
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +11,7 @@
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/run_recorder.hpp"
+#include "tl_boost/splits.hpp"
 
 namespace tl_boost {
 
@@ -53,6 +56,28 @@ RunProgress enter_fresh(const ExperimentConfig& config, const RunTarget& target)
   return progress;
 }
 
+// stratified_holdout uses every record of a class that has fewer than data.max_per_class: say so
+// once for the run, since its stages and probe may share the class.
+void warn_of_short_classes(const ExperimentConfig& config, const Cifar10& data) {
+  std::vector<int> labels;
+  for (const auto* classes : {&config.source_classes, &config.target_classes, &config.probe.classes}) {
+    for (const std::string& name : *classes) {
+      const int label = cifar10_label(name);
+      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+    }
+  }
+  const std::vector<ShortClass> short_classes =
+      classes_short_of(data.train.label_list, labels, config.data.max_per_class);
+  if (short_classes.empty()) return;
+  std::string which;
+  for (const ShortClass& c : short_classes) {
+    which += (which.empty() ? "" : ", ") + std::string(kCifar10ClassNames.at(c.label)) + " has " +
+             std::to_string(c.records);
+  }
+  spdlog::warn("data.max_per_class asks for {} training records per class, but {}; {} every record it has",
+               config.data.max_per_class, which, short_classes.size() == 1 ? "that class uses" : "each uses");
+}
+
 }  // namespace
 
 RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
@@ -93,6 +118,7 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
   const RunEnvironment env = run_environment(session);
   spdlog::info("run {} seed {} on {} ({} threads) -> {}", config.name, config.seed, env.device, env.threads,
                run.dir().string());
+  warn_of_short_classes(config, session.data);
 
   RunRecorder recorder(run, progress, continuing);
   RunResult result;

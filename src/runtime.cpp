@@ -1,5 +1,7 @@
 #include "tl_boost/runtime.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -7,6 +9,8 @@
 #include <malloc.h>
 #endif
 
+#include <ATen/Context.h>
+#include <spdlog/spdlog.h>
 #include <torch/version.h>
 
 #include "tl_boost/error.hpp"
@@ -38,10 +42,44 @@ DeviceChoice resolve_device(DeviceKind requested) {
   return {torch::kCPU, ""};
 }
 
+ThreadCount thread_count_for(int requested, unsigned hardware_threads) {
+  const int cores = static_cast<int>(std::clamp(hardware_threads, 1u, 1u << 20));
+  if (requested <= 0) return {cores, false};
+  const int cap = 4 * cores;
+  return requested > cap ? ThreadCount{cap, true} : ThreadCount{requested, false};
+}
+
 int apply_thread_count(int requested) {
-  const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads);
+  const unsigned hardware_threads = std::thread::hardware_concurrency();
+  const ThreadCount count = thread_count_for(requested, hardware_threads);
+  if (count.capped) {
+    spdlog::warn("threads: {} asked for, but this machine has {} hardware threads; using {} (at most 4 each)",
+                 requested, std::max(1u, hardware_threads), count.threads);
+  }
+  torch::set_num_threads(count.threads);
   return torch::get_num_threads();
+}
+
+DeterminismSettings determinism_settings(bool deterministic, bool cuda) {
+  if (!cuda) return {};
+  return {deterministic, false, deterministic, true};
+}
+
+bool prepare_cuda_determinism(bool deterministic, DeviceKind requested) {
+  if (!deterministic || requested == DeviceKind::kCpu) return false;
+  // The value PyTorch documents for reproducible cuBLAS (the other is ":16:8", slower).
+  return ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0) == 0 &&
+         std::string(std::getenv("CUBLAS_WORKSPACE_CONFIG")) == ":4096:8";
+}
+
+void apply_determinism(bool deterministic, torch::Device device) {
+  const DeterminismSettings settings = determinism_settings(deterministic, device.is_cuda());
+  if (!settings.set_global_context) return;
+  at::Context& context = at::globalContext();
+  context.setDeterministicCuDNN(settings.cudnn_deterministic);
+  context.setBenchmarkCuDNN(settings.cudnn_benchmark);
+  // Two arguments since LibTorch 1.11 (the second: warn only), unchanged in 2.x.
+  context.setDeterministicAlgorithms(settings.deterministic_algorithms, /*warn_only=*/false);
 }
 
 bool set_freed_memory_reuse(bool on) {

@@ -28,8 +28,11 @@ std::string host_name() {
 
 Session open_session(const ExperimentConfig& config) {
   Session session;
+  // Before resolve_device: asking whether CUDA is available is the first CUDA call.
+  prepare_cuda_determinism(config.deterministic, config.device);
   session.device = resolve_device(config.device);
   if (!session.device.note.empty()) spdlog::warn("{}", session.device.note);
+  apply_determinism(config.deterministic, session.device.device);
   const auto start = std::chrono::steady_clock::now();
   session.data = read_cifar10(config.data.dir);
   session.data_fingerprint = data_fingerprint(session.data);

@@ -223,6 +223,17 @@ HoldOut stratified_holdout(const std::vector<int>& labels, const std::vector<int
   return split;
 }
 
+std::vector<ShortClass> classes_short_of(const std::vector<int>& labels, const std::vector<int>& classes,
+                                         int max_per_class) {
+  std::vector<ShortClass> short_classes;
+  if (max_per_class <= 0) return short_classes;
+  for (int cls : classes) {
+    const auto records = static_cast<std::size_t>(std::count(labels.begin(), labels.end(), cls));
+    if (records < static_cast<std::size_t>(max_per_class)) short_classes.push_back({cls, records});
+  }
+  return short_classes;
+}
+
 std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes) {
   std::vector<std::int64_t> indices;
   for (std::size_t i = 0; i < labels.size(); ++i) {

@@ -72,5 +72,46 @@ TEST_F(CheckpointTest, WeightsRoundTrip) {
   EXPECT_THROW(load_weights(b, dir_ / "junk.pt"), IoError);
 }
 
+// The temporary file is a link to /dev/full, whose every write fails with ENOSPC: a full disk
+// without filling one. LibTorch's own file writer threw that from its destructor (terminate).
+TEST_F(CheckpointTest, AFullDiskIsAnIoErrorThatKeepsTheLastGoodFile) {
+  ASSERT_TRUE(fs::exists("/dev/full"));
+  ConvNet good = net_with_seed(1);
+  ConvNet newer = net_with_seed(2);
+  torch::optim::SGD sgd(newer->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+  sgd_steps(newer, sgd, 1);
+  for (const char* name : {"weights.pt", "state.pt"}) {
+    SCOPED_TRACE(name);
+    const fs::path path = dir_ / name;
+    torch::optim::SGD good_sgd(good->parameters(), torch::optim::SGDOptions(0.1));
+    const bool weights = std::string(name) == "weights.pt";
+    if (weights) {
+      save_weights(good, path);
+    } else {
+      save_training_state(good, good_sgd, path);
+    }
+    const auto size = fs::file_size(path);
+    fs::create_symlink("/dev/full", path.string() + ".tmp");
+    try {
+      if (weights) {
+        save_weights(newer, path);
+      } else {
+        save_training_state(newer, sgd, path);
+      }
+      ADD_FAILURE() << "no IoError on a full disk";
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("No space left"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(fs::symlink_status(path.string() + ".tmp")));
+    EXPECT_EQ(fs::file_size(path), size);
+    if (weights) {
+      ConvNet loaded = net_with_seed(3);
+      load_weights(loaded, path);
+      EXPECT_TRUE(torch::equal(loaded->fc->weight, good->fc->weight));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tl_boost

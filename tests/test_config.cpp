@@ -1,5 +1,7 @@
 #include "tl_boost/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -248,6 +250,81 @@ TEST_F(ConfigTest, MalformedOverridesAreRejected) {
   EXPECT_NE(error_of(kMinimal, {"train.lr"}).find("key.path=value"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"train..lr=1"}).find("empty key"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"target_classes.x=1"}).find("/target_classes/x"), std::string::npos);
+}
+
+TEST_F(ConfigTest, ThreadsAboveTheHardBoundAreRefusedNamingIt) {
+  EXPECT_EQ(load_config(write("t.json", kMinimal), {"threads=0"}).threads, 0);  // every core
+  EXPECT_EQ(load_config(write("t.json", kMinimal), {"threads=1024"}).threads, 1024);
+  const std::string message = error_of(kMinimal, {"threads=100000"});
+  EXPECT_NE(message.find("/threads"), std::string::npos) << message;
+  EXPECT_NE(message.find("1024"), std::string::npos) << message;
+  EXPECT_NE(message.find("--threads"), std::string::npos) << message;
+}
+
+TEST_F(ConfigTest, DeterministicDefaultsToTrueAndRoundTrips) {
+  const auto c = load_config(write("d.json", kMinimal));
+  EXPECT_TRUE(c.deterministic);
+  EXPECT_EQ(to_json(c)["deterministic"], true);
+  const auto fast = load_config(write("d.json", kMinimal), {"deterministic=false"});
+  EXPECT_FALSE(fast.deterministic);
+  EXPECT_EQ(to_json(parse_config(to_json(fast), "resolved", "x")), to_json(fast));
+  EXPECT_NE(error_of(kMinimal, {"deterministic=1"}).find("/deterministic: expected true or false"),
+            std::string::npos);
+}
+
+// The JSON library copies, compares and prints values recursively: 100,000 nested objects in a
+// value overflowed the stack (a segfault), in a file and in a --set value alike.
+TEST_F(ConfigTest, DeeplyNestedValuesAreRefusedBeforeParsing) {
+  const int levels = 100000;
+  std::string objects, arrays;
+  for (int i = 0; i < levels; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(levels, '}');
+  arrays = std::string(levels, '[') + std::string(levels, ']');
+  for (const std::string* value : {&objects, &arrays}) {
+    const std::string file_message =
+        error_of(R"({"target_classes": ["horse", "cat"], "description": )" + *value + "}");
+    EXPECT_NE(file_message.find("bad.json:1:"), std::string::npos) << file_message.substr(0, 200);
+    EXPECT_NE(file_message.find("nested more than 64 levels"), std::string::npos) << file_message.substr(0, 200);
+    const std::string set_message = error_of(kMinimal, {"description=" + *value});
+    EXPECT_NE(set_message.find("--set description="), std::string::npos) << set_message.substr(0, 200);
+    EXPECT_NE(set_message.find("more than 64 levels"), std::string::npos) << set_message.substr(0, 200);
+  }
+  // Brackets inside strings do not count; 64 levels are fine.
+  std::string deep_enough;
+  for (int i = 0; i < 62; ++i) deep_enough += "{\"a\":";
+  deep_enough += "\"[[[[{{{{\"" + std::string(62, '}');
+  EXPECT_NE(error_of(R"({"target_classes": ["horse", "cat"], "description": )" + deep_enough + "}")
+                .find("/description: expected a string, found an object"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, InvalidUtf8InASetValueIsAConfigErrorNamingTheSet) {
+  const std::string message = error_of(kMinimal, {"description=caf\xE9 au lait"});
+  EXPECT_NE(message.find("--set 'description=caf? au lait'"), std::string::npos) << message;
+  EXPECT_NE(message.find("byte 16 (0xE9) is not UTF-8"), std::string::npos) << message;
+  EXPECT_NO_THROW(nlohmann::json(message).dump());  // the message itself prints anywhere
+  EXPECT_NE(error_of(kMinimal, {"data.dir=\"/data/\xC0\xAF\""}).find("not UTF-8"), std::string::npos);  // overlong
+  EXPECT_EQ(load_config(write("u.json", kMinimal), {"description=caf\xC3\xA9"}).description, "caf\xC3\xA9");
+}
+
+// Messages give bounds as a person writes them: no 309-digit DBL_MAX, no "0.000000".
+TEST_F(ConfigTest, RangeMessagesStateTheAllowedRangeReadably) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"train.lr=-1", "must be > 0, found -1"},
+      {"data.validation_fraction=2", "must lie in (0, 1), found 2"},
+      {"train.momentum=1e300", "must lie in [0, 1), found 1e+300"},
+      {"threads=-1", "must lie in [0, 1024]"},
+  };
+  for (const auto& [assignment, expected] : cases) {
+    const std::string message = error_of(kMinimal, {assignment});
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << " -> " << message;
+    std::size_t digits = 0, longest = 0;  // the longest run of digits
+    for (char c : message) {
+      digits = std::isdigit(static_cast<unsigned char>(c)) ? digits + 1 : 0;
+      longest = std::max(longest, digits);
+    }
+    EXPECT_LE(longest, 12u) << message;
+  }
 }
 
 }  // namespace

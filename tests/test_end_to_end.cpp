@@ -617,4 +617,69 @@ TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
   EXPECT_EQ(run({"validate", (kSource / "configs/nope.json").string()}), 2);
 }
 
+TEST_F(EndToEnd, InvalidUtf8InASetValueExitsTwoAndCreatesNothing) {
+  auto args = run_args("scratch.json", out_ / "latin1");
+  args.insert(args.end(), {"--set", "description=caf\xE9"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("--set 'description=caf?'"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("not UTF-8"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "latin1"));
+}
+
+TEST_F(EndToEnd, ThreadsAboveTheBoundAreRefusedAndFlagRangesReadably) {
+  auto args = run_args("scratch.json", out_ / "threads");
+  args.insert(args.end(), {"--threads", "100000"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("--threads: must lie in [0, 1024], found 100000"), std::string::npos) << output_;
+  args = run_args("scratch.json", out_ / "threads");
+  args.insert(args.end(), {"--set", "threads=100000"});
+  EXPECT_EQ(run(args), 2) << output_;
+  EXPECT_NE(output_.find("/threads: must lie in [0, 1024]"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "threads"));
+
+  // CLI11's own ranges printed DBL_MAX in full: "not in range 0.000000 to 1797...".
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"run", (kSource / "configs/scratch.json").string(), "--threads", "-1"},
+       "--threads: must lie in [0, 1024], found -1"},
+      {{"suite", suite, "--jobs", "0"}, "--jobs: must be >= 1, found 0"},
+      {{"suite", suite, "--threads", "0"}, "--threads: must lie in [1, 1024], found 0"},
+      {{"bench", (kSource / "configs/smoke.json").string(), "--seconds", "0"}, "--seconds: must be > 0, found 0"},
+      {{"bench", (kSource / "configs/smoke.json").string(), "--pairs", "0"}, "--pairs: must be >= 1, found 0"},
+  };
+  for (const auto& [command, expected] : cases) {
+    EXPECT_EQ(run(command), 2) << output_;
+    EXPECT_NE(output_.find(expected), std::string::npos) << output_;
+    EXPECT_EQ(output_.find("0000000000000"), std::string::npos) << output_;
+  }
+}
+
+// A 64 KiB tmpfs fills at the first checkpoint. LibTorch's file writer threw the failed write from
+// its destructor: terminate, SIGABRT, and a checkpoint-*.pt.tmp left behind.
+TEST_F(EndToEnd, AFullDiskIsAnIoErrorThatLeavesNoTemporaryFile) {
+  const fs::path disk = out_ / "disk";
+  fs::create_directories(disk);
+  const std::string mount = "mount -t tmpfs -o size=64k tmpfs " + quote(disk.string());
+  // A private mount namespace: the tmpfs goes with the command, and nothing outside sees it.
+  if (std::system(("unshare -m " + mount + " > /dev/null 2>&1").c_str()) != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN)";
+  }
+  std::string run_command = quote(kBinary.string());
+  for (const auto& a : run_args("smoke.json", disk)) run_command += " " + quote(a);
+  const fs::path listing = out_ / "left.txt";
+  const std::string script = mount + " && { " + run_command + "; status=$?; find " + quote(disk.string()) +
+                             " -name '*.tmp' > " + quote(listing.string()) + "; exit $status; }";
+  const fs::path log = out_ / "full.log";
+  const int status =
+      std::system(("unshare -m sh -c " + quote(script) + " > " + quote(log.string()) + " 2>&1").c_str());
+  output_ = read_text(log);
+  ASSERT_TRUE(WIFEXITED(status)) << output_;
+  EXPECT_EQ(WEXITSTATUS(status), 4) << output_;
+  EXPECT_NE(output_.find((disk / "smoke" / "seed-0").string()), std::string::npos) << output_;
+  EXPECT_NE(output_.find("No space left on device"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("terminate"), std::string::npos) << output_;
+  EXPECT_TRUE(fs::exists(listing));
+  EXPECT_EQ(read_text(listing), "") << "temporary files left behind";
+}
+
 }  // namespace

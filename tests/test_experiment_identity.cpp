@@ -42,5 +42,25 @@ TEST(ExperimentIdentity, SourceKeysOfTheShippedConfigsAreStable) {
   EXPECT_EQ(source_key(load_config(kConfigs / "transferred_diverse.json", {"seed=3"})), "2fb639b28f457280");
 }
 
+// `deterministic` came after runs, suites and their source caches were recorded: at its default
+// it must leave every identity and key as it was, and a config.json saved before it resumes.
+TEST(ExperimentIdentity, DeterministicJoinsTheIdentityOnlyWhenFalse) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  const auto explicit_true = load_config(kConfigs / "transferred.json", {"deterministic=true"});
+  EXPECT_EQ(experiment_identity(explicit_true), experiment_identity(config));
+  EXPECT_EQ(source_key(explicit_true), source_key(config));
+  EXPECT_FALSE(experiment_identity(config).contains("deterministic"));
+  EXPECT_FALSE(source_identity(config).contains("deterministic"));
+
+  nlohmann::json saved_before = to_json(config);
+  saved_before.erase("deterministic");
+  const auto resumed = parse_config(saved_before, "config.json", "transferred");
+  EXPECT_EQ(experiment_identity(resumed), experiment_identity(config));
+
+  const auto fast = load_config(kConfigs / "transferred.json", {"deterministic=false"});
+  EXPECT_NE(experiment_identity(fast), experiment_identity(config));
+  EXPECT_NE(source_key(fast), source_key(config));
+}
+
 }  // namespace
 }  // namespace tl_boost

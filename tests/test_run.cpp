@@ -1,9 +1,13 @@
 #include "tl_boost/run.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "synthetic_session.hpp"
 #include "temp_dir.hpp"
@@ -158,6 +162,24 @@ TEST_F(RunTest, DivergingRunLeavesAFailedSummaryThatTheNextRunStartsOver) {
   EXPECT_EQ(inspect_run(t.layout, sane).state, RunState::kFailed);
   EXPECT_EQ(execute_run(sane, t, session_), RunOutcome::kTrained);
   EXPECT_EQ(inspect_run(t.layout, sane).state, RunState::kComplete);
+}
+
+// Each class of the synthetic data has 40 training records; asking for 50 uses those 40 and says so
+// once, though the source stage, the target stage and the probe all draw on the classes.
+TEST_F(RunTest, AMaxPerClassAboveWhatAClassHasIsReportedOnce) {
+  std::ostringstream log;
+  const auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  spdlog::default_logger()->sinks().push_back(sink);
+  const ExperimentConfig config = tiny("transferred.json", {"data.max_per_class=50"});
+  execute_run(config, target("short"), session_);
+  auto& sinks = spdlog::default_logger()->sinks();
+  sinks.erase(std::find(sinks.begin(), sinks.end(), sink));
+  const std::string text = log.str();
+  const std::string warning = "data.max_per_class asks for 50 training records per class, but ";
+  ASSERT_NE(text.find(warning), std::string::npos) << text;
+  EXPECT_EQ(text.find(warning, text.find(warning) + 1), std::string::npos) << "warned more than once:\n" << text;
+  EXPECT_NE(text.find(std::string(kCifar10ClassNames[0]) + " has 40"), std::string::npos) << text;
+  EXPECT_NE(text.find("each uses every record it has"), std::string::npos) << text;
 }
 
 }  // namespace

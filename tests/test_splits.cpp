@@ -245,5 +245,21 @@ TEST(Splits, SamePartitionIgnoresOrderWithinGroups) {
   EXPECT_FALSE(same_partition(a, b));
 }
 
+// stratified_holdout caps silently; this is how its caller learns which classes fell short.
+TEST(Splits, ClassesWithFewerRecordsThanMaxPerClassAreReported) {
+  std::vector<int> labels;
+  for (int i = 0; i < 30; ++i) labels.push_back(i < 20 ? i % 2 : 2);  // 10 of class 0, 10 of 1, 10 of 2
+  labels.push_back(2);                                                  // 11 of class 2
+  const auto short_classes = classes_short_of(labels, {2, 0, 1}, 11);
+  ASSERT_EQ(short_classes.size(), 2u);
+  EXPECT_EQ(short_classes[0].label, 0);
+  EXPECT_EQ(short_classes[0].records, 10u);
+  EXPECT_EQ(short_classes[1].label, 1);
+  EXPECT_TRUE(classes_short_of(labels, {0, 1, 2}, 10).empty());  // exactly enough
+  EXPECT_TRUE(classes_short_of(labels, {0, 1, 2}, 0).empty());   // 0: every record, nothing to cap
+  const HoldOut holdout = stratified_holdout(labels, {0, 2}, 0.2, 11, 7);
+  EXPECT_EQ(holdout.train.size() + holdout.validation.size(), 10u + 11u);  // capped to what each has
+}
+
 }  // namespace
 }  // namespace tl_boost

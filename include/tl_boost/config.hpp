@@ -15,6 +15,10 @@
 
 namespace tl_boost {
 
+/// The most threads a config may ask for, on any machine: far above any node's cores, far below
+/// what exhausts process ids. A run uses at most 4 per core of its machine (runtime.hpp).
+constexpr int kMaxThreads = 1024;
+
 struct DataConfig {
   std::string dir = "data/cifar-10-batches-bin";  // relative paths are taken from the working directory
   double validation_fraction = 0.1;               // held out from each class's training records
@@ -67,7 +71,8 @@ struct ExperimentConfig {
   ProbeConfig probe;
   std::uint64_t seed = 0;
   DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
-  int threads = 0;                       // 0: every core
+  int threads = 0;                       // 0: every core; at most kMaxThreads
+  bool deterministic = true;             // CUDA: deterministic kernels only (runtime.hpp); no effect on the CPU
   Precision precision = Precision::kFp32;  // "fp32" | "bf16" (autocast of convolutions and the classifier)
   MemoryFormat memory_format = MemoryFormat::kChannelsLast;  // "channels_last" | "contiguous": images and conv weights
 

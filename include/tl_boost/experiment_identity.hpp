@@ -12,7 +12,7 @@ namespace tl_boost {
 
 /// The resolved config less what changes neither the networks nor their training: its free-text
 /// description, where and how fast it runs (device, threads) and what is measured after training
-/// (the probe).
+/// (the probe). `deterministic` belongs to it only when false.
 nlohmann::json experiment_identity(const ExperimentConfig& config);
 
 /// The part of the identity that determines the source network: its classes, the model, the

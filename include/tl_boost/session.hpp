@@ -17,8 +17,9 @@ struct Session {
   std::string data_fingerprint;  // which copy of CIFAR-10 (data_fingerprint())
 };
 
-/// Resolves the config's device (DeviceError), reads the dataset (DataError), applies the thread
-/// count and keeps freed memory for reuse; warns where bf16 is emulated.
+/// Resolves the config's device (DeviceError) and sets its determinism (`deterministic`, CUDA
+/// only), reads the dataset (DataError), applies the thread count and keeps freed memory for
+/// reuse; warns where bf16 is emulated.
 Session open_session(const ExperimentConfig& config);
 
 /// Where and on what a run happens now, for its summary.

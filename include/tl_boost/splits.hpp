@@ -75,6 +75,18 @@ struct HoldOut {
 HoldOut stratified_holdout(const std::vector<int>& labels, const std::vector<int>& classes,
                            double validation_fraction, int max_per_class, std::uint64_t seed);
 
+/// A class with fewer training records than `max_per_class` asks for: stratified_holdout uses
+/// every record it has.
+struct ShortClass {
+  int label = 0;
+  std::size_t records = 0;
+};
+
+/// The classes among `classes` with fewer than `max_per_class` records in `labels`, in the order
+/// of `classes`; none when `max_per_class` is 0 (every record).
+std::vector<ShortClass> classes_short_of(const std::vector<int>& labels, const std::vector<int>& classes,
+                                         int max_per_class);
+
 /// All indices whose label is in `classes`, ascending.
 std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes);
 
