@@ -79,7 +79,9 @@ void apply_determinism(bool deterministic, torch::Device device) {
   context.setDeterministicCuDNN(settings.cudnn_deterministic);
   context.setBenchmarkCuDNN(settings.cudnn_benchmark);
   // Two arguments since LibTorch 1.11 (the second: warn only), unchanged in 2.x.
-  context.setDeterministicAlgorithms(settings.deterministic_algorithms, /*warn_only=*/false);
+  // warn_only: an op without a deterministic kernel logs a warning naming it rather than failing
+  // the run; every op that has one uses it.
+  context.setDeterministicAlgorithms(settings.deterministic_algorithms, /*warn_only=*/true);
 }
 
 bool set_freed_memory_reuse(bool on) {

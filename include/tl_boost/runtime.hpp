@@ -34,8 +34,8 @@ int apply_thread_count(int requested);
 struct DeterminismSettings {
   bool cudnn_deterministic = false;       // at::Context::setDeterministicCuDNN
   bool cudnn_benchmark = false;           // at::Context::setBenchmarkCuDNN: off, it picks kernels by timing
-  bool deterministic_algorithms = false;  // at::Context::setDeterministicAlgorithms: an op without a
-                                          // deterministic kernel throws instead of varying
+  bool deterministic_algorithms = false;  // at::Context::setDeterministicAlgorithms: every op that has a
+                                          // deterministic kernel uses it; one without warns, naming itself
   bool set_global_context = false;        // false: leave LibTorch's settings as they are
 };
 DeterminismSettings determinism_settings(bool deterministic, bool cuda);
