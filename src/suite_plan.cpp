@@ -25,7 +25,8 @@ std::vector<ClassSplit> read_splits(const json& value, const SuiteConfig& suite,
                       "{\"random\": N, \"seed\": S}");
   }
   const ExperimentConfig first = load_config(suite.protocols.front().config, suite.overrides);
-  const ClassSplit default_split{kDefaultSplitName, canonical_groups(first.groups)};
+  // The configs' own groups in their own order: the default split runs exactly what the configs say.
+  const ClassSplit default_split{kDefaultSplitName, first.groups};
   std::vector<ClassSplit> splits;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const std::string pointer = origin + ": /splits/" + std::to_string(i);
