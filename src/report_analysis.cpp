@@ -316,7 +316,9 @@ std::set<int> TransferGrid::depths() const {
 }
 
 Comparison compare_by_seed(const BySeed& a, const BySeed& b, const std::string& a_name, const std::string& b_name) {
-  Comparison c{a_name, b_name, std::nullopt, std::nullopt};
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
   if (a.size() < 2 || b.size() < 2) return c;
   std::vector<std::uint64_t> seeds_a, seeds_b;
   for (const auto& [s, v] : a) seeds_a.push_back(s);
@@ -341,14 +343,19 @@ Comparison compare_paired(const BySeed& a, const BySeed& b, const std::string& a
     if (!a.count(seed)) unpaired.push_back("seed " + std::to_string(seed) + ": only " + b_name);
   }
   if (va.size() < 2) return compare_by_seed(a, b, a_name, b_name);
-  Comparison c{a_name, b_name, paired_t_test(va, vb), std::nullopt};
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
+  c.test = paired_t_test(va, vb);
   c.unpaired = unpaired;
   return c;
 }
 
 Comparison compare_over_splits(const BySplit& a, const BySplit& b, const std::vector<std::string>& split_order,
                                const std::string& a_name, const std::string& b_name, Alternative alternative) {
-  Comparison c{a_name, b_name, std::nullopt, std::nullopt};
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
   c.alternative = alternative;
   SplitComparison splits;
   std::vector<std::vector<double>> differences;
