@@ -109,7 +109,7 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     ensure_cached_source(config, layout_, session);
     return;
   }
-  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt};
+  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt, ""};
   if (const ClassSplit* split = split_of(unit)) target.split = split->name;
   if (!unit.source_key.empty()) {
     target.cached_source = layout_.source(unit.source_key);
