@@ -37,7 +37,7 @@ int run_command(const RunOptions& options) {
   // The dataset is read before anything is created, so a bad one leaves no empty run directory.
   const Session session = open_session(config);
   const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
-  execute_run(config, {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt},
+  execute_run(config, {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt, ""},
               session);
   return 0;
 }
@@ -45,8 +45,11 @@ int run_command(const RunOptions& options) {
 int suite_command(const SuiteOptions& options) {
   SuiteConfig suite_config = load_suite_config(options.suite);
   std::vector<std::uint64_t> seeds = parse_seed_list(options.seeds);
+  if (options.splits) suite_config.splits = select_splits(suite_config.splits, *options.splits);
+  const std::size_t target_runs =
+      suite_config.protocols.size() * seeds.size() * std::max<std::size_t>(1, suite_config.splits.size());
   const SuiteSchedule schedule =
-      choose_schedule(static_cast<int>(std::thread::hardware_concurrency()), suite_config.protocols.size() * seeds.size(),
+      choose_schedule(static_cast<int>(std::thread::hardware_concurrency()), target_runs,
                       options.jobs > 0 ? std::optional<int>(options.jobs) : std::nullopt, options.threads);
   std::vector<std::string> overrides = options.overrides;
   if (options.device) overrides.push_back("device=\"" + *options.device + "\"");
@@ -55,6 +58,13 @@ int suite_command(const SuiteOptions& options) {
 
   if (options.plan) {
     for (const auto& line : suite.plan()) std::cout << line.dump() << "\n";
+    std::cout.flush();
+    // The cost goes to stderr, so that stdout stays one JSON object per unit (the Slurm script's input).
+    try {
+      spdlog::info("{}", describe(estimate_suite_cost(suite, schedule), suite.config().name));
+    } catch (const Error& e) {
+      spdlog::warn("suite {}: no time estimate: {}", suite.config().name, e.what());
+    }
     return 0;
   }
   std::optional<Session> session;
@@ -71,8 +81,9 @@ int suite_command(const SuiteOptions& options) {
     suite.run_unit(unit, open(suite.config_of(unit)), options.command_line);
     return 0;
   }
-  const SuiteInvocation invocation{options.self,   options.suite,     options.seeds,       options.out,
-                                   options.device, options.overrides, options.command_line};
+  const SuiteInvocation invocation{options.self,      options.suite,     options.seeds,
+                                   options.out,       options.device,    options.overrides,
+                                   options.command_line, options.splits};
   run_suite(suite, schedule, invocation, open);
   return report_command(suite.layout().root());
 }

@@ -23,6 +23,12 @@ ConvNet make_net(ConvNetOptions model, const StepVariant& variant, std::int64_t 
   return ConvNet(model);
 }
 
+// The split on `device`; on the CPU the same tensors.
+LabelledImages on_device(const LabelledImages& images, torch::Device device) {
+  if (device.is_cpu()) return images;
+  return {images.images.to(device), images.labels.to(device)};
+}
+
 }  // namespace
 
 BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed) {
@@ -44,10 +50,11 @@ BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& c
 }
 
 Throughput measure_training(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
-                            std::int64_t batch_size, double min_seconds) {
-  const LabelledImages& images = variant.channels_last ? data.channels_last : data.contiguous;
+                            std::int64_t batch_size, double min_seconds, torch::Device device) {
+  const LabelledImages images = on_device(variant.channels_last ? data.channels_last : data.contiguous, device);
   const auto format = variant.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   ConvNet net = make_net(model, variant, data.num_classes);
+  net->to(device);
   torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
   BatchGatherer gatherer(images, batch_size);
   const std::int64_t n = images.size();
@@ -60,7 +67,7 @@ Throughput measure_training(const BenchData& data, ConvNetOptions model, const S
       order = torch::randperm(n, generator, torch::kInt64);
       position = 0;
     }
-    const auto index = order.narrow(0, position, batch_size);
+    const auto index = order.narrow(0, position, batch_size).to(device);
     position += batch_size;
     torch::Tensor batch, labels;
     switch (variant.input) {
@@ -98,9 +105,10 @@ Throughput measure_training(const BenchData& data, ConvNetOptions model, const S
 }
 
 Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
-                              std::int64_t batch_size, double min_seconds) {
-  const LabelledImages& images = variant.channels_last ? data.channels_last : data.contiguous;
+                              std::int64_t batch_size, double min_seconds, torch::Device device) {
+  const LabelledImages images = on_device(variant.channels_last ? data.channels_last : data.contiguous, device);
   ConvNet net = make_net(model, variant, data.num_classes);
+  net->to(device);
   // Warm-up on one batch, then whole passes.
   evaluate(net, LabelledImages{images.images.narrow(0, 0, std::min(batch_size, images.size())),
                                images.labels.narrow(0, 0, std::min(batch_size, images.size()))},

@@ -95,6 +95,9 @@ int cli_main(int argc, char** argv) {
   auto* suite_cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
   suite_cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
   suite_cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
+  suite_cmd->add_option("--splits", suite.splits,
+                        "class splits of the suite file's \"splits\", by name or index: default,random-7-0 or 0-2 "
+                        "(default: all)");
   suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process (default: one per core)")
       ->check(number_range(1, false));
   suite_cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
@@ -104,7 +107,9 @@ int cli_main(int argc, char** argv) {
   suite_cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
       ->allow_extra_args(false);
   suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)");
-  suite_cmd->add_flag("--plan", suite.plan, "print the work units as JSON lines and stop");
+  suite_cmd->add_flag("--plan", suite.plan,
+                      "print the work units as JSON lines and stop; the cost (units, unit-epochs, estimated wall "
+                      "time from a short measurement) goes to stderr");
 
   std::filesystem::path report_dir;
   auto* report_cmd = app.add_subcommand("report", "write report.md, report.json and report.html of a suite directory");

@@ -10,7 +10,7 @@ namespace tl_boost {
 
 nlohmann::json write_report(const std::filesystem::path& dir) {
   const SuiteLayout layout(dir);
-  const Report report = analyse(read_suite_results(dir));
+  const Report report = analyse(read_suite_results(dir, UnreadableRun::kSkip));
   const nlohmann::json json = to_json(report);
   write_file_atomic(layout.report_json(), json.dump(2) + "\n");
   write_file_atomic(layout.report_markdown(), render_markdown(report));

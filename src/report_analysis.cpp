@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+
+#include "tl_boost/protocol_role.hpp"
 
 namespace tl_boost {
 
@@ -13,22 +16,23 @@ namespace {
 constexpr double kYosinskiAnBPlusMinusBnBPlus = 1.4;
 constexpr double kYosinskiAnBPlusMinusBaseB = 1.6;
 
-// A per-seed figure of one protocol: seed -> value.
+// A per-seed figure of one protocol: seed -> value; and per split: split -> seed -> value.
 using BySeed = std::map<std::uint64_t, double>;
+using BySplit = std::map<std::string, BySeed>;
 
-BySeed target_figure(const SuiteResults& r, const std::string& protocol, double TargetFigures::*figure) {
-  BySeed values;
+BySplit target_figure(const SuiteResults& r, const std::string& protocol, double TargetFigures::*figure) {
+  BySplit values;
   for (const auto& run : r.runs) {
-    if (run.protocol == protocol) values[run.seed] = run.target.*figure;
+    if (run.protocol == protocol) values[run.split][run.seed] = run.target.*figure;
   }
   return values;
 }
 
 // The base-task probe's test accuracy per seed, for the runs that have one.
-BySeed probe_figure(const SuiteResults& r, const std::string& protocol) {
-  BySeed values;
+BySplit probe_figure(const SuiteResults& r, const std::string& protocol) {
+  BySplit values;
   for (const auto& run : r.runs) {
-    if (run.protocol == protocol && run.probe_test_acc) values[run.seed] = *run.probe_test_acc;
+    if (run.protocol == protocol && run.probe_test_acc) values[run.split][run.seed] = *run.probe_test_acc;
   }
   return values;
 }
@@ -38,6 +42,17 @@ std::vector<double> values_of(const BySeed& by_seed) {
   for (const auto& [seed, value] : by_seed) v.push_back(value);
   return v;
 }
+
+// Every run's value, split after split.
+std::vector<double> values_of(const BySplit& by_split) {
+  std::vector<double> v;
+  for (const auto& [split, by_seed] : by_split) {
+    for (const auto& [seed, value] : by_seed) v.push_back(value);
+  }
+  return v;
+}
+
+std::size_t count_of(const BySplit& by_split) { return values_of(by_split).size(); }
 
 // Mean, min and max over seeds of the target stage's metrics, per epoch.
 ProtocolCurves curves(const SuiteResults& r, const std::string& protocol) {
@@ -63,10 +78,71 @@ ProtocolCurves curves(const SuiteResults& r, const std::string& protocol) {
   return out;
 }
 
-// "a is larger than b"; a comparison without a test decides nothing.
-Verdict greater(const Comparison& c, double alpha) {
-  return c.test ? verdict_greater(*c.test, alpha) : Verdict::kInconclusive;
+// "a is larger than b" by the Holm-adjusted one-sided p; the opposite direction, adjusted the same
+// way, contradicts it. A comparison without a test decides nothing.
+Verdict directional_verdict(const Comparison& c, double alpha) {
+  if (!c.test || !c.p_holm) return Verdict::kInconclusive;
+  if (*c.p_holm < alpha) return Verdict::kSupported;
+  if (c.p_holm_opposite && *c.p_holm_opposite < alpha) return Verdict::kContradicted;
+  return Verdict::kInconclusive;
 }
+
+// Every comparison supported: supported; any contradicted: contradicted; else inconclusive.
+Verdict all_of(const std::vector<Comparison>& comparisons, double alpha) {
+  if (comparisons.empty()) return Verdict::kInconclusive;
+  bool all_supported = true;
+  for (const auto& c : comparisons) {
+    const Verdict v = directional_verdict(c, alpha);
+    if (v == Verdict::kContradicted) return v;
+    all_supported = all_supported && v == Verdict::kSupported;
+  }
+  return all_supported ? Verdict::kSupported : Verdict::kInconclusive;
+}
+
+double sane_p(double p) { return std::isnan(p) ? 1.0 : p; }
+
+Alternative opposite(Alternative a) {
+  return a == Alternative::kGreater ? Alternative::kLess : a == Alternative::kLess ? Alternative::kGreater : a;
+}
+
+// What a run's config says of its classes, as protocol_role reads it. A summary without its
+// classes (written before they were recorded) is placed by the shipped protocol of its name.
+std::optional<ExperimentConfig> role_config(const SuiteRun& run) {
+  ExperimentConfig c;
+  const TransferSetup& t = run.transfer;
+  if (!t.target_classes.empty()) {
+    c.groups = t.groups;
+    c.source_classes = t.source_classes;
+    c.target_classes = t.target_classes;
+    c.freeze_transferred = t.freeze_transferred;
+    c.transfer_layers = t.transfer_layers;
+    return c;
+  }
+  const std::vector<std::string> a = {"airplane", "truck", "ship", "deer"}, b = {"horse", "automobile", "bird", "cat"},
+                                 cc = {"frog", "dog"};
+  c.groups = {{"A", a}, {"B", b}, {"C", cc}};
+  c.target_classes = b;
+  if (run.protocol == "transferred") {
+    c.source_classes = a;
+  } else if (run.protocol == "non_transferred") {
+    c.source_classes = b;
+  } else if (run.protocol == "transferred_diverse") {
+    c.source_classes = {"frog", "dog", "airplane", "truck"};
+  } else if (run.protocol == "transferred_more_data") {
+    c.source_classes = a;
+    c.source_classes.insert(c.source_classes.end(), cc.begin(), cc.end());
+  } else if (run.protocol != "scratch") {
+    return std::nullopt;
+  }
+  return c;
+}
+
+// A protocol with runs and the role its config gives it.
+struct Placed {
+  std::string protocol;
+  ExperimentConfig config;
+  ProtocolRole role;
+};
 
 // Yosinski et al. 2014, Fig. 2: each protocol placed by its config as a condition (AnB: source
 // other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
@@ -141,8 +217,37 @@ json protocol_json(const ProtocolSummary& p) {
   return j;
 }
 
+json split_estimate_json(const SplitComparison& s) {
+  const SplitLevelEstimate& e = s.estimate;
+  json per_split = json::array();
+  for (std::size_t i = 0; i < s.splits.size(); ++i) {
+    per_split.push_back({{"split", s.splits[i]}, {"n", e.per_split[i].n}, {"mean", e.per_split[i].mean},
+                         {"ci_low", e.per_split[i].ci_low}, {"ci_high", e.per_split[i].ci_high}});
+  }
+  json j = {{"splits", e.splits},
+            {"observations", e.observations},
+            {"per_split", per_split},
+            {"mean", e.mean},
+            {"ci_low", e.ci_low},
+            {"ci_high", e.ci_high},
+            {"sd_of_split_means", e.sd_of_split_means},
+            {"standard_error", e.standard_error},
+            {"t", e.t},
+            {"df", e.df},
+            {"p", e.p},
+            {"alternative", to_string(e.alternative)}};
+  if (e.has_variance_components) {
+    j["variance_between"] = e.variance_between;
+    j["variance_within"] = e.variance_within;
+    j["between_share"] = e.between_share;
+  }
+  return j;
+}
+
 json comparison_json(const Comparison& c) {
-  json j = {{"a", c.a}, {"b", c.b}, {"test", c.test_name()}};
+  json j = {{"a", c.a}, {"b", c.b}, {"test", c.test_name()}, {"alternative", to_string(c.alternative)}};
+  if (!c.unpaired.empty()) j["unpaired"] = c.unpaired;
+  if (c.splits) j["two_stage"] = split_estimate_json(*c.splits);
   if (!c.test) return j;
   const TTest& t = *c.test;
   j.update({{"difference", t.difference},
@@ -151,8 +256,11 @@ json comparison_json(const Comparison& c) {
             {"standard_error", t.standard_error},
             {"t", t.t},
             {"df", t.df},
-            {"p", t.p},
-            {"cohens_d", t.cohens_d}});
+            {"p", c.p()},
+            {"p_two_sided", t.p},
+            {"cohens_d", t.cohens_d},
+            {"effect_size", c.effect_size_name()}});
+  if (c.p_holm) j["p_holm"] = *c.p_holm;
   if (c.equivalence) {
     const EquivalenceTest& e = *c.equivalence;
     j["equivalence"] = {{"margin", e.margin},
@@ -181,7 +289,18 @@ json grid_json(const TransferGrid& grid) {
 
 }  // namespace
 
-std::string Comparison::test_name() const { return test ? test->name : "none (fewer than 2 seeds)"; }
+std::string Comparison::test_name() const {
+  if (test) return test->name;
+  return splits ? "none (fewer than 2 splits)" : "none (fewer than 2 seeds)";
+}
+
+double Comparison::p() const { return test ? sane_p(p_value(*test, alternative)) : 1.0; }
+
+std::string Comparison::effect_size_name() const {
+  // Stage 2 is a one-sample test of the split means of paired differences: d_z over splits.
+  if (splits) return "d_z";
+  return test ? tl_boost::effect_size_name(*test) : "d_z";
+}
 
 std::string TransferGrid::protocol(const std::string& condition, int n) const {
   for (const auto& p : points) {
@@ -197,12 +316,87 @@ std::set<int> TransferGrid::depths() const {
 }
 
 Comparison compare_by_seed(const BySeed& a, const BySeed& b, const std::string& a_name, const std::string& b_name) {
-  Comparison c{a_name, b_name, std::nullopt, std::nullopt};
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
   if (a.size() < 2 || b.size() < 2) return c;
   std::vector<std::uint64_t> seeds_a, seeds_b;
   for (const auto& [s, v] : a) seeds_a.push_back(s);
   for (const auto& [s, v] : b) seeds_b.push_back(s);
   c.test = seeds_a == seeds_b ? paired_t_test(values_of(a), values_of(b)) : welch_t_test(values_of(a), values_of(b));
+  return c;
+}
+
+Comparison compare_paired(const BySeed& a, const BySeed& b, const std::string& a_name, const std::string& b_name) {
+  std::vector<double> va, vb;
+  std::vector<std::string> unpaired;
+  for (const auto& [seed, value] : a) {
+    const auto it = b.find(seed);
+    if (it == b.end()) {
+      unpaired.push_back("seed " + std::to_string(seed) + ": only " + a_name);
+      continue;
+    }
+    va.push_back(value);
+    vb.push_back(it->second);
+  }
+  for (const auto& [seed, value] : b) {
+    if (!a.count(seed)) unpaired.push_back("seed " + std::to_string(seed) + ": only " + b_name);
+  }
+  if (va.size() < 2) return compare_by_seed(a, b, a_name, b_name);
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
+  c.test = paired_t_test(va, vb);
+  c.unpaired = unpaired;
+  return c;
+}
+
+Comparison compare_over_splits(const BySplit& a, const BySplit& b, const std::vector<std::string>& split_order,
+                               const std::string& a_name, const std::string& b_name, Alternative alternative) {
+  Comparison c;
+  c.a = a_name;
+  c.b = b_name;
+  c.alternative = alternative;
+  SplitComparison splits;
+  std::vector<std::vector<double>> differences;
+  const BySeed none;
+  for (const auto& split : split_order) {
+    const auto ia = a.find(split), ib = b.find(split);
+    const BySeed& sa = ia == a.end() ? none : ia->second;
+    const BySeed& sb = ib == b.end() ? none : ib->second;
+    std::vector<double> d;
+    for (const auto& [seed, value] : sa) {
+      const auto it = sb.find(seed);
+      if (it != sb.end()) {
+        d.push_back(value - it->second);
+      } else {
+        c.unpaired.push_back(split + " seed " + std::to_string(seed) + ": only " + a_name);
+      }
+    }
+    for (const auto& [seed, value] : sb) {
+      if (!sa.count(seed)) c.unpaired.push_back(split + " seed " + std::to_string(seed) + ": only " + b_name);
+    }
+    if (d.empty()) continue;
+    splits.splits.push_back(split);
+    differences.push_back(d);
+  }
+  if (differences.empty()) return c;
+  splits.estimate = two_stage_estimate(differences, 0.95, alternative);
+  const SplitLevelEstimate& e = splits.estimate;
+  if (e.has_test) {
+    TTest t;
+    t.name = "two-stage t-test over split means";
+    t.difference = e.mean;
+    t.ci_low = e.ci_low;
+    t.ci_high = e.ci_high;
+    t.standard_error = e.standard_error;
+    t.t = e.t;
+    t.df = e.df;
+    t.p = sane_p(p_value(e.t, e.df, Alternative::kTwoSided));
+    t.cohens_d = e.sd_of_split_means > 0 ? e.mean / e.sd_of_split_means : 0.0;
+    c.test = t;
+  }
+  c.splits = std::move(splits);
   return c;
 }
 
@@ -212,16 +406,18 @@ Report analyse(const SuiteResults& r) {
   report.alpha = r.manifest.alpha;
   report.loss_margin = r.manifest.loss_margin;
   report.provenance = provenance(r);
+  report.absent = r.absent;
+  for (const auto& split : r.manifest.splits) report.splits.push_back(split.name);
   for (const auto& run : r.runs) report.seeds.insert(run.seed);
 
-  std::map<std::string, BySeed> test_acc, train_loss, gap, probe_acc;
+  std::map<std::string, BySplit> test_acc, train_loss, gap, probe_acc;
   for (const auto& protocol : r.manifest.protocols) {
     test_acc[protocol] = target_figure(r, protocol, &TargetFigures::test_acc);
     train_loss[protocol] = target_figure(r, protocol, &TargetFigures::final_train_loss);
     gap[protocol] = target_figure(r, protocol, &TargetFigures::train_val_gap);
     if (test_acc[protocol].empty()) continue;
     ProtocolSummary& p = report.protocols[protocol];
-    p.seeds = test_acc[protocol].size();
+    p.seeds = count_of(test_acc[protocol]);
     p.test_acc = summarize(values_of(test_acc[protocol]));
     p.best_val_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::best_val_acc)));
     p.final_val_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::final_val_acc)));
@@ -234,106 +430,170 @@ Report analyse(const SuiteResults& r) {
   }
   report.grid = transfer_grid(r, report.protocols);
 
-  // The expectations. Each needs the protocols it names; without them it is not asked.
-  const auto has = [&](const std::string& p) { return test_acc.count(p) && test_acc[p].size() >= 2; };
+  // With several splits the split is the unit of replication; with one, the seeds pair.
+  std::vector<std::string> split_order = report.splits;
+  const bool over_splits = split_order.size() >= 2;
+  const auto compare = [&](std::map<std::string, BySplit>& figure, const std::string& a, const std::string& b,
+                           Alternative alternative) {
+    if (over_splits) return compare_over_splits(figure[a], figure[b], split_order, a, b, alternative);
+    const std::string only = split_order.empty() ? "" : split_order.front();
+    Comparison c = compare_paired(figure[a][only], figure[b][only], a, b);
+    c.alternative = alternative;
+    return c;
+  };
+
+  // Each protocol's role, from the config of its first run.
+  std::vector<Placed> placed;
+  for (const auto& protocol : r.manifest.protocols) {
+    for (const auto& run : r.runs) {
+      if (run.protocol != protocol) continue;
+      if (const auto config = role_config(run)) placed.push_back({protocol, *config, protocol_role(*config)});
+      break;
+    }
+  }
+  const auto is_plain_transfer = [&](const Placed& p, int n) {
+    if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n) return false;
+    for (const auto& other : placed) {
+      if (&other != &p && relate_sources(p.config, other.config) != SourceRelation::kUnrelated) return false;
+    }
+    return true;
+  };
+  const Placed* baseline = nullptr;
+  std::set<int> depths;
+  for (const auto& p : placed) {
+    if (p.role.source == SourceKind::kNone && !baseline) baseline = &p;
+    if (p.role.source == SourceKind::kDisjoint && !p.role.frozen) depths.insert(p.role.depth);
+  }
+  struct DepthRoles {
+    int n;
+    const Placed* transfer;  // AnB+
+    const Placed* self;      // BnB+ (may be null)
+  };
+  std::vector<DepthRoles> by_depth;
+  for (const int n : depths) {
+    const Placed* t = nullptr;
+    const Placed* s = nullptr;
+    for (const auto& p : placed) {
+      if (!t && is_plain_transfer(p, n)) t = &p;
+      if (!s && p.role.source == SourceKind::kSelf && !p.role.frozen && p.role.depth == n) s = &p;
+    }
+    if (t) by_depth.push_back({n, t, s});
+  }
+  const bool several_depths = report.grid.has_value();
+  const auto id = [&](const std::string& e, int n) { return several_depths ? e + " n=" + std::to_string(n) : e; };
+
+  // The expectations; each is asked where the protocols of its roles ran at least 2 seeds.
+  const auto has = [&](const std::string& p) { return test_acc.count(p) && count_of(test_acc[p]) >= 2; };
+  const auto has_probe = [&](const std::string& p) { return probe_acc.count(p) && count_of(probe_acc[p]) >= 2; };
   const double alpha = r.manifest.alpha;
   auto& expectations = report.expectations;
-  if (has("transferred") && has("non_transferred")) {
-    Comparison c =
-        compare_by_seed(train_loss["transferred"], train_loss["non_transferred"], "transferred", "non_transferred");
-    c.equivalence = tost(*c.test, r.manifest.loss_margin);
-    const Verdict v = verdict_equivalent(*c.test, *c.equivalence, alpha);
-    expectations.push_back({"E1", "final training loss of transferred ≈ non_transferred", {c}, v});
-    // A smaller gap for transferred: non_transferred's gap minus transferred's is positive.
-    const Comparison g = compare_by_seed(gap["non_transferred"], gap["transferred"], "non_transferred", "transferred");
-    expectations.push_back(
-        {"E2", "train−val accuracy gap smaller for transferred than non_transferred", {g}, greater(g, alpha)});
-  }
-  if (has("transferred_diverse") && has("transferred")) {
-    const Comparison c =
-        compare_by_seed(test_acc["transferred_diverse"], test_acc["transferred"], "transferred_diverse", "transferred");
-    expectations.push_back({"E3", "transferred_diverse test accuracy above transferred", {c}, greater(c, alpha)});
-  }
-  if (has("transferred_more_data")) {
-    std::vector<Comparison> comparisons;
-    bool all_supported = true, any_contradicted = false;
-    for (const auto& protocol : r.manifest.protocols) {
-      if (protocol == "transferred_more_data" || !has(protocol)) continue;
-      const Comparison c =
-          compare_by_seed(test_acc["transferred_more_data"], test_acc[protocol], "transferred_more_data", protocol);
-      const Verdict v = greater(c, alpha);
-      all_supported = all_supported && v == Verdict::kSupported;
-      any_contradicted = any_contradicted || v == Verdict::kContradicted;
-      comparisons.push_back(c);
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    if (!d.self || !has(t) || !has(d.self->protocol)) continue;
+    const std::string& s = d.self->protocol;
+    Comparison c = compare(train_loss, t, s, Alternative::kTwoSided);
+    Verdict v = Verdict::kInconclusive;
+    if (c.test) {
+      c.equivalence = tost(*c.test, r.manifest.loss_margin);
+      v = verdict_equivalent(*c.test, *c.equivalence, alpha);
     }
-    const Verdict v = comparisons.empty() ? Verdict::kInconclusive
-                      : any_contradicted  ? Verdict::kContradicted
-                      : all_supported     ? Verdict::kSupported
-                                          : Verdict::kInconclusive;
-    expectations.push_back({"E4", "transferred_more_data test accuracy the highest of all protocols", comparisons, v});
+    expectations.push_back({id("E1", d.n), "final training loss of " + t + " ≈ " + s, {c}, v});
+  }
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    if (!d.self || !has(t) || !has(d.self->protocol)) continue;
+    // A smaller gap for the transfer: the self-source gap minus the transfer's is positive.
+    const std::string& s = d.self->protocol;
+    expectations.push_back({id("E2", d.n),
+                            "train−val accuracy gap smaller for " + t + " than " + s,
+                            {compare(gap, s, t, Alternative::kGreater)},
+                            Verdict::kInconclusive});
+  }
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    for (const auto& p : placed) {
+      if (relate_sources(p.config, d.transfer->config) != SourceRelation::kMoreDiverse || !has(p.protocol) || !has(t)) {
+        continue;
+      }
+      expectations.push_back({id("E3", d.n),
+                              p.protocol + " test accuracy above " + t,
+                              {compare(test_acc, p.protocol, t, Alternative::kGreater)},
+                              Verdict::kInconclusive});
+    }
+  }
+  for (const auto& d : by_depth) {
+    for (const auto& p : placed) {
+      if (relate_sources(p.config, d.transfer->config) != SourceRelation::kLarger || !has(p.protocol)) continue;
+      std::vector<Comparison> comparisons;
+      for (const auto& other : r.manifest.protocols) {
+        if (other == p.protocol || !has(other)) continue;
+        comparisons.push_back(compare(test_acc, p.protocol, other, Alternative::kGreater));
+      }
+      if (comparisons.empty()) continue;
+      expectations.push_back(
+          {id("E4", d.n), p.protocol + " test accuracy the highest of all protocols", comparisons, Verdict::kInconclusive});
+    }
   }
   // E5: after fine-tuning on B, the network transferred from A still encodes A better than one
-  // that never saw A (a linear probe of its frozen conv features on A). In a transfer grid it is
-  // asked at each depth n, of AnB+ against BnB+ and baseB.
-  const auto has_probe = [&](const std::string& p) { return probe_acc.count(p) && probe_acc[p].size() >= 2; };
-  const auto probe_expectation = [&](const std::string& id, const std::string& transferred,
-                                     const std::vector<std::string>& others) {
-    if (!has_probe(transferred)) return;
+  // that never saw A (a linear probe of its frozen conv features on A), against BnB+ and baseB.
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    if (!has_probe(t)) continue;
+    std::vector<std::string> others;
+    if (d.self) others.push_back(d.self->protocol);
+    if (baseline) others.push_back(baseline->protocol);
     std::vector<Comparison> comparisons;
-    bool all_supported = true, any_contradicted = false;
     std::string names;
     for (const auto& other : others) {
       if (!has_probe(other)) continue;
-      const Comparison c = compare_by_seed(probe_acc[transferred], probe_acc[other], transferred, other);
-      const Verdict v = greater(c, alpha);
-      all_supported = all_supported && v == Verdict::kSupported;
-      any_contradicted = any_contradicted || v == Verdict::kContradicted;
-      comparisons.push_back(c);
+      comparisons.push_back(compare(probe_acc, t, other, Alternative::kGreater));
       names += (names.empty() ? "" : " and ") + other + "'s";
     }
-    if (comparisons.empty()) return;
-    const Verdict v = any_contradicted ? Verdict::kContradicted
-                      : all_supported  ? Verdict::kSupported
-                                       : Verdict::kInconclusive;
-    expectations.push_back({id,
-                            "base-task probe: a linear classifier on " + transferred +
+    if (comparisons.empty()) continue;
+    expectations.push_back({id("E5", d.n),
+                            "base-task probe: a linear classifier on " + t +
                                 "'s frozen conv features scores higher on the source task than on " + names,
-                            comparisons, v});
-  };
-  probe_expectation("E5", "transferred", {"non_transferred", "scratch"});
-  if (report.grid) {
-    for (const int n : report.grid->depths()) {
-      const std::string anb_plus = report.grid->protocol("AnB+", n);
-      if (anb_plus.empty()) continue;
-      std::vector<std::string> others;
-      if (const std::string bnb_plus = report.grid->protocol("BnB+", n); !bnb_plus.empty()) others.push_back(bnb_plus);
-      if (report.grid->baseline) others.push_back(report.grid->baseline->protocol);
-      probe_expectation("E5 n=" + std::to_string(n), anb_plus, others);
+                            comparisons, Verdict::kInconclusive});
+  }
+
+  // The headline: at each depth, AnB+ against BnB+ and baseB, beside Yosinski et al.'s figure.
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    if (d.self && has(t) && has(d.self->protocol)) {
+      report.headline.push_back({compare(test_acc, t, d.self->protocol, Alternative::kGreater), "AnB+ − BnB+",
+                                 kYosinskiAnBPlusMinusBnBPlus});
+    }
+    if (baseline && has(t) && has(baseline->protocol)) {
+      report.headline.push_back({compare(test_acc, t, baseline->protocol, Alternative::kGreater), "AnB+ − baseB",
+                                 kYosinskiAnBPlusMinusBaseB});
     }
   }
 
-  // The headline: transferred against non_transferred and scratch, and in a transfer grid AnB+
-  // against BnB+ and baseB at each depth n, each beside Yosinski et al.'s ImageNet figure.
-  struct HeadlinePair {
-    std::string a, b, label;
-    double yosinski;
-  };
-  std::vector<HeadlinePair> pairs = {{"transferred", "non_transferred", "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus},
-                                     {"transferred", "scratch", "AnB+ − baseB", kYosinskiAnBPlusMinusBaseB}};
-  if (report.grid) {
-    for (const int n : report.grid->depths()) {
-      const std::string anb_plus = report.grid->protocol("AnB+", n);
-      if (anb_plus.empty()) continue;
-      pairs.push_back({anb_plus, report.grid->protocol("BnB+", n), "AnB+ − BnB+", kYosinskiAnBPlusMinusBnBPlus});
-      if (report.grid->baseline) {
-        pairs.push_back({anb_plus, report.grid->baseline->protocol, "AnB+ − baseB", kYosinskiAnBPlusMinusBaseB});
-      }
+  // Holm over every directional comparison of the report, then the verdicts by the adjusted p.
+  std::vector<Comparison*> family;
+  for (auto& e : expectations) {
+    for (auto& c : e.comparisons) {
+      if (c.alternative != Alternative::kTwoSided && c.test) family.push_back(&c);
     }
   }
-  for (const auto& pair : pairs) {
-    if (!has(pair.a) || !has(pair.b)) continue;
-    report.headline.push_back(
-        {compare_by_seed(test_acc[pair.a], test_acc[pair.b], pair.a, pair.b), pair.label, pair.yosinski});
+  for (auto& h : report.headline) {
+    if (h.comparison.test) family.push_back(&h.comparison);
+  }
+  std::vector<double> p, p_opposite;
+  for (const Comparison* c : family) {
+    p.push_back(c->p());
+    p_opposite.push_back(sane_p(p_value(*c->test, opposite(c->alternative))));
+  }
+  const std::vector<double> adjusted = holm_adjust(p), adjusted_opposite = holm_adjust(p_opposite);
+  for (std::size_t i = 0; i < family.size(); ++i) {
+    family[i]->p_holm = adjusted[i];
+    family[i]->p_holm_opposite = adjusted_opposite[i];
+  }
+  report.family_size = family.size();
+  for (auto& e : expectations) {
+    const bool directional = std::any_of(e.comparisons.begin(), e.comparisons.end(),
+                                         [](const Comparison& c) { return c.alternative != Alternative::kTwoSided; });
+    if (directional) e.verdict = all_of(e.comparisons, alpha);
   }
   return report;
 }
@@ -371,7 +631,22 @@ json to_json(const Report& report) {
             {"seeds", report.seeds},
             {"protocols", protocols},
             {"expectations", expectations},
-            {"headline", headline}};
+            {"headline", headline},
+            {"multiple_comparisons",
+             {{"method", "Holm"},
+              {"family_size", report.family_size},
+              {"family", "every directional comparison (E2–E5 and the headline), one-sided (greater)"},
+              {"verdicts", "by the Holm-adjusted p"}}}};
+  if (!report.splits.empty()) j["splits"] = report.splits;
+  if (!report.absent.empty()) {
+    json absent = json::array();
+    for (const auto& a : report.absent) {
+      json entry = {{"protocol", a.protocol}, {"seed", a.seed}, {"reason", a.reason}};
+      if (!a.split.empty()) entry["split"] = a.split;
+      absent.push_back(entry);
+    }
+    j["absent_runs"] = absent;
+  }
   if (report.grid) j["grid"] = grid_json(*report.grid);
   return j;
 }

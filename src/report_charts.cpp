@@ -183,8 +183,57 @@ std::string svg_transfer_grid(const TransferGrid& grid) {
   return s.str();
 }
 
+std::string svg_forest(const Comparison& c, const std::string& title) {
+  if (!c.splits || c.splits->splits.empty()) return "";
+  const SplitLevelEstimate& e = c.splits->estimate;
+  const std::vector<std::string>& names = c.splits->splits;
+  double lo = std::min({0.0, e.ci_low, e.mean}), hi = std::max({0.0, e.ci_high, e.mean});
+  std::size_t longest = 6;  // "pooled"
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    lo = std::min(lo, e.per_split[i].ci_low);
+    hi = std::max(hi, e.per_split[i].ci_high);
+    longest = std::max(longest, names[i].size());
+  }
+  const ChartAxis axis = nice_axis(lo, hi);
+  const double row = 22, top = 34, left = 16 + 7.0 * static_cast<double>(longest), w = left + 420, right = 20;
+  const double h = top + row * static_cast<double>(names.size() + 1) + 40;
+  const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (w - left - right); };
+  std::ostringstream s;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
+  s << "<text x='8' y='18' font-weight='bold'>" << html_escape(title) << "</text>";
+  const double bottom = top + row * static_cast<double>(names.size() + 1);
+  s << svg_gridlines(axis, x, {AxisGrid::Side::kBottom, top - 8, bottom, bottom + 16});
+  s << "<line x1='" << x(0) << "' x2='" << x(0) << "' y1='" << top - 8 << "' y2='" << bottom
+    << "' stroke='#555' stroke-dasharray='4 3'/>";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const SampleSummary& split = e.per_split[i];
+    const double y = top + row * static_cast<double>(i) + row / 2;
+    s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12'>" << html_escape(names[i])
+      << "</text>";
+    s << "<line x1='" << x(split.ci_low) << "' x2='" << x(split.ci_high) << "' y1='" << y << "' y2='" << y
+      << "' stroke='" << kPalette[0] << "' stroke-width='2'/>";
+    s << "<rect x='" << x(split.mean) - 4 << "' y='" << y - 4 << "' width='8' height='8' fill='" << kPalette[0]
+      << "'/>";
+  }
+  const double y = top + row * static_cast<double>(names.size()) + row / 2;
+  s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12' font-weight='bold'>pooled</text>";
+  s << "<path d='M" << x(e.ci_low) << "," << y << " L" << x(e.mean) << "," << y - 6 << " L" << x(e.ci_high) << "," << y
+    << " L" << x(e.mean) << "," << y + 6 << " Z' fill='" << kPalette[1] << "'/>";
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 4
+    << "' text-anchor='middle' font-size='12'>difference " << html_escape(c.a + " − " + c.b) << " (95% CI)</text>";
+  s << "</svg>";
+  return s.str();
+}
+
 std::string report_charts(const Report& report) {
-  return (report.grid ? svg_transfer_grid(*report.grid) : "") + svg_test_accuracy(report.protocols) +
+  std::string forests;
+  for (const auto& e : report.expectations) {
+    for (const auto& c : e.comparisons) forests += svg_forest(c, e.id + ": " + c.a + " − " + c.b + " by class split");
+  }
+  for (const auto& h : report.headline) {
+    forests += svg_forest(h.comparison, "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split");
+  }
+  return (report.grid ? svg_transfer_grid(*report.grid) : "") + forests + svg_test_accuracy(report.protocols) +
          svg_curves(report.protocols, &ProtocolCurves::val_acc,
                     "Validation accuracy per epoch, target stage (mean, min–max band)") +
          svg_curves(report.protocols, &ProtocolCurves::train_acc,

@@ -36,19 +36,40 @@ ReportBlock heading(const std::string& text) { return {ReportBlock::Kind::kHeadi
 ReportBlock paragraph(const std::string& text) { return {ReportBlock::Kind::kParagraph, text, {}}; }
 ReportBlock table(std::vector<std::string> header) { return {ReportBlock::Kind::kTable, "", {std::move(header), {}}}; }
 
+// The test's name, with the pairs a missing or failed run left out, or the splits it runs over.
+std::string test_text(const Comparison& c) {
+  std::string text = c.test_name();
+  if (c.splits) {
+    const SplitLevelEstimate& e = c.splits->estimate;
+    text += " (" + std::to_string(e.splits) + " splits, " + std::to_string(e.observations) + " paired runs";
+    if (e.has_variance_components) text += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
+    text += ")";
+  }
+  if (!c.unpaired.empty()) {
+    text += "; unpaired:";
+    for (std::size_t i = 0; i < c.unpaired.size(); ++i) text += (i ? ", " : " ") + c.unpaired[i];
+  }
+  return text;
+}
+
+std::string holm_text(const Comparison& c) { return c.p_holm ? p_text(*c.p_holm) : "–"; }
+
 ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
-  ReportBlock block =
-      table({"comparison", "tl-boost (CIFAR-10)", "95% CI", "test", "p", "Yosinski et al. 2014 (ImageNet)"});
+  ReportBlock block = table({"comparison", "tl-boost (CIFAR-10)", "95% CI", "test", "alternative", "p", "p (Holm)",
+                             "Yosinski et al. 2014 (ImageNet)"});
   for (const auto& h : headline) {
     const Comparison& c = h.comparison;
     std::vector<ReportCell> row = {{c.a + " − " + c.b, {}}};
     if (c.test) {
       row.insert(row.end(), {{points(c.test->difference), {}},
                              {"[" + points(c.test->ci_low) + ", " + points(c.test->ci_high) + "]", {}},
-                             {c.test_name(), {}},
-                             {p_text(c.test->p), {}}});
+                             {test_text(c), {}},
+                             {to_string(c.alternative), {}},
+                             {p_text(c.p()), {}},
+                             {holm_text(c), {}}});
     } else {
-      row.insert(row.end(), {{"–", {}}, {"–", {}}, {c.test_name(), {}}, {"–", {}}});
+      row.insert(row.end(), {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}},
+                             {"–", {}}});
     }
     row.push_back({h.yosinski_2014_label + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
     block.table.rows.push_back(row);
@@ -57,21 +78,24 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
 }
 
 ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
-  ReportBlock block =
-      table({"", "expectation", "comparison", "difference [95% CI]", "test", "p", "Cohen's d", "verdict"});
+  ReportBlock block = table({"", "expectation", "comparison", "difference [95% CI]", "test", "alternative", "p",
+                             "p (Holm)", "effect size", "verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
       std::vector<ReportCell> row = {{e.id, {}}, {e.statement, {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
-        std::string test = c.test_name();
+        std::string test = test_text(c);
         if (c.equivalence) test += "; TOST ±" + plain(c.equivalence->margin) + ": p " + p_text(c.equivalence->p);
         row.insert(row.end(), {{fixed(t.difference, 4) + " " + interval(t.ci_low, t.ci_high, 4), {}},
                                {test, {}},
-                               {p_text(t.p), {}},
-                               {fixed(t.cohens_d, 2), {}}});
+                               {to_string(c.alternative), {}},
+                               {p_text(c.p()), {}},
+                               {holm_text(c), {}},
+                               {c.effect_size_name() + " " + fixed(t.cohens_d, 2), {}}});
       } else {
-        row.insert(row.end(), {{"–", {}}, {c.test_name(), {}}, {"–", {}}, {"–", {}}});
+        row.insert(row.end(), {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}},
+                               {"–", {}}});
       }
       row.push_back({to_string(e.verdict), e.verdict});
       block.table.rows.push_back(row);
@@ -110,6 +134,29 @@ ReportBlock protocols_table(const std::map<std::string, ProtocolSummary>& protoc
   return block;
 }
 
+// Each comparison over splits: the per-split differences and the pooled estimate (the forest plots).
+ReportBlock split_table(const std::vector<const Comparison*>& comparisons) {
+  ReportBlock block = table({"comparison", "split", "seeds", "difference [95% CI]"});
+  for (const Comparison* c : comparisons) {
+    const SplitLevelEstimate& e = c->splits->estimate;
+    for (std::size_t i = 0; i < c->splits->splits.size(); ++i) {
+      const SampleSummary& s = e.per_split[i];
+      block.table.rows.push_back({{c->a + " − " + c->b, {}},
+                                  {c->splits->splits[i], {}},
+                                  {std::to_string(s.n), {}},
+                                  {fixed(s.mean, 4) + " " + interval(s.ci_low, s.ci_high, 4), {}}});
+    }
+    std::string pooled = fixed(e.mean, 4) + " " + interval(e.ci_low, e.ci_high, 4) + "; sd of split means " +
+                         fixed(e.sd_of_split_means, 4);
+    if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
+    block.table.rows.push_back({{c->a + " − " + c->b, {}},
+                                {"all (mean of split means)", {}},
+                                {std::to_string(e.observations), {}},
+                                {pooled, {}}});
+  }
+  return block;
+}
+
 ReportBlock probe_table(const std::map<std::string, ProtocolSummary>& protocols) {
   ReportBlock block = table({"protocol", "test acc", "95% CI"});
   for (const auto& [name, p] : protocols) {
@@ -132,6 +179,10 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 json_list(prov.data_dirs) + ", CIFAR-10 fingerprint " + json_list(prov.data_fingerprints) +
                 " (from each run's summary.json, `environment`)."),
       heading("The generalization boost (target test accuracy, points)")};
+  if (!report.splits.empty()) {
+    blocks.insert(blocks.end() - 1, paragraph("Class splits: " + json_list(report.splits) +
+                                                  " (each rebinds the groups A, B, C; suite.json lists their classes)."));
+  }
   if (report.headline.empty()) {
     blocks.push_back(
         paragraph("This suite has neither transferred with non_transferred or scratch, nor AnB+ with BnB+ or baseB "
@@ -142,10 +193,33 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
   blocks.push_back(heading("Expectations (α = " + plain(report.alpha) + ")"));
   if (report.expectations.empty()) {
     blocks.push_back(
-        paragraph("None of E1–E5 applies: they compare the protocols named transferred, non_transferred, "
-                  "transferred_diverse, transferred_more_data and scratch, and this suite has too few of them."));
+        paragraph("None of E1–E5 applies: they compare protocols by their roles at the same depth (a fine-tuned "
+                  "transfer from other classes, AnB+, with the fine-tuned self-transfer BnB+, a more diverse or a "
+                  "larger source, baseB), and this suite has too few of them with at least 2 runs."));
   } else {
     blocks.push_back(expectations_table(report.expectations));
+  }
+  std::vector<const Comparison*> over_splits;
+  for (const auto& e : report.expectations) {
+    for (const auto& c : e.comparisons) {
+      if (c.splits) over_splits.push_back(&c);
+    }
+  }
+  for (const auto& h : report.headline) {
+    if (h.comparison.splits) over_splits.push_back(&h.comparison);
+  }
+  if (!over_splits.empty()) {
+    blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
+    blocks.push_back(split_table(over_splits));
+  }
+  if (!report.absent.empty()) {
+    std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
+    for (std::size_t i = 0; i < report.absent.size(); ++i) {
+      const AbsentRun& a = report.absent[i];
+      text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " +
+              std::to_string(a.seed) + " (" + a.reason + ")";
+    }
+    blocks.push_back(paragraph(text + "."));
   }
   if (report.grid) {
     blocks.push_back(
@@ -165,10 +239,21 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 "classes; test accuracy)"));
     blocks.push_back(probe_table(report.protocols));
   }
-  blocks.push_back(
-      paragraph("Tests: paired t-test over seeds when both protocols ran the same seeds, else Welch's t-test; "
-                "two-sided p; Cohen's d on the same pairing. E1 is judged by two one-sided tests against the margin. "
-                "Accuracies are fractions; train accuracy and loss are measured in eval mode after each epoch."));
+  std::string tests =
+      "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
+      "t-test only when fewer than 2 seeds pair";
+  if (report.splits.size() >= 2) {
+    tests += "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
+             "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
+             "variance that lies between splits";
+  }
+  tests += ". Directional expectations (E2–E5) and the headline are one-sided (alternative: greater); their " +
+           std::to_string(report.family_size) +
+           " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
+           "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z "
+           "(mean difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against "
+           "the margin. Accuracies are fractions; train accuracy and loss are measured in eval mode after each epoch.";
+  blocks.push_back(paragraph(tests));
   return blocks;
 }
 

@@ -59,10 +59,12 @@ Number parse_number(const std::string& cell, const fs::path& path, std::size_t l
                 cell + "'");
 }
 
-SuiteRun run_from_summary(const json& summary, const std::string& protocol, std::uint64_t seed) {
+SuiteRun run_from_summary(const json& summary, const std::string& protocol, std::uint64_t seed,
+                          const std::string& split) {
   SuiteRun run;
   run.protocol = protocol;
   run.seed = seed;
+  run.split = split;
   const json env = summary.value("environment", json::object());
   run.environment.hostname = env.value("hostname", "?");
   run.environment.cpu = env.value("cpu", "?");
@@ -73,6 +75,7 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.environment.data_fingerprint = env.value("data_fingerprint", "?");
   const json& config = summary.at("config");
   run.data_dir = config.at("data").value("dir", "?");
+  run.transfer.groups = config.value("groups", std::map<std::string, std::vector<std::string>>{});
   run.transfer.source_classes = config.value("source_classes", std::vector<std::string>{});
   run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
   run.transfer.freeze_transferred = config.value("freeze_transferred", false);
@@ -119,22 +122,42 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   return rows;
 }
 
-SuiteResults read_suite_results(const fs::path& dir) {
+SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
   const SuiteLayout layout(dir);
   SuiteResults results;
   results.manifest = read_manifest(layout.manifest());
-  for (const auto& protocol : results.manifest.protocols) {
-    for (const auto seed : results.manifest.seeds) {
-      const RunLayout run_layout = layout.run(protocol, seed);
-      if (!fs::exists(run_layout.summary())) continue;
-      const json summary = read_json_file(run_layout.summary());
-      try {
-        if (summary.value("status", "") != "completed") continue;
-        SuiteRun run = run_from_summary(summary, protocol, seed);
-        run.metrics = read_metrics_rows(run_layout.metrics());
-        results.runs.push_back(std::move(run));
-      } catch (const json::exception& e) {
-        throw IoError(run_layout.summary().string() + ": expected a completed run's summary, found: " + e.what());
+  std::vector<std::string> splits;
+  for (const auto& split : results.manifest.splits) splits.push_back(split.name);
+  if (splits.empty()) splits.emplace_back();
+  for (const auto& split : splits) {
+    for (const auto& protocol : results.manifest.protocols) {
+      for (const auto seed : results.manifest.seeds) {
+        const RunLayout run_layout = layout.run(split, protocol, seed);
+        const auto absent = [&](const std::string& reason) {
+          results.absent.push_back({split, protocol, seed, reason});
+        };
+        if (!fs::exists(run_layout.summary())) {
+          absent("missing");
+          continue;
+        }
+        try {
+          const json summary = read_json_file(run_layout.summary());
+          try {
+            if (summary.value("status", "") != "completed") {
+              const std::string error = summary.value("error", summary.value("status", "no status"));
+              absent("failed: " + error.substr(0, error.find('\n')));
+              continue;
+            }
+            SuiteRun run = run_from_summary(summary, protocol, seed, split);
+            run.metrics = read_metrics_rows(run_layout.metrics());
+            results.runs.push_back(std::move(run));
+          } catch (const json::exception& e) {
+            throw IoError(run_layout.summary().string() + ": expected a completed run's summary, found: " + e.what());
+          }
+        } catch (const IoError& e) {
+          if (unreadable == UnreadableRun::kThrow) throw;
+          absent(std::string("unreadable: ") + e.what());
+        }
       }
     }
   }

@@ -17,6 +17,13 @@ namespace tl_boost {
 
 namespace {
 
+// A suite's split names itself in each run's summary, so a run read alone says which classes
+// its groups held (the resolved config expands them too).
+nlohmann::json with_split(nlohmann::json summary, const ExperimentConfig& config, const RunTarget& target) {
+  if (!target.split.empty()) summary["split"] = {{"name", target.split}, {"groups", config.groups}};
+  return summary;
+}
+
 // A resumed run must be the same experiment; threads, device and a probe added later may differ.
 void check_same_experiment(const RunLayout& run, const ExperimentConfig& config) {
   const ExperimentConfig saved = parse_config(read_json_file(run.config()), run.config().string(), config.name);
@@ -127,13 +134,13 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
   } catch (const RunFailedError& e) {
     RunResult partial;
     partial.stages = recorder.progress().completed;
-    write_file_atomic(run.summary(), make_summary(config, partial, env, e.what()).dump(2) + "\n");
+    write_file_atomic(run.summary(), with_split(make_summary(config, partial, env, e.what()), config, target).dump(2) + "\n");
     throw;
   } catch (const InterruptedError& e) {
     const std::string command = target.command_line.empty() ? "the same command" : target.command_line;
     throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command + " --resume", e.signal());
   }
-  write_file_atomic(run.summary(), make_summary(config, result, env).dump(2) + "\n");
+  write_file_atomic(run.summary(), with_split(make_summary(config, result, env), config, target).dump(2) + "\n");
   recorder.remove_checkpoint();
   spdlog::info("done in {:.1f}s: target test acc {:.4f} -> {}", result.seconds, result.stages.back().test.accuracy,
                run.summary().string());

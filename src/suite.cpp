@@ -1,17 +1,34 @@
 #include "tl_boost/suite.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
+#include "tl_boost/benchmark.hpp"
+#include "tl_boost/cifar10.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/model_options.hpp"
 #include "tl_boost/progress.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/source_cache.hpp"
 #include "tl_boost/subprocess.hpp"
 
 namespace tl_boost {
+
+namespace {
+
+// One SplitConfigs per split; a suite without splits is one unnamed split of the configs' groups.
+std::vector<SplitConfigs> expand_splits(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
+                                        const std::vector<std::string>& overrides) {
+  if (suite.splits.empty()) return {{"", expand_suite(suite, seeds, overrides)}};
+  std::vector<SplitConfigs> splits;
+  for (const auto& split : suite.splits) splits.push_back({split.name, expand_suite(suite, seeds, overrides, &split)});
+  return splits;
+}
+
+}  // namespace
 
 SuiteSchedule choose_schedule(int cores, std::size_t target_runs, std::optional<int> jobs, std::optional<int> threads) {
   SuiteSchedule schedule;
@@ -27,6 +44,7 @@ std::vector<std::string> unit_command(const SuiteInvocation& invocation, int thr
                                 invocation.out.string(), "--threads", std::to_string(threads)};
   if (invocation.device) args.insert(args.end(), {"--device", *invocation.device});
   for (const auto& o : invocation.overrides) args.insert(args.end(), {"--set", o});
+  if (invocation.splits) args.insert(args.end(), {"--splits", *invocation.splits});
   args.insert(args.end(), {"--unit", std::to_string(unit)});
   return args;
 }
@@ -35,17 +53,27 @@ Suite::Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::ve
              const std::filesystem::path& out_root)
     : config_(std::move(config)),
       seeds_(std::move(seeds)),
-      configs_(expand_suite(config_, seeds_, overrides)),
+      configs_(expand_splits(config_, seeds_, overrides)),
       units_(plan_suite(configs_)),
       layout_(out_root / config_.name) {}
 
 const ExperimentConfig& Suite::config_of(const SuiteUnit& unit) const {
-  for (const auto& protocol : configs_) {
-    for (const auto& c : protocol) {
-      if (c.name == unit.protocol && c.seed == unit.seed) return c;
+  for (const auto& split : configs_) {
+    if (split.split != unit.split) continue;
+    for (const auto& protocol : split.configs) {
+      for (const auto& c : protocol) {
+        if (c.name == unit.protocol && c.seed == unit.seed) return c;
+      }
     }
   }
   throw ConfigError("suite " + config_.name + ": no config for unit " + std::to_string(unit.index));
+}
+
+const ClassSplit* Suite::split_of(const SuiteUnit& unit) const {
+  for (const auto& split : config_.splits) {
+    if (split.name == unit.split) return &split;
+  }
+  return nullptr;
 }
 
 SuiteManifest Suite::manifest() const {
@@ -54,14 +82,15 @@ SuiteManifest Suite::manifest() const {
   m.seeds = seeds_;
   m.alpha = config_.alpha;
   m.loss_margin = config_.loss_margin;
-  for (const auto& protocol : configs_) m.protocols.push_back(protocol.front().name);
+  for (const auto& protocol : configs_.front().configs) m.protocols.push_back(protocol.front().name);
+  m.splits = config_.splits;
   return m;
 }
 
 bool Suite::unit_complete(const SuiteUnit& unit) const {
   if (unit.kind == UnitKind::kSource) return source_cached(layout_, unit.source_key);
   const ExperimentConfig& config = config_of(unit);
-  return inspect_run(layout_.run(config.name, config.seed), config).state == RunState::kComplete;
+  return inspect_run(layout_.run(unit.split, config.name, config.seed), config).state == RunState::kComplete;
 }
 
 std::vector<nlohmann::json> Suite::plan() const {
@@ -80,7 +109,8 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     ensure_cached_source(config, layout_, session);
     return;
   }
-  RunTarget target{layout_.run(config.name, config.seed), RunEntry::kResume, command_line, std::nullopt};
+  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt, ""};
+  if (const ClassSplit* split = split_of(unit)) target.split = split->name;
   if (!unit.source_key.empty()) {
     target.cached_source = layout_.source(unit.source_key);
     // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
@@ -88,6 +118,95 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     if (state != RunState::kComplete && state != RunState::kOwesProbe) ensure_cached_source(config, layout_, session);
   }
   execute_run(config, target, session);
+}
+
+namespace {
+
+constexpr double kTrainRecordsPerClass = 5000;
+constexpr double kTestRecordsPerClass = 1000;
+
+// Seconds of one stage: per epoch a training pass and the eval-mode passes over the training and
+// validation images (the epoch's metrics), then one test pass.
+double stage_seconds(const ExperimentConfig& c, std::size_t classes, int epochs, double train_ips, double eval_ips) {
+  const double per_class = c.data.max_per_class > 0 ? std::min<double>(c.data.max_per_class, kTrainRecordsPerClass)
+                                                    : kTrainRecordsPerClass;
+  const double records = per_class * static_cast<double>(classes);
+  const double train = records * (1.0 - c.data.validation_fraction);
+  const double epoch = train / train_ips + records / eval_ips;
+  return epochs * epoch + kTestRecordsPerClass * static_cast<double>(classes) / eval_ips;
+}
+
+}  // namespace
+
+SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& schedule, double measure_seconds) {
+  SuiteCostEstimate e;
+  e.jobs = schedule.jobs;
+  e.threads = schedule.threads;
+  std::vector<const SuiteUnit*> pending;
+  for (const auto& unit : suite.units()) {
+    if (!suite.unit_complete(unit)) pending.push_back(&unit);
+  }
+  e.units = pending.size();
+  if (pending.empty()) return e;
+  // One measurement serves every unit: the suite's protocols share the model, batch size and device.
+  const ExperimentConfig& first = suite.config_of(*pending.front());
+  const Session session = open_session(first);
+  e.device = session.device.device.str();
+  const BenchData data = make_bench_data(session.data, first.target_classes, first.split_seed());
+  const StepVariant variant{first.memory_format == MemoryFormat::kChannelsLast, BatchInput::kPreallocated,
+                            first.precision};
+  const ConvNetOptions model = model_options(first, data.num_classes);
+  e.train_images_per_second =
+      measure_training(data, model, variant, first.train.batch_size, measure_seconds / 2, session.device.device)
+          .images_per_second;
+  e.eval_images_per_second =
+      measure_evaluation(data, model, variant, first.train.eval_batch_size, measure_seconds / 2, session.device.device)
+          .images_per_second;
+
+  // Units at once share the cores: more threads than cores stretch every unit alike.
+  const double cores = std::max(1u, std::thread::hardware_concurrency());
+  const double oversubscribed =
+      session.device.device.is_cpu() ? std::max(1.0, schedule.jobs * schedule.threads / cores) : 1.0;
+  for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
+    double total = 0, longest = 0;
+    std::size_t count = 0;
+    for (const SuiteUnit* unit : pending) {
+      if (unit->kind != phase) continue;
+      const ExperimentConfig& c = suite.config_of(*unit);
+      double seconds = 0;
+      if (phase == UnitKind::kSource) {
+        seconds = stage_seconds(c, c.source_classes.size(), c.train.source_epochs, e.train_images_per_second,
+                                e.eval_images_per_second);
+        e.unit_epochs += static_cast<std::size_t>(c.train.source_epochs);
+      } else {
+        seconds = stage_seconds(c, c.target_classes.size(), c.train.target_epochs, e.train_images_per_second,
+                                e.eval_images_per_second);
+        e.unit_epochs += static_cast<std::size_t>(c.train.target_epochs);
+        if (!c.probe.classes.empty()) {
+          // The probe trains a linear layer on frozen features: about an evaluation pass per epoch.
+          seconds += stage_seconds(c, c.probe.classes.size(), c.probe.epochs, e.eval_images_per_second,
+                                   e.eval_images_per_second);
+          e.unit_epochs += static_cast<std::size_t>(c.probe.epochs);
+        }
+      }
+      seconds *= oversubscribed;
+      total += seconds;
+      longest = std::max(longest, seconds);
+      ++count;
+    }
+    e.unit_seconds += total;
+    if (count > 0) e.wall_seconds += std::max(longest, total / std::min<double>(schedule.jobs, count));
+  }
+  return e;
+}
+
+std::string describe(const SuiteCostEstimate& e, const std::string& suite_name) {
+  if (e.units == 0) return fmt::format("suite {}: every unit is complete; nothing to run", suite_name);
+  return fmt::format(
+      "suite {}: {} units to run, {} unit-epochs; estimated {} wall time at {} job(s) x {} thread(s) on {} "
+      "({} of work; measured {:.0f} training and {:.0f} evaluation images/s per unit)",
+      suite_name, e.units, e.unit_epochs, format_duration(e.wall_seconds), e.jobs, e.threads, e.device,
+      format_duration(e.unit_seconds), e.train_images_per_second, e.eval_images_per_second);
 }
 
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
@@ -103,8 +222,9 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
   if (ec) throw IoError(layout.logs().string() + ": cannot create: " + ec.message());
   write_manifest(layout.manifest(), suite.manifest());
   const SuiteManifest manifest = suite.manifest();
-  spdlog::info("suite {}: {} protocols x {} seeds = {} units, {} at a time with {} thread(s) each -> {}", manifest.name,
-               manifest.protocols.size(), manifest.seeds.size(), units.size(), schedule.jobs, schedule.threads,
+  spdlog::info("suite {}: {} protocols x {} seeds{} = {} units, {} at a time with {} thread(s) each -> {}", manifest.name,
+               manifest.protocols.size(), manifest.seeds.size(),
+               manifest.splits.empty() ? std::string() : fmt::format(" x {} splits", manifest.splits.size()), units.size(), schedule.jobs, schedule.threads,
                layout.root().string());
   if (found_complete > 0) {
     spdlog::info("suite {}: {} of {} units already complete; running the other {}", manifest.name, found_complete,
@@ -114,8 +234,9 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
   // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
   SuiteProgress progress(units.size(), found_complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1);
   const auto report_progress = [&](const SuiteUnit& unit, bool succeeded) {
-    progress.unit_done(fmt::format("unit {} ({} {} seed {}) {}", unit.index,
-                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol, unit.seed,
+    progress.unit_done(fmt::format("unit {} ({} {}{} seed {}) {}", unit.index,
+                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol,
+                                   unit.split.empty() ? "" : " split " + unit.split, unit.seed,
                                    succeeded ? "done" : "failed"));
   };
 

@@ -1,5 +1,7 @@
 #include "tl_boost/suite_manifest.hpp"
 
+#include <algorithm>
+
 #include "tl_boost/error.hpp"
 #include "tl_boost/run_output.hpp"
 
@@ -9,12 +11,20 @@ using nlohmann::json;
 
 bool SuiteManifest::operator==(const SuiteManifest& o) const {
   return name == o.name && seeds == o.seeds && alpha == o.alpha && loss_margin == o.loss_margin &&
-         protocols == o.protocols;
+         protocols == o.protocols && splits.size() == o.splits.size() &&
+         std::equal(splits.begin(), splits.end(), o.splits.begin(), [](const ClassSplit& a, const ClassSplit& b) {
+           return a.name == b.name && a.groups == b.groups;
+         });
 }
 
 json to_json(const SuiteManifest& m) {
-  return {{"name", m.name}, {"seeds", m.seeds}, {"alpha", m.alpha}, {"loss_margin", m.loss_margin},
-          {"protocols", m.protocols}};
+  json j = {{"name", m.name}, {"seeds", m.seeds}, {"alpha", m.alpha}, {"loss_margin", m.loss_margin},
+            {"protocols", m.protocols}};
+  if (!m.splits.empty()) {
+    j["splits"] = json::array();
+    for (const auto& split : m.splits) j["splits"].push_back({{"name", split.name}, {"groups", split.groups}});
+  }
+  return j;
 }
 
 SuiteManifest manifest_from_json(const json& j, const std::string& origin) {
@@ -25,6 +35,12 @@ SuiteManifest manifest_from_json(const json& j, const std::string& origin) {
     m.alpha = j.at("alpha").get<double>();
     m.loss_margin = j.at("loss_margin").get<double>();
     m.protocols = j.at("protocols").get<std::vector<std::string>>();
+    if (j.contains("splits")) {
+      for (const auto& split : j.at("splits")) {
+        m.splits.push_back({split.at("name").get<std::string>(),
+                            split.at("groups").get<std::map<std::string, std::vector<std::string>>>()});
+      }
+    }
     return m;
   } catch (const json::exception& e) {
     throw IoError(origin + ": expected a suite manifest (name, seeds, alpha, loss_margin, protocols), found: " +

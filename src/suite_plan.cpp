@@ -1,15 +1,104 @@
 #include "tl_boost/suite_plan.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/experiment_identity.hpp"
+#include "tl_boost/seeds.hpp"
 
 namespace tl_boost {
 
 using nlohmann::json;
+
+namespace {
+
+// The "splits" of a suite file, read once the protocols are known: a random rule draws with the
+// group sizes of the first protocol's resolved groups and never repeats the default split.
+std::vector<ClassSplit> read_splits(const json& value, const SuiteConfig& suite, const std::string& origin) {
+  if (!value.is_array() || value.empty()) {
+    throw ConfigError(origin + ": /splits: expected a non-empty array of {\"name\", \"groups\"}, \"default\" or "
+                      "{\"random\": N, \"seed\": S}");
+  }
+  const ExperimentConfig first = load_config(suite.protocols.front().config, suite.overrides);
+  // The configs' own groups in their own order: the default split runs exactly what the configs say.
+  const ClassSplit default_split{kDefaultSplitName, first.groups};
+  std::vector<ClassSplit> splits;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string pointer = origin + ": /splits/" + std::to_string(i);
+    const json& entry = value[i];
+    if (entry == json(kDefaultSplitName)) {
+      splits.push_back(default_split);
+    } else if (entry.is_object() && entry.contains("random")) {
+      for (const auto& [field, v] : entry.items()) {
+        if (field != "random" && field != "seed") {
+          throw ConfigError(pointer + "/" + field + ": unknown key (a random rule has random and seed)");
+        }
+      }
+      if (!entry["random"].is_number_unsigned() || entry["random"].get<std::size_t>() == 0) {
+        throw ConfigError(pointer + "/random: expected the number of splits to draw (> 0), found " +
+                          entry["random"].dump());
+      }
+      const json seed = entry.value("seed", json(0));
+      if (!seed.is_number_unsigned()) throw ConfigError(pointer + "/seed: expected an integer >= 0, found " + seed.dump());
+      std::vector<std::pair<std::string, std::size_t>> sizes;
+      for (const auto& [group, members] : first.groups) sizes.emplace_back(group, members.size());
+      try {
+        for (auto& split : random_class_splits(entry["random"].get<std::size_t>(), seed.get<std::uint64_t>(), sizes,
+                                               {default_split})) {
+          splits.push_back(std::move(split));
+        }
+      } catch (const ConfigError& e) {
+        throw ConfigError(pointer + ": " + e.what());
+      }
+    } else if (entry.is_object()) {
+      ClassSplit split;
+      for (const auto& [field, v] : entry.items()) {
+        if (field == "name") {
+          if (!v.is_string() || v.get<std::string>().empty()) throw ConfigError(pointer + "/name: expected a non-empty string");
+          split.name = v.get<std::string>();
+        } else if (field == "groups") {
+          if (!v.is_object()) throw ConfigError(pointer + "/groups: expected {\"A\": [class, ...], ...}");
+          for (const auto& [group, members] : v.items()) {
+            if (!members.is_array()) throw ConfigError(pointer + "/groups/" + group + ": expected an array of class names");
+            for (const auto& member : members) {
+              if (!member.is_string()) throw ConfigError(pointer + "/groups/" + group + ": expected class names");
+              split.groups[group].push_back(member.get<std::string>());
+            }
+          }
+        } else {
+          throw ConfigError(pointer + "/" + field + ": unknown key (a split has name and groups)");
+        }
+      }
+      if (split.name.empty()) throw ConfigError(pointer + "/name: missing; name the split (it names its directory)");
+      if (split.groups.empty()) throw ConfigError(pointer + "/groups: missing; give the classes of each group");
+      try {
+        split.groups = canonical_groups(split.groups);
+      } catch (const ConfigError& e) {
+        throw ConfigError(pointer + "/groups: " + e.what());
+      }
+      splits.push_back(std::move(split));
+    } else {
+      throw ConfigError(pointer + ": expected {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
+    }
+  }
+  std::set<std::string> names;
+  for (const auto& split : splits) {
+    if (!names.insert(split.name).second) {
+      throw ConfigError(origin + ": /splits: two splits are named '" + split.name + "'; give each its own name");
+    }
+    if (split.name.find('/') != std::string::npos || split.name == "sources" || split.name == "logs") {
+      throw ConfigError(origin + ": /splits: '" + split.name + "' cannot name a split directory; choose another name");
+    }
+  }
+  return splits;
+}
+
+}  // namespace
 
 SuiteConfig load_suite_config(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -19,6 +108,7 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
   if (!j.is_object()) throw ConfigError(origin + ": /: expected an object");
   SuiteConfig suite;
   suite.name = path.stem().string();
+  json splits;  // read last: a random rule needs the protocols and the overrides
   for (const auto& [key, value] : j.items()) {
     if (key == "name") {
       if (!value.is_string() || value.get<std::string>().empty()) {
@@ -72,22 +162,26 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
         if (!value[i].is_string()) throw ConfigError(origin + ": /overrides/" + std::to_string(i) + ": expected a string");
         suite.overrides.push_back(value[i].get<std::string>());
       }
+    } else if (key == "splits") {
+      splits = value;
     } else if (key != "description") {
       throw ConfigError(origin + ": /" + key +
-                        ": unknown key (expected name, description, protocols, alpha, loss_margin, overrides)");
+                        ": unknown key (expected name, description, protocols, alpha, loss_margin, overrides, splits)");
     }
   }
   if (suite.protocols.empty()) throw ConfigError(origin + ": /protocols: missing");
+  if (!splits.is_null()) suite.splits = read_splits(splits, suite, origin);
   return suite;
 }
 
 std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
-                                                        const std::vector<std::string>& extra) {
+                                                        const std::vector<std::string>& extra, const ClassSplit* split) {
   std::vector<std::vector<ExperimentConfig>> configs;
   std::map<std::string, std::string> names;  // name -> the config file that took it
   for (const auto& protocol : suite.protocols) {
     std::vector<std::string> overrides = suite.overrides;
     overrides.insert(overrides.end(), extra.begin(), extra.end());
+    if (split) overrides.push_back("groups=" + json(split->groups).dump());
     overrides.insert(overrides.end(), protocol.overrides.begin(), protocol.overrides.end());
     if (!protocol.name.empty()) overrides.push_back("name=" + json(protocol.name).dump());
     configs.emplace_back();
@@ -106,32 +200,75 @@ std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite
   return configs;
 }
 
-std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs) {
+std::vector<ClassSplit> select_splits(const std::vector<ClassSplit>& splits, const std::string& text) {
+  std::string known;
+  for (std::size_t i = 0; i < splits.size(); ++i) known += (i ? ", " : "") + std::to_string(i) + " " + splits[i].name;
+  const auto unknown = [&](const std::string& item, const std::string& why) {
+    return ConfigError("--splits '" + text + "': " + item + " " + why + "; the suite's splits are " +
+                       (known.empty() ? "none (it lists no \"splits\")" : known));
+  };
+  std::set<std::size_t> chosen;
+  std::stringstream items(text);
+  for (std::string item; std::getline(items, item, ',');) {
+    if (item.empty()) throw unknown("''", "is empty");
+    const auto by_name = std::find_if(splits.begin(), splits.end(), [&](const ClassSplit& s) { return s.name == item; });
+    if (by_name != splits.end()) {
+      chosen.insert(static_cast<std::size_t>(by_name - splits.begin()));
+      continue;
+    }
+    if (item.find_first_not_of("0123456789-") != std::string::npos) throw unknown("'" + item + "'", "names no split");
+    std::vector<std::uint64_t> indices;
+    try {
+      indices = parse_seed_list(item);  // the same index-range syntax as --seeds
+    } catch (const ConfigError&) {
+      throw unknown("'" + item + "'", "is neither a split name nor an index range");
+    }
+    for (const auto i : indices) {
+      if (i >= splits.size()) throw unknown("index " + std::to_string(i), "is out of range");
+      chosen.insert(static_cast<std::size_t>(i));
+    }
+  }
+  if (chosen.empty()) throw unknown("the list", "is empty");
+  std::vector<ClassSplit> selected;
+  for (const auto i : chosen) selected.push_back(splits[i]);
+  return selected;
+}
+
+std::vector<SuiteUnit> plan_suite(const std::vector<SplitConfigs>& splits) {
   std::vector<SuiteUnit> units;
   std::map<std::string, std::size_t> source_units;
-  const std::size_t seeds = configs.empty() ? 0 : configs.front().size();
+  const std::size_t seeds =
+      splits.empty() || splits.front().configs.empty() ? 0 : splits.front().configs.front().size();
   for (std::size_t s = 0; s < seeds; ++s) {
-    for (const auto& protocol : configs) {
-      const ExperimentConfig& c = protocol.at(s);
-      if (!c.has_source_stage()) continue;
-      const std::string key = source_key(c);
-      if (source_units.count(key)) continue;
-      source_units[key] = units.size();
-      units.push_back({units.size(), UnitKind::kSource, c.name, c.seed, key, std::nullopt});
+    for (const auto& split : splits) {
+      for (const auto& protocol : split.configs) {
+        const ExperimentConfig& c = protocol.at(s);
+        if (!c.has_source_stage()) continue;
+        const std::string key = source_key(c);
+        if (source_units.count(key)) continue;
+        source_units[key] = units.size();
+        units.push_back({units.size(), UnitKind::kSource, c.name, c.seed, split.split, key, std::nullopt});
+      }
     }
   }
   for (std::size_t s = 0; s < seeds; ++s) {
-    for (const auto& protocol : configs) {
-      const ExperimentConfig& c = protocol.at(s);
-      SuiteUnit unit{units.size(), UnitKind::kTarget, c.name, c.seed, "", std::nullopt};
-      if (c.has_source_stage()) {
-        unit.source_key = source_key(c);
-        unit.source_unit = source_units.at(unit.source_key);
+    for (const auto& split : splits) {
+      for (const auto& protocol : split.configs) {
+        const ExperimentConfig& c = protocol.at(s);
+        SuiteUnit unit{units.size(), UnitKind::kTarget, c.name, c.seed, split.split, "", std::nullopt};
+        if (c.has_source_stage()) {
+          unit.source_key = source_key(c);
+          unit.source_unit = source_units.at(unit.source_key);
+        }
+        units.push_back(unit);
       }
-      units.push_back(unit);
     }
   }
   return units;
+}
+
+std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs) {
+  return plan_suite(std::vector<SplitConfigs>{{"", configs}});
 }
 
 json to_json(const SuiteUnit& unit) {
@@ -139,6 +276,7 @@ json to_json(const SuiteUnit& unit) {
             {"kind", unit.kind == UnitKind::kSource ? "source" : "target"},
             {"protocol", unit.protocol},
             {"seed", unit.seed}};
+  if (!unit.split.empty()) j["split"] = unit.split;
   j["source_key"] = unit.source_key.empty() ? json(nullptr) : json(unit.source_key);
   j["source_unit"] = unit.source_unit ? json(*unit.source_unit) : json(nullptr);
   return j;

@@ -438,6 +438,61 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
   EXPECT_EQ(units, 18u);
 }
 
+TEST_F(EndToEnd, ASuiteOfTwoClassSplitsRunsEachUnderItsOwnDirectoryAndReportsOverSplits) {
+  const std::string suite = (kSource / "configs/smoke_splits.json").string();
+  const std::string data_dir = "data.dir=" + json(kData.string()).dump();
+  const std::vector<std::string> common{"--seeds", "0-1", "--jobs", "2", "--out", out_.string(), "--set", data_dir};
+  std::vector<std::string> plan_args{"suite", suite, "--plan", "--splits", "0-1"};
+  plan_args.insert(plan_args.end(), common.begin(), common.end());
+  ASSERT_EQ(run(plan_args), 0) << output_;
+  // Per seed and split: a source of A and of B, then two targets; stderr adds the cost line.
+  std::size_t units = 0;
+  std::set<std::string> splits;
+  for (const auto& line : lines_of(out_ / "command.log")) {
+    if (line.empty() || line[0] != '{') continue;
+    const json unit = json::parse(line);
+    splits.insert(unit.at("split").get<std::string>());
+    ++units;
+  }
+  EXPECT_EQ(units, 2u * 2 * 2 + 2u * 2 * 2);
+  EXPECT_EQ(splits, (std::set<std::string>{"default", "random-7-0"}));
+  EXPECT_NE(output_.find("16 units to run"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("wall time at 2 job(s)"), std::string::npos) << output_;
+
+  std::vector<std::string> args{"suite", suite};
+  args.insert(args.end(), common.begin(), common.end());
+  ASSERT_EQ(run(args), 0) << output_;
+  const fs::path root = out_ / "smoke_splits";
+  for (const char* split : {"default", "random-7-0"}) {
+    for (const char* protocol : {"transferred", "non_transferred"}) {
+      for (const char* seed : {"seed-0", "seed-1"}) {
+        const json summary = json::parse(read_text(root / split / protocol / seed / "summary.json"));
+        EXPECT_EQ(summary["status"], "completed") << split << " " << protocol << " " << seed;
+        EXPECT_EQ(summary["split"]["name"], split);
+        EXPECT_EQ(summary["split"]["groups"], summary["config"]["groups"]);
+      }
+    }
+  }
+  const json manifest = json::parse(read_text(root / "suite.json"));
+  ASSERT_EQ(manifest["splits"].size(), 2u);
+  const json report = json::parse(read_text(root / "report.json"));
+  EXPECT_EQ(report["splits"], json({"default", "random-7-0"}));
+  const json& e2 = report["expectations"][1];
+  EXPECT_EQ(e2["id"], "E2");
+  EXPECT_EQ(e2["comparisons"][0]["test"], "two-stage t-test over split means");
+  EXPECT_EQ(e2["comparisons"][0]["alternative"], "greater");
+  EXPECT_EQ(e2["comparisons"][0]["two_stage"]["splits"], 2);
+  EXPECT_TRUE(e2["comparisons"][0].contains("p_holm"));
+  EXPECT_NE(read_text(root / "report.html").find("by class split"), std::string::npos);
+  EXPECT_NE(read_text(root / "report.md").find("## Between class splits"), std::string::npos);
+
+  // Resumed: nothing left to run.
+  plan_args.erase(plan_args.begin() + 3, plan_args.begin() + 5);  // all splits, as the suite ran
+  ASSERT_EQ(run(plan_args), 0) << output_;
+  EXPECT_EQ(output_.find("\"complete\":false"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("every unit is complete"), std::string::npos) << output_;
+}
+
 TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const std::string missing = "data.dir=" + json((out_ / "no-such-data").string()).dump();

@@ -15,6 +15,7 @@
 #include "tl_boost/report_reader.hpp"
 #include "tl_boost/report_render.hpp"
 #include "tl_boost/run_output.hpp"
+#include "tl_boost/suite_plan.hpp"
 
 namespace tl_boost {
 namespace {
@@ -34,9 +35,15 @@ class SyntheticSuite {
  public:
   explicit SyntheticSuite(const fs::path& root) : root_(root) {}
 
+  // Runs added from now on belong to `split` (a suite with class splits).
+  void in_split(const std::string& split) {
+    split_ = split;
+    if (std::find(splits_.begin(), splits_.end(), split) == splits_.end()) splits_.push_back(split);
+  }
+
   void add(const std::string& protocol, std::uint64_t seed, double test_acc, double gap, double train_loss,
            const json& config = json::object(), std::optional<double> probe_acc = std::nullopt) {
-    const fs::path dir = SuiteLayout(root_).run(protocol, seed).dir();
+    const fs::path dir = SuiteLayout(root_).run(split_, protocol, seed).dir();
     fs::create_directories(dir);
     {
       MetricsCsvWriter csv(dir / "metrics.csv");
@@ -75,17 +82,28 @@ class SyntheticSuite {
     seeds_.insert(seed);
   }
 
+  // A run of the manifest that failed: its summary says so.
+  void add_failed(const std::string& protocol, std::uint64_t seed) {
+    const fs::path dir = SuiteLayout(root_).run(split_, protocol, seed).dir();
+    fs::create_directories(dir);
+    std::ofstream(dir / "summary.json") << json({{"status", "failed"}, {"error", "training diverged"}}).dump();
+    seeds_.insert(seed);
+  }
+
   void finish() {
-    std::ofstream(root_ / "suite.json") << json({{"name", "synthetic"},
-                                                 {"seeds", seeds_},
-                                                 {"alpha", 0.05},
-                                                 {"loss_margin", 0.02},
-                                                 {"protocols", protocols_}})
-                                               .dump(2);
+    json manifest = {{"name", "synthetic"},
+                     {"seeds", seeds_},
+                     {"alpha", 0.05},
+                     {"loss_margin", 0.02},
+                     {"protocols", protocols_}};
+    for (const auto& split : splits_) manifest["splits"].push_back({{"name", split}, {"groups", json::object()}});
+    std::ofstream(root_ / "suite.json") << manifest.dump(2);
   }
 
  private:
   fs::path root_;
+  std::string split_;
+  std::vector<std::string> splits_;
   std::vector<std::string> protocols_;
   std::set<std::uint64_t> seeds_;
 };
@@ -144,7 +162,7 @@ TEST(Report, VerdictsFollowTheNumbers) {
   EXPECT_EQ(html.find("href="), std::string::npos);
 }
 
-TEST(Report, UnequalSeedSetsUseWelch) {
+TEST(Report, UnequalSeedSetsPairTheSeedsBothRan) {
   testing::TempDir tmp("tl_boost_report");
   SyntheticSuite suite(tmp.path());
   for (std::uint64_t s = 0; s < 3; ++s) suite.add("transferred", s, 0.8 + 0.01 * s, 0.05, 0.1);
@@ -153,7 +171,9 @@ TEST(Report, UnequalSeedSetsUseWelch) {
   const Report typed = analyse(read_suite_results(tmp.path()));
   const json report = to_json(typed);
   const json& e3 = expectation(report, "E3");
-  EXPECT_EQ(e3["comparisons"][0]["test"], "Welch's t-test");
+  // Seeds 1 and 2 pair; 0 and 3 ran for one protocol only and are named.
+  EXPECT_EQ(e3["comparisons"][0]["test"], "paired t-test");
+  EXPECT_EQ(e3["comparisons"][0]["unpaired"], json({"seed 3: only transferred_diverse", "seed 0: only transferred"}));
   EXPECT_EQ(e3["verdict"], "supported");
   EXPECT_TRUE(report["headline"].empty());  // no non_transferred, no scratch
   EXPECT_NE(render_markdown(typed).find("no boost to measure"), std::string::npos);
@@ -274,6 +294,132 @@ TEST(Report, GridAsksE5AtEachDepthOfAnBPlusAgainstBnBPlusAndBaseB) {
   ASSERT_EQ(report["headline"].size(), 4u);  // AnB+ − BnB+ and AnB+ − baseB at n = 1 and 2
   EXPECT_NE(read_text(tmp / "report.md").find("| E5 n=1 | base-task probe: a linear classifier on AnB+_1's"),
             std::string::npos);
+}
+
+TEST(Report, MissingAndFailedRunsAreNamedAndTheRestPaired) {
+  testing::TempDir tmp("tl_boost_report_absent");
+  SyntheticSuite suite(tmp.path());
+  const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
+  for (std::uint64_t s = 0; s < 5; ++s) {
+    const double n = noise[s];
+    if (s != 3) suite.add("transferred", s, 0.80 + n, 0.05 + n, 0.100);
+    if (s != 1) {
+      suite.add("non_transferred", s, 0.78 + n, 0.10 - n, 0.101);
+    } else {
+      suite.add_failed("non_transferred", s);
+    }
+    suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
+  }
+  // A summary lacking its figures (a null accuracy) is unreadable, not fatal.
+  suite.add("scratch", 4, 0.70, 0.12, 0.2);
+  const fs::path broken = SuiteLayout(tmp.path()).run("scratch", 4).summary();
+  json summary = json::parse(read_text(broken));
+  summary["stages"]["target"]["test_acc"] = nullptr;
+  std::ofstream(broken) << summary.dump();
+  suite.finish();
+  const json report = write_report(tmp.path());
+  ASSERT_EQ(report["absent_runs"].size(), 3u);
+  EXPECT_EQ(report["absent_runs"][0]["protocol"], "transferred");
+  EXPECT_EQ(report["absent_runs"][0]["reason"], "missing");
+  EXPECT_EQ(report["absent_runs"][1]["reason"], "failed: training diverged");
+  EXPECT_NE(report["absent_runs"][2]["reason"].get<std::string>().find("unreadable"), std::string::npos);
+  const json& e2 = expectation(report, "E2");
+  EXPECT_EQ(e2["comparisons"][0]["test"], "paired t-test");
+  EXPECT_EQ(e2["comparisons"][0]["df"], 2.0);  // seeds 0, 2, 4 pair
+  EXPECT_EQ(e2["verdict"], "supported");
+  EXPECT_EQ(report["protocols"]["scratch"]["seeds"], 4);
+  const std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("transferred seed 3 (missing)"), std::string::npos) << md;
+  EXPECT_NE(md.find("non_transferred seed 1 (failed: training diverged)"), std::string::npos) << md;
+}
+
+TEST(Report, ProtocolsWithDifferentSeedCountsPairTheCommonSeeds) {
+  testing::TempDir tmp("tl_boost_report_counts");
+  SyntheticSuite suite(tmp.path());
+  const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
+  for (std::uint64_t s = 0; s < 5; ++s) suite.add("transferred", s, 0.80 + noise[s], 0.05, 0.1);
+  for (std::uint64_t s = 0; s < 3; ++s) suite.add("scratch", s, 0.70 + noise[s] / 2, 0.12, 0.2);
+  suite.finish();
+  const json report = write_report(tmp.path());
+  ASSERT_EQ(report["headline"].size(), 1u);
+  const json& h = report["headline"][0];
+  EXPECT_EQ(h["test"], "paired t-test");
+  EXPECT_EQ(h["df"], 2.0);
+  EXPECT_EQ(h["alternative"], "greater");
+  EXPECT_EQ(h["unpaired"].size(), 2u);
+  EXPECT_EQ(report["protocols"]["transferred"]["seeds"], 5);
+}
+
+TEST(Report, TheYosinskiGridAsksE1E2AndE5ByRoleAtEachDepth) {
+  testing::TempDir tmp("tl_boost_report_grid_roles");
+  SyntheticSuite suite(tmp.path());
+  const SuiteConfig grid = load_suite_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/yosinski_grid.json");
+  const std::vector<std::uint64_t> seeds = {0, 1, 2, 3, 4, 5};
+  const auto configs = expand_suite(grid, seeds);
+  const double noise[] = {0.000, 0.003, -0.002, 0.001, -0.002, 0.002};
+  for (const auto& protocol : configs) {
+    for (std::size_t s = 0; s < seeds.size(); ++s) {
+      const ExperimentConfig& c = protocol[s];
+      const double n = noise[s];
+      const bool self = c.source_classes == c.target_classes;
+      // BnB+ overfits more than AnB+ at n = 1; the same at n = 2.
+      const double gap = c.name == "BnB+_1" ? 0.12 + n : c.name == "AnB+_1" ? 0.10 - n
+                         : c.name == "AnB+_2"                          ? 0.11 - n / 3
+                                                                       : 0.11 + n / 3;
+      suite.add(c.name, c.seed, 0.80 + n, gap, 0.1 + n / 100, to_json(c), self ? 0.6 + n : 0.7 - n);
+    }
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  std::vector<std::string> ids;
+  for (const auto& e : report["expectations"]) ids.push_back(e["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"E1 n=1", "E1 n=2", "E2 n=1", "E2 n=2", "E5 n=1", "E5 n=2"}));
+  const json& e2 = expectation(report, "E2 n=1");
+  EXPECT_EQ(e2["comparisons"][0]["a"], "BnB+_1");
+  EXPECT_EQ(e2["comparisons"][0]["b"], "AnB+_1");
+  EXPECT_EQ(e2["verdict"], "supported");
+  EXPECT_EQ(expectation(report, "E2 n=2")["verdict"], "inconclusive");
+  EXPECT_EQ(expectation(report, "E1 n=1")["comparisons"][0]["b"], "BnB+_1");
+  EXPECT_EQ(expectation(report, "E5 n=2")["comparisons"][1]["b"], "baseB");
+  // One family: E2 and E5 at both depths and the four headline comparisons.
+  EXPECT_EQ(report["multiple_comparisons"]["family_size"], 2 + 4 + 4);
+  for (const auto& e : report["expectations"]) {
+    for (const auto& c : e["comparisons"]) {
+      if (c["alternative"] == "greater") EXPECT_GE(c["p_holm"].get<double>(), c["p"].get<double>());
+    }
+  }
+}
+
+TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
+  testing::TempDir tmp("tl_boost_report_splits");
+  SyntheticSuite suite(tmp.path());
+  const double shift[] = {0.03, 0.01, 0.02};  // the boost differs between splits
+  const double noise[] = {0.000, 0.002, -0.002};
+  for (int k = 0; k < 3; ++k) {
+    suite.in_split("split-" + std::to_string(k));
+    for (std::uint64_t s = 0; s < 3; ++s) {
+      suite.add("transferred", s, 0.78 + shift[k] + noise[s], 0.05, 0.1);
+      suite.add("scratch", s, 0.78 + noise[s] / 2, 0.12, 0.2);
+    }
+  }
+  suite.finish();
+  const json report = write_report(tmp.path());
+  EXPECT_EQ(report["splits"], json({"split-0", "split-1", "split-2"}));
+  ASSERT_EQ(report["headline"].size(), 1u);
+  const json& h = report["headline"][0];
+  EXPECT_EQ(h["test"], "two-stage t-test over split means");
+  EXPECT_EQ(h["df"], 2.0);
+  EXPECT_NEAR(h["difference"].get<double>(), 0.02, 1e-9);
+  EXPECT_EQ(h["two_stage"]["per_split"].size(), 3u);
+  EXPECT_NEAR(h["two_stage"]["per_split"][0]["mean"].get<double>(), 0.03, 1e-9);
+  EXPECT_NEAR(h["two_stage"]["sd_of_split_means"].get<double>(), 0.01, 1e-9);
+  EXPECT_GT(h["two_stage"]["between_share"].get<double>(), 0.5);
+  EXPECT_EQ(h["effect_size"], "d_z");
+  EXPECT_EQ(report["protocols"]["transferred"]["seeds"], 9);
+  const std::string html = read_text(tmp / "report.html");
+  EXPECT_NE(html.find("Boost: transferred − scratch by class split"), std::string::npos);
+  EXPECT_NE(html.find(">pooled</text>"), std::string::npos);
+  EXPECT_NE(read_text(tmp / "report.md").find("| transferred − scratch | split-1 | 3 |"), std::string::npos);
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
   EXPECT_NE(html.find("<h1>Suite report: by hand</h1>"), std::string::npos);
   EXPECT_NE(html.find("<tr><th> </th><th> expectation </th><th> comparison </th>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse above transferred </td><td> diverse − transferred </td>"
-                      "<td> -0.0500 [-0.0700, -0.0300] </td><td> paired t-test </td><td> &lt; 0.001 </td>"
-                      "<td> -2.50 </td><td> <span class='v-contradicted'>contradicted</span> </td></tr>"),
+                      "<td> -0.0500 [-0.0700, -0.0300] </td><td> paired t-test </td><td> two-sided </td>"
+                      "<td> &lt; 0.001 </td><td> – </td><td> d_z -2.50 </td>"
+                      "<td> <span class='v-contradicted'>contradicted</span> </td></tr>"),
             std::string::npos)
       << html;
   EXPECT_EQ(html.find("**"), std::string::npos);  // no Markdown left in the page

@@ -19,9 +19,10 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   const std::string md = render_markdown(report);
   EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: []. Runs on []", 0), 0u) << md;
   EXPECT_NE(
-      md.find("## Expectations (α = 0.05)\n\n| | expectation | comparison | difference [95% CI] | test | p | "
-              "Cohen's d | verdict |\n|---|---|---|---|---|---|---|---|\n| E4 | more data highest | more − less | "
-              "0.0123 [0.0010, 0.0236] | Welch's t-test | 0.031 | 1.23 | **supported** |\n"),
+      md.find("## Expectations (α = 0.05)\n\n| | expectation | comparison | difference [95% CI] | test | alternative | "
+              "p | p (Holm) | effect size | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n| E4 | more data "
+              "highest | more − less | 0.0123 [0.0010, 0.0236] | Welch's t-test | two-sided | 0.031 | – | Cohen's d 1.23 | "
+              "**supported** |\n"),
       std::string::npos)
       << md;
   EXPECT_NE(md.find("no boost to measure"), std::string::npos);

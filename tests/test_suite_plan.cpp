@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -138,6 +139,123 @@ TEST(SuitePlan, ProtocolEntriesAreChecked) {
             std::string::npos);
   EXPECT_NE(error_of(R"({"protocols": [{"config": ")" + t + R"(", "set": ["train.lr=0"]}]})").find("/train/lr"),
             std::string::npos);
+}
+
+// A suite file in `dir` over the shipped configs, with `splits` as its "splits".
+fs::path split_suite(const fs::path& dir, const std::string& splits) {
+  const fs::path path = dir / "splits.json";
+  std::ofstream(path) << R"({"name": "split_suite", "protocols": [")" << (kConfigs / "transferred.json").string()
+                      << R"(", ")" << (kConfigs / "non_transferred.json").string() << R"(", ")"
+                      << (kConfigs / "scratch.json").string() << R"("], "splits": )" << splits << "}";
+  return path;
+}
+
+std::vector<SplitConfigs> expand_splits(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds) {
+  std::vector<SplitConfigs> out;
+  for (const auto& split : suite.splits) out.push_back({split.name, expand_suite(suite, seeds, {}, &split)});
+  return out;
+}
+
+TEST(SuitePlan, RandomSplitsOfASuiteAreDistinctReproduciblePartitionsWithoutTheDefault) {
+  const testing::TempDir tmp("tl_boost_suite_splits");
+  const SuiteConfig suite = load_suite_config(split_suite(tmp.path(), R"(["default", {"random": 4, "seed": 3}])"));
+  ASSERT_EQ(suite.splits.size(), 5u);
+  EXPECT_EQ(suite.splits[0].name, "default");
+  const ExperimentConfig base = load_config(kConfigs / "transferred.json");
+  EXPECT_EQ(suite.splits[0].groups, base.groups);
+  for (std::size_t i = 1; i < suite.splits.size(); ++i) {
+    const ClassSplit& split = suite.splits[i];
+    EXPECT_EQ(split.name, "random-3-" + std::to_string(i - 1));
+    // The base config's group sizes, every class once.
+    EXPECT_EQ(split.groups.at("A").size(), 4u);
+    EXPECT_EQ(split.groups.at("B").size(), 4u);
+    EXPECT_EQ(split.groups.at("C").size(), 2u);
+    std::set<std::string> classes;
+    for (const auto& [group, members] : split.groups) classes.insert(members.begin(), members.end());
+    EXPECT_EQ(classes.size(), 10u);
+    for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(same_partition(split, suite.splits[j])) << i << " " << j;
+  }
+  // The same file draws the same splits.
+  const SuiteConfig again = load_suite_config(split_suite(tmp.path(), R"(["default", {"random": 4, "seed": 3}])"));
+  for (std::size_t i = 0; i < suite.splits.size(); ++i) EXPECT_EQ(again.splits[i].groups, suite.splits[i].groups);
+}
+
+TEST(SuitePlan, EachSplitRebindsTheGroupsAndUnitsCarryTheirSplit) {
+  const testing::TempDir tmp("tl_boost_suite_splits");
+  // Two splits with the same A: transferred's source network (A, same seed) is trained once for
+  // both; their B differ, so non_transferred's are not.
+  const SuiteConfig suite = load_suite_config(split_suite(tmp.path(), R"([
+      {"name": "x", "groups": {"A": ["airplane", "truck", "ship", "deer"], "B": ["horse", "automobile", "bird", "cat"],
+                               "C": ["frog", "dog"]}},
+      {"name": "y", "groups": {"A": ["airplane", "truck", "ship", "deer"], "B": ["automobile", "bird", "cat", "frog"],
+                               "C": ["dog", "horse"]}}])"));
+  const auto splits = expand_splits(suite, {0, 1});
+  ASSERT_EQ(splits.size(), 2u);
+  const ExperimentConfig& y_transferred = splits[1].configs[0][0];
+  EXPECT_EQ(y_transferred.target_classes, (std::vector<std::string>{"automobile", "bird", "cat", "frog"}));
+  EXPECT_EQ(y_transferred.source_classes, (std::vector<std::string>{"airplane", "deer", "ship", "truck"}));
+  const auto units = plan_suite(splits);
+  std::size_t sources = 0, targets = 0;
+  std::set<std::string> keys;
+  for (const auto& unit : units) {
+    if (unit.kind == UnitKind::kSource) {
+      ++sources;
+      keys.insert(unit.source_key);
+    } else {
+      ++targets;
+    }
+    EXPECT_EQ(to_json(unit)["split"], unit.split);
+  }
+  // Per seed: A (shared), x's B and y's B.
+  EXPECT_EQ(sources, 3u * 2);
+  EXPECT_EQ(keys.size(), sources);
+  EXPECT_EQ(targets, 2u * 2 * 3);
+  EXPECT_EQ(units[0].split, "x");
+  EXPECT_EQ(units[sources].split, "x");
+  EXPECT_EQ(units[sources + 3].split, "y");
+  EXPECT_EQ(units[sources + 3].source_unit, units[sources].source_unit);  // y's transferred: x's source of A
+  // Without splits nothing changes: no "split" in the unit lines.
+  const auto plain = plan_suite(suite_configs(load_suite_config(kConfigs / "suite.json"), {0}));
+  EXPECT_FALSE(to_json(plain.front()).contains("split"));
+}
+
+TEST(SuitePlan, SplitsAreSelectedByNameOrIndex) {
+  const testing::TempDir tmp("tl_boost_suite_splits");
+  const SuiteConfig suite = load_suite_config(split_suite(tmp.path(), R"(["default", {"random": 3, "seed": 7}])"));
+  const auto names = [](const std::vector<ClassSplit>& splits) {
+    std::vector<std::string> n;
+    for (const auto& s : splits) n.push_back(s.name);
+    return n;
+  };
+  EXPECT_EQ(names(select_splits(suite.splits, "0-1")), (std::vector<std::string>{"default", "random-7-0"}));
+  EXPECT_EQ(names(select_splits(suite.splits, "random-7-2,default")),
+            (std::vector<std::string>{"default", "random-7-2"}));
+  EXPECT_EQ(names(select_splits(suite.splits, "3")), (std::vector<std::string>{"random-7-2"}));
+  try {
+    select_splits(suite.splits, "4");
+    FAIL() << "no error for an index out of range";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("0 default, 1 random-7-0"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(select_splits(suite.splits, "nosuch"), ConfigError);
+  EXPECT_THROW(select_splits({}, "default"), ConfigError);
+}
+
+TEST(SuitePlan, BadSplitsNameTheirPath) {
+  const testing::TempDir tmp("tl_boost_suite_splits");
+  const auto error = [&](const std::string& splits) {
+    try {
+      load_suite_config(split_suite(tmp.path(), splits));
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error(R"([{"groups": {"A": ["cat"]}}])").find("/splits/0/name"), std::string::npos);
+  EXPECT_NE(error(R"([{"name": "x", "groups": {"A": ["kitten"]}}])").find("/splits/0/groups"), std::string::npos);
+  EXPECT_NE(error(R"(["default", "default"])").find("two splits are named 'default'"), std::string::npos);
+  EXPECT_NE(error(R"([{"random": 0}])").find("/splits/0/random"), std::string::npos);
+  EXPECT_NE(error(R"([{"random": 2, "sed": 1}])").find("/splits/0/sed"), std::string::npos);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ struct ValidateOptions {
 struct SuiteOptions {
   std::filesystem::path suite;         // suite file (configs/suite.json)
   std::string seeds = "0-4";           // seed list: 0-4, 0,2,5
+  std::optional<std::string> splits;   // class splits by name or index: default,random-7-0 or 0-2; all when unset
   int jobs = 0;                        // units at once, each in its own process; 0: one per core
   std::optional<int> threads;          // per unit; default: every core / jobs
   std::optional<std::string> device;

@@ -47,13 +47,14 @@ struct Throughput {
   double seconds = 0.0;
 };
 
-/// SGD steps of `batch_size` random images (after a warm-up) until `min_seconds` have passed.
+/// SGD steps of `batch_size` random images (after a warm-up) until `min_seconds` have passed, on
+/// `device` (the images are copied there first; kNormalisePerBatch is CPU only).
 Throughput measure_training(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
-                            std::int64_t batch_size, double min_seconds);
+                            std::int64_t batch_size, double min_seconds, torch::Device device = torch::kCPU);
 
-/// evaluate() over the training split, repeated until `min_seconds` have passed.
+/// evaluate() over the training split, repeated until `min_seconds` have passed, on `device`.
 Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
-                              std::int64_t batch_size, double min_seconds);
+                              std::int64_t batch_size, double min_seconds, torch::Device device = torch::kCPU);
 
 /// GFLOP/s of an n×n by n×n fp32 matrix product (torch::mm), the median of `repeats` after a warm-up.
 double measure_matmul_gflops(std::int64_t n, int repeats);

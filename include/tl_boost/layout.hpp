@@ -36,8 +36,9 @@ class RunLayout {
   std::filesystem::path dir_;
 };
 
-/// OUT/<suite name>/: a run directory per protocol and seed, the cached source networks, the
-/// units' logs, the manifest the report reads and the report itself.
+/// OUT/<suite name>/: a run directory per protocol and seed (per split, protocol and seed in a
+/// suite with class splits), the cached source networks (shared by the splits), the units' logs,
+/// the manifest the report reads and the report itself.
 class SuiteLayout {
  public:
   explicit SuiteLayout(std::filesystem::path root) : root_(std::move(root)) {}
@@ -45,6 +46,11 @@ class SuiteLayout {
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path manifest() const { return root_ / "suite.json"; }
   RunLayout run(const std::string& protocol, std::uint64_t seed) const { return RunLayout::under(root_, protocol, seed); }
+  /// A run of a class split: OUT/<suite>/<split>/<protocol>/seed-<N>; split "" (a suite without
+  /// splits) is run(protocol, seed).
+  RunLayout run(const std::string& split, const std::string& protocol, std::uint64_t seed) const {
+    return split.empty() ? run(protocol, seed) : RunLayout::under(root_ / split, protocol, seed);
+  }
 
   std::filesystem::path sources() const { return root_ / "sources"; }
   /// A trained source network, complete once its stage_record() exists.

@@ -36,13 +36,28 @@ struct ProtocolSummary {
   ProtocolCurves curves;
 };
 
-/// a − b over seeds; no test when either has fewer than 2 seeds.
+/// A comparison over several class splits: the split is the unit of replication.
+struct SplitComparison {
+  std::vector<std::string> splits;  // the splits with paired runs, in the manifest's order
+  SplitLevelEstimate estimate;      // stage 1 per split (its seeds' paired differences), stage 2 over splits
+};
+
+/// a − b over seeds (or over class splits); no test when either has fewer than 2 seeds.
 struct Comparison {
   std::string a, b;
-  std::optional<TTest> test;
+  std::optional<TTest> test;  // with several splits: the stage-2 test over the split means
   std::optional<EquivalenceTest> equivalence;  // E1 only: TOST against the loss margin
+  Alternative alternative = Alternative::kTwoSided;  // kGreater: a directional expectation, a > b
+  std::optional<double> p_holm;           // Holm-adjusted p of `alternative` in the report's directional family
+  std::optional<double> p_holm_opposite;  // the same for the opposite direction (a contradiction)
+  std::vector<std::string> unpaired;      // runs left out of the pairing: "seed 3: only a", ...
+  std::optional<SplitComparison> splits;  // several splits: the two-stage estimate
   /// The test's name, or why there is none.
   std::string test_name() const;
+  /// p of the test under `alternative` (1 without a test).
+  double p() const;
+  /// "d_z" for paired differences, "Cohen's d" for Welch's test.
+  std::string effect_size_name() const;
 };
 
 /// One expectation of the design (E1–E5) and its verdict over its comparisons.
@@ -91,6 +106,7 @@ struct Provenance {
 
 struct Report {
   std::string suite;
+  std::vector<std::string> splits;  // the manifest's class splits; empty for a suite without splits
   double alpha = 0.05;
   double loss_margin = 0.02;
   Provenance provenance;
@@ -99,13 +115,40 @@ struct Report {
   std::optional<TransferGrid> grid;                  // when the suite spans at least two transfer depths
   std::vector<Expectation> expectations;
   std::vector<HeadlineComparison> headline;
+  std::vector<AbsentRun> absent;  // runs of the manifest without usable results, and why
+  std::size_t family_size = 0;    // directional comparisons Holm's adjustment runs over
 };
 
 /// a − b: the paired t-test over the seeds when both have the same seeds, else Welch's t-test.
 Comparison compare_by_seed(const std::map<std::uint64_t, double>& a, const std::map<std::uint64_t, double>& b,
                            const std::string& a_name, const std::string& b_name);
 
-/// Every figure of the report from the runs of a suite.
+/// a − b paired over the seeds both have (at least 2), naming the seeds only one has in
+/// `unpaired`; with fewer than 2 common seeds, compare_by_seed. A missing run costs its pair,
+/// not the pairing.
+Comparison compare_paired(const std::map<std::uint64_t, double>& a, const std::map<std::uint64_t, double>& b,
+                          const std::string& a_name, const std::string& b_name);
+
+/// a − b with the split as the unit of replication: per split the paired differences of the
+/// seeds both have, then two_stage_estimate over the splits (under `alternative`); `test` holds
+/// its stage 2. Splits where the two share no seed are left out and named in `unpaired`.
+Comparison compare_over_splits(const std::map<std::string, std::map<std::uint64_t, double>>& a,
+                               const std::map<std::string, std::map<std::uint64_t, double>>& b,
+                               const std::vector<std::string>& split_order, const std::string& a_name,
+                               const std::string& b_name, Alternative alternative = Alternative::kTwoSided);
+
+/// Every figure of the report from the runs of a suite. The expectations are asked by role
+/// (protocol_role.hpp, from each protocol's config): at each transfer depth n, with T the
+/// fine-tuned disjoint-source protocol that no other is a larger or more diverse version of
+/// (AnB+), S the fine-tuned self-source one (BnB+) and baseB the first without a source:
+///   E1  final training loss of T ≈ S (TOST);     E2  gap of S − gap of T > 0;
+///   E3  test acc of D − T > 0 for each D more diverse than T (relate_sources);
+///   E4  test acc of L − every other protocol > 0 for each L larger than T;
+///   E5  probe acc of T − S > 0 and T − baseB > 0.
+/// Ids carry " n=<depth>" when the suite spans several depths. A run whose config lacks the
+/// classes (written before they were recorded) is placed by its protocol's shipped name. The
+/// directional comparisons (E2–E5 and the headline) are one-sided (greater) and Holm-adjusted
+/// as one family; their verdicts use the adjusted p.
 Report analyse(const SuiteResults& results);
 
 /// What report.json holds.

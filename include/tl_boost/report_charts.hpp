@@ -32,6 +32,11 @@ std::string svg_test_accuracy(const std::map<std::string, ProtocolSummary>& prot
 std::string svg_curves(const std::map<std::string, ProtocolSummary>& protocols, CurveBand ProtocolCurves::*metric,
                        const std::string& title);
 
+/// A forest plot of a comparison over class splits: each split's mean paired difference with its
+/// 95% CI, and the pooled estimate (the mean of the split means, its CI) as a diamond, beside a
+/// line at zero; "" for a comparison without splits.
+std::string svg_forest(const Comparison& comparison, const std::string& title);
+
 /// Every chart of the report, in the order the HTML page shows them.
 std::string report_charts(const Report& report);
 

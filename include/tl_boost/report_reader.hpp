@@ -4,6 +4,7 @@
 // LibTorch-free.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@ struct TargetFigures {
 
 /// What a run transferred, from its config: a transfer grid places the run by it.
 struct TransferSetup {
+  std::map<std::string, std::vector<std::string>> groups;  // the run's class groups (its split's)
   std::vector<std::string> source_classes;  // empty: no source stage (a baseline)
   std::vector<std::string> target_classes;
   bool freeze_transferred = false;
@@ -49,6 +51,7 @@ struct TransferSetup {
 struct SuiteRun {
   std::string protocol;
   std::uint64_t seed = 0;
+  std::string split;  // "" in a suite without splits
   RunEnvironment environment;  // a field the summary lacks reads "?" (threads: 0)
   std::string data_dir = "?";  // the config's CIFAR-10 directory
   TransferSetup transfer;
@@ -57,13 +60,27 @@ struct SuiteRun {
   std::vector<MetricsRow> metrics;
 };
 
-struct SuiteResults {
-  SuiteManifest manifest;
-  std::vector<SuiteRun> runs;  // completed runs only, in the manifest's protocol order, then seed order
+/// A run of the manifest that the report cannot use, and why.
+struct AbsentRun {
+  std::string split;  // "" in a suite without splits
+  std::string protocol;
+  std::uint64_t seed = 0;
+  std::string reason;  // "missing" (no summary.json), "failed: <error>", "unreadable: <what>"
 };
 
-/// Reads `dir` (OUT/<suite>/) through its SuiteLayout. Runs without a summary, or whose summary
-/// is not "completed", are left out. Throws IoError naming a missing or malformed file.
-SuiteResults read_suite_results(const std::filesystem::path& dir);
+struct SuiteResults {
+  SuiteManifest manifest;
+  std::vector<SuiteRun> runs;  // completed runs only, in split, then protocol, then seed order
+  std::vector<AbsentRun> absent;  // the manifest's other runs, in the same order
+};
+
+/// What to do with a summary or metrics file that cannot be read.
+enum class UnreadableRun { kThrow, kSkip };
+
+/// Reads `dir` (OUT/<suite>/) through its SuiteLayout: every split, protocol and seed of the
+/// manifest. Runs without a summary, or whose summary is not "completed", are left out (and
+/// listed in `absent`). An unreadable run's summary or metrics throw IoError naming the file
+/// (kThrow), or are listed in `absent` with the error (kSkip: the report reports the rest).
+SuiteResults read_suite_results(const std::filesystem::path& dir, UnreadableRun unreadable = UnreadableRun::kThrow);
 
 }  // namespace tl_boost

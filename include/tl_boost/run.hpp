@@ -41,6 +41,7 @@ struct RunTarget {
   RunEntry entry = RunEntry::kNew;
   std::string command_line;                // as typed, for the "resume with" hint
   std::optional<RunLayout> cached_source;  // a suite's trained source stage to start from
+  std::string split;                       // the suite's class split; "" outside a split suite
 };
 
 enum class RunOutcome { kTrained, kProbeAdded, kAlreadyComplete };

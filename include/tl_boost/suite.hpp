@@ -39,15 +39,18 @@ struct SuiteInvocation {
   std::optional<std::string> device;   // --device
   std::vector<std::string> overrides;  // --set, in order
   std::string command_line;            // as typed, for the "resume with" hint
+  std::optional<std::string> splits;   // --splits as given (default,random-7-0 or 0-2)
 };
 
-/// The command line of a child process that runs `unit` of the invocation alone, with `threads`.
+/// The command line of a child process that runs `unit` of the invocation alone, with `threads`
+/// (the same seeds and splits, so that the unit indices agree).
 std::vector<std::string> unit_command(const SuiteInvocation& invocation, int threads, std::size_t unit);
 
 class Suite {
  public:
-  /// Every protocol of `config` for every seed, with `overrides` (the command line's, threads
-  /// included) applied after the suite's own; the suite goes to OUT/<suite name>/.
+  /// Every protocol of `config` for every seed and every split of config.splits (the configs'
+  /// own groups when it has none), with `overrides` (the command line's, threads included)
+  /// applied after the suite's own; the suite goes to OUT/<suite name>/.
   Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::vector<std::string>& overrides,
         const std::filesystem::path& out_root);
 
@@ -65,6 +68,9 @@ class Suite {
   /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
   std::vector<nlohmann::json> plan() const;
 
+  /// The split of `unit` (nullptr in a suite without splits).
+  const ClassSplit* split_of(const SuiteUnit& unit) const;
+
   /// Runs `unit` in this process. A target whose source network is missing (a unit run on its own
   /// with --unit) trains it first.
   void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const;
@@ -72,10 +78,33 @@ class Suite {
  private:
   SuiteConfig config_;
   std::vector<std::uint64_t> seeds_;
-  std::vector<std::vector<ExperimentConfig>> configs_;  // [protocol][seed]
+  std::vector<SplitConfigs> configs_;  // [split].configs[protocol][seed]
   std::vector<SuiteUnit> units_;
   SuiteLayout layout_;
 };
+
+/// What the units not yet complete will cost: how many, how many epochs (every stage a unit
+/// trains, probe included), and how long at `jobs` units at once, from a short measurement of
+/// training and evaluation throughput of the first unit's model and batch size on its own data
+/// and device (benchmark.hpp), scaled by each stage's images and epochs.
+struct SuiteCostEstimate {
+  std::size_t units = 0;             // not yet complete
+  std::size_t unit_epochs = 0;
+  double train_images_per_second = 0.0;  // measured
+  double eval_images_per_second = 0.0;   // measured
+  double unit_seconds = 0.0;         // all units one after another
+  double wall_seconds = 0.0;         // sources, then targets, `jobs` at a time
+  int jobs = 1;
+  int threads = 1;
+  std::string device;
+};
+
+/// Measures for about `measure_seconds` (split between training and evaluation) and estimates.
+SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& schedule, double measure_seconds = 2.0);
+
+/// "suite <name>: <units> units, <epochs> unit-epochs; estimated <wall> at <jobs> job(s) x <threads>
+/// thread(s) on <device> (measured <n> training images/s)".
+std::string describe(const SuiteCostEstimate& estimate, const std::string& suite_name);
 
 /// The session for a unit run in this process; opened on first use, so that a suite with nothing
 /// left to do never reads the dataset.

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tl_boost/splits.hpp"
+
 namespace tl_boost {
 
 struct SuiteManifest {
@@ -15,6 +17,9 @@ struct SuiteManifest {
   double alpha = 0.05;        // significance level of the report's verdicts
   double loss_margin = 0.02;  // E1: equivalence margin of the final training loss
   std::vector<std::string> protocols;  // protocol names in the suite file's order
+  /// The class splits run, in the suite file's order; empty for a suite without "splits" (then
+  /// suite.json has no "splits" key, as before splits existed).
+  std::vector<ClassSplit> splits;
 
   bool operator==(const SuiteManifest& other) const;
 };

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tl_boost/config.hpp"
+#include "tl_boost/splits.hpp"
 
 namespace tl_boost {
 
@@ -28,18 +29,40 @@ struct SuiteConfig {
   double alpha = 0.05;                           // significance level of the verdicts
   double loss_margin = 0.02;                     // E1: equivalence margin of the final training loss
   std::vector<std::string> overrides;            // key.path=value applied to every protocol config
+  /// The class splits the suite runs under ("splits"), each rebinding the configs' `groups`;
+  /// empty: one split, the configs' own groups, laid out and planned as before splits existed.
+  std::vector<ClassSplit> splits;
 };
 
+/// The name of the configs' own groups when a suite lists them among its splits.
+inline constexpr const char* kDefaultSplitName = "default";
+
 /// Reads a suite file ({"name", "description", "protocols": [...], "alpha", "loss_margin",
-/// "overrides": [...]}); a protocol is a config file name or {"config", "name", "set": [...]}.
+/// "overrides": [...], "splits": [...]}); a protocol is a config file name or {"config", "name",
+/// "set": [...]}. A split is {"name", "groups": {"A": [...], ...}}, "default" (the configs' own
+/// groups), or {"random": N, "seed": S}: N distinct random partitions with the group sizes of the
+/// first protocol's resolved groups, none of them the default one (random_class_splits).
 /// ConfigError names the file and the key.
 SuiteConfig load_suite_config(const std::filesystem::path& path);
 
 /// Every protocol's config for every seed: `result[p][s]`, with the suite's overrides, then
-/// `extra` (the command line's), then the protocol's own, its name, and the seed applied.
-/// Throws ConfigError if two protocols end up with the same name.
+/// `extra` (the command line's), then `split`'s groups (groups={...}: the protocols keep naming
+/// groups, the split says which classes they hold), then the protocol's own, its name, and the
+/// seed applied. Throws ConfigError if two protocols end up with the same name.
 std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
-                                                        const std::vector<std::string>& extra = {});
+                                                        const std::vector<std::string>& extra = {},
+                                                        const ClassSplit* split = nullptr);
+
+/// The splits `text` selects from `splits`, in the suite's order: comma-separated names or
+/// indices, index ranges "0-2" included ("default,random-7-0", "0-2", "1,3"). ConfigError
+/// listing the suite's splits for an unknown name or an index out of range.
+std::vector<ClassSplit> select_splits(const std::vector<ClassSplit>& splits, const std::string& text);
+
+/// One split's expanded configs, `configs[p][s]`; `split` is "" for a suite without splits.
+struct SplitConfigs {
+  std::string split;
+  std::vector<std::vector<ExperimentConfig>> configs;
+};
 
 enum class UnitKind { kSource, kTarget };
 
@@ -48,15 +71,20 @@ struct SuiteUnit {
   UnitKind kind = UnitKind::kTarget;
   std::string protocol;                    // the config's name
   std::uint64_t seed = 0;
+  std::string split;                       // "" in a suite without splits
   std::string source_key;                  // "" for a target without a source stage
   std::optional<std::size_t> source_unit;  // the unit that trains this target's source network
 };
 
-/// The units in dependency order: every distinct (source key) source unit, ordered by seed then
-/// protocol, then every target unit in the same order. `configs[p][s]` is protocol p's config
-/// for seed s. Indices are stable for the same suite and seeds.
+/// The units in dependency order: every distinct (source key) source unit, ordered by seed, then
+/// split, then protocol, then every target unit in the same order. A source network that several
+/// protocols or splits share (the key hashes its expanded classes) is one unit. Indices are
+/// stable for the same suite, splits and seeds.
+std::vector<SuiteUnit> plan_suite(const std::vector<SplitConfigs>& splits);
+/// A suite without splits: `configs[p][s]` is protocol p's config for seed s.
 std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs);
 
+/// The unit as a --plan line; "split" only when the suite has splits.
 nlohmann::json to_json(const SuiteUnit& unit);
 
 }  // namespace tl_boost
