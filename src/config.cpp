@@ -8,6 +8,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/splits.hpp"
+#include "tl_boost/suggest.hpp"
 
 namespace tl_boost {
 
@@ -25,21 +26,6 @@ std::string type_name(const json& value) {
   if (value.is_array()) return "an array";
   if (value.is_object()) return "an object";
   return "null";
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // Errors carry "<origin>: <json pointer>: <problem>".
@@ -71,14 +57,8 @@ class Section {
   void reject_unknown_keys() const {
     for (const auto& [key, value] : object_.items()) {
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      std::string best;
-      std::size_t best_distance = 3;
-      for (const auto& candidate : known_) {
-        const std::size_t d = edit_distance(key, candidate);
-        if (d < best_distance) best_distance = d, best = candidate;
-      }
-      fail(origin_, path(key.c_str()),
-           "unknown key '" + key + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+      const std::optional<std::string> best = closest_match(key, known_);
+      fail(origin_, path(key.c_str()), "unknown key '" + key + "'" + (best ? " (did you mean '" + *best + "'?)" : ""));
     }
   }
 
