@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -136,6 +138,7 @@ int cli_main(int argc, char** argv) {
     std::cout << version_text();
     return 0;
   }
+  const std::vector<std::string> arguments(argv, argv + argc);
   std::string command_line;
   for (int i = 0; i < argc; ++i) {
     if (std::string(argv[i]) == "--resume") continue;
@@ -143,11 +146,13 @@ int cli_main(int argc, char** argv) {
   }
   if (*run_cmd) {
     run.command_line = command_line;
+    run.argv = arguments;
     install_interrupt_handlers();
     return run_command(run);
   }
   if (*suite_cmd) {
     suite.command_line = command_line;
+    suite.argv = arguments;
     suite.self = self_path(argv[0]);
     install_interrupt_handlers();
     return suite_command(suite);

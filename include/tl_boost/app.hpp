@@ -18,6 +18,7 @@ struct RunOptions {
   bool force = false;                  // replace an existing run directory
   bool resume = false;                 // continue an interrupted run from its last complete epoch
   std::string command_line;            // as typed, for the "how to resume" hint
+  std::vector<std::string> argv;       // as received, for command.json
 };
 
 struct ValidateOptions {
@@ -37,6 +38,7 @@ struct SuiteOptions {
   bool plan = false;                   // print the units as JSON lines and stop
   std::string self;                    // this program, for child processes
   std::string command_line;
+  std::vector<std::string> argv;       // as received, for each run's command.json
 };
 
 struct BenchOptions {

@@ -8,6 +8,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/layout.hpp"
+#include "tl_boost/run_output.hpp"
 #include "tl_boost/session.hpp"
 
 namespace tl_boost {
@@ -41,6 +42,7 @@ struct RunTarget {
   RunEntry entry = RunEntry::kNew;
   std::string command_line;                // as typed, for the "resume with" hint
   std::optional<RunLayout> cached_source;  // a suite's trained source stage to start from
+  std::optional<RunCommand> command;       // written to command.json when the directory is entered
 };
 
 enum class RunOutcome { kTrained, kProbeAdded, kAlreadyComplete };
