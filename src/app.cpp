@@ -99,6 +99,15 @@ int report_command(const std::filesystem::path& suite_dir) {
 int validate_command(const ValidateOptions& options) {
   const ExperimentConfig config = load_config(options.config, options.overrides);
   std::cout << to_json(config).dump(2) << std::endl;
+  // The config is valid whatever the machine holds (it may be meant for another one), so a missing
+  // dataset is a warning, not an error; `run` fails on it with exit 3.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(config.data.dir, ec)) {
+    const std::filesystem::path dir(config.data.dir);
+    spdlog::warn("data.dir '{}'{} does not exist: fetch CIFAR-10 with scripts/fetch-data.sh or set data.dir",
+                 config.data.dir,
+                 dir.is_relative() ? " (from " + std::filesystem::current_path(ec).string() + ")" : std::string());
+  }
   return 0;
 }
 

@@ -71,7 +71,8 @@ int report_command(const std::filesystem::path& suite_dir);
 /// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.
 int bench_command(const BenchOptions& options);
 
-/// `tl-boost validate`: prints the resolved config as JSON on stdout.
+/// `tl-boost validate`: prints the resolved config as JSON on stdout, and warns on stderr when its
+/// data.dir does not exist (the config is still valid: exit 0).
 int validate_command(const ValidateOptions& options);
 
 /// `tl-boost --version` text.
