@@ -90,6 +90,15 @@ std::string usage_problem(const CLI::ParseError& e, const CLI::App& app) {
   return "unexpected argument" + std::string(remaining.size() > 1 ? "s" : "") + ": " + extras;
 }
 
+// CLI::NonNegativeNumber's message spells out DBL_MAX in full.
+const CLI::Validator kNonNegative(
+    [](std::string& value) {
+      int number = 0;
+      return CLI::detail::lexical_cast(value, number) && number >= 0 ? std::string()
+                                                                       : "must be >= 0, found " + value;
+    },
+    "NONNEGATIVE");
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
@@ -112,7 +121,7 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("--device", run.device, "cpu, cuda or auto (overrides the config)")
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   run_cmd->add_option("--threads", run.threads, "intra-op threads, 0 = every core (overrides the config)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   run_cmd->add_option("--out", run.out, "output root; the run goes to OUT/<name>/seed-<N>/")
       ->capture_default_str();
   run_cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
@@ -176,7 +185,7 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   bench_cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   bench_cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
   bench_cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
       ->group("");  // for the bench's own child processes
