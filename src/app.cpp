@@ -21,23 +21,31 @@ namespace {
 
 // The CLI flags are overrides like any --set, applied last, so every path through the config
 // validation is the same.
-ExperimentConfig resolve_config(const RunOptions& options) {
+std::vector<std::string> run_overrides(const RunOptions& options) {
   std::vector<std::string> overrides = options.overrides;
   if (options.seed) overrides.push_back("seed=" + std::to_string(*options.seed));
   if (options.device) overrides.push_back("device=\"" + *options.device + "\"");
   if (options.threads) overrides.push_back("threads=" + std::to_string(*options.threads));
-  return load_config(options.config, overrides);
+  return overrides;
+}
+
+RunCommand run_command_record(const std::vector<std::string>& argv, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  return {argv, overrides, std::filesystem::current_path(ec).string()};
 }
 
 }  // namespace
 
 int run_command(const RunOptions& options) {
   if (options.resume && options.force) throw ConfigError("--resume and --force exclude each other");
-  const ExperimentConfig config = resolve_config(options);
+  const std::vector<std::string> overrides = run_overrides(options);
+  const ExperimentConfig config = load_config(options.config, overrides);
   // The dataset is read before anything is created, so a bad one leaves no empty run directory.
   const Session session = open_session(config);
   const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
-  execute_run(config, {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt, ""},
+  execute_run(config,
+              {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt, "",
+               run_command_record(options.argv, overrides)},
               session);
   return 0;
 }
@@ -78,12 +86,12 @@ int suite_command(const SuiteOptions& options) {
                         std::to_string(suite.units().size() - 1));
     }
     const SuiteUnit& unit = suite.units()[*options.unit];
-    suite.run_unit(unit, open(suite.config_of(unit)), options.command_line);
+    suite.run_unit(unit, open(suite.config_of(unit)), options.command_line, run_command_record(options.argv, overrides));
     return 0;
   }
-  const SuiteInvocation invocation{options.self,      options.suite,     options.seeds,
-                                   options.out,       options.device,    options.overrides,
-                                   options.command_line, options.splits};
+  const SuiteInvocation invocation{options.self,         options.suite,   options.seeds,
+                                   options.out,          options.device,  options.overrides,
+                                   options.command_line, options.splits,  run_command_record(options.argv, overrides)};
   run_suite(suite, schedule, invocation, open);
   return report_command(suite.layout().root());
 }
@@ -101,6 +109,15 @@ int report_command(const std::filesystem::path& suite_dir) {
 int validate_command(const ValidateOptions& options) {
   const ExperimentConfig config = load_config(options.config, options.overrides);
   std::cout << to_json(config).dump(2) << std::endl;
+  // The config is valid whatever the machine holds (it may be meant for another one), so a missing
+  // dataset is a warning, not an error; `run` fails on it with exit 3.
+  std::error_code ec;
+  if (!std::filesystem::is_directory(config.data.dir, ec)) {
+    const std::filesystem::path dir(config.data.dir);
+    spdlog::warn("data.dir '{}'{} does not exist: fetch CIFAR-10 with scripts/fetch-data.sh or set data.dir",
+                 config.data.dir,
+                 dir.is_relative() ? " (from " + std::filesystem::current_path(ec).string() + ")" : std::string());
+  }
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/splits.hpp"
+#include "tl_boost/suggest.hpp"
 
 namespace tl_boost {
 
@@ -31,24 +32,39 @@ std::string type_name(const json& value) {
   return "null";
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
+// A problem at a JSON path, kept apart so that load_config can name the --set that put it there.
+class PathError : public ConfigError {
+ public:
+  PathError(const std::string& origin, const std::string& pointer, const std::string& problem)
+      : ConfigError(origin + ": " + pointer + ": " + problem), pointer_(pointer) {}
+  const std::string& pointer() const { return pointer_; }
+
+ private:
+  std::string pointer_;
+};
 
 // Errors carry "<origin>: <json pointer>: <problem>".
 [[noreturn]] void fail(const std::string& origin, const std::string& pointer, const std::string& problem) {
-  throw ConfigError(origin + ": " + (pointer.empty() ? "/" : pointer) + ": " + problem);
+  throw PathError(origin, pointer.empty() ? "/" : pointer, problem);
+}
+
+// How an override names itself in errors: quoted, as a shell would take it back.
+std::string set_origin(const std::string& assignment) { return "--set '" + assignment + "'"; }
+
+// The JSON pointer an override assigns: train.lr=0.1 -> /train/lr.
+std::string override_pointer(const std::string& assignment) {
+  std::string pointer = "/" + assignment.substr(0, assignment.find('='));
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  return pointer;
+}
+
+// The last override that set the value at `pointer` or an object holding it, if any.
+const std::string* override_at(const std::vector<std::string>& overrides, const std::string& pointer) {
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    const std::string set = override_pointer(*it);
+    if (pointer == set || pointer.rfind(set + "/", 0) == 0) return &*it;
+  }
+  return nullptr;
 }
 
 // Reads the known keys of one JSON object into typed fields and rejects the rest.
@@ -75,14 +91,8 @@ class Section {
   void reject_unknown_keys() const {
     for (const auto& [key, value] : object_.items()) {
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      std::string best;
-      std::size_t best_distance = 3;
-      for (const auto& candidate : known_) {
-        const std::size_t d = edit_distance(key, candidate);
-        if (d < best_distance) best_distance = d, best = candidate;
-      }
-      fail(origin_, path(key.c_str()),
-           "unknown key '" + key + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+      const std::optional<std::string> best = closest_match(key, known_);
+      fail(origin_, path(key.c_str()), "unknown key '" + key + "'" + (best ? " (did you mean '" + *best + "'?)" : ""));
     }
   }
 
@@ -325,7 +335,7 @@ json load_config_json(const std::filesystem::path& path) {
 void apply_override(json& root, const std::string& assignment, const std::string& origin) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
-    throw ConfigError("--set '" + assignment + "': expected key.path=value (for example train.lr=0.05)");
+    throw ConfigError(set_origin(assignment) + ": expected key.path=value (for example train.lr=0.05)");
   }
   for (std::size_t i = 0; i < assignment.size();) {
     const std::size_t length = utf8_sequence_length(assignment, i);
@@ -355,7 +365,7 @@ void apply_override(json& root, const std::string& assignment, const std::string
   } catch (const json::parse_error&) {
     value = text;  // bare words such as cuda or cosine
   } catch (const json::exception& e) {
-    throw ConfigError("--set '" + assignment + "': " + e.what());
+    throw ConfigError(set_origin(assignment) + ": " + e.what());
   }
   json* node = &root;
   std::string pointer;
@@ -366,12 +376,12 @@ void apply_override(json& root, const std::string& assignment, const std::string
   if (key_path.back() == '.') parts.emplace_back();
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].empty()) {
-      throw ConfigError("--set '" + assignment + "': empty key in '" + key_path + "'");
+      throw ConfigError(set_origin(assignment) + ": empty key in '" + key_path + "'");
     }
     pointer += "/" + parts[i];
     if (node->is_null()) *node = json::object();  // a section the file leaves out
     if (!node->is_object()) {
-      fail(origin + " (--set " + assignment + ")", pointer, "cannot set a key inside " + type_name(*node));
+      fail(set_origin(assignment) + ": " + origin, pointer, "cannot set a key inside " + type_name(*node));
     }
     node = &(*node)[parts[i]];
   }
@@ -523,10 +533,19 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   return c;
 }
 
+// An error in a value that an override set starts with "--set '<assignment>': ".
 ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
   json merged = load_config_json(path);
   for (const auto& assignment : overrides) apply_override(merged, assignment, path.string());
-  return parse_config(merged, path.string(), path.stem().string());
+  try {
+    return parse_config(merged, path.string(), path.stem().string());
+  } catch (const PathError& e) {
+    // A bad value from the command line is the --set's fault, not the file's; the file is still
+    // named, since a suite applies one --set to every protocol's config.
+    const std::string* assignment = override_at(overrides, e.pointer());
+    if (assignment == nullptr) throw;
+    throw ConfigError(set_origin(*assignment) + ": " + e.what());
+  }
 }
 
 json to_json(const ExperimentConfig& c) {

@@ -4,8 +4,8 @@ namespace tl_boost {
 
 namespace {
 
-constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "source.pt", "target.pt",
-                                     "checkpoint.json"};
+constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "command.json",
+                                     "source.pt",   "target.pt",    "checkpoint.json"};
 constexpr const char* kTrainingStatePrefix = "checkpoint-";
 
 }  // namespace

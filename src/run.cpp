@@ -50,6 +50,7 @@ RunProgress enter_fresh(const ExperimentConfig& config, const RunTarget& target)
   const RunLayout& run = target.layout;
   prepare_run_directory(run.dir(), target.entry != RunEntry::kNew);
   write_file_atomic(run.config(), to_json(config).dump(2) + "\n");
+  if (target.command) write_file_atomic(run.command(), command_json(*target.command).dump(2) + "\n");
   if (!target.cached_source || !config.has_source_stage()) return {};
   const RunLayout& cached = *target.cached_source;
   const std::vector<StagePlan> plans = plan_stages(config);

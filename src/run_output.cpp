@@ -99,6 +99,10 @@ std::string format_metrics_row(const std::string& stage, const EpochMetrics& m) 
   return line;
 }
 
+json command_json(const RunCommand& command) {
+  return {{"argv", command.argv}, {"overrides", command.overrides}, {"cwd", command.cwd}};
+}
+
 json probe_json(const ProbeResult& p) {
   return {{"classes", p.classes},         {"epochs", p.epochs},
           {"lr", p.lr},                   {"train_acc", p.train.accuracy},

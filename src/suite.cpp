@@ -103,13 +103,15 @@ std::vector<nlohmann::json> Suite::plan() const {
   return lines;
 }
 
-void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const {
+void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line,
+                     const std::optional<RunCommand>& command) const {
   const ExperimentConfig& config = config_of(unit);
   if (unit.kind == UnitKind::kSource) {
     ensure_cached_source(config, layout_, session);
     return;
   }
-  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt, ""};
+  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt, "",
+                   command};
   if (const ClassSplit* split = split_of(unit)) target.split = split->name;
   if (!unit.source_key.empty()) {
     target.cached_source = layout_.source(unit.source_key);
@@ -243,7 +245,7 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
   if (schedule.jobs == 1) {
     for (const auto& unit : units) {
       if (complete[unit.index]) continue;
-      suite.run_unit(unit, session(suite.config_of(unit)), invocation.command_line);
+      suite.run_unit(unit, session(suite.config_of(unit)), invocation.command_line, invocation.command);
       report_progress(unit, true);
     }
     return;

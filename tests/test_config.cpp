@@ -327,5 +327,32 @@ TEST_F(ConfigTest, RangeMessagesStateTheAllowedRangeReadably) {
   }
 }
 
+
+TEST_F(ConfigTest, AnErrorInAnOverriddenValueNamesTheSetBeforeTheFile) {
+  const std::string file = (dir_ / "bad.json").string();
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"train.lr=-1", "--set 'train.lr=-1': " + file + ": /train/lr: must be > 0, found -1"},
+      {"train.lr=abc", "--set 'train.lr=abc': " + file + ": /train/lr: expected a number, found a string"},
+      {"nosuchkey=1", "--set 'nosuchkey=1': " + file + ": /nosuchkey: unknown key 'nosuchkey'"},
+      {"train.lrr=1", "--set 'train.lrr=1': " + file + ": /train/lrr: unknown key 'lrr' (did you mean 'lr'?)"},
+      {"train={\"lr\": 0}", "--set 'train={\"lr\": 0}': " + file + ": /train/lr: must be > 0, found 0"},
+      {"train.lr", "--set 'train.lr': expected key.path=value"},
+      {"seed=1.5", "--set 'seed=1.5': " + file + ": /seed: expected a non-negative integer"},
+  };
+  for (const auto& [assignment, expected] : cases) {
+    const auto message = error_of(kMinimal, {"train.momentum=0.5", assignment});
+    EXPECT_EQ(message.rfind(expected, 0), 0u) << assignment << " -> " << message;
+  }
+}
+
+TEST_F(ConfigTest, AnErrorInTheFileNamesTheFileEvenWithOverrides) {
+  const auto message = error_of(R"({"target_classes": ["horse", "cat"], "train": {"lr": -1}})", {"train.momentum=0.5"});
+  EXPECT_EQ(message.rfind((dir_ / "bad.json").string() + ": /train/lr: must be > 0", 0), 0u) << message;
+  // The last --set of a key is the one that counts.
+  EXPECT_EQ(error_of(kMinimal, {"train.lr=-1", "train.lr=0.1", "train.min_lr=0.5"}).rfind("--set 'train.min_lr=0.5'", 0),
+            0u);
+  EXPECT_EQ(error_of(kMinimal, {"train.lr=-2", "train.lr=-1"}).rfind("--set 'train.lr=-1'", 0), 0u);
+}
+
 }  // namespace
 }  // namespace tl_boost

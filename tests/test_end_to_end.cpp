@@ -78,13 +78,18 @@ class EndToEnd : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(out_); }
 
-  // Runs tl-boost with `args`; returns its exit code, with stdout+stderr in output_.
+  // Runs tl-boost with `args`; returns its exit code, with stdout in stdout_, stderr in stderr_
+  // and both (stdout first) in output_.
   int run(const std::vector<std::string>& args) {
     std::string command = quote(kBinary.string());
     for (const auto& a : args) command += " " + quote(a);
-    const fs::path log = out_ / "command.log";
-    const int status = std::system((command + " > " + quote(log.string()) + " 2>&1").c_str());
-    output_ = read_text(log);
+    const fs::path out_log = out_ / "stdout.log";
+    const fs::path err_log = out_ / "stderr.log";
+    const int status =
+        std::system((command + " > " + quote(out_log.string()) + " 2> " + quote(err_log.string())).c_str());
+    stdout_ = read_text(out_log);
+    stderr_ = read_text(err_log);
+    output_ = stdout_ + stderr_;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
@@ -132,6 +137,8 @@ class EndToEnd : public ::testing::Test {
 
   fs::path out_;
   std::string output_;
+  std::string stdout_;
+  std::string stderr_;
 };
 
 TEST_F(EndToEnd, EveryProtocolRunsAndLearns) {
@@ -666,7 +673,7 @@ TEST_F(EndToEnd, BenchMeasuresEveryPartAndWritesItsFigures) {
 TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
   ASSERT_EQ(run({"validate", (kSource / "configs/transferred_diverse.json").string(), "--set", "train.lr=0.02"}), 0)
       << output_;
-  const json resolved = json::parse(output_);
+  const json resolved = json::parse(stdout_);
   EXPECT_EQ(resolved["source_classes"], json({"frog", "dog", "airplane", "truck"}));
   EXPECT_DOUBLE_EQ(resolved["train"]["lr"].get<double>(), 0.02);
   EXPECT_EQ(run({"validate", (kSource / "configs/nope.json").string()}), 2);
@@ -735,6 +742,167 @@ TEST_F(EndToEnd, AFullDiskIsAnIoErrorThatLeavesNoTemporaryFile) {
   EXPECT_EQ(output_.find("terminate"), std::string::npos) << output_;
   EXPECT_TRUE(fs::exists(listing));
   EXPECT_EQ(read_text(listing), "") << "temporary files left behind";
+}
+
+TEST_F(EndToEnd, ValidateWarnsOnStderrWhenTheDataDirIsMissingAndStillPrintsTheConfig) {
+  const std::string config = (kSource / "configs/scratch.json").string();
+  ASSERT_EQ(run({"validate", config, "--set", "data.dir=/nonexistent/cifar"}), 0) << output_;
+  EXPECT_EQ(json::parse(stdout_)["data"]["dir"], "/nonexistent/cifar");
+  EXPECT_NE(stderr_.find("data.dir '/nonexistent/cifar' does not exist: fetch CIFAR-10 with scripts/fetch-data.sh or "
+                         "set data.dir"),
+            std::string::npos)
+      << stderr_;
+  // A relative data.dir is taken from the working directory, which the warning names.
+  ASSERT_EQ(run({"validate", config, "--set", "data.dir=no/such/dir"}), 0) << output_;
+  EXPECT_NE(stderr_.find("data.dir 'no/such/dir' (from " + fs::current_path().string() + ") does not exist"),
+            std::string::npos)
+      << stderr_;
+  ASSERT_EQ(run({"validate", config, "--set", "data.dir=" + kData.string()}), 0) << output_;
+  EXPECT_EQ(stderr_, "");
+}
+
+TEST_F(EndToEnd, AMistypedCommandSuggestsTheNearestOneAndExitsTwo) {
+  EXPECT_EQ(run({"rnu", "configs/smoke.json"}), 2);
+  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'rnu'; did you mean 'run'?\n");
+  EXPECT_EQ(stdout_, "");
+  EXPECT_EQ(run({"-v", "valdate"}), 2);
+  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'valdate'; did you mean 'validate'?\n");
+  EXPECT_EQ(run({"frobnicate"}), 2);
+  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, bench, "
+                     "validate, help\n");
+  EXPECT_EQ(run({"help", "suit"}), 2);
+  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'suit'; did you mean 'suite'?\n");
+}
+
+TEST_F(EndToEnd, HelpOfACommandIsItsDashDashHelpAndHelpAloneIsTheGeneralHelp) {
+  for (const char* command : {"run", "suite", "report", "bench", "validate"}) {
+    SCOPED_TRACE(command);
+    ASSERT_EQ(run({command, "--help"}), 0) << output_;
+    const std::string dash_help = stdout_;
+    ASSERT_EQ(run({"help", command}), 0) << output_;
+    EXPECT_EQ(stdout_, dash_help);
+    EXPECT_EQ(stderr_, "");
+    EXPECT_NE(stdout_.find("\nUsage: tl-boost " + std::string(command) + " [OPTIONS]"), std::string::npos) << stdout_;
+  }
+  ASSERT_EQ(run({"help"}), 0) << output_;
+  EXPECT_EQ(stdout_.find("tl-boost: transfer-learning"), 0u) << stdout_;
+  for (const char* listed : {"run", "suite", "report", "bench", "validate", "help", "tl-boost help <command>"}) {
+    EXPECT_NE(stdout_.find(listed), std::string::npos) << listed << "\n" << stdout_;
+  }
+  ASSERT_EQ(run({"--help"}), 0) << output_;
+  EXPECT_EQ(stdout_.find("tl-boost: transfer-learning"), 0u) << stdout_;
+}
+
+TEST_F(EndToEnd, NoArgumentsPrintsTheUsageOnStderrAndExitsTwo) {
+  EXPECT_EQ(run({}), 2);
+  EXPECT_EQ(stdout_, "");
+  EXPECT_NE(stderr_.find("Usage: tl-boost [OPTIONS] [SUBCOMMAND]"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("tl-boost help <command>"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"--quiet"}), 2);
+  EXPECT_NE(stderr_.find("Usage: tl-boost"), std::string::npos) << stderr_;
+}
+
+TEST_F(EndToEnd, CommandLineErrorsCarryTheErrorPrefixAndPointToTheCommandsHelp) {
+  const std::string config = (kSource / "configs/smoke.json").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"run"}, "config is required"},
+      {{"run", config, "--threads", "-1"}, "--threads"},
+      {{"run", config, "--device", "tpu"}, "tpu"},
+      {{"run", config, "--no-such-flag", "extra"}, "unexpected arguments: --no-such-flag extra"},
+      {{"validate", (kSource / "configs/nope.json").string()}, "nope.json"},
+      {{"report", (out_ / "no-such-suite").string()}, "no-such-suite"},
+  };
+  for (const auto& [args, named] : cases) {
+    SCOPED_TRACE(args.back());
+    EXPECT_EQ(run(args), 2) << output_;
+    EXPECT_EQ(stdout_, "");
+    EXPECT_EQ(stderr_.rfind("tl-boost: error: ", 0), 0u) << stderr_;
+    EXPECT_NE(stderr_.find(named), std::string::npos) << stderr_;
+    const std::string hint = "; see 'tl-boost help " + args.front() + "'\n";
+    ASSERT_GE(stderr_.size(), hint.size()) << stderr_;
+    EXPECT_EQ(stderr_.substr(stderr_.size() - hint.size()), hint) << stderr_;
+  }
+}
+
+TEST_F(EndToEnd, ABadSetValueIsBlamedOnTheSetNotTheConfigFile) {
+  const std::string config = (kSource / "configs/scratch.json").string();
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"train.lr=-1", "tl-boost: error: --set 'train.lr=-1': " + config + ": /train/lr: must be > 0, found -1\n"},
+      {"train.lr=abc", "tl-boost: error: --set 'train.lr=abc': " + config +
+                           ": /train/lr: expected a number, found a string\n"},
+      {"nosuchkey=1", "tl-boost: error: --set 'nosuchkey=1': " + config + ": /nosuchkey: unknown key 'nosuchkey'\n"},
+      {"train.lr", "tl-boost: error: --set 'train.lr': expected key.path=value (for example train.lr=0.05)\n"},
+  };
+  for (const auto& [assignment, expected] : cases) {
+    EXPECT_EQ(run({"validate", config, "--set", assignment}), 2) << output_;
+    EXPECT_EQ(stderr_, expected);
+  }
+  // run says the same, before anything is created.
+  EXPECT_EQ(run({"run", config, "--out", out_.string(), "--set", "train.lr=-1"}), 2) << output_;
+  EXPECT_EQ(stderr_, cases.front().second);
+  EXPECT_FALSE(fs::exists(out_ / "scratch"));
+}
+
+TEST_F(EndToEnd, EveryCommandsHelpEndsWithAnExampleItsExitCodesAndTheReadme) {
+  for (const char* command : {"run", "suite", "report", "bench", "validate", "help"}) {
+    SCOPED_TRACE(command);
+    ASSERT_EQ(run({"help", command}), 0) << output_;
+    const std::size_t example = stdout_.find("\nExample:\n  tl-boost " + std::string(command) + " ");
+    const std::size_t exit_codes = stdout_.find("\nExit codes: 0 ");
+    ASSERT_NE(example, std::string::npos) << stdout_;
+    ASSERT_NE(exit_codes, std::string::npos) << stdout_;
+    EXPECT_LT(example, exit_codes);
+    const std::string readme = "\nREADME.md documents every command, config key and output file.\n";
+    ASSERT_GE(stdout_.size(), readme.size());
+    EXPECT_EQ(stdout_.substr(stdout_.size() - readme.size()), readme) << stdout_;
+  }
+}
+
+TEST_F(EndToEnd, ARunRecordsItsCommandLineAndOverridesBesideItsConfig) {
+  auto args = run_args("scratch.json", out_);
+  args.insert(args.end(), {"--set", "train.target_epochs=1", "--seed", "2", "--threads", "1"});
+  ASSERT_EQ(run(args), 0) << output_;
+  const json command = json::parse(read_text(out_ / "scratch/seed-2/command.json"));
+  std::vector<std::string> argv{kBinary.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  EXPECT_EQ(command["argv"], json(argv));
+  std::vector<std::string> overrides;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--set") overrides.push_back(args[i + 1]);
+  }
+  overrides.insert(overrides.end(), {"seed=2", "threads=1"});
+  EXPECT_EQ(command["overrides"], json(overrides));
+  EXPECT_EQ(command["cwd"], fs::current_path().string());
+
+  // --force replaces it with the new command's.
+  args.insert(args.end(), {"--force", "--set", "train.lr=0.02"});
+  ASSERT_EQ(run(args), 0) << output_;
+  EXPECT_EQ(json::parse(read_text(out_ / "scratch/seed-2/command.json"))["overrides"].back(), "threads=1");
+  EXPECT_EQ(json::parse(read_text(out_ / "scratch/seed-2/command.json"))["argv"].back(), "train.lr=0.02");
+}
+
+TEST_F(EndToEnd, ASuiteUnitRecordsTheCommandLineOfItsProcess) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  std::vector<std::string> args{"suite", suite, "--seeds", "0", "--out", out_.string(), "--threads", "1",
+                                "--set", "data.dir=" + json(kData.string()).dump()};
+  auto plan = args;
+  plan.push_back("--plan");
+  ASSERT_EQ(run(plan), 0) << output_;
+  std::string scratch_unit;
+  std::istringstream lines(stdout_);
+  for (std::string line; std::getline(lines, line);) {
+    const json unit = json::parse(line);
+    if (unit["protocol"] == "scratch") scratch_unit = std::to_string(unit["unit"].get<int>());
+  }
+  ASSERT_FALSE(scratch_unit.empty()) << stdout_;
+  // What a child process of `suite --jobs J` runs, and what a Slurm array task runs.
+  args.insert(args.end(), {"--unit", scratch_unit});
+  ASSERT_EQ(run(args), 0) << output_;
+  const json command = json::parse(read_text(out_ / "smoke_suite/scratch/seed-0/command.json"));
+  std::vector<std::string> argv{kBinary.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  EXPECT_EQ(command["argv"], json(argv));
+  EXPECT_EQ(command["overrides"], json({"data.dir=" + json(kData.string()).dump(), "threads=1"}));
 }
 
 }  // namespace

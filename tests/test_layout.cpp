@@ -11,6 +11,7 @@ TEST(RunLayout, NamesEveryFileOfARunDirectory) {
   const RunLayout run = RunLayout::under("out", "transferred", 3);
   EXPECT_EQ(run.dir(), fs::path("out/transferred/seed-3"));
   EXPECT_EQ(run.config(), fs::path("out/transferred/seed-3/config.json"));
+  EXPECT_EQ(run.command(), fs::path("out/transferred/seed-3/command.json"));
   EXPECT_EQ(run.metrics(), fs::path("out/transferred/seed-3/metrics.csv"));
   EXPECT_EQ(run.summary(), fs::path("out/transferred/seed-3/summary.json"));
   EXPECT_EQ(run.checkpoint(), fs::path("out/transferred/seed-3/checkpoint.json"));
@@ -20,8 +21,8 @@ TEST(RunLayout, NamesEveryFileOfARunDirectory) {
 }
 
 TEST(RunLayout, RunFilesAreWhatARunWritesAndNothingElse) {
-  for (const char* name : {"metrics.csv", "summary.json", "config.json", "checkpoint.json", "source.pt", "target.pt",
-                           "checkpoint-source-3.pt"}) {
+  for (const char* name : {"metrics.csv", "summary.json", "config.json", "command.json", "checkpoint.json", "source.pt",
+                           "target.pt", "checkpoint-source-3.pt"}) {
     EXPECT_TRUE(RunLayout::is_run_file(name)) << name;
   }
   for (const char* name : {"notes.txt", "metrics.csv.bak", "my-checkpoint.pt", "report.json"}) {

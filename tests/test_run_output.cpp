@@ -94,6 +94,16 @@ TEST_F(RunOutputTest, ExistingRunIsRefusedUnlessForced) {
   EXPECT_FALSE(fs::exists(run / "metrics.csv"));
 }
 
+TEST_F(RunOutputTest, CommandJsonKeepsTheArgumentsAndOverridesInOrder) {
+  const RunCommand command{{"tl-boost", "run", "configs/scratch.json", "--set", "train.lr=0.05", "--seed", "3"},
+                           {"train.lr=0.05", "seed=3"},
+                           "/home/me/tl-boost"};
+  EXPECT_EQ(command_json(command), json::parse(R"({
+    "argv": ["tl-boost", "run", "configs/scratch.json", "--set", "train.lr=0.05", "--seed", "3"],
+    "overrides": ["train.lr=0.05", "seed=3"],
+    "cwd": "/home/me/tl-boost"})"));
+}
+
 TEST_F(RunOutputTest, SummaryHoldsEveryStageFigure) {
   ExperimentConfig config;
   config.name = "transferred";

@@ -18,6 +18,7 @@ struct RunOptions {
   bool force = false;                  // replace an existing run directory
   bool resume = false;                 // continue an interrupted run from its last complete epoch
   std::string command_line;            // as typed, for the "how to resume" hint
+  std::vector<std::string> argv;       // as received, for command.json
 };
 
 struct ValidateOptions {
@@ -38,6 +39,7 @@ struct SuiteOptions {
   bool plan = false;                   // print the units as JSON lines and stop
   std::string self;                    // this program, for child processes
   std::string command_line;
+  std::vector<std::string> argv;       // as received, for each run's command.json
 };
 
 struct BenchOptions {
@@ -70,7 +72,8 @@ int report_command(const std::filesystem::path& suite_dir);
 /// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.
 int bench_command(const BenchOptions& options);
 
-/// `tl-boost validate`: prints the resolved config as JSON on stdout.
+/// `tl-boost validate`: prints the resolved config as JSON on stdout, and warns on stderr when its
+/// data.dir does not exist (the config is still valid: exit 0).
 int validate_command(const ValidateOptions& options);
 
 /// `tl-boost --version` text.

@@ -17,6 +17,7 @@ class RunLayout {
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path config() const { return dir_ / "config.json"; }    // the resolved config
+  std::filesystem::path command() const { return dir_ / "command.json"; }  // the command line that ran it
   std::filesystem::path metrics() const { return dir_ / "metrics.csv"; }   // a row per epoch
   std::filesystem::path summary() const { return dir_ / "summary.json"; }  // written when the run ends
   /// How far an unfinished run got; names the training-state file it belongs to.

@@ -8,6 +8,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/layout.hpp"
+#include "tl_boost/run_output.hpp"
 #include "tl_boost/session.hpp"
 
 namespace tl_boost {
@@ -42,6 +43,7 @@ struct RunTarget {
   std::string command_line;                // as typed, for the "resume with" hint
   std::optional<RunLayout> cached_source;  // a suite's trained source stage to start from
   std::string split;                       // the suite's class split; "" outside a split suite
+  std::optional<RunCommand> command;       // written to command.json when the directory is entered
 };
 
 enum class RunOutcome { kTrained, kProbeAdded, kAlreadyComplete };

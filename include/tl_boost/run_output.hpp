@@ -1,10 +1,11 @@
 #pragma once
-// The files of a run directory: metrics.csv, summary.json, config.json. Writes are whole
-// lines (flushed) or whole files (temporary file + rename), so a crash never leaves a torn file.
+// The files of a run directory: metrics.csv, summary.json, config.json, command.json. Writes are
+// whole lines (flushed) or whole files (temporary file + rename), so a crash never leaves a torn file.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,18 @@ struct RunEnvironment {
   std::string cpu;               // the processor's model name
   std::string data_fingerprint;  // see data_fingerprint(): which copy of CIFAR-10
 };
+
+/// How a run was asked for, written to command.json beside config.json: the exact command line
+/// repeats the run; the overrides say which keys of config.json came from the command line.
+struct RunCommand {
+  std::vector<std::string> argv;       // as the program received it, argv[0] included
+  std::vector<std::string> overrides;  // key.path=value applied after the config file, in order
+                                       // (--seed, --device and --threads included)
+  std::string cwd;                     // relative paths in argv and in the config start here
+};
+
+/// command.json: {"argv": [...], "overrides": [...], "cwd": "..."}.
+nlohmann::json command_json(const RunCommand& command);
 
 /// Creates `dir` for a new run. An existing directory that holds files is refused (IoError)
 /// unless `force`, in which case its previous run files are removed first.

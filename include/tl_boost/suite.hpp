@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tl_boost/layout.hpp"
+#include "tl_boost/run_output.hpp"
 #include "tl_boost/session.hpp"
 #include "tl_boost/suite_manifest.hpp"
 #include "tl_boost/suite_plan.hpp"
@@ -40,6 +41,7 @@ struct SuiteInvocation {
   std::vector<std::string> overrides;  // --set, in order
   std::string command_line;            // as typed, for the "resume with" hint
   std::optional<std::string> splits;   // --splits as given (default,random-7-0 or 0-2)
+  std::optional<RunCommand> command;   // each run's command.json
 };
 
 /// The command line of a child process that runs `unit` of the invocation alone, with `threads`
@@ -72,8 +74,9 @@ class Suite {
   const ClassSplit* split_of(const SuiteUnit& unit) const;
 
   /// Runs `unit` in this process. A target whose source network is missing (a unit run on its own
-  /// with --unit) trains it first.
-  void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const;
+  /// with --unit) trains it first. `command` is recorded in the run's command.json.
+  void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line,
+                const std::optional<RunCommand>& command = std::nullopt) const;
 
  private:
   SuiteConfig config_;
