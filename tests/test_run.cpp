@@ -15,6 +15,7 @@
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/run_recorder.hpp"
+#include "tl_boost/splits.hpp"
 
 namespace tl_boost {
 namespace {
