@@ -1,6 +1,7 @@
 #include "tl_boost/suite.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "tl_boost/progress.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/source_cache.hpp"
+#include "tl_boost/stopwatch.hpp"
 #include "tl_boost/subprocess.hpp"
 
 namespace tl_boost {
@@ -152,9 +154,13 @@ SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& s
   if (pending.empty()) return e;
   // One measurement serves every unit: the suite's protocols share the model, batch size and device.
   const ExperimentConfig& first = suite.config_of(*pending.front());
+  // Every unit is a process that reads the dataset and prepares its stages' images before it
+  // trains: at small settings that, not training, is most of a unit's time.
+  const auto setup_start = std::chrono::steady_clock::now();
   const Session session = open_session(first);
   e.device = session.device.device.str();
   const BenchData data = make_bench_data(session.data, first.target_classes, first.split_seed());
+  e.unit_setup_seconds = seconds_since(setup_start);
   const StepVariant variant{first.memory_format == MemoryFormat::kChannelsLast, BatchInput::kPreallocated,
                             first.precision};
   const ConvNetOptions model = model_options(first, data.num_classes);
@@ -175,13 +181,13 @@ SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& s
     for (const SuiteUnit* unit : pending) {
       if (unit->kind != phase) continue;
       const ExperimentConfig& c = suite.config_of(*unit);
-      double seconds = 0;
+      double seconds = e.unit_setup_seconds;
       if (phase == UnitKind::kSource) {
-        seconds = stage_seconds(c, c.source_classes.size(), c.train.source_epochs, e.train_images_per_second,
+        seconds += stage_seconds(c, c.source_classes.size(), c.train.source_epochs, e.train_images_per_second,
                                 e.eval_images_per_second);
         e.unit_epochs += static_cast<std::size_t>(c.train.source_epochs);
       } else {
-        seconds = stage_seconds(c, c.target_classes.size(), c.train.target_epochs, e.train_images_per_second,
+        seconds += stage_seconds(c, c.target_classes.size(), c.train.target_epochs, e.train_images_per_second,
                                 e.eval_images_per_second);
         e.unit_epochs += static_cast<std::size_t>(c.train.target_epochs);
         if (!c.probe.classes.empty()) {
@@ -206,9 +212,10 @@ std::string describe(const SuiteCostEstimate& e, const std::string& suite_name) 
   if (e.units == 0) return fmt::format("suite {}: every unit is complete; nothing to run", suite_name);
   return fmt::format(
       "suite {}: {} units to run, {} unit-epochs; estimated {} wall time at {} job(s) x {} thread(s) on {} "
-      "({} of work; measured {:.0f} training and {:.0f} evaluation images/s per unit)",
+      "({} of work; measured {:.0f} training and {:.0f} evaluation images/s per unit and {:.1f}s to read the "
+      "dataset and prepare a stage)",
       suite_name, e.units, e.unit_epochs, format_duration(e.wall_seconds), e.jobs, e.threads, e.device,
-      format_duration(e.unit_seconds), e.train_images_per_second, e.eval_images_per_second);
+      format_duration(e.unit_seconds), e.train_images_per_second, e.eval_images_per_second, e.unit_setup_seconds);
 }
 
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,

@@ -433,7 +433,7 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
 
   // The plan lists source units before the targets that need them.
   ASSERT_EQ(run({"suite", suite, "--seeds", "0-1", "--plan"}), 0) << output_;
-  std::istringstream plan(output_);
+  std::istringstream plan(stdout_);
   std::string line;
   std::size_t units = 0;
   while (std::getline(plan, line)) {
@@ -455,8 +455,8 @@ TEST_F(EndToEnd, ASuiteOfTwoClassSplitsRunsEachUnderItsOwnDirectoryAndReportsOve
   // Per seed and split: a source of A and of B, then two targets; stderr adds the cost line.
   std::size_t units = 0;
   std::set<std::string> splits;
-  for (const auto& line : lines_of(out_ / "command.log")) {
-    if (line.empty() || line[0] != '{') continue;
+  std::istringstream plan_lines(stdout_);  // the units on stdout; the cost line goes to stderr
+  for (std::string line; std::getline(plan_lines, line);) {
     const json unit = json::parse(line);
     splits.insert(unit.at("split").get<std::string>());
     ++units;
@@ -564,7 +564,7 @@ TEST_F(EndToEnd, TwoTargetUnitsSharingAMissingSourceTrainItOnce) {
   for (const auto& a : smoke_settings()) common.push_back(a);
   ASSERT_EQ(run([&] { auto a = common; a.push_back("--plan"); return a; }()), 0) << output_;
   std::vector<std::string> targets;  // unit indices of AnB_1 and AnB+_1
-  std::istringstream plan(output_);
+  std::istringstream plan(stdout_);
   for (std::string line; std::getline(plan, line);) {
     const json unit = json::parse(line);
     if (unit["kind"] == "target" && (unit["protocol"] == "AnB_1" || unit["protocol"] == "AnB+_1")) {

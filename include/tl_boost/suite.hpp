@@ -95,6 +95,7 @@ struct SuiteCostEstimate {
   std::size_t unit_epochs = 0;
   double train_images_per_second = 0.0;  // measured
   double eval_images_per_second = 0.0;   // measured
+  double unit_setup_seconds = 0.0;       // measured: reading the dataset and preparing a stage's images
   double unit_seconds = 0.0;         // all units one after another
   double wall_seconds = 0.0;         // sources, then targets, `jobs` at a time
   int jobs = 1;
