@@ -37,7 +37,9 @@ int run_command(const RunOptions& options) {
   // The dataset is read before anything is created, so a bad one leaves no empty run directory.
   const Session session = open_session(config);
   const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
-  execute_run(config, {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt},
+  execute_run(config,
+              {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line + " --resume",
+               std::nullopt},
               session);
   return 0;
 }

@@ -104,8 +104,8 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
     write_file_atomic(run.summary(), make_summary(config, partial, env, e.what()).dump(2) + "\n");
     throw;
   } catch (const InterruptedError& e) {
-    const std::string command = target.command_line.empty() ? "the same command" : target.command_line;
-    throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command + " --resume", e.signal());
+    const std::string command = target.resume_command.empty() ? "the same command" : target.resume_command;
+    throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command, e.signal());
   }
   write_file_atomic(run.summary(), make_summary(config, result, env).dump(2) + "\n");
   recorder.remove_checkpoint();

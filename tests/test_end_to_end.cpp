@@ -450,6 +450,88 @@ TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
   EXPECT_FALSE(fs::exists(out_ / "smoke_suite" / "transferred")) << "targets must not start without their sources";
 }
 
+// The processes whose parent is `parent` (from /proc).
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> children;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = read_text(entry.path() / "stat");  // pid (comm) state ppid ...
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent) children.push_back(static_cast<pid_t>(std::stoi(name)));
+  }
+  return children;
+}
+
+TEST_F(EndToEnd, SigtermToASuiteStopsEveryRunningUnitAtACheckpointAndTheRerunCompletes) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> args{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string(),
+                                      "--set", "data.dir=" + json(kData.string()).dump(),
+                                      "--set", "train.source_epochs=10"};
+  const pid_t pid = start(args, out_ / "suite.log");
+  // Wait until two source units are training: two partial directories with an epoch's row each.
+  const fs::path sources = out_ / "smoke_suite/sources";
+  std::vector<fs::path> partials;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (partials.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    partials.clear();
+    if (fs::exists(sources)) {
+      for (const auto& e : fs::directory_iterator(sources)) {
+        if (e.path().extension() == ".partial" && lines_of(e.path() / "metrics.csv").size() >= 2) {
+          partials.push_back(e.path());
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(partials.size(), 2u) << read_text(out_ / "suite.log");
+  const std::vector<pid_t> units = children_of(pid);
+  ASSERT_EQ(units.size(), 2u) << read_text(out_ / "suite.log");
+
+  kill(pid, SIGTERM);  // the suite alone, as kill, timeout, systemd or Slurm do
+  // Every unit ends within seconds, long before its 10 epochs, and the suite after them.
+  int status = 0;
+  pid_t ended = 0;
+  const auto stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((ended = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (ended == 0) {
+    for (const pid_t unit : units) kill(unit, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "the suite did not stop within 30 s\n" << read_text(out_ / "suite.log");
+  }
+  for (const pid_t unit : units) EXPECT_NE(kill(unit, 0), 0) << "unit process " << unit << " still runs";
+  const std::string log = read_text(out_ / "suite.log");
+  ASSERT_TRUE(WIFEXITED(status)) << log;
+  EXPECT_EQ(WEXITSTATUS(status), 143) << log;
+  EXPECT_NE(log.find("stopped unit "), std::string::npos) << log;
+  EXPECT_EQ(log.find("every running unit"), std::string::npos) << log;
+  for (const auto& partial : partials) {
+    EXPECT_TRUE(fs::exists(partial / "checkpoint.json")) << partial;
+    EXPECT_FALSE(fs::exists(partial / "stage.json")) << partial;
+    EXPECT_LT(lines_of(partial / "metrics.csv").size(), 1u + 10) << partial;
+  }
+
+  // The same command continues the stopped units and completes the suite.
+  ASSERT_EQ(run(args), 0) << output_;
+  for (const char* protocol : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
+                               "scratch"}) {
+    const json summary = json::parse(read_text(out_ / "smoke_suite" / protocol / "seed-0/summary.json"));
+    EXPECT_EQ(summary["status"], "completed") << protocol;
+  }
+  std::string unit_logs;
+  for (const auto& e : fs::directory_iterator(out_ / "smoke_suite/logs")) unit_logs += read_text(e.path());
+  EXPECT_NE(unit_logs.find("resuming the source network"), std::string::npos) << unit_logs;
+  for (const auto& partial : partials) EXPECT_FALSE(fs::exists(partial)) << partial;
+}
+
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const auto unit0 = [&](const fs::path& out) {
