@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/file_lock.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/progress.hpp"
 #include "tl_boost/run.hpp"
@@ -83,7 +84,16 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     ensure_cached_source(config, layout_, session);
     return;
   }
-  RunTarget target{layout_.run(config.name, config.seed), RunEntry::kResume, command_line, std::nullopt};
+  const RunLayout run = layout_.run(config.name, config.seed);
+  std::error_code ec;
+  std::filesystem::create_directories(run.dir().parent_path(), ec);
+  if (ec) throw IoError(run.dir().parent_path().string() + ": cannot create: " + ec.message());
+  // Two processes on one suite directory (two suite commands, cluster tasks) must not train one
+  // run at once in the same files: the second waits, then finds the run complete.
+  const FileLock lock(run.lock());
+  if (lock.waited()) spdlog::info("waited for another process running {}", run.dir().string());
+  // A suite has no --resume: the same command continues it.
+  RunTarget target{run, RunEntry::kResume, command_line, std::nullopt};
   if (!unit.source_key.empty()) {
     target.cached_source = layout_.source(unit.source_key);
     // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.

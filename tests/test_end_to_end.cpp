@@ -532,6 +532,39 @@ TEST_F(EndToEnd, SigtermToASuiteStopsEveryRunningUnitAtACheckpointAndTheRerunCom
   for (const auto& partial : partials) EXPECT_FALSE(fs::exists(partial)) << partial;
 }
 
+TEST_F(EndToEnd, TwoProcessesRunningOneTargetUnitTrainItOnce) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> common{"suite", suite, "--seeds", "0", "--out", out_.string(), "--threads", "1",
+                                        "--set", "data.dir=" + json(kData.string()).dump(),
+                                        "--set", "train.target_epochs=6"};
+  ASSERT_EQ(run([&] { auto a = common; a.push_back("--plan"); return a; }()), 0) << output_;
+  std::string scratch;  // the scratch target: no source, so its run is all either process does
+  std::istringstream plan(output_);
+  for (std::string line; std::getline(plan, line);) {
+    const json unit = json::parse(line);
+    if (unit["kind"] == "target" && unit["protocol"] == "scratch") scratch = std::to_string(unit["unit"].get<int>());
+  }
+  ASSERT_FALSE(scratch.empty()) << output_;
+  std::vector<pid_t> pids;
+  for (const char* name : {"first.log", "second.log"}) {
+    auto args = common;
+    args.insert(args.end(), {"--unit", scratch});
+    pids.push_back(start(args, out_ / name));
+  }
+  for (const pid_t pid : pids) EXPECT_EQ(wait_exit(pid), 0);
+  const std::string first = read_text(out_ / "first.log");
+  const std::string second = read_text(out_ / "second.log");
+  // One trained the run; the other found it complete, having waited for it.
+  const bool first_trained = first.find(" epoch ") != std::string::npos;
+  const bool second_trained = second.find(" epoch ") != std::string::npos;
+  EXPECT_NE(first_trained, second_trained) << first << "\n----\n" << second;
+  EXPECT_NE((first_trained ? second : first).find("already complete"), std::string::npos) << first << "\n----\n"
+                                                                                           << second;
+  const fs::path run = out_ / "smoke_suite/scratch/seed-0";
+  EXPECT_EQ(lines_of(run / "metrics.csv").size(), 1u + 6);  // scratch: the target stage only
+  EXPECT_EQ(json::parse(read_text(run / "summary.json"))["status"], "completed");
+}
+
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const auto unit0 = [&](const fs::path& out) {
