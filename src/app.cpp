@@ -60,22 +60,22 @@ int suite_command(const SuiteOptions& options) {
     return 0;
   }
   std::optional<Session> session;
-  const SessionSource open = [&](const ExperimentConfig& config) -> const Session& {
-    if (!session) session = open_session(config);
-    return *session;
-  };
+  const SessionSource sessions{check_session, [&](const ExperimentConfig& config) -> const Session& {
+                                 if (!session) session = open_session(config);
+                                 return *session;
+                               }};
   if (options.unit) {
     if (*options.unit >= suite.units().size()) {
       throw ConfigError("--unit " + std::to_string(*options.unit) + ": the suite has units 0.." +
                         std::to_string(suite.units().size() - 1));
     }
     const SuiteUnit& unit = suite.units()[*options.unit];
-    suite.run_unit(unit, open(suite.config_of(unit)), options.command_line);
+    suite.run_unit(unit, sessions.open(suite.config_of(unit)), options.command_line);
     return 0;
   }
   const SuiteInvocation invocation{options.self,   options.suite,     options.seeds,       options.out,
                                    options.device, options.overrides, options.command_line};
-  run_suite(suite, schedule, invocation, open);
+  run_suite(suite, schedule, invocation, sessions);
   return report_command(suite.layout().root());
 }
 

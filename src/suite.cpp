@@ -1,6 +1,7 @@
 #include "tl_boost/suite.hpp"
 
 #include <algorithm>
+#include <set>
 #include <signal.h>
 #include <unistd.h>
 
@@ -107,6 +108,13 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
                const SessionSource& session) {
   const auto& units = suite.units();
   const SuiteLayout& layout = suite.layout();
+  // A missing device or data directory is the whole suite's problem: it fails once, as `run`
+  // fails, before anything is written or a unit starts.
+  std::set<std::pair<int, std::string>> checked;
+  for (const auto& unit : units) {
+    const ExperimentConfig& config = suite.config_of(unit);
+    if (checked.emplace(static_cast<int>(config.device), config.data.dir).second) session.check(config);
+  }
   std::vector<bool> complete;
   for (const auto& unit : units) complete.push_back(suite.unit_complete(unit));
   const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
@@ -137,7 +145,7 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
   if (schedule.jobs == 1) {
     for (const auto& unit : units) {
       if (complete[unit.index]) continue;
-      suite.run_unit(unit, session(suite.config_of(unit)), invocation.command_line);
+      suite.run_unit(unit, session.open(suite.config_of(unit)), invocation.command_line);
       report_progress(unit, "done");
     }
     return;

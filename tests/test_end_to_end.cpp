@@ -440,6 +440,9 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
 
 TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  // A data directory without the files: the suite's own check (the directory exists) passes, and
+  // every unit fails reading it. (A missing directory fails the suite before any unit starts.)
+  fs::create_directories(out_ / "no-such-data");
   const std::string missing = "data.dir=" + json((out_ / "no-such-data").string()).dump();
   const std::vector<std::string> args{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string(),
                                       "--set", missing};
@@ -563,6 +566,26 @@ TEST_F(EndToEnd, TwoProcessesRunningOneTargetUnitTrainItOnce) {
   const fs::path run = out_ / "smoke_suite/scratch/seed-0";
   EXPECT_EQ(lines_of(run / "metrics.csv").size(), 1u + 6);  // scratch: the target stage only
   EXPECT_EQ(json::parse(read_text(run / "summary.json"))["status"], "completed");
+}
+
+TEST_F(EndToEnd, SuiteFailsLikeRunOnAMissingDataDirectoryOrDeviceAndWritesNothing) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> common{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string()};
+  auto missing = common;
+  missing.insert(missing.end(), {"--set", "data.dir=\"/nonexistent/cifar\""});
+  EXPECT_EQ(run(missing), 3) << output_;
+  EXPECT_NE(output_.find("/nonexistent/cifar: no such directory"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("unit(s) failed"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
+
+  ASSERT_EQ(run({"--version"}), 0);
+  if (output_.find("CUDA available: yes") != std::string::npos) return;  // the device half needs a machine without
+  auto cuda = common;
+  cuda.insert(cuda.end(), {"--device", "cuda", "--set", "data.dir=" + json(kData.string()).dump()});
+  EXPECT_EQ(run(cuda), 5) << output_;
+  EXPECT_NE(output_.find("device 'cuda' requested"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("unit(s) failed"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
 }
 
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {

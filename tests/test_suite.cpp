@@ -55,10 +55,11 @@ class SuiteTest : public ::testing::Test {
  protected:
   testing::TempDir tmp_{"tl_boost_suite"};
   int sessions_opened_ = 0;
-  SessionSource session_ = [this](const ExperimentConfig&) -> const Session& {
-    ++sessions_opened_;
-    return testing::synthetic_session();
-  };
+  SessionSource session_{[](const ExperimentConfig&) {},
+                         [this](const ExperimentConfig&) -> const Session& {
+                           ++sessions_opened_;
+                           return testing::synthetic_session();
+                         }};
 
   Suite smoke_suite(const std::vector<std::uint64_t>& seeds = {0}) const {
     return Suite(load_suite_config(kConfigs / "smoke_suite.json"), seeds, testing::tiny_settings(), tmp_.path());
@@ -168,6 +169,18 @@ TEST_F(SuiteTest, TruncatedCachedSourceIsNamedAndTrainedAgainAndItsTargetComplet
   EXPECT_EQ(fs::file_size(cached.stage_weights("source")), size);
   EXPECT_TRUE(suite.unit_complete(*target));
   EXPECT_EQ(read_json_file(suite.layout().run(target->protocol, target->seed).summary())["status"], "completed");
+}
+
+TEST_F(SuiteTest, ADeviceOrDataProblemFailsTheSuiteOnceBeforeAnythingIsWritten) {
+  const Suite suite = smoke_suite();
+  std::size_t checks = 0;
+  session_.check = [&](const ExperimentConfig& config) {
+    ++checks;
+    throw DataError(config.data.dir + ": no such directory");
+  };
+  EXPECT_THROW(run_suite(suite, {2, 1}, invocation("/bin/false"), session_), DataError);
+  EXPECT_EQ(checks, 1u);
+  EXPECT_FALSE(fs::exists(suite.layout().root()));
 }
 
 // Child processes: a stand-in program records each command line, so the schedule is checked

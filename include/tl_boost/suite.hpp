@@ -77,13 +77,19 @@ class Suite {
   SuiteLayout layout_;
 };
 
-/// The session for a unit run in this process; opened on first use, so that a suite with nothing
-/// left to do never reads the dataset.
-using SessionSource = std::function<const Session&(const ExperimentConfig&)>;
+/// Where run_suite gets its sessions. `check` (check_session) is asked about every config before
+/// anything is written; `open` gives the session for a unit run in this process, opened on first
+/// use, so that a suite with nothing left to do never reads the dataset.
+struct SessionSource {
+  std::function<void(const ExperimentConfig&)> check;
+  std::function<const Session&(const ExperimentConfig&)> open;
+};
 
-/// Writes the manifest and runs every unit not yet complete: all in this process when
-/// schedule.jobs is 1, else in child processes (unit_command), every source unit before the
-/// targets. Throws RunFailedError naming how many units failed (their logs are in logs/).
+/// Checks the device and data of every config (DeviceError, DataError: the suite fails as `run`
+/// does, writing nothing), writes the manifest and runs every unit not yet complete: all in this
+/// process when schedule.jobs is 1, else in child processes (unit_command), every source unit
+/// before the targets. Throws RunFailedError naming how many units failed (their logs are in
+/// logs/), InterruptedError naming the units a signal stopped.
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
                const SessionSource& session);
 
