@@ -588,6 +588,15 @@ TEST_F(EndToEnd, SuiteFailsLikeRunOnAMissingDataDirectoryOrDeviceAndWritesNothin
   EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
 }
 
+TEST_F(EndToEnd, NegativeUnitIsAUsageErrorNamingTheValidRange) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  EXPECT_EQ(run({"suite", suite, "--seeds", "0", "--out", out_.string(), "--unit", "-1"}), 2) << output_;
+  EXPECT_NE(output_.find("--unit"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("from 0 to the suite's last (see --plan), found -1"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("18446744073709551615"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
+}
+
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const auto unit0 = [&](const fs::path& out) {
