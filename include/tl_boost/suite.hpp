@@ -65,8 +65,9 @@ class Suite {
   /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
   std::vector<nlohmann::json> plan() const;
 
-  /// Runs `unit` in this process. A target whose source network is missing (a unit run on its own
-  /// with --unit) trains it first.
+  /// Runs `unit` in this process. A target run is trained under its lock (RunLayout::lock), so
+  /// another process on the same directory waits and then finds it complete. A target whose
+  /// source network is missing (a unit run on its own with --unit) trains it first.
   void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line) const;
 
  private:
