@@ -44,8 +44,8 @@ int run_command(const RunOptions& options) {
   const Session session = open_session(config);
   const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
   execute_run(config,
-              {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line, std::nullopt, "",
-               run_command_record(options.argv, overrides)},
+              {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line + " --resume",
+               std::nullopt, "", run_command_record(options.argv, overrides)},
               session);
   return 0;
 }
@@ -76,23 +76,24 @@ int suite_command(const SuiteOptions& options) {
     return 0;
   }
   std::optional<Session> session;
-  const SessionSource open = [&](const ExperimentConfig& config) -> const Session& {
-    if (!session) session = open_session(config);
-    return *session;
-  };
+  const SessionSource sessions{check_session, [&](const ExperimentConfig& config) -> const Session& {
+                                 if (!session) session = open_session(config);
+                                 return *session;
+                               }};
   if (options.unit) {
     if (*options.unit >= suite.units().size()) {
       throw ConfigError("--unit " + std::to_string(*options.unit) + ": the suite has units 0.." +
                         std::to_string(suite.units().size() - 1));
     }
     const SuiteUnit& unit = suite.units()[*options.unit];
-    suite.run_unit(unit, open(suite.config_of(unit)), options.command_line, run_command_record(options.argv, overrides));
+    suite.run_unit(unit, sessions.open(suite.config_of(unit)), options.command_line,
+                   run_command_record(options.argv, overrides));
     return 0;
   }
   const SuiteInvocation invocation{options.self,         options.suite,   options.seeds,
                                    options.out,          options.device,  options.overrides,
                                    options.command_line, options.splits,  run_command_record(options.argv, overrides)};
-  run_suite(suite, schedule, invocation, open);
+  run_suite(suite, schedule, invocation, sessions);
   return report_command(suite.layout().root());
 }
 

@@ -61,10 +61,14 @@ std::string data_fingerprint(const Cifar10& data) {
   return hex;
 }
 
-Cifar10 read_cifar10(const std::filesystem::path& dir) {
+void check_cifar10_dir(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
     throw DataError(dir.string() + ": no such directory; expected cifar-10-batches-bin" + kFetchHint);
   }
+}
+
+Cifar10 read_cifar10(const std::filesystem::path& dir) {
+  check_cifar10_dir(dir);
   const auto meta = dir / kMetaFile;
   std::ifstream meta_in(meta);
   if (!meta_in) throw DataError(meta.string() + ": missing" + kFetchHint);

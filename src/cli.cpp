@@ -162,7 +162,14 @@ int cli_main(int argc, char** argv) {
   suite_cmd->add_option("--out", suite.out, "output root; the suite goes to OUT/<suite name>/")->capture_default_str();
   suite_cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
       ->allow_extra_args(false);
-  suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)");
+  // Checked as text: an unsigned conversion would turn -1 into 18446744073709551615.
+  suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            const bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            return number ? std::string() : "expected a unit number from 0 to the suite's last (see --plan), found " + value;
+          },
+          "UNIT>=0"));
   suite_cmd->add_flag("--plan", suite.plan,
                       "print the work units as JSON lines and stop; the cost (units, unit-epochs, estimated wall "
                       "time from a short measurement) goes to stderr");

@@ -274,14 +274,15 @@ json load_with_parents(const std::filesystem::path& path, std::vector<std::files
   return merged;
 }
 
-bool is_safe_name(const std::string& name) {
-  return !name.empty() && name != "." && name != ".." &&
-         std::all_of(name.begin(), name.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '+';
-         });
-}
-
 }  // namespace
+
+std::string unsafe_name_problem(const std::string& name) {
+  const bool safe = !name.empty() && name != "." && name != ".." &&
+                    std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                      return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '+';
+                    });
+  return safe ? "" : "'" + name + "' must be a non-empty file name of letters, digits, '.', '_', '-' or '+'";
+}
 
 json parse_config_text(const std::string& text, const std::string& origin) {
   if (const std::size_t at = too_deep_at(text); at != std::string::npos) {
@@ -450,8 +451,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   root.reject_unknown_keys();
 
   // Values.
-  require(is_safe_name(c.name), origin, "/name",
-          "'" + c.name + "' must be a non-empty file name of letters, digits, '.', '_', '-' or '+'");
+  if (const std::string problem = unsafe_name_problem(c.name); !problem.empty()) fail(origin, "/name", problem);
   c.device = parse_setting(parse_device_kind, device, origin, "/device");
   c.precision = parse_setting(parse_precision, precision, origin, "/precision");
   c.memory_format = parse_setting(parse_memory_format, memory_format, origin, "/memory_format");

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/interrupt.hpp"
 
 namespace tl_boost {
 
@@ -21,8 +23,17 @@ FileLock::FileLock(const std::filesystem::path& path) {
     throw IoError(path.string() + ": cannot lock: " + std::strerror(error));
   }
   waited_ = true;
-  while (::flock(fd_, LOCK_EX) != 0) {
-    if (errno == EINTR) continue;  // a signal: keep waiting; the caller checks for interrupts after
+  for (;;) {
+    // SIGINT/SIGTERM interrupt the wait (no SA_RESTART, interrupt.hpp): a unit waiting for another
+    // process's lock stops at once instead of when the other process is done.
+    if (const int signal = pending_interrupt(); signal != 0) {
+      ::close(fd_);
+      throw InterruptedError(path.string() + ": interrupted by signal " + std::to_string(signal) +
+                                 " while waiting for another process holding this lock",
+                             signal);
+    }
+    if (::flock(fd_, LOCK_EX) == 0) return;
+    if (errno == EINTR) continue;
     const int error = errno;
     ::close(fd_);
     throw IoError(path.string() + ": cannot lock: " + std::strerror(error));

@@ -1,5 +1,7 @@
 #include "tl_boost/interrupt.hpp"
 
+#include <signal.h>
+
 #include <csignal>
 
 namespace tl_boost {
@@ -8,11 +10,21 @@ namespace {
 volatile std::sig_atomic_t g_signal = 0;
 
 extern "C" void record_signal(int signal) { g_signal = signal; }
+
+void install(int signal) {
+  struct sigaction action {};
+  action.sa_handler = record_signal;
+  sigemptyset(&action.sa_mask);
+  // No SA_RESTART (std::signal sets it): a blocking call (waitpid, flock) returns EINTR, so a
+  // process waiting on a child or a lock sees the signal at once, not when the wait ends.
+  action.sa_flags = 0;
+  ::sigaction(signal, &action, nullptr);
+}
 }  // namespace
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, record_signal);
-  std::signal(SIGTERM, record_signal);
+  install(SIGINT);
+  install(SIGTERM);
 }
 
 int pending_interrupt() noexcept { return g_signal; }

@@ -119,6 +119,15 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
                    progress.history.size());
       break;
     case RunState::kEmpty:
+      // Final weights without a summary: a finished run whose summary.json was deleted (or lost
+      // in a crash). Its metrics cannot be trusted without it, so it starts over; say so.
+      if (target.entry == RunEntry::kResume && std::filesystem::exists(run.stage_weights(plans.back().name))) {
+        spdlog::warn("{}: {} is missing although the run has its final weights ({}); its results cannot be "
+                     "trusted without it, so the run starts over from epoch 1",
+                     run.dir().string(), run.summary().string(), run.stage_weights(plans.back().name).string());
+      }
+      progress = enter_fresh(config, target);
+      break;
     case RunState::kFailed:  // nothing finished yet: start over in the same directory
       progress = enter_fresh(config, target);
       break;
@@ -138,8 +147,8 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
     write_file_atomic(run.summary(), with_split(make_summary(config, partial, env, e.what()), config, target).dump(2) + "\n");
     throw;
   } catch (const InterruptedError& e) {
-    const std::string command = target.command_line.empty() ? "the same command" : target.command_line;
-    throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command + " --resume", e.signal());
+    const std::string command = target.resume_command.empty() ? "the same command" : target.resume_command;
+    throw InterruptedError(std::string(e.what()) + ".\nResume with: " + command, e.signal());
   }
   write_file_atomic(run.summary(), with_split(make_summary(config, result, env), config, target).dump(2) + "\n");
   recorder.remove_checkpoint();

@@ -47,6 +47,11 @@ Session open_session(const ExperimentConfig& config) {
   return session;
 }
 
+void check_session(const ExperimentConfig& config) {
+  resolve_device(config.device);
+  check_cifar10_dir(config.data.dir);
+}
+
 RunEnvironment run_environment(const Session& session) {
   RunEnvironment env;
   env.cpu = cpu_model();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tl_boost/checkpoint.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/experiment_identity.hpp"
 #include "tl_boost/file_lock.hpp"
@@ -15,6 +16,24 @@ bool source_cached(const SuiteLayout& suite, const std::string& key) {
   return std::filesystem::exists(suite.source(key).stage_record());
 }
 
+namespace {
+
+// Why the cached source network in `done` cannot be started from (a truncated source.pt, a broken
+// stage.json), or "" when it loads.
+std::string unreadable_source(const ExperimentConfig& config, const RunLayout& done, const Session& session) {
+  try {
+    const std::vector<StagePlan> plans = plan_stages(config);
+    progress_from_json(read_json_file(done.stage_record()), plans, done.stage_record().string());
+    ConvNet net = make_network(config, plans.front(), session.device.device);
+    load_weights(net, done.stage_weights(plans.front().name));
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
 void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& suite, const Session& session) {
   const std::string key = source_key(config);
   const RunLayout done = suite.source(key);
@@ -24,8 +43,16 @@ void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& sui
   const FileLock lock(suite.source_lock(key));
   if (lock.waited()) spdlog::info("waited for another process training the source network {}", done.dir().string());
   if (source_cached(suite, key)) {
-    spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, done.dir().string());
-    return;
+    const std::string problem = unreadable_source(config, done, session);
+    if (problem.empty()) {
+      spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, done.dir().string());
+      return;
+    }
+    // A damaged cache entry would fail every target started from it, on every rerun: train it again.
+    spdlog::warn("the cached source network {} cannot be loaded ({}); removing it and training it again",
+                 done.dir().string(), problem);
+    std::filesystem::remove_all(done.dir(), ec);
+    if (ec) throw IoError(done.dir().string() + ": cannot remove the damaged cached source network: " + ec.message());
   }
   // The partial directory is checkpointed after every epoch like a run, so an interrupted source
   // continues where it stopped; its key names everything that determines it, so nothing differs.

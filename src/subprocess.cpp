@@ -65,9 +65,13 @@ std::size_t run_in_processes(std::size_t count, int parallel, const std::functio
   std::size_t next = 0;
   std::size_t failed = 0;
   int interrupted = 0;
+  std::size_t stopped = 0;
   while (next < count || !running.empty()) {
+    // The handlers leave out SA_RESTART, so a signal ends the wait below with EINTR and is seen
+    // here at once: every running child gets SIGTERM together and checkpoints.
     if (!interrupted && (interrupted = pending_interrupt()) != 0) {
       for (const auto& [pid, index] : running) ::kill(pid, SIGTERM);
+      stopped = running.size();
     }
     while (!interrupted && next < count && static_cast<int>(running.size()) < parallel) {
       running[spawn(make(next))] = next;
@@ -88,8 +92,8 @@ std::size_t run_in_processes(std::size_t count, int parallel, const std::functio
     running.erase(it);
   }
   if (interrupted) {
-    throw InterruptedError("interrupted by signal " + std::to_string(interrupted) +
-                               "; every running unit checkpointed its last complete epoch",
+    throw InterruptedError("interrupted by signal " + std::to_string(interrupted) + "; passed it on to the " +
+                               std::to_string(stopped) + " running child process(es) and waited for them",
                            interrupted);
   }
   return failed;

@@ -3,14 +3,19 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <set>
+#include <signal.h>
 #include <unistd.h>
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/benchmark.hpp"
 #include "tl_boost/cifar10.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/model_options.hpp"
+#include "tl_boost/file_lock.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/progress.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/source_cache.hpp"
@@ -112,8 +117,16 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     ensure_cached_source(config, layout_, session);
     return;
   }
-  RunTarget target{layout_.run(unit.split, config.name, config.seed), RunEntry::kResume, command_line, std::nullopt, "",
-                   command};
+  const RunLayout run = layout_.run(unit.split, config.name, config.seed);
+  std::error_code ec;
+  std::filesystem::create_directories(run.dir().parent_path(), ec);
+  if (ec) throw IoError(run.dir().parent_path().string() + ": cannot create: " + ec.message());
+  // Two processes on one suite directory (two suite commands, cluster tasks) must not train one
+  // run at once in the same files: the second waits, then finds the run complete.
+  const FileLock lock(run.lock());
+  if (lock.waited()) spdlog::info("waited for another process running {}", run.dir().string());
+  // A suite has no --resume: the same command continues it.
+  RunTarget target{run, RunEntry::kResume, command_line, std::nullopt, "", command};
   if (const ClassSplit* split = split_of(unit)) target.split = split->name;
   if (!unit.source_key.empty()) {
     target.cached_source = layout_.source(unit.source_key);
@@ -222,6 +235,13 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
                const SessionSource& session) {
   const auto& units = suite.units();
   const SuiteLayout& layout = suite.layout();
+  // A missing device or data directory is the whole suite's problem: it fails once, as `run`
+  // fails, before anything is written or a unit starts.
+  std::set<std::pair<int, std::string>> checked;
+  for (const auto& unit : units) {
+    const ExperimentConfig& config = suite.config_of(unit);
+    if (checked.emplace(static_cast<int>(config.device), config.data.dir).second) session.check(config);
+  }
   std::vector<bool> complete;
   for (const auto& unit : units) complete.push_back(suite.unit_complete(unit));
   const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
@@ -242,42 +262,63 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
 
   // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
   SuiteProgress progress(units.size(), found_complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1);
-  const auto report_progress = [&](const SuiteUnit& unit, bool succeeded) {
-    progress.unit_done(fmt::format("unit {} ({} {}{} seed {}) {}", unit.index,
-                                   unit.kind == UnitKind::kSource ? "source of" : "target", unit.protocol,
-                                   unit.split.empty() ? "" : " split " + unit.split, unit.seed,
-                                   succeeded ? "done" : "failed"));
+  const auto unit_text = [](const SuiteUnit& unit) {
+    return fmt::format("unit {} ({} {}{} seed {})", unit.index, unit.kind == UnitKind::kSource ? "source of" : "target",
+                       unit.protocol, unit.split.empty() ? "" : " split " + unit.split, unit.seed);
+  };
+  const auto report_progress = [&](const SuiteUnit& unit, const char* outcome) {
+    progress.unit_done(fmt::format("{} {}", unit_text(unit), outcome));
   };
 
   if (schedule.jobs == 1) {
     for (const auto& unit : units) {
       if (complete[unit.index]) continue;
-      suite.run_unit(unit, session(suite.config_of(unit)), invocation.command_line, invocation.command);
-      report_progress(unit, true);
+      suite.run_unit(unit, session.open(suite.config_of(unit)), invocation.command_line, invocation.command);
+      report_progress(unit, "done");
     }
     return;
   }
   // J child processes at a time, one unit each; every source unit finishes before targets start.
   std::size_t failed = 0;
-  for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
-    std::vector<const SuiteUnit*> pending;
-    for (const auto& unit : units) {
-      if (unit.kind == phase && !complete[unit.index]) pending.push_back(&unit);
+  std::vector<std::string> stopped;  // units a signal stopped at their last checkpoint
+  try {
+    for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
+      std::vector<const SuiteUnit*> pending;
+      for (const auto& unit : units) {
+        if (unit.kind == phase && !complete[unit.index]) pending.push_back(&unit);
+      }
+      failed += run_in_processes(
+          pending.size(), schedule.jobs,
+          [&](std::size_t i) {
+            return ChildSpec{unit_command(invocation, schedule.threads, pending[i]->index),
+                             layout.unit_log(pending[i]->index), {}};
+          },
+          [&](std::size_t i, int exit_code) {
+            const SuiteUnit& unit = *pending[i];
+            // Ended by SIGINT or SIGTERM (Ctrl-C reaches the children too, and this process passes
+            // either on as SIGTERM): stopped at a checkpoint, not failed.
+            const bool by_signal = exit_code == 128 + SIGINT || exit_code == 128 + SIGTERM;
+            if (pending_interrupt() != 0 && by_signal) {
+              stopped.push_back(unit_text(unit));
+              report_progress(unit, "stopped");
+              return;
+            }
+            if (exit_code != 0) {
+              spdlog::error("unit {} ({} seed {}) failed with exit {}; see {}", unit.index, unit.protocol, unit.seed,
+                            exit_code, layout.unit_log(unit.index).string());
+            }
+            report_progress(unit, exit_code == 0 ? "done" : "failed");
+          });
+      if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
     }
-    failed += run_in_processes(
-        pending.size(), schedule.jobs,
-        [&](std::size_t i) {
-          return ChildSpec{unit_command(invocation, schedule.threads, pending[i]->index),
-                           layout.unit_log(pending[i]->index), {}};
-        },
-        [&](std::size_t i, int exit_code) {
-          if (exit_code != 0) {
-            spdlog::error("unit {} ({} seed {}) failed with exit {}; see {}", pending[i]->index, pending[i]->protocol,
-                          pending[i]->seed, exit_code, layout.unit_log(pending[i]->index).string());
-          }
-          report_progress(*pending[i], exit_code == 0);
-        });
-    if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
+  } catch (const InterruptedError& e) {
+    // Say which units the signal stopped: each continues from its checkpoint when the suite reruns.
+    const std::string which = stopped.empty()
+                                  ? "no unit was running"
+                                  : fmt::format("stopped {} at their last complete epoch", fmt::join(stopped, ", "));
+    throw InterruptedError(fmt::format("interrupted by signal {}: {}.\nContinue with: {}", e.signal(), which,
+                                       invocation.command_line),
+                           e.signal());
   }
   if (failed > 0) throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
 }

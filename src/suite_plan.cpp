@@ -115,6 +115,10 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
         throw ConfigError(origin + ": /name: expected a non-empty string");
       }
       suite.name = value.get<std::string>();
+      // The suite's directory under --out: the run names' rule keeps it there.
+      if (const std::string problem = unsafe_name_problem(suite.name); !problem.empty()) {
+        throw ConfigError(origin + ": /name: " + problem);
+      }
     } else if (key == "protocols") {
       if (!value.is_array() || value.empty()) throw ConfigError(origin + ": /protocols: expected a non-empty array");
       for (std::size_t i = 0; i < value.size(); ++i) {

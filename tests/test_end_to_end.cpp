@@ -502,6 +502,9 @@ TEST_F(EndToEnd, ASuiteOfTwoClassSplitsRunsEachUnderItsOwnDirectoryAndReportsOve
 
 TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  // A data directory without the files: the suite's own check (the directory exists) passes, and
+  // every unit fails reading it. (A missing directory fails the suite before any unit starts.)
+  fs::create_directories(out_ / "no-such-data");
   const std::string missing = "data.dir=" + json((out_ / "no-such-data").string()).dump();
   const std::vector<std::string> args{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string(),
                                       "--set", missing};
@@ -510,6 +513,150 @@ TEST_F(EndToEnd, FailedSuiteUnitsAreReportedAsFailedAndStopTheSuite) {
   EXPECT_EQ(output_.find(") done; "), std::string::npos) << output_;
   EXPECT_NE(output_.find("rerun the suite to continue"), std::string::npos) << output_;
   EXPECT_FALSE(fs::exists(out_ / "smoke_suite" / "transferred")) << "targets must not start without their sources";
+}
+
+// The processes whose parent is `parent` (from /proc).
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> children;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = read_text(entry.path() / "stat");  // pid (comm) state ppid ...
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent) children.push_back(static_cast<pid_t>(std::stoi(name)));
+  }
+  return children;
+}
+
+TEST_F(EndToEnd, SigtermToASuiteStopsEveryRunningUnitAtACheckpointAndTheRerunCompletes) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> args{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string(),
+                                      "--set", "data.dir=" + json(kData.string()).dump(),
+                                      "--set", "train.source_epochs=10"};
+  const pid_t pid = start(args, out_ / "suite.log");
+  // Wait until two source units are training: two partial directories with an epoch's row each.
+  const fs::path sources = out_ / "smoke_suite/sources";
+  std::vector<fs::path> partials;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (partials.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    partials.clear();
+    if (fs::exists(sources)) {
+      for (const auto& e : fs::directory_iterator(sources)) {
+        if (e.path().extension() == ".partial" && lines_of(e.path() / "metrics.csv").size() >= 2) {
+          partials.push_back(e.path());
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(partials.size(), 2u) << read_text(out_ / "suite.log");
+  const std::vector<pid_t> units = children_of(pid);
+  ASSERT_EQ(units.size(), 2u) << read_text(out_ / "suite.log");
+
+  kill(pid, SIGTERM);  // the suite alone, as kill, timeout, systemd or Slurm do
+  // Every unit ends within seconds, long before its 10 epochs, and the suite after them.
+  int status = 0;
+  pid_t ended = 0;
+  const auto stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((ended = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (ended == 0) {
+    for (const pid_t unit : units) kill(unit, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "the suite did not stop within 30 s\n" << read_text(out_ / "suite.log");
+  }
+  for (const pid_t unit : units) EXPECT_NE(kill(unit, 0), 0) << "unit process " << unit << " still runs";
+  const std::string log = read_text(out_ / "suite.log");
+  ASSERT_TRUE(WIFEXITED(status)) << log;
+  EXPECT_EQ(WEXITSTATUS(status), 143) << log;
+  EXPECT_NE(log.find("stopped unit "), std::string::npos) << log;
+  EXPECT_EQ(log.find("every running unit"), std::string::npos) << log;
+  for (const auto& partial : partials) {
+    EXPECT_TRUE(fs::exists(partial / "checkpoint.json")) << partial;
+    EXPECT_FALSE(fs::exists(partial / "stage.json")) << partial;
+    EXPECT_LT(lines_of(partial / "metrics.csv").size(), 1u + 10) << partial;
+  }
+
+  // The same command continues the stopped units and completes the suite.
+  ASSERT_EQ(run(args), 0) << output_;
+  for (const char* protocol : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
+                               "scratch"}) {
+    const json summary = json::parse(read_text(out_ / "smoke_suite" / protocol / "seed-0/summary.json"));
+    EXPECT_EQ(summary["status"], "completed") << protocol;
+  }
+  std::string unit_logs;
+  for (const auto& e : fs::directory_iterator(out_ / "smoke_suite/logs")) unit_logs += read_text(e.path());
+  EXPECT_NE(unit_logs.find("resuming the source network"), std::string::npos) << unit_logs;
+  for (const auto& partial : partials) EXPECT_FALSE(fs::exists(partial)) << partial;
+}
+
+TEST_F(EndToEnd, TwoProcessesRunningOneTargetUnitTrainItOnce) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> common{"suite", suite, "--seeds", "0", "--out", out_.string(), "--threads", "1",
+                                        "--set", "data.dir=" + json(kData.string()).dump(),
+                                        "--set", "train.target_epochs=6"};
+  ASSERT_EQ(run([&] { auto a = common; a.push_back("--plan"); return a; }()), 0) << output_;
+  std::string scratch;  // the scratch target: no source, so its run is all either process does
+  std::istringstream plan(output_);
+  for (std::string line; std::getline(plan, line);) {
+    const json unit = json::parse(line);
+    if (unit["kind"] == "target" && unit["protocol"] == "scratch") scratch = std::to_string(unit["unit"].get<int>());
+  }
+  ASSERT_FALSE(scratch.empty()) << output_;
+  std::vector<pid_t> pids;
+  for (const char* name : {"first.log", "second.log"}) {
+    auto args = common;
+    args.insert(args.end(), {"--unit", scratch});
+    pids.push_back(start(args, out_ / name));
+  }
+  for (const pid_t pid : pids) EXPECT_EQ(wait_exit(pid), 0);
+  const std::string first = read_text(out_ / "first.log");
+  const std::string second = read_text(out_ / "second.log");
+  // One trained the run; the other found it complete, having waited for it.
+  const bool first_trained = first.find(" epoch ") != std::string::npos;
+  const bool second_trained = second.find(" epoch ") != std::string::npos;
+  EXPECT_NE(first_trained, second_trained) << first << "\n----\n" << second;
+  EXPECT_NE((first_trained ? second : first).find("already complete"), std::string::npos) << first << "\n----\n"
+                                                                                           << second;
+  const fs::path run = out_ / "smoke_suite/scratch/seed-0";
+  EXPECT_EQ(lines_of(run / "metrics.csv").size(), 1u + 6);  // scratch: the target stage only
+  EXPECT_EQ(json::parse(read_text(run / "summary.json"))["status"], "completed");
+}
+
+TEST_F(EndToEnd, SuiteFailsLikeRunOnAMissingDataDirectoryOrDeviceAndWritesNothing) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  const std::vector<std::string> common{"suite", suite, "--seeds", "0", "--jobs", "2", "--out", out_.string()};
+  auto missing = common;
+  missing.insert(missing.end(), {"--set", "data.dir=\"/nonexistent/cifar\""});
+  EXPECT_EQ(run(missing), 3) << output_;
+  EXPECT_NE(output_.find("/nonexistent/cifar: no such directory"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("unit(s) failed"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
+
+  ASSERT_EQ(run({"--version"}), 0);
+  if (output_.find("CUDA available: yes") != std::string::npos) return;  // the device half needs a machine without
+  auto cuda = common;
+  cuda.insert(cuda.end(), {"--device", "cuda", "--set", "data.dir=" + json(kData.string()).dump()});
+  EXPECT_EQ(run(cuda), 5) << output_;
+  EXPECT_NE(output_.find("device 'cuda' requested"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("unit(s) failed"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
+}
+
+TEST_F(EndToEnd, NegativeUnitIsAUsageErrorNamingTheValidRange) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  EXPECT_EQ(run({"suite", suite, "--seeds", "0", "--out", out_.string(), "--unit", "-1"}), 2) << output_;
+  EXPECT_NE(output_.find("--unit"), std::string::npos) << output_;
+  EXPECT_NE(output_.find("from 0 to the suite's last (see --plan), found -1"), std::string::npos) << output_;
+  EXPECT_EQ(output_.find("18446744073709551615"), std::string::npos) << output_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
 }
 
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {

@@ -37,6 +37,7 @@ TEST(SuiteLayout, NamesEveryFileOfASuiteDirectory) {
   EXPECT_EQ(suite.source("0123456789abcdef").stage_record(), fs::path("runs/suite/sources/0123456789abcdef/stage.json"));
   EXPECT_EQ(suite.source_partial("0123456789abcdef").dir(), fs::path("runs/suite/sources/0123456789abcdef.partial"));
   EXPECT_EQ(suite.source_lock("0123456789abcdef"), fs::path("runs/suite/sources/0123456789abcdef.lock"));
+  EXPECT_EQ(suite.run("scratch", 2).lock(), fs::path("runs/suite/scratch/seed-2.lock"));
   EXPECT_EQ(suite.unit_log(7), fs::path("runs/suite/logs/unit-7.log"));
   EXPECT_EQ(suite.report_json(), fs::path("runs/suite/report.json"));
   EXPECT_EQ(suite.report_markdown(), fs::path("runs/suite/report.md"));

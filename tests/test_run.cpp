@@ -9,6 +9,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "log_capture.hpp"
 #include "synthetic_session.hpp"
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
@@ -95,6 +96,30 @@ TEST_F(RunTest, ResumingACompleteRunChangesNothing) {
   const std::string summary = read_text(t.layout.summary());
   EXPECT_EQ(execute_run(config, t, session_), RunOutcome::kAlreadyComplete);
   EXPECT_EQ(read_text(t.layout.summary()), summary);
+}
+
+TEST_F(RunTest, ResumingAFinishedRunWhoseSummaryWasDeletedWarnsThatItStartsOver) {
+  const ExperimentConfig config = tiny("scratch.json");
+  const RunTarget t = target("lost-summary", RunEntry::kResume);
+  execute_run(config, t, session_);
+  const std::string metrics = metrics_without_seconds(t.layout.metrics());
+  fs::remove(t.layout.summary());
+
+  const testing::LogCapture log;
+  EXPECT_EQ(execute_run(config, t, session_), RunOutcome::kTrained);
+  EXPECT_NE(log.text().find(t.layout.summary().string() + " is missing"), std::string::npos) << log.text();
+  EXPECT_NE(log.text().find("starts over from epoch 1"), std::string::npos) << log.text();
+  EXPECT_EQ(read_json_file(t.layout.summary())["status"], "completed");
+  EXPECT_EQ(metrics_without_seconds(t.layout.metrics()), metrics);  // trained again, not appended to
+}
+
+TEST_F(RunTest, ResumingARunInterruptedBeforeItsFirstEpochGivesNoWarning) {
+  const ExperimentConfig config = tiny("scratch.json");
+  const RunTarget t = target("empty", RunEntry::kResume);
+  fs::create_directories(t.layout.dir());
+  const testing::LogCapture log;
+  EXPECT_EQ(execute_run(config, t, session_), RunOutcome::kTrained);
+  EXPECT_EQ(log.text().find("is missing"), std::string::npos) << log.text();
 }
 
 TEST_F(RunTest, ProbeAskedForAfterTheRunFinishedIsAddedWithoutRetraining) {

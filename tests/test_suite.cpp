@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "log_capture.hpp"
 #include "synthetic_session.hpp"
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
@@ -54,10 +55,11 @@ class SuiteTest : public ::testing::Test {
  protected:
   testing::TempDir tmp_{"tl_boost_suite"};
   int sessions_opened_ = 0;
-  SessionSource session_ = [this](const ExperimentConfig&) -> const Session& {
-    ++sessions_opened_;
-    return testing::synthetic_session();
-  };
+  SessionSource session_{[](const ExperimentConfig&) {},
+                         [this](const ExperimentConfig&) -> const Session& {
+                           ++sessions_opened_;
+                           return testing::synthetic_session();
+                         }};
 
   Suite smoke_suite(const std::vector<std::uint64_t>& seeds = {0}) const {
     return Suite(load_suite_config(kConfigs / "smoke_suite.json"), seeds, testing::tiny_settings(), tmp_.path());
@@ -144,6 +146,41 @@ TEST_F(SuiteTest, PlanMarksIncompleteExactlyARemovedSourceAndARunThatOwesItsProb
   run_suite(suite, {1, 1}, invocation(), session_);
   for (const auto& line : suite.plan()) EXPECT_TRUE(line["complete"].get<bool>()) << line;
   EXPECT_TRUE(read_json_file(run.summary()).contains("probe"));
+}
+
+TEST_F(SuiteTest, TruncatedCachedSourceIsNamedAndTrainedAgainAndItsTargetCompletes) {
+  const Suite suite = smoke_suite();
+  run_suite(suite, {1, 1}, invocation(), session_);
+  const SuiteUnit* target = nullptr;
+  for (const auto& unit : suite.units()) {
+    if (unit.kind == UnitKind::kTarget && unit.protocol == "transferred") target = &unit;
+  }
+  ASSERT_NE(target, nullptr);
+  const RunLayout cached = suite.layout().source(target->source_key);
+  const auto size = fs::file_size(cached.stage_weights("source"));
+  fs::resize_file(cached.stage_weights("source"), size / 2);
+  fs::remove(suite.layout().run(target->protocol, target->seed).summary());
+
+  const testing::LogCapture log;
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_NE(log.text().find("the cached source network " + cached.dir().string() + " cannot be loaded"),
+            std::string::npos)
+      << log.text();
+  EXPECT_EQ(fs::file_size(cached.stage_weights("source")), size);
+  EXPECT_TRUE(suite.unit_complete(*target));
+  EXPECT_EQ(read_json_file(suite.layout().run(target->protocol, target->seed).summary())["status"], "completed");
+}
+
+TEST_F(SuiteTest, ADeviceOrDataProblemFailsTheSuiteOnceBeforeAnythingIsWritten) {
+  const Suite suite = smoke_suite();
+  std::size_t checks = 0;
+  session_.check = [&](const ExperimentConfig& config) {
+    ++checks;
+    throw DataError(config.data.dir + ": no such directory");
+  };
+  EXPECT_THROW(run_suite(suite, {2, 1}, invocation("/bin/false"), session_), DataError);
+  EXPECT_EQ(checks, 1u);
+  EXPECT_FALSE(fs::exists(suite.layout().root()));
 }
 
 // Child processes: a stand-in program records each command line, so the schedule is checked

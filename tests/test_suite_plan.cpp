@@ -79,6 +79,22 @@ TEST(SuitePlan, BadSuiteFilesNameTheKey) {
   EXPECT_THROW(load_suite_config(dir / "s.json"), ConfigError);
 }
 
+TEST(SuitePlan, SuiteNameThatWouldLeaveTheOutputRootIsRefusedWithItsKey) {
+  const testing::TempDir tmp("tl_boost_suite");
+  const fs::path& dir = tmp.path();
+  for (const char* name : {"../escaped", "a/b", "..", "/abs"}) {
+    std::ofstream(dir / "s.json") << nlohmann::json{{"name", name}, {"protocols", {(kConfigs / "transferred.json").string()}}}.dump();
+    try {
+      load_suite_config(dir / "s.json");
+      ADD_FAILURE() << name;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("/name: '" + std::string(name) + "'"), std::string::npos) << e.what();
+    }
+  }
+  std::ofstream(dir / "s.json") << nlohmann::json{{"name", "grid_v2+frozen"}, {"protocols", {(kConfigs / "transferred.json").string()}}}.dump();
+  EXPECT_EQ(load_suite_config(dir / "s.json").name, "grid_v2+frozen");
+}
+
 }  // namespace
 }  // namespace tl_boost
 

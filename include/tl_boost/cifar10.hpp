@@ -26,6 +26,9 @@ struct Cifar10 {
 /// batches.meta.txt that are not CIFAR-10's.
 Cifar10 read_cifar10(const std::filesystem::path& dir);
 
+/// read_cifar10's first check, without reading: throws its DataError when `dir` is no directory.
+void check_cifar10_dir(const std::filesystem::path& dir);
+
 /// 16 hex digits identifying the records' content (labels and pixels, train then test), so that
 /// results say which copy of the data produced them.
 std::string data_fingerprint(const Cifar10& data);

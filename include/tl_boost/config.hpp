@@ -101,6 +101,10 @@ void merge_into(nlohmann::json& base, const nlohmann::json& patch);
 ExperimentConfig parse_config(const nlohmann::json& merged, const std::string& origin,
                               const std::string& default_name);
 
+/// A run's or a suite's name becomes a directory under --out, so it must be one plain file name:
+/// why `name` is not (it could write outside --out), or "" when it is.
+std::string unsafe_name_problem(const std::string& name);
+
 /// The fully resolved config (every key, classes expanded); parse_config(to_json(c)) == c.
 nlohmann::json to_json(const ExperimentConfig& config);
 

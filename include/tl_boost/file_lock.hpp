@@ -8,7 +8,8 @@ namespace tl_boost {
 class FileLock {
  public:
   /// Creates `path` if needed and blocks until this process holds the lock. Throws IoError if the
-  /// file cannot be opened or locked. The operating system releases the lock if the process dies.
+  /// file cannot be opened or locked, InterruptedError when SIGINT/SIGTERM (interrupt.hpp) arrives
+  /// while it waits. The operating system releases the lock if the process dies.
   explicit FileLock(const std::filesystem::path& path);
   ~FileLock();
   FileLock(const FileLock&) = delete;

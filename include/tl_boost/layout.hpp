@@ -29,6 +29,9 @@ class RunLayout {
   std::filesystem::path stage_weights(const std::string& stage) const { return dir_ / (stage + ".pt"); }
   /// A cached source network's finished stage in checkpoint form (a suite's sources/<key>/).
   std::filesystem::path stage_record() const { return dir_ / "stage.json"; }
+  /// <dir>.lock beside the directory: held by the process training into it (a suite's units), so
+  /// that two processes never train the same run at once. Outside dir(), which --force may clear.
+  std::filesystem::path lock() const { return dir_.parent_path() / (dir_.filename().string() + ".lock"); }
 
   /// Whether `file_name` is a file a run writes (what --force may remove from the directory).
   static bool is_run_file(const std::string& file_name);
@@ -59,7 +62,7 @@ class SuiteLayout {
   /// Where a source network is trained (and checkpointed) before it is renamed into source(key).
   RunLayout source_partial(const std::string& key) const { return RunLayout(sources() / (key + ".partial")); }
   /// Held by the process training the source network `key`.
-  std::filesystem::path source_lock(const std::string& key) const { return sources() / (key + ".lock"); }
+  std::filesystem::path source_lock(const std::string& key) const { return source(key).lock(); }
 
   std::filesystem::path logs() const { return root_ / "logs"; }
   std::filesystem::path unit_log(std::size_t unit) const { return logs() / ("unit-" + std::to_string(unit) + ".log"); }

@@ -40,7 +40,7 @@ enum class RunEntry {
 struct RunTarget {
   RunLayout layout;
   RunEntry entry = RunEntry::kNew;
-  std::string command_line;                // as typed, for the "resume with" hint
+  std::string resume_command;              // what continues the run, for the "resume with" hint
   std::optional<RunLayout> cached_source;  // a suite's trained source stage to start from
   std::string split;                       // the suite's class split; "" outside a split suite
   std::optional<RunCommand> command;       // written to command.json when the directory is entered

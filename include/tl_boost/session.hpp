@@ -22,6 +22,10 @@ struct Session {
 /// reuse; warns where bf16 is emulated.
 Session open_session(const ExperimentConfig& config);
 
+/// open_session's checks that need no reading: the device (DeviceError) and the data directory
+/// (DataError). A suite makes them before it writes anything or starts a unit.
+void check_session(const ExperimentConfig& config);
+
 /// Where and on what a run happens now, for its summary.
 RunEnvironment run_environment(const Session& session);
 

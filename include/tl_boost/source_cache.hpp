@@ -16,7 +16,8 @@ bool source_cached(const SuiteLayout& suite, const std::string& key);
 
 /// Trains the source stage of `config` into the cache unless it is there already (or another
 /// process is training it: then waits for that). An interrupted training continues from its
-/// last checkpointed epoch.
+/// last checkpointed epoch. A cached network that no longer loads (a truncated source.pt) is
+/// removed with a warning naming it and trained again.
 void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& suite, const Session& session);
 
 }  // namespace tl_boost

@@ -73,8 +73,10 @@ class Suite {
   /// The split of `unit` (nullptr in a suite without splits).
   const ClassSplit* split_of(const SuiteUnit& unit) const;
 
-  /// Runs `unit` in this process. A target whose source network is missing (a unit run on its own
-  /// with --unit) trains it first. `command` is recorded in the run's command.json.
+  /// Runs `unit` in this process. A target run is trained under its lock (RunLayout::lock), so
+  /// another process on the same directory waits and then finds it complete. A target whose
+  /// source network is missing (a unit run on its own with --unit) trains it first. `command` is
+  /// recorded in the run's command.json.
   void run_unit(const SuiteUnit& unit, const Session& session, const std::string& command_line,
                 const std::optional<RunCommand>& command = std::nullopt) const;
 
@@ -110,13 +112,19 @@ SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& s
 /// thread(s) on <device> (measured <n> training images/s)".
 std::string describe(const SuiteCostEstimate& estimate, const std::string& suite_name);
 
-/// The session for a unit run in this process; opened on first use, so that a suite with nothing
-/// left to do never reads the dataset.
-using SessionSource = std::function<const Session&(const ExperimentConfig&)>;
+/// Where run_suite gets its sessions. `check` (check_session) is asked about every config before
+/// anything is written; `open` gives the session for a unit run in this process, opened on first
+/// use, so that a suite with nothing left to do never reads the dataset.
+struct SessionSource {
+  std::function<void(const ExperimentConfig&)> check;
+  std::function<const Session&(const ExperimentConfig&)> open;
+};
 
-/// Writes the manifest and runs every unit not yet complete: all in this process when
-/// schedule.jobs is 1, else in child processes (unit_command), every source unit before the
-/// targets. Throws RunFailedError naming how many units failed (their logs are in logs/).
+/// Checks the device and data of every config (DeviceError, DataError: the suite fails as `run`
+/// does, writing nothing), writes the manifest and runs every unit not yet complete: all in this
+/// process when schedule.jobs is 1, else in child processes (unit_command), every source unit
+/// before the targets. Throws RunFailedError naming how many units failed (their logs are in
+/// logs/), InterruptedError naming the units a signal stopped.
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
                const SessionSource& session);
 
