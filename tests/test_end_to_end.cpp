@@ -402,7 +402,7 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
     auto plan_args = rerun;
     plan_args.push_back("--plan");
     EXPECT_EQ(run(plan_args), 0) << output_;
-    std::istringstream lines(output_);
+    std::istringstream lines(stdout_);  // the units; the cost line goes to stderr
     std::vector<std::string> incomplete;
     for (std::string line; std::getline(lines, line);) {
       const json unit = json::parse(line);
@@ -604,7 +604,7 @@ TEST_F(EndToEnd, TwoProcessesRunningOneTargetUnitTrainItOnce) {
                                         "--set", "train.target_epochs=6"};
   ASSERT_EQ(run([&] { auto a = common; a.push_back("--plan"); return a; }()), 0) << output_;
   std::string scratch;  // the scratch target: no source, so its run is all either process does
-  std::istringstream plan(output_);
+  std::istringstream plan(stdout_);
   for (std::string line; std::getline(plan, line);) {
     const json unit = json::parse(line);
     if (unit["kind"] == "target" && unit["protocol"] == "scratch") scratch = std::to_string(unit["unit"].get<int>());
