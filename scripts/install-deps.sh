@@ -5,7 +5,8 @@
 # is ~30x slower than OpenBLAS).
 #   scripts/install-deps.sh            what building, testing and running need
 #   scripts/install-deps.sh --checks   also clang and its sanitizer/libFuzzer runtime (scripts/fuzz.sh),
-#                                      and Slurm and munge (tests/test_slurm.sh)
+#                                      Slurm and munge (tests/test_slurm.sh), and pandas and
+#                                      matplotlib for the README's example (tests/test_readme_pandas.sh)
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,7 @@ packages=(
   libopenblas0-openmp
 )
 case "${1:-}" in
-  --checks) packages+=(clang libclang-rt-14-dev slurm-wlm munge) ;;
+  --checks) packages+=(clang libclang-rt-14-dev slurm-wlm munge python3-pandas python3-matplotlib) ;;
   "") ;;
   *) echo "install-deps: unknown argument '$1' (expected --checks or nothing)" >&2; exit 2 ;;
 esac
