@@ -1,5 +1,6 @@
 #include "tl_boost/report_reader.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <type_traits>
@@ -28,6 +29,13 @@ class CsvColumns {
       : path_(path), header_(header), names_(split_cells(header)) {}
 
   std::size_t count() const { return names_.size(); }
+
+  std::optional<std::size_t> find(const std::string& name) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return i;
+    }
+    return std::nullopt;
+  }
 
   std::size_t index(const std::string& name) const {
     for (std::size_t i = 0; i < names_.size(); ++i) {
@@ -80,6 +88,8 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
   run.transfer.freeze_transferred = config.value("freeze_transferred", false);
   run.transfer.transfer_layers = config.value("transfer_layers", 1);
+  run.transfer.transfer_init = config.value("transfer_init", "copy");
+  run.transfer.compute_matched = config.value("compute_matched", false);
   const json& target = summary.at("stages").at("target");
   run.target.test_acc = target.at("test_acc").get<double>();
   run.target.best_val_acc = target.at("best_val_acc").get<double>();
@@ -89,6 +99,19 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.target.final_train_loss = target.at("final_train_loss").get<double>();
   if (summary.contains("probe") && !summary["probe"].is_null()) {
     run.probe_test_acc = summary["probe"].at("test_acc").get<double>();
+  }
+  const json landscape = summary.value("landscape", json::object());
+  if (landscape.contains("sharpness") && landscape["sharpness"].contains("top_eigenvalue")) {
+    run.landscape.top_eigenvalue = landscape["sharpness"]["top_eigenvalue"].get<double>();
+  }
+  if (landscape.contains("distance") && landscape["distance"].is_object() && !landscape["distance"].empty()) {
+    // The whole network's distance from the per-layer ones: sqrt(sum absolute^2) / sqrt(sum norm^2).
+    double moved = 0.0, start = 0.0;
+    for (const auto& [layer, d] : landscape["distance"].items()) {
+      moved += std::pow(d.at("absolute").get<double>(), 2);
+      start += std::pow(d.at("initial_norm").get<double>(), 2);
+    }
+    if (start > 0) run.landscape.relative_distance = std::sqrt(moved / start);
   }
   return run;
 }
@@ -104,6 +127,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   const std::size_t stage = columns.index("stage"), epoch = columns.index("epoch"),
                     train_loss = columns.index("train_loss"), train_acc = columns.index("train_acc"),
                     val_acc = columns.index("val_acc");
+  const std::optional<std::size_t> val_loss = columns.find("val_loss");
   std::vector<MetricsRow> rows;
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = split_cells(line);
@@ -117,6 +141,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
     row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
     row.val_acc = parse_number<double>(cells[val_acc], path, line_number, "val_acc");
+    if (val_loss) row.val_loss = parse_number<double>(cells[*val_loss], path, line_number, "val_loss");
     rows.push_back(row);
   }
   return rows;

@@ -4,6 +4,7 @@
 // LibTorch-free.
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct MetricsRow {
   double train_loss = 0.0;
   double train_acc = 0.0;
   double val_acc = 0.0;
+  double val_loss = std::numeric_limits<double>::quiet_NaN();  // nan: a file without the column
 };
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
@@ -45,6 +47,14 @@ struct TransferSetup {
   std::vector<std::string> target_classes;
   bool freeze_transferred = false;
   int transfer_layers = 1;
+  std::string transfer_init = "copy";  // "copy", or a control: "matched_statistics", "permuted_taps"
+  bool compute_matched = false;        // scratch trained for the source and target epochs together
+};
+
+/// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.
+struct LandscapeFigures {
+  std::optional<double> top_eigenvalue;     // landscape.sharpness.top_eigenvalue
+  std::optional<double> relative_distance;  // ‖θ_final − θ_start‖ / ‖θ_start‖ over every layer of landscape.distance
 };
 
 /// One completed run of a suite, as read back from its directory.
@@ -57,6 +67,7 @@ struct SuiteRun {
   TransferSetup transfer;
   TargetFigures target;
   std::optional<double> probe_test_acc;  // the base-task probe's, when the run had one
+  LandscapeFigures landscape;
   std::vector<MetricsRow> metrics;
 };
 
