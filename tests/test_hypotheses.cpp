@@ -96,6 +96,7 @@ TEST(Hypotheses, EveryPredictionWithoutItsProtocolsSaysWhichIsMissing) {
   EXPECT_EQ(p[0].not_tested, "no compute-matched scratch (config compute_matched: true) in this suite");
   EXPECT_EQ(p[5].not_tested, "not measured in these runs");  // sharpness
   EXPECT_EQ(p[8].not_tested, "no matched-statistics transfer (transfer_init: matched_statistics) in this suite");
+  EXPECT_EQ(p[8].measure, "test acc: (matched statistics) − transferred");  // the missing protocol by its role
 }
 
 // A run of the two-group design (A source, B target) with halving training losses.
