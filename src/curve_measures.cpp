@@ -141,8 +141,7 @@ std::optional<std::vector<OlsCoefficient>> ordinary_least_squares(const std::vec
     c.estimate = b[i];
     c.df = df;
     c.standard_error = std::sqrt(std::max(0.0, sigma2 * m[i][k + i]));
-    c.t = c.standard_error > 0 ? b[i] / c.standard_error
-                               : (b[i] == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), b[i]));
+    c.t = t_statistic(b[i], c.standard_error);
     c.p = two_sided(c.t, df);
     c.ci_low = b[i] - tc * c.standard_error;
     c.ci_high = b[i] + tc * c.standard_error;

@@ -219,8 +219,7 @@ SplitLevelEstimate two_stage_estimate(const std::vector<std::vector<double>>& di
     e.has_test = true;
     e.df = k - 1;
     e.standard_error = stage2.sd / std::sqrt(k);
-    e.t = e.standard_error > 0 ? e.mean / e.standard_error
-                               : (e.mean == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), e.mean));
+    e.t = t_statistic(e.mean, e.standard_error);
     e.p = e.standard_error > 0 || e.mean != 0 ? p_value(e.t, e.df, alternative) : 1.0;
   }
 
@@ -255,6 +254,11 @@ double PairedEstimate::p_under(Alternative other) const {
   return std::isnan(value) ? 1.0 : value;
 }
 
+double t_statistic(double estimate, double standard_error) {
+  if (standard_error > 0) return estimate / standard_error;
+  return estimate == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), estimate);
+}
+
 PairedEstimate paired_estimate(const std::vector<std::vector<double>>& differences_per_split, Alternative alternative) {
   std::vector<std::vector<double>> splits;
   for (const auto& d : differences_per_split) {
@@ -277,8 +281,7 @@ PairedEstimate paired_estimate(const std::vector<std::vector<double>>& differenc
     e.has_test = true;
     e.df = static_cast<double>(s.n) - 1;
     e.standard_error = s.sd / std::sqrt(static_cast<double>(s.n));
-    e.t = e.standard_error > 0 ? e.mean / e.standard_error
-                               : (e.mean == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), e.mean));
+    e.t = t_statistic(e.mean, e.standard_error);
     e.p = e.standard_error > 0 || e.mean != 0 ? p_value(e.t, e.df, alternative) : 1.0;
   }
   return e;

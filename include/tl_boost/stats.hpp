@@ -152,6 +152,9 @@ struct PairedEstimate {
   double p_under(Alternative other) const;
 };
 
+/// estimate / standard_error; with a zero standard error ±inf (0 when the estimate is 0 too).
+double t_statistic(double estimate, double standard_error);
+
 /// Throws std::invalid_argument when no split has a difference.
 PairedEstimate paired_estimate(const std::vector<std::vector<double>>& differences_per_split,
                                Alternative alternative = Alternative::kTwoSided);
