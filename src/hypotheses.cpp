@@ -147,10 +147,19 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
   for (const auto& t : tallies) {
     if (t.favoured()) favoured.push_back(&t);
   }
+  std::size_t held = 0;
+  std::string against;
+  for (const auto& t : tallies) {
+    held += t.held;
+    if (t.contradicted > 0 && t.held == 0) {
+      against += (against.empty() ? "" : ", ") + hypothesis_id(t.h) + " (" + count(t.contradicted, "contradiction") + ")";
+    }
+  }
   std::string text;
   if (favoured.empty()) {
-    text = "The evidence favours none of the hypotheses: none has a prediction that held without another that was "
-           "contradicted.";
+    text = held == 0 ? "The evidence favours none of the hypotheses: no prediction held at α."
+                     : "The evidence favours none of the hypotheses: each with a prediction that held has another "
+                       "that was contradicted.";
   } else if (favoured.size() == 1) {
     const Tally& t = *favoured.front();
     text = "The evidence favours " + hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "), " + t.strength() + ": " +
@@ -164,6 +173,7 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
     }
     text += ".";
   }
+  if (!against.empty()) text += " It speaks against " + against + ".";
   text += " By hypothesis — ";
   for (std::size_t i = 0; i < tallies.size(); ++i) text += (i ? "; " : "") + tallies[i].words();
   text += ". Directional predictions are one-sided tests, Holm-adjusted together; equivalences are two one-sided "

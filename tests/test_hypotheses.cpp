@@ -65,7 +65,15 @@ TEST(Hypotheses, TheParagraphFavoursNoneWhenNoPredictionHeldCleanly) {
                         predict(Hypothesis::kRegularizedInit, Predicted::kGreater, value(0.02, 0.002)),
                         predict(Hypothesis::kRegularizedInit, Predicted::kLess, value(0.02, 0.002))},
                        0.05);
-  EXPECT_NE(t.paragraph.find("favours none of the hypotheses"), std::string::npos) << t.paragraph;
+  EXPECT_NE(t.paragraph.find("favours none of the hypotheses: each with a prediction that held has another that was "
+                             "contradicted"),
+            std::string::npos)
+      << t.paragraph;
+  EXPECT_NE(t.paragraph.find("It speaks against H0 (1 contradiction)."), std::string::npos) << t.paragraph;
+  const HypothesisTable nothing =
+      judge_hypotheses({predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05))}, 0.05);
+  EXPECT_NE(nothing.paragraph.find("favours none of the hypotheses: no prediction held at α."), std::string::npos)
+      << nothing.paragraph;
 }
 
 TEST(Hypotheses, TheParagraphNamesTheOneFavouredAndHowStrongly) {
