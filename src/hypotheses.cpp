@@ -240,9 +240,10 @@ std::vector<Prediction> hypothesis_predictions(const HypothesisEvidence& e) {
   add(Hypothesis::kBetterMinima, "relative distance in weight space over the target stage: " + tr,
       "< 0: the transfer starts closer to the minimum it reaches", Predicted::kLess, e.distance, {need_t, need_r},
       unmeasured);
-  add(Hypothesis::kBetterMinima, "loss barrier on the linear path between two seeds' final networks: " + tr,
-      "< 0: networks fine-tuned from one pre-trained start stay in one basin (Neyshabur et al. 2020)",
-      Predicted::kLess, e.barrier, {need_t, need_r}, "interpolation curves are not read by the report yet");
+  add(Hypothesis::kBetterMinima,
+      "training-loss barrier on the linear path between two seeds' final networks: " + t + " pair − " + r + " pair",
+      "< 0: transferred networks share one basin (Neyshabur et al. 2020)", Predicted::kLess, e.barrier,
+      {need_t, need_r}, "no interpolation between two seeds of both protocols");
 
   add(Hypothesis::kRegularizedInit, "test acc: " + ms + " − " + t,
       "≈ 0 within " + margin + ": random filters with the transferred filters' mean and sd keep the boost",

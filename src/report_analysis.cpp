@@ -203,6 +203,32 @@ std::optional<Measured> paired_measure(const BySplit& a, const BySplit& b, const
   return measured(paired_estimate(differences));
 }
 
+// The training-loss barrier between two seeds' networks of `a` minus the same for `b`, per seed
+// pair both protocols were interpolated at (Neyshabur et al. 2020: one basin, a low barrier).
+std::optional<Measured> barrier_measure(const SuiteResults& r, const std::string& a, const std::string& b,
+                                        const std::vector<std::string>& split_order) {
+  using SeedPair = std::pair<std::uint64_t, std::uint64_t>;
+  std::map<std::string, std::map<SeedPair, double>> of_a, of_b;
+  for (const auto& i : r.interpolations) {
+    if (i.a != i.b || (i.a != a && i.a != b) || i.curve.alpha.size() < 2) continue;
+    const SeedPair seeds = std::minmax(i.seed_a, i.seed_b);
+    (i.a == a ? of_a : of_b)[i.split][seeds] = interpolation_barrier(i.curve.alpha, i.curve.train_loss);
+  }
+  std::vector<std::string> order = split_order;
+  if (order.empty()) order.emplace_back();
+  std::vector<std::vector<double>> differences;
+  for (const auto& split : order) {
+    std::vector<double> d;
+    for (const auto& [seeds, barrier] : of_a[split]) {
+      const auto it = of_b[split].find(seeds);
+      if (it != of_b[split].end()) d.push_back(barrier - it->second);
+    }
+    if (!d.empty()) differences.push_back(d);
+  }
+  if (differences.empty()) return std::nullopt;
+  return measured(paired_estimate(differences));
+}
+
 BySplit landscape_figure(const SuiteResults& r, const std::string& protocol,
                          std::optional<double> LandscapeFigures::*figure) {
   BySplit values;
@@ -782,6 +808,7 @@ Report analyse(const SuiteResults& r) {
       };
       e.sharpness = landscape(&LandscapeFigures::top_eigenvalue);
       e.distance = landscape(&LandscapeFigures::relative_distance);
+      e.barrier = barrier_measure(r, t, ref, split_order);
     }
     report.hypotheses = judge_hypotheses(hypothesis_predictions(e), alpha);
   }

@@ -50,6 +50,17 @@ class CsvColumns {
   std::vector<std::string> names_;
 };
 
+// A data line's cells, as many as the header has columns (else an IoError naming the line).
+std::vector<std::string> row_cells(const std::string& line, const CsvColumns& columns, const fs::path& path,
+                                   std::size_t line_number) {
+  std::vector<std::string> cells = split_cells(line);
+  if (cells.size() != columns.count()) {
+    throw IoError(path.string() + ":" + std::to_string(line_number) + ": expected " +
+                  std::to_string(columns.count()) + " columns, found " + std::to_string(cells.size()));
+  }
+  return cells;
+}
+
 template <typename Number>
 Number parse_number(const std::string& cell, const fs::path& path, std::size_t line, const std::string& column) {
   try {
@@ -130,11 +141,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   const std::optional<std::size_t> val_loss = columns.find("val_loss");
   std::vector<MetricsRow> rows;
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
-    const std::vector<std::string> cells = split_cells(line);
-    if (cells.size() != columns.count()) {
-      throw IoError(path.string() + ":" + std::to_string(line_number) + ": expected " +
-                    std::to_string(columns.count()) + " columns, found " + std::to_string(cells.size()));
-    }
+    const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
     MetricsRow row;
     row.stage = cells[stage];
     row.epoch = parse_number<int>(cells[epoch], path, line_number, "epoch");
@@ -145,6 +152,29 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
     rows.push_back(row);
   }
   return rows;
+}
+
+InterpolationCurve read_interpolation_csv(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": expected an interpolation file, found none");
+  std::string line;
+  std::getline(in, line);
+  const CsvColumns columns(path, line);
+  InterpolationCurve curve;
+  const std::pair<const char*, std::vector<double>*> wanted[] = {{"alpha", &curve.alpha},
+                                                                 {"train_loss", &curve.train_loss},
+                                                                 {"train_acc", &curve.train_acc},
+                                                                 {"test_loss", &curve.test_loss},
+                                                                 {"test_acc", &curve.test_acc}};
+  std::vector<std::size_t> index;
+  for (const auto& [name, values] : wanted) index.push_back(columns.index(name));
+  for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
+    const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      wanted[k].second->push_back(parse_number<double>(cells[index[k]], path, line_number, wanted[k].first));
+    }
+  }
+  return curve;
 }
 
 SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {

@@ -180,5 +180,30 @@ TEST(Hypotheses, LandscapeFiguresOfBothProtocolsAreCompared) {
   EXPECT_EQ(sharpness.outcome, Outcome::kHeld);
 }
 
+TEST(Hypotheses, BarriersBetweenSeedsOfTheTransferAreComparedWithTheReferences) {
+  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
+  SuiteResults results;
+  results.manifest = {"h", {1, 2, 3, 4}, 0.05, 0.02, {"transferred", "non_transferred"}, {}};
+  for (std::uint64_t s = 1; s <= 4; ++s) {
+    results.runs.push_back(run("transferred", s, 0.80, a));
+    results.runs.push_back(run("non_transferred", s, 0.78, b));
+  }
+  // Seed pairs (1,2), (3,4), (1,3): the transfer's path rises 0.1 above its chord, the reference's 0.5 + a little.
+  const std::pair<std::uint64_t, std::uint64_t> seeds[] = {{1, 2}, {3, 4}, {1, 3}};
+  for (std::size_t k = 0; k < 3; ++k) {
+    const double bump = 0.01 * static_cast<double>(k);
+    results.interpolations.push_back(
+        {"", "transferred", "transferred", seeds[k].first, seeds[k].second, {{0, 0.5, 1}, {0.1, 0.2, 0.1}, {}, {}, {}}});
+    results.interpolations.push_back({"", "non_transferred", "non_transferred", seeds[k].second, seeds[k].first,
+                                      {{0, 0.5, 1}, {0.1, 0.6 + bump, 0.1}, {}, {}, {}}});
+  }
+  const Report report = analyse(results);
+  const HypothesisRow& barrier = report.hypotheses->rows[7];
+  ASSERT_TRUE(barrier.prediction.value.has_value()) << barrier.outcome_text();
+  EXPECT_NEAR(barrier.prediction.value->estimate, -0.41, 1e-9);  // 0.1 − (0.5 + 0.01 on average)
+  EXPECT_EQ(barrier.prediction.value->over, "3 pairs");
+  EXPECT_EQ(barrier.outcome, Outcome::kHeld);
+}
+
 }  // namespace
 }  // namespace tl_boost

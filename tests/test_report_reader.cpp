@@ -173,5 +173,17 @@ TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {
   }
 }
 
+TEST(ReportReader, ReadsAnInterpolationByColumnName) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  write_text(tmp / "i.csv", "alpha,test_acc,train_loss,train_acc,test_loss\n0,0.8,0.1,0.99,0.6\n0.5,0.5,1.5,0.6,1.7\n1,0.81,0.2,0.98,0.5\n");
+  const InterpolationCurve c = read_interpolation_csv(tmp / "i.csv");
+  EXPECT_EQ(c.alpha, (std::vector<double>{0, 0.5, 1}));
+  EXPECT_EQ(c.train_loss, (std::vector<double>{0.1, 1.5, 0.2}));
+  EXPECT_EQ(c.test_acc, (std::vector<double>{0.8, 0.5, 0.81}));
+  write_text(tmp / "short.csv", "alpha,train_loss,train_acc,test_loss,test_acc\n0,0.1,0.9\n");
+  EXPECT_THROW(read_interpolation_csv(tmp / "short.csv"), IoError);
+  EXPECT_THROW(read_interpolation_csv(tmp / "none.csv"), IoError);
+}
+
 }  // namespace
 }  // namespace tl_boost

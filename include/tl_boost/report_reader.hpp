@@ -79,8 +79,27 @@ struct AbsentRun {
   std::string reason;  // "missing" (no summary.json), "failed: <error>", "unreadable: <what>"
 };
 
+/// A linear interpolation between the final target networks of two runs of a suite (columns
+/// alpha,train_loss,train_acc,test_loss,test_acc, alpha from 0 to 1).
+struct InterpolationCurve {
+  std::vector<double> alpha, train_loss, train_acc, test_loss, test_acc;
+};
+
+/// Reads an interpolation CSV by its column names; IoError naming the file as read_metrics_rows does.
+InterpolationCurve read_interpolation_csv(const std::filesystem::path& path);
+
+/// The interpolation between run (a, seed_a) and run (b, seed_b) of one split.
+struct SuiteInterpolation {
+  std::string split;
+  std::string a, b;
+  std::uint64_t seed_a = 0, seed_b = 0;
+  InterpolationCurve curve;
+};
+
 struct SuiteResults {
   SuiteManifest manifest;
+  std::vector<SuiteInterpolation> interpolations;  // those the suite wrote; read_suite_results leaves it empty until
+                                                   // SuiteLayout names their files
   std::vector<SuiteRun> runs;  // completed runs only, in split, then protocol, then seed order
   std::vector<AbsentRun> absent;  // the manifest's other runs, in the same order
 };
