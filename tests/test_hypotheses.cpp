@@ -205,5 +205,30 @@ TEST(Hypotheses, BarriersBetweenSeedsOfTheTransferAreComparedWithTheReferences) 
   EXPECT_EQ(barrier.outcome, Outcome::kHeld);
 }
 
+TEST(Hypotheses, AControlOfTheTransferIsNeverTheTransferAndKeepingTheBoostHoldsH2) {
+  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
+  SuiteResults results;
+  // The matched-statistics control comes first; the transfer is still "transferred".
+  results.manifest = {"h", {1, 2, 3}, 0.05, 0.02, {"ms", "transferred", "non_transferred", "scratch"}, {}};
+  const double noise[] = {0.0004, -0.0003, 0.0001};
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = noise[s - 1];
+    SuiteRun ms = run("ms", s, 0.80 - n, a);
+    ms.transfer.transfer_init = "matched_statistics";
+    results.runs.push_back(ms);
+    results.runs.push_back(run("transferred", s, 0.80 + n, a));
+    results.runs.push_back(run("non_transferred", s, 0.79 + n, b));
+    results.runs.push_back(run("scratch", s, 0.75 + 2 * n, {}));
+  }
+  const Report report = analyse(results);
+  ASSERT_FALSE(report.headline.empty());
+  EXPECT_EQ(report.headline[0].comparison.a, "transferred");
+  ASSERT_TRUE(report.hypotheses.has_value());
+  EXPECT_EQ(report.hypotheses->rows[8].prediction.measure, "test acc: ms − transferred");
+  EXPECT_EQ(report.hypotheses->rows[8].outcome, Outcome::kHeld);   // ms ≈ transferred
+  EXPECT_EQ(report.hypotheses->rows[9].outcome, Outcome::kHeld);   // ms > scratch by 5 points
+  EXPECT_EQ(report.hypotheses->rows[11].outcome, Outcome::kNotTested);  // no permuted taps
+}
+
 }  // namespace
 }  // namespace tl_boost
