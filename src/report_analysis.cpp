@@ -760,8 +760,11 @@ Report analyse(const SuiteResults& r) {
   // Along the curves: the transfer against the self-source and the scratch baseline at each depth.
   for (const auto& d : by_depth) {
     const std::string& t = d.transfer->protocol;
-    if (d.self) report.along_curves.push_back(along_curves(r, t, d.self->protocol, split_order));
-    if (baseline) report.along_curves.push_back(along_curves(r, t, baseline->protocol, split_order));
+    for (const Placed* other : {d.self, baseline}) {
+      if (!other) continue;
+      CurveComparison c = along_curves(r, t, other->protocol, split_order);
+      if (c.pairs > 0) report.along_curves.push_back(std::move(c));
+    }
   }
 
   // Where the boost comes from: the transfer at the smallest depth against its reference and controls.
