@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "tl_boost/protocol_role.hpp"
+#include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
 
@@ -142,7 +143,100 @@ struct Placed {
   std::string protocol;
   ExperimentConfig config;
   ProtocolRole role;
+  std::string transfer_init = "copy";
+  bool compute_matched = false;
 };
+
+// A run's target stage as curve_measures reads it.
+Curve target_curve(const SuiteRun& run) {
+  Curve c;
+  for (const auto& row : run.metrics) {
+    if (row.stage == "target") c.push_back({row.epoch, row.train_loss, row.train_acc, row.val_loss, row.val_acc});
+  }
+  return c;
+}
+
+// The runs of a and b with the same split and seed, their target curves side by side.
+std::vector<CurvePair> curve_pairs(const SuiteResults& r, const std::string& a, const std::string& b) {
+  std::vector<CurvePair> pairs;
+  for (const auto& ra : r.runs) {
+    if (ra.protocol != a) continue;
+    for (const auto& rb : r.runs) {
+      if (rb.protocol == b && rb.split == ra.split && rb.seed == ra.seed) {
+        pairs.push_back({ra.split, ra.seed, target_curve(ra), target_curve(rb)});
+      }
+    }
+  }
+  return pairs;
+}
+
+// Every curve measure of a − b, with the ANCOVA of their runs' final figures.
+CurveComparison along_curves(const SuiteResults& r, const std::string& a, const std::string& b,
+                             const std::vector<std::string>& split_order) {
+  CurveComparison c = compare_curves(a, b, curve_pairs(r, a, b), split_order);
+  std::vector<AncovaRun> runs;
+  for (const auto& run : r.runs) {
+    if (run.protocol == a || run.protocol == b) {
+      runs.push_back({run.split, run.protocol == a, run.target.final_train_loss, run.target.test_acc});
+    }
+  }
+  c.ancova = ancova_at_matched_loss(runs);
+  return c;
+}
+
+// a − b paired over the split and seed both have, as the hypothesis table reads it.
+std::optional<Measured> paired_measure(const BySplit& a, const BySplit& b, const std::vector<std::string>& split_order) {
+  std::vector<std::vector<double>> differences;
+  std::vector<std::string> order = split_order;
+  if (order.empty()) order.emplace_back();
+  for (const auto& split : order) {
+    const auto ia = a.find(split), ib = b.find(split);
+    if (ia == a.end() || ib == b.end()) continue;
+    std::vector<double> d;
+    for (const auto& [seed, value] : ia->second) {
+      const auto it = ib->second.find(seed);
+      if (it != ib->second.end()) d.push_back(value - it->second);
+    }
+    if (!d.empty()) differences.push_back(d);
+  }
+  if (differences.empty()) return std::nullopt;
+  return measured(paired_estimate(differences));
+}
+
+// The training-loss barrier between two seeds' networks of `a` minus the same for `b`, per seed
+// pair both protocols were interpolated at (Neyshabur et al. 2020: one basin, a low barrier).
+std::optional<Measured> barrier_measure(const SuiteResults& r, const std::string& a, const std::string& b,
+                                        const std::vector<std::string>& split_order) {
+  using SeedPair = std::pair<std::uint64_t, std::uint64_t>;
+  std::map<std::string, std::map<SeedPair, double>> of_a, of_b;
+  for (const auto& i : r.interpolations) {
+    if (i.a != i.b || (i.a != a && i.a != b) || i.curve.alpha.size() < 2) continue;
+    const SeedPair seeds = std::minmax(i.seed_a, i.seed_b);
+    (i.a == a ? of_a : of_b)[i.split][seeds] = interpolation_barrier(i.curve.alpha, i.curve.train_loss);
+  }
+  std::vector<std::string> order = split_order;
+  if (order.empty()) order.emplace_back();
+  std::vector<std::vector<double>> differences;
+  for (const auto& split : order) {
+    std::vector<double> d;
+    for (const auto& [seeds, barrier] : of_a[split]) {
+      const auto it = of_b[split].find(seeds);
+      if (it != of_b[split].end()) d.push_back(barrier - it->second);
+    }
+    if (!d.empty()) differences.push_back(d);
+  }
+  if (differences.empty()) return std::nullopt;
+  return measured(paired_estimate(differences));
+}
+
+BySplit landscape_figure(const SuiteResults& r, const std::string& protocol,
+                         std::optional<double> LandscapeFigures::*figure) {
+  BySplit values;
+  for (const auto& run : r.runs) {
+    if (run.protocol == protocol && run.landscape.*figure) values[run.split][run.seed] = *(run.landscape.*figure);
+  }
+  return values;
+}
 
 // Yosinski et al. 2014, Fig. 2: each protocol placed by its config as a condition (AnB: source
 // other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
@@ -285,6 +379,74 @@ json grid_json(const TransferGrid& grid) {
     points.push_back(point);
   }
   return {{"points", points}, {"baseline", grid.baseline ? accuracy_json(*grid.baseline) : json(nullptr)}};
+}
+
+json paired_json(const std::optional<PairedEstimate>& e) {
+  if (!e) return nullptr;
+  json j = {{"pairs", e->pairs}, {"splits", e->splits}, {"mean", e->mean}, {"ci_low", e->ci_low},
+            {"ci_high", e->ci_high}};
+  if (e->has_test) j.update({{"standard_error", e->standard_error}, {"t", e->t}, {"df", e->df}, {"p", e->p}});
+  return j;
+}
+
+json ols_json(const OlsCoefficient& c) {
+  return {{"estimate", c.estimate}, {"standard_error", c.standard_error}, {"t", c.t}, {"df", c.df},
+          {"ci_low", c.ci_low},     {"ci_high", c.ci_high},               {"p", c.p}};
+}
+
+json epochs_json(const std::vector<std::optional<int>>& epochs) {
+  json j = json::array();
+  for (const auto& e : epochs) j.push_back(e ? json(*e) : json(nullptr));  // null: not reached
+  return j;
+}
+
+json curves_json(const CurveComparison& c) {
+  json per_epoch = json::array();
+  for (const auto& e : c.log_loss) {
+    json point = paired_json(e.log_loss);
+    point["epoch"] = e.epoch;
+    per_epoch.push_back(point);
+  }
+  json reach = json::array();
+  for (const auto& r : c.reach) {
+    reach.push_back({{"train_loss", r.loss}, {"epochs_a", epochs_json(r.epochs_a)}, {"epochs_b", epochs_json(r.epochs_b)},
+                     {"excluded", r.excluded}, {"difference", paired_json(r.difference)}});
+  }
+  json fit = json::array();
+  for (const auto& f : c.matched_fit) {
+    fit.push_back({{"train_acc", f.accuracy ? json(*f.accuracy) : json("final epoch")}, {"pairs", f.pairs},
+                   {"excluded", f.excluded}, {"val_acc", paired_json(f.val_acc)}, {"gap", paired_json(f.gap)}});
+  }
+  json j = {{"a", c.a},
+            {"b", c.b},
+            {"pairs", c.pairs},
+            {"log_train_loss_difference", per_epoch},
+            {"log_train_loss_area", paired_json(c.log_loss_area)},
+            {"epochs_to_train_loss", reach},
+            {"matched_fit", fit},
+            {"val_acc_at_common_train_loss", paired_json(c.val_acc_at_common_loss)}};
+  if (c.ancova) {
+    j["ancova_test_acc_on_log_train_loss"] = {{"runs", c.ancova->runs}, {"splits", c.ancova->splits},
+                                              {"protocol_offset", ols_json(c.ancova->protocol)},
+                                              {"log_train_loss", ols_json(c.ancova->log_train_loss)}};
+  }
+  return j;
+}
+
+json hypotheses_json(const HypothesisTable& t) {
+  json rows = json::array();
+  for (const auto& row : t.rows) {
+    const Prediction& p = row.prediction;
+    json j = {{"hypothesis", hypothesis_id(p.hypothesis)}, {"name", hypothesis_name(p.hypothesis)},
+              {"measure", p.measure}, {"predicts", p.predicts}, {"outcome", row.outcome_text()}};
+    if (p.value) {
+      j["measured"] = {{"estimate", p.value->estimate}, {"ci_low", p.value->ci_low}, {"ci_high", p.value->ci_high},
+                       {"standard_error", p.value->standard_error}, {"df", p.value->df}, {"over", p.value->over}};
+    }
+    if (row.p) j["p"] = *row.p;
+    rows.push_back(j);
+  }
+  return {{"rows", rows}, {"paragraph", t.paragraph}};
 }
 
 }  // namespace
@@ -447,12 +609,16 @@ Report analyse(const SuiteResults& r) {
   for (const auto& protocol : r.manifest.protocols) {
     for (const auto& run : r.runs) {
       if (run.protocol != protocol) continue;
-      if (const auto config = role_config(run)) placed.push_back({protocol, *config, protocol_role(*config)});
+      if (const auto config = role_config(run)) {
+        placed.push_back({protocol, *config, protocol_role(*config), run.transfer.transfer_init,
+                          run.transfer.compute_matched});
+      }
       break;
     }
   }
   const auto is_plain_transfer = [&](const Placed& p, int n) {
     if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n) return false;
+    if (p.transfer_init != "copy") return false;  // a control of the transfer, not the transfer
     for (const auto& other : placed) {
       if (&other != &p && relate_sources(p.config, other.config) != SourceRelation::kUnrelated) return false;
     }
@@ -461,7 +627,7 @@ Report analyse(const SuiteResults& r) {
   const Placed* baseline = nullptr;
   std::set<int> depths;
   for (const auto& p : placed) {
-    if (p.role.source == SourceKind::kNone && !baseline) baseline = &p;
+    if (p.role.source == SourceKind::kNone && !p.compute_matched && !baseline) baseline = &p;
     if (p.role.source == SourceKind::kDisjoint && !p.role.frozen) depths.insert(p.role.depth);
   }
   struct DepthRoles {
@@ -590,6 +756,65 @@ Report analyse(const SuiteResults& r) {
     family[i]->p_holm_opposite = adjusted_opposite[i];
   }
   report.family_size = family.size();
+
+  // Along the curves: the transfer against the self-source and the scratch baseline at each depth.
+  for (const auto& d : by_depth) {
+    const std::string& t = d.transfer->protocol;
+    for (const Placed* other : {d.self, baseline}) {
+      if (!other) continue;
+      CurveComparison c = along_curves(r, t, other->protocol, split_order);
+      if (c.pairs > 0) report.along_curves.push_back(std::move(c));
+    }
+  }
+
+  // Where the boost comes from: the transfer at the smallest depth against its reference and controls.
+  if (!by_depth.empty()) {
+    const DepthRoles& d = by_depth.front();
+    HypothesisEvidence e;
+    e.transferred = d.transfer->protocol;
+    e.reference = d.self ? d.self->protocol : baseline ? baseline->protocol : "";
+    e.baseline = baseline ? baseline->protocol : "";
+    for (const auto& p : placed) {
+      if (p.compute_matched && e.compute_matched.empty()) e.compute_matched = p.protocol;
+      if (p.transfer_init == "matched_statistics" && e.matched_statistics.empty()) e.matched_statistics = p.protocol;
+      if (p.transfer_init == "permuted_taps" && e.permuted_taps.empty()) e.permuted_taps = p.protocol;
+    }
+    const auto acc = [&](const std::string& a, const std::string& b) -> std::optional<Measured> {
+      if (a.empty() || b.empty()) return std::nullopt;
+      return paired_measure(test_acc[a], test_acc[b], split_order);
+    };
+    e.transferred_minus_compute_matched = acc(e.transferred, e.compute_matched);
+    e.transferred_minus_reference = acc(e.transferred, e.reference);
+    e.matched_statistics_minus_transferred = acc(e.matched_statistics, e.transferred);
+    e.matched_statistics_minus_baseline = acc(e.matched_statistics, e.baseline);
+    e.permuted_taps_minus_baseline = acc(e.permuted_taps, e.baseline);
+    if (!e.reference.empty()) {
+      const std::string& ref = e.reference;
+      const auto& t = e.transferred;
+      const auto it = std::find_if(report.along_curves.begin(), report.along_curves.end(),
+                                   [&](const CurveComparison& c) { return c.a == t && c.b == ref; });
+      if (it != report.along_curves.end()) {
+        const CurveComparison& c = *it;
+        if (c.ancova) e.ancova_offset = measured(c.ancova->protocol, c.ancova->runs);
+        if (c.val_acc_at_common_loss) e.val_acc_at_common_loss = measured(*c.val_acc_at_common_loss);
+        if (c.log_loss_area) e.log_loss_area = measured(*c.log_loss_area);
+        // The highest training accuracy at which at least two pairs met.
+        for (const auto& f : c.matched_fit) {
+          if (f.accuracy && f.gap && f.gap->has_test) {
+            e.gap_at_matched_fit = measured(*f.gap);
+            e.gap_level = fixed(*f.accuracy, 2);
+          }
+        }
+      }
+      const auto landscape = [&](std::optional<double> LandscapeFigures::*figure) {
+        return paired_measure(landscape_figure(r, t, figure), landscape_figure(r, ref, figure), split_order);
+      };
+      e.sharpness = landscape(&LandscapeFigures::top_eigenvalue);
+      e.distance = landscape(&LandscapeFigures::relative_distance);
+      e.barrier = barrier_measure(r, t, ref, split_order);
+    }
+    report.hypotheses = judge_hypotheses(hypothesis_predictions(e), alpha);
+  }
   for (auto& e : expectations) {
     const bool directional = std::any_of(e.comparisons.begin(), e.comparisons.end(),
                                          [](const Comparison& c) { return c.alternative != Alternative::kTwoSided; });
@@ -648,6 +873,12 @@ json to_json(const Report& report) {
     j["absent_runs"] = absent;
   }
   if (report.grid) j["grid"] = grid_json(*report.grid);
+  if (!report.along_curves.empty()) {
+    json curves = json::array();
+    for (const auto& c : report.along_curves) curves.push_back(curves_json(c));
+    j["along_curves"] = curves;
+  }
+  if (report.hypotheses) j["hypotheses"] = hypotheses_json(*report.hypotheses);
   return j;
 }
 

@@ -225,7 +225,38 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
   return s.str();
 }
 
+std::string svg_log_loss_difference(const CurveComparison& c) {
+  if (c.log_loss.empty()) return "";
+  const double w = 560, h = 300, left = 56, right = 20, top = 28, bottom = 40;
+  double lo = 0.0, hi = 0.0, first = c.log_loss.front().epoch, last = c.log_loss.back().epoch;
+  for (const auto& e : c.log_loss) lo = std::min(lo, e.log_loss.ci_low), hi = std::max(hi, e.log_loss.ci_high);
+  const ChartAxis axis = nice_axis(lo, hi);
+  const auto x = [&](double e) { return left + (e - first) / std::max(1.0, last - first) * (w - left - right); };
+  const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
+  std::ostringstream s, band, line;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
+  s << "<text x='" << left << "' y='18' font-weight='bold'>"
+    << html_escape("log training loss, " + c.a + " − " + c.b + " per epoch (mean, 95% CI)") << "</text>";
+  s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, w - right, left - 6});
+  s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(0) << "' y2='" << y(0)
+    << "' stroke='#555' stroke-dasharray='4 3'/>";
+  for (std::size_t i = 0; i < c.log_loss.size(); ++i) {
+    band << (i ? " L" : "M") << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.ci_high);
+    line << (i ? " L" : "M") << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.mean);
+  }
+  for (std::size_t i = c.log_loss.size(); i-- > 0;) {
+    band << " L" << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.ci_low);
+  }
+  s << "<path d='" << band.str() << " Z' fill='" << kPalette[0] << "' opacity='0.2'/>";
+  s << "<path d='" << line.str() << "' fill='none' stroke='" << kPalette[0] << "' stroke-width='2'/>";
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 8 << "' text-anchor='middle' font-size='12'>epoch "
+    << first << "–" << last << "</text></svg>";
+  return s.str();
+}
+
 std::string report_charts(const Report& report) {
+  std::string differences;
+  for (const auto& c : report.along_curves) differences += svg_log_loss_difference(c);
   std::string forests;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) forests += svg_forest(c, e.id + ": " + c.a + " − " + c.b + " by class split");
@@ -239,7 +270,8 @@ std::string report_charts(const Report& report) {
          svg_curves(report.protocols, &ProtocolCurves::train_acc,
                     "Train accuracy per epoch, target stage (mean, min–max band)") +
          svg_curves(report.protocols, &ProtocolCurves::train_loss,
-                    "Training loss per epoch, target stage (mean, min–max band)");
+                    "Training loss per epoch, target stage (mean, min–max band)") +
+         differences;
 }
 
 }  // namespace tl_boost

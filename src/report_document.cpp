@@ -167,6 +167,98 @@ ReportBlock probe_table(const std::map<std::string, ProtocolSummary>& protocols)
   return block;
 }
 
+std::string estimate_text(const PairedEstimate& e, int digits) {
+  return fixed(e.mean, digits) + " " + interval(e.ci_low, e.ci_high, digits);
+}
+
+std::string pairs_text(const PairedEstimate& e) {
+  return e.splits >= 2 ? std::to_string(e.splits) + " splits (" + std::to_string(e.pairs) + " pairs)"
+                       : std::to_string(e.pairs) + " pairs";
+}
+
+// A row of a − b: the estimate, what it is over, and its two-sided p (– without a test).
+std::vector<ReportCell> estimate_row(const std::string& measure, const std::optional<PairedEstimate>& e, int digits,
+                                     const std::string& note = "") {
+  if (!e) return {{measure, {}}, {"–", {}}, {note.empty() ? "no pair" : "no pair; " + note, {}}, {"–", {}}};
+  std::string over = pairs_text(*e);
+  if (!note.empty()) over += "; " + note;
+  return {{measure, {}}, {estimate_text(*e, digits), {}}, {over, {}}, {e->has_test ? p_text(e->p) : "–", {}}};
+}
+
+ReportBlock hypotheses_table(const HypothesisTable& t) {
+  ReportBlock block = table({"", "measure", "predicts", "measured [95% CI]", "over", "p", "outcome"});
+  for (const auto& row : t.rows) {
+    const Prediction& p = row.prediction;
+    std::optional<Verdict> mark;
+    if (row.outcome == Outcome::kHeld) mark = Verdict::kSupported;
+    if (row.outcome == Outcome::kContradicted) mark = Verdict::kContradicted;
+    if (row.outcome == Outcome::kInconclusive) mark = Verdict::kInconclusive;
+    std::vector<ReportCell> cells = {{hypothesis_id(p.hypothesis) + " " + hypothesis_name(p.hypothesis), {}},
+                                     {p.measure, {}},
+                                     {p.predicts, {}}};
+    if (p.value) {
+      cells.push_back({fixed(p.value->estimate, 4) + " " + interval(p.value->ci_low, p.value->ci_high, 4), {}});
+      cells.push_back({p.value->over, {}});
+    } else {
+      cells.insert(cells.end(), {{"–", {}}, {"–", {}}});
+    }
+    cells.push_back({row.p ? p_text(*row.p) : "–", {}});
+    cells.push_back({row.outcome_text(), mark});
+    block.table.rows.push_back(cells);
+  }
+  return block;
+}
+
+std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
+  const std::string ab = c.a + " − " + c.b;
+  std::vector<ReportBlock> blocks = {paragraph(ab + " over " + std::to_string(c.pairs) +
+                                               " pairs of runs (same split and seed); differences a − b.")};
+  ReportBlock summary = table({"measure (" + ab + ")", "difference [95% CI]", "over", "p"});
+  summary.table.rows.push_back(estimate_row("log training loss, summed over epochs", c.log_loss_area, 3));
+  summary.table.rows.push_back(
+      estimate_row("val acc at the lowest training loss both runs reach", c.val_acc_at_common_loss, 4));
+  if (c.ancova) {
+    const OlsCoefficient& o = c.ancova->protocol;
+    summary.table.rows.push_back({{"test acc at matched training loss (ANCOVA offset of " + c.a + ")", {}},
+                                  {fixed(o.estimate, 4) + " " + interval(o.ci_low, o.ci_high, 4), {}},
+                                  {std::to_string(c.ancova->runs) + " runs, OLS on log final training loss" +
+                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""), {}},
+                                  {p_text(o.p), {}}});
+  }
+  for (const auto& f : c.matched_fit) {
+    const std::string at = f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
+    const std::string note = f.excluded ? std::to_string(f.excluded) + " pairs excluded (not reached)" : "";
+    summary.table.rows.push_back(estimate_row("val acc " + at, f.val_acc, 4, note));
+    summary.table.rows.push_back(estimate_row("train − val gap " + at, f.gap, 4, note));
+  }
+  blocks.push_back(summary);
+  ReportBlock reach = table({"training loss", c.a + " reached (mean epoch)", c.b + " reached (mean epoch)",
+                             "epochs a − b [95% CI]", "over", "p"});
+  for (const auto& r : c.reach) {
+    const auto side = [](const std::vector<std::optional<int>>& epochs) {
+      int reached = 0, sum = 0;
+      for (const auto& e : epochs) {
+        if (e) ++reached, sum += *e;
+      }
+      return std::to_string(reached) + "/" + std::to_string(epochs.size()) +
+             (reached ? " (" + fixed(static_cast<double>(sum) / reached, 1) + ")" : " (not reached)");
+    };
+    std::vector<ReportCell> row = {{plain(r.loss), {}}, {side(r.epochs_a), {}}, {side(r.epochs_b), {}}};
+    const std::string note = r.excluded ? std::to_string(r.excluded) + " pairs excluded (not reached)" : "";
+    const auto rest = estimate_row("", r.difference, 2, note);
+    row.insert(row.end(), rest.begin() + 1, rest.end());
+    reach.table.rows.push_back(row);
+  }
+  blocks.push_back(reach);
+  ReportBlock per_epoch = table({"epoch", "log train loss " + ab + " [95% CI]", "over", "p"});
+  for (const auto& e : c.log_loss) {
+    const auto row = estimate_row(std::to_string(e.epoch), e.log_loss, 3);
+    per_epoch.table.rows.push_back(row);
+  }
+  blocks.push_back(per_epoch);
+  return blocks;
+}
+
 }  // namespace
 
 std::vector<ReportBlock> report_blocks(const Report& report) {
@@ -179,8 +271,15 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 json_list(prov.data_dirs) + ", CIFAR-10 fingerprint " + json_list(prov.data_fingerprints) +
                 " (from each run's summary.json, `environment`)."),
       heading("The generalization boost (target test accuracy, points)")};
+  if (report.hypotheses) {
+    const std::vector<ReportBlock> h = {
+        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a regularising "
+                "initialisation)"),
+        hypotheses_table(*report.hypotheses), paragraph(report.hypotheses->paragraph)};
+    blocks.insert(blocks.end() - 1, h.begin(), h.end());
+  }
   if (!report.splits.empty()) {
-    blocks.insert(blocks.end() - 1, paragraph("Class splits: " + json_list(report.splits) +
+    blocks.insert(blocks.begin() + 2, paragraph("Class splits: " + json_list(report.splits) +
                                                   " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
   if (report.headline.empty()) {
@@ -228,6 +327,20 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     blocks.push_back(
         paragraph("AnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
                   "BnB, BnB+: copied from a network trained on the target classes themselves."));
+  }
+  if (!report.along_curves.empty()) {
+    blocks.push_back(heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
+    blocks.push_back(paragraph(
+        "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
+        "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap at "
+        "the first epoch each run reaches a training accuracy (pairs where either run does not are excluded and "
+        "counted), validation accuracy at the lowest training loss both runs reach (interpolated in log loss), and "
+        "test accuracy at matched training loss (Erhan et al. 2010: OLS of test accuracy on log final training loss "
+        "with a protocol indicator). Two-sided p; with several class splits the split is the unit."));
+    for (const auto& c : report.along_curves) {
+      const auto more = curve_blocks(c);
+      blocks.insert(blocks.end(), more.begin(), more.end());
+    }
   }
   blocks.push_back(heading("Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
   blocks.push_back(protocols_table(report.protocols));

@@ -1,5 +1,6 @@
 #include "tl_boost/report_reader.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <type_traits>
@@ -29,6 +30,13 @@ class CsvColumns {
 
   std::size_t count() const { return names_.size(); }
 
+  std::optional<std::size_t> find(const std::string& name) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return i;
+    }
+    return std::nullopt;
+  }
+
   std::size_t index(const std::string& name) const {
     for (std::size_t i = 0; i < names_.size(); ++i) {
       if (names_[i] == name) return i;
@@ -41,6 +49,17 @@ class CsvColumns {
   std::string header_;
   std::vector<std::string> names_;
 };
+
+// A data line's cells, as many as the header has columns (else an IoError naming the line).
+std::vector<std::string> row_cells(const std::string& line, const CsvColumns& columns, const fs::path& path,
+                                   std::size_t line_number) {
+  std::vector<std::string> cells = split_cells(line);
+  if (cells.size() != columns.count()) {
+    throw IoError(path.string() + ":" + std::to_string(line_number) + ": expected " +
+                  std::to_string(columns.count()) + " columns, found " + std::to_string(cells.size()));
+  }
+  return cells;
+}
 
 template <typename Number>
 Number parse_number(const std::string& cell, const fs::path& path, std::size_t line, const std::string& column) {
@@ -80,6 +99,8 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
   run.transfer.freeze_transferred = config.value("freeze_transferred", false);
   run.transfer.transfer_layers = config.value("transfer_layers", 1);
+  run.transfer.transfer_init = config.value("transfer_init", "copy");
+  run.transfer.compute_matched = config.value("compute_matched", false);
   const json& target = summary.at("stages").at("target");
   run.target.test_acc = target.at("test_acc").get<double>();
   run.target.best_val_acc = target.at("best_val_acc").get<double>();
@@ -89,6 +110,19 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.target.final_train_loss = target.at("final_train_loss").get<double>();
   if (summary.contains("probe") && !summary["probe"].is_null()) {
     run.probe_test_acc = summary["probe"].at("test_acc").get<double>();
+  }
+  const json landscape = summary.value("landscape", json::object());
+  if (landscape.contains("sharpness") && landscape["sharpness"].contains("top_eigenvalue")) {
+    run.landscape.top_eigenvalue = landscape["sharpness"]["top_eigenvalue"].get<double>();
+  }
+  if (landscape.contains("distance") && landscape["distance"].is_object() && !landscape["distance"].empty()) {
+    // The whole network's distance from the per-layer ones: sqrt(sum absolute^2) / sqrt(sum norm^2).
+    double moved = 0.0, start = 0.0;
+    for (const auto& [layer, d] : landscape["distance"].items()) {
+      moved += std::pow(d.at("absolute").get<double>(), 2);
+      start += std::pow(d.at("initial_norm").get<double>(), 2);
+    }
+    if (start > 0) run.landscape.relative_distance = std::sqrt(moved / start);
   }
   return run;
 }
@@ -104,22 +138,43 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   const std::size_t stage = columns.index("stage"), epoch = columns.index("epoch"),
                     train_loss = columns.index("train_loss"), train_acc = columns.index("train_acc"),
                     val_acc = columns.index("val_acc");
+  const std::optional<std::size_t> val_loss = columns.find("val_loss");
   std::vector<MetricsRow> rows;
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
-    const std::vector<std::string> cells = split_cells(line);
-    if (cells.size() != columns.count()) {
-      throw IoError(path.string() + ":" + std::to_string(line_number) + ": expected " +
-                    std::to_string(columns.count()) + " columns, found " + std::to_string(cells.size()));
-    }
+    const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
     MetricsRow row;
     row.stage = cells[stage];
     row.epoch = parse_number<int>(cells[epoch], path, line_number, "epoch");
     row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
     row.val_acc = parse_number<double>(cells[val_acc], path, line_number, "val_acc");
+    if (val_loss) row.val_loss = parse_number<double>(cells[*val_loss], path, line_number, "val_loss");
     rows.push_back(row);
   }
   return rows;
+}
+
+InterpolationCurve read_interpolation_csv(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path.string() + ": expected an interpolation file, found none");
+  std::string line;
+  std::getline(in, line);
+  const CsvColumns columns(path, line);
+  InterpolationCurve curve;
+  const std::pair<const char*, std::vector<double>*> wanted[] = {{"alpha", &curve.alpha},
+                                                                 {"train_loss", &curve.train_loss},
+                                                                 {"train_acc", &curve.train_acc},
+                                                                 {"test_loss", &curve.test_loss},
+                                                                 {"test_acc", &curve.test_acc}};
+  std::vector<std::size_t> index;
+  for (const auto& [name, values] : wanted) index.push_back(columns.index(name));
+  for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
+    const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      wanted[k].second->push_back(parse_number<double>(cells[index[k]], path, line_number, wanted[k].first));
+    }
+  }
+  return curve;
 }
 
 SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {

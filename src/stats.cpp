@@ -219,8 +219,7 @@ SplitLevelEstimate two_stage_estimate(const std::vector<std::vector<double>>& di
     e.has_test = true;
     e.df = k - 1;
     e.standard_error = stage2.sd / std::sqrt(k);
-    e.t = e.standard_error > 0 ? e.mean / e.standard_error
-                               : (e.mean == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), e.mean));
+    e.t = t_statistic(e.mean, e.standard_error);
     e.p = e.standard_error > 0 || e.mean != 0 ? p_value(e.t, e.df, alternative) : 1.0;
   }
 
@@ -241,6 +240,49 @@ SplitLevelEstimate two_stage_estimate(const std::vector<std::vector<double>>& di
     e.variance_within = e.ms_within;
     const double variance = e.variance_between + e.variance_within;
     e.between_share = variance > 0 ? e.variance_between / variance : 0.0;
+  }
+  return e;
+}
+
+}  // namespace tl_boost
+
+namespace tl_boost {
+
+double PairedEstimate::p_under(Alternative other) const {
+  if (!has_test) return 1.0;
+  const double value = p_value(t, df, other);
+  return std::isnan(value) ? 1.0 : value;
+}
+
+double t_statistic(double estimate, double standard_error) {
+  if (standard_error > 0) return estimate / standard_error;
+  return estimate == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), estimate);
+}
+
+PairedEstimate paired_estimate(const std::vector<std::vector<double>>& differences_per_split, Alternative alternative) {
+  std::vector<std::vector<double>> splits;
+  for (const auto& d : differences_per_split) {
+    if (!d.empty()) splits.push_back(d);
+  }
+  if (splits.empty()) throw std::invalid_argument("paired_estimate: needs at least one difference");
+  PairedEstimate e;
+  e.alternative = alternative;
+  e.splits = splits.size();
+  for (const auto& d : splits) e.pairs += d.size();
+  if (splits.size() >= 2) {
+    const SplitLevelEstimate s = two_stage_estimate(splits, 0.95, alternative);
+    e.mean = s.mean, e.ci_low = s.ci_low, e.ci_high = s.ci_high, e.standard_error = s.standard_error;
+    e.t = s.t, e.df = s.df, e.p = s.p, e.has_test = s.has_test;
+    return e;
+  }
+  const SampleSummary s = summarize(splits.front());
+  e.mean = s.mean, e.ci_low = s.ci_low, e.ci_high = s.ci_high;
+  if (s.n >= 2) {
+    e.has_test = true;
+    e.df = static_cast<double>(s.n) - 1;
+    e.standard_error = s.sd / std::sqrt(static_cast<double>(s.n));
+    e.t = t_statistic(e.mean, e.standard_error);
+    e.p = e.standard_error > 0 || e.mean != 0 ? p_value(e.t, e.df, alternative) : 1.0;
   }
   return e;
 }

@@ -46,5 +46,25 @@ TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
   EXPECT_EQ(svg_test_accuracy({}), "");  // nothing to draw
 }
 
+TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
+  CurveComparison c;
+  c.a = "transferred";
+  c.b = "non_transferred";
+  EXPECT_EQ(svg_log_loss_difference(c), "");  // no epochs
+  for (int epoch = 1; epoch <= 3; ++epoch) {
+    PairedEstimate e;
+    e.mean = -0.1 * epoch;
+    e.ci_low = e.mean - 0.05;
+    e.ci_high = e.mean + 0.05;
+    c.log_loss.push_back({epoch, e});
+  }
+  const std::string svg = svg_log_loss_difference(c);
+  // The axis encloses the band and zero.
+  EXPECT_EQ(count(svg, "stroke='#ddd'"), nice_axis(-0.35, 0.0).ticks.size());
+  EXPECT_EQ(count(svg, "stroke-dasharray='4 3'"), 1u);  // the zero line
+  EXPECT_EQ(count(svg, "opacity='0.2'"), 1u);           // the CI band
+  EXPECT_NE(svg.find("transferred − non_transferred"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -28,5 +28,41 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   EXPECT_NE(md.find("no boost to measure"), std::string::npos);
 }
 
+TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
+  Report report;
+  report.suite = "by hand";
+  Prediction p;
+  p.hypothesis = Hypothesis::kBetterMinima;
+  p.measure = "val acc at common loss";
+  p.predicts = "> 0";
+  p.not_tested = "not measured in these runs";
+  report.hypotheses = HypothesisTable{{{p, Outcome::kNotTested, std::nullopt}}, "The evidence favours none."};
+  CurveComparison c;
+  c.a = "t";
+  c.b = "s";
+  c.pairs = 3;
+  LossReach reach;
+  reach.loss = 0.05;
+  reach.epochs_a = {4, std::nullopt, 6};
+  reach.epochs_b = {std::nullopt, std::nullopt, std::nullopt};
+  reach.excluded = 3;
+  c.reach.push_back(reach);
+  report.along_curves.push_back(c);
+  const std::string md = render_markdown(report);
+  const auto hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
+             curves = md.find("## Along the curves");
+  ASSERT_NE(hypotheses, std::string::npos) << md;
+  EXPECT_LT(hypotheses, boost);
+  EXPECT_LT(boost, curves);
+  EXPECT_NE(md.find("| H1 closer to better minima | val acc at common loss | > 0 | – | – | – | not tested: not measured "
+                    "in these runs |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("The evidence favours none."), std::string::npos);
+  EXPECT_NE(md.find("| 0.05 | 2/3 (5.0) | 0/3 (not reached) | – | no pair; 3 pairs excluded (not reached) | – |"),
+            std::string::npos)
+      << md;
+}
+
 }  // namespace
 }  // namespace tl_boost

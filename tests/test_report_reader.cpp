@@ -1,5 +1,6 @@
 #include "tl_boost/report_reader.hpp"
 
+#include <cmath>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -118,6 +119,43 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
   EXPECT_DOUBLE_EQ(*run.probe_test_acc, 0.6);
   ASSERT_EQ(run.metrics.size(), 1u);
   EXPECT_DOUBLE_EQ(run.metrics[0].val_acc, 0.7);
+  EXPECT_DOUBLE_EQ(run.metrics[0].val_loss, 0.5);
+  EXPECT_EQ(run.transfer.transfer_init, "copy");  // absent: a plain copy
+  EXPECT_FALSE(run.transfer.compute_matched);
+  EXPECT_FALSE(run.landscape.top_eigenvalue.has_value());
+  EXPECT_FALSE(run.landscape.relative_distance.has_value());
+}
+
+TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const SuiteLayout layout(tmp.path());
+  write_manifest(layout.manifest(), {"typed", {1}, 0.05, 0.02, {"ms"}});
+  // A file of a run written before val_loss was a column: it reads as nan.
+  write_text(layout.run("ms", 1).metrics(), "stage,epoch,train_loss,train_acc,val_acc\ntarget,1,0.4,0.8,0.7\n");
+  const json target = {{"test_acc", 0.7},        {"best_val_acc", 0.71},   {"final_val_acc", 0.69},
+                       {"final_train_acc", 0.9}, {"train_val_gap", 0.21}, {"final_train_loss", 0.3}};
+  // Two layers moved 3 and 4 from norms 6 and 8: the network moved 5 from 10.
+  const json landscape = {
+      {"distance",
+       {{"conv1", {{"absolute", 3.0}, {"relative", 0.5}, {"initial_norm", 6.0}}},
+        {"fc", {{"absolute", 4.0}, {"relative", 0.5}, {"initial_norm", 8.0}}}}},
+      {"sharpness", {{"top_eigenvalue", 12.5}, {"iterations", 20}, {"converged", true}}}};
+  write_text(layout.run("ms", 1).summary(),
+             json({{"status", "completed"},
+                   {"config", {{"data", {{"dir", "d"}}}, {"transfer_init", "matched_statistics"}, {"compute_matched", true}}},
+                   {"landscape", landscape},
+                   {"stages", {{"target", target}}}})
+                 .dump());
+  const SuiteResults results = read_suite_results(tmp.path());
+  ASSERT_EQ(results.runs.size(), 1u);
+  const SuiteRun& run = results.runs[0];
+  EXPECT_EQ(run.transfer.transfer_init, "matched_statistics");
+  EXPECT_TRUE(run.transfer.compute_matched);
+  ASSERT_TRUE(run.landscape.top_eigenvalue.has_value());
+  EXPECT_DOUBLE_EQ(*run.landscape.top_eigenvalue, 12.5);
+  ASSERT_TRUE(run.landscape.relative_distance.has_value());
+  EXPECT_DOUBLE_EQ(*run.landscape.relative_distance, 0.5);
+  EXPECT_TRUE(std::isnan(run.metrics[0].val_loss));
 }
 
 TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {
@@ -133,6 +171,18 @@ TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {
   } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find(layout.run("scratch", 0).summary().string()), std::string::npos) << e.what();
   }
+}
+
+TEST(ReportReader, ReadsAnInterpolationByColumnName) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  write_text(tmp / "i.csv", "alpha,test_acc,train_loss,train_acc,test_loss\n0,0.8,0.1,0.99,0.6\n0.5,0.5,1.5,0.6,1.7\n1,0.81,0.2,0.98,0.5\n");
+  const InterpolationCurve c = read_interpolation_csv(tmp / "i.csv");
+  EXPECT_EQ(c.alpha, (std::vector<double>{0, 0.5, 1}));
+  EXPECT_EQ(c.train_loss, (std::vector<double>{0.1, 1.5, 0.2}));
+  EXPECT_EQ(c.test_acc, (std::vector<double>{0.8, 0.5, 0.81}));
+  write_text(tmp / "short.csv", "alpha,train_loss,train_acc,test_loss,test_acc\n0,0.1,0.9\n");
+  EXPECT_THROW(read_interpolation_csv(tmp / "short.csv"), IoError);
+  EXPECT_THROW(read_interpolation_csv(tmp / "none.csv"), IoError);
 }
 
 }  // namespace

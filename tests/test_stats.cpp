@@ -314,5 +314,25 @@ TEST(Stats, TwoStageRejectsEmptyInput) {
   EXPECT_THROW(two_stage_estimate({{1.0}, {}}), std::invalid_argument);
 }
 
+TEST(Stats, PairedEstimateOfOneSplitTestsThePairsAndOfSeveralTheSplitMeans) {
+  const PairedEstimate one = paired_estimate({{}, {0.01, 0.03, 0.02}});  // an empty split is skipped
+  EXPECT_EQ(one.splits, 1u);
+  EXPECT_EQ(one.pairs, 3u);
+  EXPECT_NEAR(one.mean, 0.02, 1e-12);
+  EXPECT_NEAR(one.standard_error, 0.01 / std::sqrt(3.0), 1e-12);
+  EXPECT_DOUBLE_EQ(one.df, 2.0);
+  EXPECT_NEAR(one.p, p_value(2 * std::sqrt(3.0), 2, Alternative::kTwoSided), 1e-9);
+  const std::vector<std::vector<double>> splits = {{0.01, 0.03}, {0.02}, {0.05, 0.04, 0.06}};
+  const PairedEstimate several = paired_estimate(splits, Alternative::kGreater);
+  const SplitLevelEstimate two_stage = two_stage_estimate(splits, 0.95, Alternative::kGreater);
+  EXPECT_EQ(several.splits, 3u);
+  EXPECT_EQ(several.pairs, 6u);
+  EXPECT_DOUBLE_EQ(several.mean, two_stage.mean);
+  EXPECT_DOUBLE_EQ(several.df, 2.0);
+  EXPECT_DOUBLE_EQ(several.p, two_stage.p);
+  EXPECT_FALSE(paired_estimate({{0.01}}).has_test);  // one pair tests nothing
+  EXPECT_THROW(paired_estimate({{}}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace tl_boost

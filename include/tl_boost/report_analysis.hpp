@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tl_boost/curve_measures.hpp"
+#include "tl_boost/hypotheses.hpp"
 #include "tl_boost/report_reader.hpp"
 #include "tl_boost/stats.hpp"
 
@@ -117,6 +119,8 @@ struct Report {
   std::vector<HeadlineComparison> headline;
   std::vector<AbsentRun> absent;  // runs of the manifest without usable results, and why
   std::size_t family_size = 0;    // directional comparisons Holm's adjustment runs over
+  std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
+  std::optional<HypothesisTable> hypotheses;  // where the boost comes from; with a fine-tuned transfer (AnB+)
 };
 
 /// a − b: the paired t-test over the seeds when both have the same seeds, else Welch's t-test.
@@ -145,6 +149,10 @@ Comparison compare_over_splits(const std::map<std::string, std::map<std::uint64_
 ///   E3  test acc of D − T > 0 for each D more diverse than T (relate_sources);
 ///   E4  test acc of L − every other protocol > 0 for each L larger than T;
 ///   E5  probe acc of T − S > 0 and T − baseB > 0.
+/// Controls of a transfer (transfer_init other than "copy") are never T, compute-matched scratch
+/// never baseB. Along the curves, T is compared with S and baseB (curve_measures.hpp); the
+/// hypothesis table (hypotheses.hpp) takes T at the smallest depth, S (else baseB) as its
+/// reference, and the controls by their config.
 /// Ids carry " n=<depth>" when the suite spans several depths. A run whose config lacks the
 /// classes (written before they were recorded) is placed by its protocol's shipped name. The
 /// directional comparisons (E2–E5 and the headline) are one-sided (greater) and Holm-adjusted

@@ -37,6 +37,10 @@ std::string svg_curves(const std::map<std::string, ProtocolSummary>& protocols, 
 /// line at zero; "" for a comparison without splits.
 std::string svg_forest(const Comparison& comparison, const std::string& title);
 
+/// The paired difference of log training loss (a − b) at each epoch with its 95% CI as a band,
+/// beside a line at zero; "" without epochs.
+std::string svg_log_loss_difference(const CurveComparison& comparison);
+
 /// Every chart of the report, in the order the HTML page shows them.
 std::string report_charts(const Report& report);
 

@@ -4,6 +4,7 @@
 // LibTorch-free.
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct MetricsRow {
   double train_loss = 0.0;
   double train_acc = 0.0;
   double val_acc = 0.0;
+  double val_loss = std::numeric_limits<double>::quiet_NaN();  // nan: a file without the column
 };
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
@@ -45,6 +47,14 @@ struct TransferSetup {
   std::vector<std::string> target_classes;
   bool freeze_transferred = false;
   int transfer_layers = 1;
+  std::string transfer_init = "copy";  // "copy", or a control: "matched_statistics", "permuted_taps"
+  bool compute_matched = false;        // scratch trained for the source and target epochs together
+};
+
+/// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.
+struct LandscapeFigures {
+  std::optional<double> top_eigenvalue;     // landscape.sharpness.top_eigenvalue
+  std::optional<double> relative_distance;  // ‖θ_final − θ_start‖ / ‖θ_start‖ over every layer of landscape.distance
 };
 
 /// One completed run of a suite, as read back from its directory.
@@ -57,6 +67,7 @@ struct SuiteRun {
   TransferSetup transfer;
   TargetFigures target;
   std::optional<double> probe_test_acc;  // the base-task probe's, when the run had one
+  LandscapeFigures landscape;
   std::vector<MetricsRow> metrics;
 };
 
@@ -68,8 +79,27 @@ struct AbsentRun {
   std::string reason;  // "missing" (no summary.json), "failed: <error>", "unreadable: <what>"
 };
 
+/// A linear interpolation between the final target networks of two runs of a suite (columns
+/// alpha,train_loss,train_acc,test_loss,test_acc, alpha from 0 to 1).
+struct InterpolationCurve {
+  std::vector<double> alpha, train_loss, train_acc, test_loss, test_acc;
+};
+
+/// Reads an interpolation CSV by its column names; IoError naming the file as read_metrics_rows does.
+InterpolationCurve read_interpolation_csv(const std::filesystem::path& path);
+
+/// The interpolation between run (a, seed_a) and run (b, seed_b) of one split.
+struct SuiteInterpolation {
+  std::string split;
+  std::string a, b;
+  std::uint64_t seed_a = 0, seed_b = 0;
+  InterpolationCurve curve;
+};
+
 struct SuiteResults {
   SuiteManifest manifest;
+  std::vector<SuiteInterpolation> interpolations;  // those the suite wrote; read_suite_results leaves it empty until
+                                                   // SuiteLayout names their files
   std::vector<SuiteRun> runs;  // completed runs only, in split, then protocol, then seed order
   std::vector<AbsentRun> absent;  // the manifest's other runs, in the same order
 };

@@ -130,3 +130,33 @@ SplitLevelEstimate two_stage_estimate(const std::vector<std::vector<double>>& di
                                       double confidence = 0.95, Alternative alternative = Alternative::kTwoSided);
 
 }  // namespace tl_boost
+
+namespace tl_boost {
+
+/// Paired differences (a − b) with the unit of replication the design gives them: one split, the
+/// pairs (a one-sample t over the differences, df = n − 1); several splits, the split means
+/// (two_stage_estimate, df = k − 1). Empty splits are skipped.
+struct PairedEstimate {
+  std::size_t pairs = 0;   // differences in all
+  std::size_t splits = 0;  // splits with at least one difference
+  Alternative alternative = Alternative::kTwoSided;
+  double mean = 0.0;       // of the differences (one split) or of the split means
+  double ci_low = 0.0;     // two-sided 95% interval whatever the alternative
+  double ci_high = 0.0;
+  double standard_error = 0.0;
+  double t = 0.0;
+  double df = 0.0;
+  double p = 1.0;          // under `alternative`
+  bool has_test = false;   // false with fewer than 2 pairs (one split) or 2 splits
+  /// p under another alternative, from t and df (1 without a test).
+  double p_under(Alternative other) const;
+};
+
+/// estimate / standard_error; with a zero standard error ±inf (0 when the estimate is 0 too).
+double t_statistic(double estimate, double standard_error);
+
+/// Throws std::invalid_argument when no split has a difference.
+PairedEstimate paired_estimate(const std::vector<std::vector<double>>& differences_per_split,
+                               Alternative alternative = Alternative::kTwoSided);
+
+}  // namespace tl_boost
