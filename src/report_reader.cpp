@@ -29,10 +29,15 @@ class CsvColumns {
 
   std::size_t count() const { return names_.size(); }
 
-  std::size_t index(const std::string& name) const {
+  std::optional<std::size_t> find(const std::string& name) const {
     for (std::size_t i = 0; i < names_.size(); ++i) {
       if (names_[i] == name) return i;
     }
+    return std::nullopt;
+  }
+
+  std::size_t index(const std::string& name) const {
+    if (const auto i = find(name)) return *i;
     throw IoError(path_.string() + ": expected a column '" + name + "' in the header, found '" + header_ + "'");
   }
 
@@ -73,6 +78,12 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.environment.libtorch_version = env.value("libtorch_version", "?");
   run.environment.git_sha = env.value("git_sha", "?");
   run.environment.data_fingerprint = env.value("data_fingerprint", "?");
+  if (env.contains("data_source")) {
+    const json& source = env["data_source"];
+    run.environment.data_source = DataSource{source.at("tarball_md5").get<std::string>(),
+                                             source.at("tarball_sha256").get<std::string>(),
+                                             source.at("official").get<bool>()};
+  }
   const json& config = summary.at("config");
   run.data_dir = config.at("data").value("dir", "?");
   run.transfer.groups = config.value("groups", std::map<std::string, std::vector<std::string>>{});
@@ -104,6 +115,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   const std::size_t stage = columns.index("stage"), epoch = columns.index("epoch"),
                     train_loss = columns.index("train_loss"), train_acc = columns.index("train_acc"),
                     val_acc = columns.index("val_acc");
+  const std::optional<std::size_t> val_loss = columns.find("val_loss");
   std::vector<MetricsRow> rows;
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = split_cells(line);
@@ -117,6 +129,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
     row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
     row.val_acc = parse_number<double>(cells[val_acc], path, line_number, "val_acc");
+    if (val_loss) row.val_loss = parse_number<double>(cells[*val_loss], path, line_number, "val_loss");
     rows.push_back(row);
   }
   return rows;
