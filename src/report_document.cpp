@@ -302,7 +302,8 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
            " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
            "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z "
            "(mean difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against "
-           "the margin. Accuracies are fractions; train accuracy and loss are measured in eval mode after each epoch.";
+           "the margin. Accuracies are fractions and their differences percentage points; train accuracy and loss are "
+           "measured in eval mode after each epoch.";
   blocks.push_back(paragraph(tests));
   return blocks;
 }
