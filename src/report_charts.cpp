@@ -32,8 +32,8 @@ double text_width(const std::string& text, double font_size) {
 // An SVG of its own (a file that a browser or a repository shows as it is): white ground, one font.
 std::string svg_open(double w, double h) {
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' viewBox='0 0 " << w << " "
-    << h << "' font-family='sans-serif' role='img'><rect width='" << w << "' height='" << h << "' fill='white'/>";
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' viewBox='0 0 " << w << " " << h
+    << "' font-family='sans-serif' role='img'><rect width='" << w << "' height='" << h << "' fill='white'/>";
   return s.str();
 }
 
@@ -245,7 +245,8 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
     longest = std::max(longest, names[i].size());
   }
   const ChartAxis axis = nice_axis(lo, hi);
-  const double row = 22, top = 34, left = 16 + 7.0 * static_cast<double>(longest), w = fitting_width(title, left + 440), right = 20;
+  const double row = 22, top = 34, left = 16 + 7.0 * static_cast<double>(longest), w = fitting_width(title, left + 440),
+               right = 20;
   const double h = top + row * static_cast<double>(names.size() + 1) + 40;
   const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (w - left - right); };
   std::ostringstream s;
@@ -282,7 +283,8 @@ std::string svg_curve_panels(const Report& report, const CurvePair& pair, const 
   for (const auto& name : names) {
     const ProtocolCurves& c = report.protocols.at(name).*pair.stage;
     for (const CurveBand* band : {&(c.*pair.solid), &(c.*pair.dashed)}) {
-      for (std::size_t i = 0; i < band->mean.size(); ++i) lo = std::min(lo, band->min[i]), hi = std::max(hi, band->max[i]);
+      for (std::size_t i = 0; i < band->mean.size(); ++i)
+        lo = std::min(lo, band->min[i]), hi = std::max(hi, band->max[i]);
     }
     first = std::min(first, c.epochs.front()), last = std::max(last, c.epochs.back());
   }
@@ -401,8 +403,8 @@ std::string svg_test_accuracy(const Report& report) {
     const double yy = top + row * static_cast<double>(k) + row / 2;
     const SampleSummary& t = report.protocols.at(names[k]).test_acc;
     const std::string& colour = colours.at(names[k]);
-    s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>"
-      << html_escape(names[k]) << "</text>";
+    s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(names[k])
+      << "</text>";
     if (outlier(t)) {
       // Off the axis: an arrow at the edge it lies beyond, and its figures in words.
       const bool below = t.mean < axis.lo;
@@ -535,6 +537,5 @@ std::vector<Chart> report_charts(const Report& report) {
   add("source-curves", title, svg_curve_panels(report, {&ProtocolSummary::source_curves}, title));
   return charts;
 }
-
 
 }  // namespace tl_boost

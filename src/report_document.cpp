@@ -115,8 +115,8 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
 }
 
 ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
-  ReportBlock block = table({"", "expectation", "comparison", "difference [95% CI]", "test", "alternative",
-                             "p (test)", "deciding p", "effect size", "result", "expectation's verdict"});
+  ReportBlock block = table({"", "expectation", "comparison", "difference [95% CI]", "test", "alternative", "p (test)",
+                             "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
       std::vector<ReportCell> row = {{e.id, {}}, {e.statement, {}}, {c.a + " − " + c.b, {}}};
@@ -189,8 +189,8 @@ ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& c
                                   {std::to_string(s.n), {}},
                                   {ci(s.mean, s.ci_low, s.ci_high), {}}});
     }
-    std::string pooled = ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " +
-                         difference_text(e.sd_of_split_means, accuracy);
+    std::string pooled =
+        ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + difference_text(e.sd_of_split_means, accuracy);
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
     block.table.rows.push_back({{c->a + " − " + c->b, {}},
                                 {"all (mean of split means)", {}},
@@ -225,7 +225,7 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
       heading("The generalization boost (target test accuracy, points)")};
   if (!report.splits.empty()) {
     blocks.insert(blocks.end() - 1, paragraph("Class splits: " + listed(report.splits) +
-                                                  " (each rebinds the groups A, B, C; suite.json lists their classes)."));
+                                              " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
   if (report.headline.empty()) {
     blocks.push_back(
@@ -243,7 +243,8 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
   } else {
     blocks.push_back(paragraph(
         "Each row is one comparison a − b, accuracy differences in percentage points. Every directional expectation "
-        "reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the transfer's), so a positive "
+        "reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the transfer's), so a "
+        "positive "
         "difference favours it. The deciding p is the one the row's result is judged by: the Holm-adjusted one-sided "
         "p (E2–E5), or TOST's p for the equivalence of E1. The result is the row's own; the expectation's verdict "
         "needs every row of it supported."));

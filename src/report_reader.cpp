@@ -80,9 +80,9 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.environment.data_fingerprint = env.value("data_fingerprint", "?");
   if (env.contains("data_source")) {
     const json& source = env["data_source"];
-    run.environment.data_source = DataSource{source.at("tarball_md5").get<std::string>(),
-                                             source.at("tarball_sha256").get<std::string>(),
-                                             source.at("official").get<bool>()};
+    run.environment.data_source =
+        DataSource{source.at("tarball_md5").get<std::string>(), source.at("tarball_sha256").get<std::string>(),
+                   source.at("official").get<bool>()};
   }
   const json& config = summary.at("config");
   run.data_dir = config.at("data").value("dir", "?");

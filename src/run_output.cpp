@@ -41,8 +41,10 @@ std::optional<DataSource> read_data_source(const fs::path& data_dir) {
     return DataSource{j.at("tarball_md5").get<std::string>(), j.at("tarball_sha256").get<std::string>(),
                       j.at("official").get<bool>()};
   } catch (const nlohmann::json::exception& e) {
-    throw IoError(path.string() + ": expected tarball_md5, tarball_sha256 and official as scripts/fetch-data.sh "
-                  "writes them (rerun it with --force), found: " + e.what());
+    throw IoError(path.string() +
+                  ": expected tarball_md5, tarball_sha256 and official as scripts/fetch-data.sh "
+                  "writes them (rerun it with --force), found: " +
+                  e.what());
   }
 }
 

@@ -457,7 +457,8 @@ TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {
     EXPECT_NE(md.find("](" + SuiteLayout::report_chart_name(chart.name) + ")"), std::string::npos) << md;
   }
   // A single-split suite gets the train/val curves, the gap, and the paired-difference forest plot.
-  for (const std::string name : {"accuracy-curves", "gap-curves", "paired-differences", "loss-curves", "test-accuracy"}) {
+  for (const std::string name :
+       {"accuracy-curves", "gap-curves", "paired-differences", "loss-curves", "test-accuracy"}) {
     EXPECT_TRUE(names.count(name)) << name;
   }
 }
@@ -495,8 +496,9 @@ TEST(Report, EveryExpectationRowShowsItsDecidingPAndItsOwnResult) {
       EXPECT_NE(row.find(id == "E1" ? "| TOST " : "| Holm "), std::string::npos) << row;
       EXPECT_NE(row.find(id == "E1" ? " loss |" : " points |"), std::string::npos) << row;
       // The row's own result, then the expectation's verdict.
-      EXPECT_NE(row.find("| **" + c["verdict"].get<std::string>() + "** | **" + e["verdict"].get<std::string>() + "** |"),
-                std::string::npos)
+      EXPECT_NE(
+          row.find("| **" + c["verdict"].get<std::string>() + "** | **" + e["verdict"].get<std::string>() + "** |"),
+          std::string::npos)
           << row;
     }
   }
@@ -526,7 +528,8 @@ TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
     const fs::path path = SuiteLayout(tmp.path()).run("transferred", seed).summary();
     json summary = json::parse(read_text(path));
     summary["environment"]["data_fingerprint"] = "89177ebbb4d2d0f6";
-    summary["environment"]["data_source"] = {{"tarball_md5", "0123abcd"}, {"tarball_sha256", "ffee"}, {"official", false}};
+    summary["environment"]["data_source"] = {
+        {"tarball_md5", "0123abcd"}, {"tarball_sha256", "ffee"}, {"official", false}};
     std::ofstream(path) << summary.dump();
   }
   const json report = write_report(tmp.path());

@@ -66,14 +66,14 @@ TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
   EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(0.695, 0.705).ticks.size());
   const std::string panels = svg_curve_panels(report, {}, "acc");
   EXPECT_EQ(count(panels, "stroke='#ddd'"), nice_axis(0.53, 0.92).ticks.size());
-  EXPECT_EQ(svg_test_accuracy(Report{}), "");  // nothing to draw
+  EXPECT_EQ(svg_test_accuracy(Report{}), "");                                            // nothing to draw
   EXPECT_EQ(svg_curve_panels(report, {&ProtocolSummary::source_curves}, "source"), "");  // no source stage
 }
 
 TEST(ReportCharts, EveryCurveChartTitlesItsAxesAndLabelsTheEpochsBetween) {
   const Report report = report_of({{"transferred", 0.84}, {"non_transferred", 0.83}});
-  for (const std::string& svg :
-       {svg_curve_panels(report, {}, "acc"), svg_curves(report, &ProtocolCurves::gap, "train − validation accuracy", "gap")}) {
+  for (const std::string& svg : {svg_curve_panels(report, {}, "acc"),
+                                 svg_curves(report, &ProtocolCurves::gap, "train − validation accuracy", "gap")}) {
     EXPECT_NE(svg.find(">epoch</text>"), std::string::npos) << svg;
     EXPECT_NE(svg.find(">2</text>"), std::string::npos) << svg;  // the epoch between the first and the last
   }
@@ -121,7 +121,8 @@ TEST(ReportCharts, AnOutlierProtocolDoesNotSquashTheTestAccuracyAxis) {
 TEST(ReportCharts, TitlesAreNotClippedByTheChartsWidth) {
   const Report report = report_of({{"a", 0.84}});
   const std::string title(120, 'x');
-  for (const std::string& svg : {svg_curve_panels(report, {}, title), svg_curves(report, &ProtocolCurves::gap, "g", title)}) {
+  for (const std::string& svg :
+       {svg_curve_panels(report, {}, title), svg_curves(report, &ProtocolCurves::gap, "g", title)}) {
     std::smatch width;
     ASSERT_TRUE(std::regex_search(svg, width, std::regex("width='([0-9.]+)'")));
     EXPECT_GE(std::stod(width[1]), 10 + 120 * 0.58 * 14) << svg.substr(0, 200);
@@ -139,7 +140,8 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
   c.verdict = Verdict::kInconclusive;
   report.headline.push_back({c, "AnB+ − BnB+", 1.4});
   const std::vector<Chart> charts = report_charts(report);
-  const auto forest = std::find_if(charts.begin(), charts.end(), [](const Chart& c) { return c.name == "paired-differences"; });
+  const auto forest =
+      std::find_if(charts.begin(), charts.end(), [](const Chart& c) { return c.name == "paired-differences"; });
   ASSERT_NE(forest, charts.end());
   EXPECT_NE(forest->svg.find("transferred − non_transferred"), std::string::npos);
   EXPECT_NE(forest->svg.find(">inconclusive</text>"), std::string::npos);

@@ -21,11 +21,12 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: none. Runs on host none", 0), 0u) << md;
   EXPECT_NE(md.find("## Expectations (α = 0.05)\n"), std::string::npos) << md;
   // The difference in points, no deciding p without a Holm adjustment, the row's result, then the expectation's.
-  EXPECT_NE(md.find("| | expectation | comparison | difference [95% CI] | test | alternative | p (test) | deciding p | "
-                    "effect size | result | expectation's verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n| E4 | "
-                    "more data highest | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
-                    "– | Cohen's d 1.23 | **inconclusive** | **supported** |\n"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("| | expectation | comparison | difference [95% CI] | test | alternative | p (test) | deciding p | "
+              "effect size | result | expectation's verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n| E4 | "
+              "more data highest | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
+              "– | Cohen's d 1.23 | **inconclusive** | **supported** |\n"),
+      std::string::npos)
       << md;
   EXPECT_NE(md.find("no boost to measure"), std::string::npos);
 }

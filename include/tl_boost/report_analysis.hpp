@@ -34,8 +34,8 @@ struct ProtocolSummary {
   std::size_t seeds = 0;
   SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
   std::optional<SampleSummary> probe_test_acc;  // when its runs had a base-task probe
-  ProtocolCurves curves;         // the target stage
-  ProtocolCurves source_curves;  // the source stage; no epochs for a protocol without one
+  ProtocolCurves curves;                        // the target stage
+  ProtocolCurves source_curves;                 // the source stage; no epochs for a protocol without one
 };
 
 /// A comparison over several class splits: the split is the unit of replication.

@@ -25,8 +25,8 @@ struct MetricsRow {
 };
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
-/// does not read are ignored, so a column added later breaks no old run (val_loss may be absent). IoError naming the file
-/// and the column when a column is missing or a cell is not a number.
+/// does not read are ignored, so a column added later breaks no old run (val_loss may be absent). IoError naming the
+/// file and the column when a column is missing or a cell is not a number.
 std::vector<MetricsRow> read_metrics_rows(const std::filesystem::path& path);
 
 /// The target stage's figures of a run's summary.json.
