@@ -116,12 +116,10 @@ const json& expectation(const json& report, const std::string& id) {
   throw std::runtime_error("no " + id);
 }
 
-TEST(Report, VerdictsFollowTheNumbers) {
-  testing::TempDir tmp("tl_boost_report");
-  SyntheticSuite suite(tmp.path());
-  // Five seeds, small seed noise; the figures chosen so that:
-  // E1 supported (losses equal), E2 supported (transferred gap smaller), E3 contradicted
-  // (diverse below transferred), E4 inconclusive (more_data above some, level with others).
+// Five seeds, small seed noise, protocols in the suite file's (not alphabetical) order; the
+// figures chosen so that: E1 supported (losses equal), E2 supported (transferred gap smaller), E3
+// contradicted (diverse below transferred), E4 inconclusive (more_data above some, level with others).
+void write_verdicts_suite(SyntheticSuite& suite) {
   const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
   for (std::uint64_t s = 0; s < 5; ++s) {
     const double n = noise[s];
@@ -132,6 +130,12 @@ TEST(Report, VerdictsFollowTheNumbers) {
     suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
   }
   suite.finish();
+}
+
+TEST(Report, VerdictsFollowTheNumbers) {
+  testing::TempDir tmp("tl_boost_report");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
   const json report = write_report(tmp.path());
   EXPECT_EQ(expectation(report, "E1")["verdict"], "supported");
   EXPECT_EQ(expectation(report, "E2")["verdict"], "supported");
@@ -425,20 +429,6 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
   EXPECT_NE(html.find("Boost: transferred − scratch by class split"), std::string::npos);
   EXPECT_NE(html.find(">pooled</text>"), std::string::npos);
   EXPECT_NE(read_text(tmp / "report.md").find("| transferred − scratch | split-1 | 3 |"), std::string::npos);
-}
-
-// The suite of VerdictsFollowTheNumbers, in its suite file's (not alphabetical) order.
-void write_verdicts_suite(SyntheticSuite& suite) {
-  const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
-  for (std::uint64_t s = 0; s < 5; ++s) {
-    const double n = noise[s];
-    suite.add("transferred", s, 0.80 + n, 0.05 + n, 0.100 + n / 10);
-    suite.add("non_transferred", s, 0.78 + n, 0.10 - n, 0.101 + n / 10);
-    suite.add("transferred_diverse", s, 0.75 - n, 0.06, 0.10);
-    suite.add("transferred_more_data", s, 0.80 - n, 0.05, 0.10);
-    suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
-  }
-  suite.finish();
 }
 
 TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {

@@ -149,5 +149,19 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
   for (const Chart& chart : charts) EXPECT_EQ(chart.svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0), 0u);
 }
 
+TEST(ReportCharts, TheTransferGridHasAKeyForFrozenAndFineTunedAndTitlesItsAxes) {
+  TransferGrid grid;
+  for (const int n : {1, 2}) {
+    grid.points.push_back({"AnB", n, {"AnB_" + std::to_string(n), 3, 0.80, 0.79, 0.81}});
+    grid.points.push_back({"AnB+", n, {"AnB+_" + std::to_string(n), 3, 0.84, 0.83, 0.85}});
+  }
+  grid.baseline = GridAccuracy{"baseB", 3, 0.82, 0.81, 0.83};
+  const std::string svg = svg_transfer_grid(grid);
+  EXPECT_NE(svg.find("+ fine-tuned (solid line, filled marker)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("frozen (dotted line, hollow marker)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">layers transferred (n)</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">test accuracy</text>"), std::string::npos) << svg;
+}
+
 }  // namespace
 }  // namespace tl_boost
