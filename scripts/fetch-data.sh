@@ -9,7 +9,8 @@
 #   --force       replace an existing dataset
 #
 # Extraction goes to a temporary directory that is renamed into place only once every file has
-# been checked, so DEST never holds a partial dataset.
+# been checked, so DEST never holds a partial dataset. The dataset gets a SOURCE.json saying which
+# tarball it came from (md5, sha256, whether the md5 is the official release's); runs record it.
 set -euo pipefail
 
 readonly URL="https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
@@ -31,7 +32,7 @@ while [[ $# -gt 0 ]]; do
     --sha256) [[ $# -ge 2 ]] || { echo "fetch-data: --sha256 needs a hash" >&2; exit 2; }; sha256="$2"; shift 2 ;;
     --dest) [[ $# -ge 2 ]] || { echo "fetch-data: --dest needs a directory" >&2; exit 2; }; dest="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fetch-data: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,6 +89,13 @@ tar -xzf "$tarball" -C "$work" || die "$tarball: cannot extract (not a gzip tar 
 [[ -d "$work/cifar-10-batches-bin" ]] ||
   die "$tarball: unexpected layout: expected a top-level cifar-10-batches-bin/, found: $(ls "$work" | tr '\n' ' ')"
 check_dataset "$work/cifar-10-batches-bin" || die "$tarball: unexpected layout (see above)"
+
+md5="$(md5sum "$tarball" | cut -d' ' -f1)"
+sha="$(sha256sum "$tarball" | cut -d' ' -f1)"
+official=false
+[[ "$md5" == "$MD5" ]] && official=true
+printf '{\n  "tarball_md5": "%s",\n  "tarball_sha256": "%s",\n  "official_md5": "%s",\n  "official": %s\n}\n' \
+  "$md5" "$sha" "$MD5" "$official" > "$work/cifar-10-batches-bin/SOURCE.json"
 
 rm -rf "$target"
 mv "$work/cifar-10-batches-bin" "$target"

@@ -180,7 +180,8 @@ int cli_main(int argc, char** argv) {
                            "continue)."));
 
   std::filesystem::path report_dir;
-  auto* report_cmd = app.add_subcommand("report", "write report.md, report.json and report.html of a suite directory");
+  auto* report_cmd = app.add_subcommand(
+      "report", "write report.md, report.json, report.html and the report-*.svg charts of a suite directory");
   report_cmd->add_option("suite_dir", report_dir, "the suite's directory (OUT/<suite name>)")
       ->required()
       ->check(CLI::ExistingDirectory);

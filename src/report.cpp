@@ -2,6 +2,7 @@
 
 #include "tl_boost/layout.hpp"
 #include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report_charts.hpp"
 #include "tl_boost/report_reader.hpp"
 #include "tl_boost/report_render.hpp"
 #include "tl_boost/run_output.hpp"
@@ -15,6 +16,7 @@ nlohmann::json write_report(const std::filesystem::path& dir) {
   write_file_atomic(layout.report_json(), json.dump(2) + "\n");
   write_file_atomic(layout.report_markdown(), render_markdown(report));
   write_file_atomic(layout.report_html(), render_html(report));
+  for (const Chart& chart : report_charts(report)) write_file_atomic(layout.report_chart(chart.name), chart.svg + "\n");
   return json;
 }
 

@@ -55,20 +55,25 @@ std::vector<double> values_of(const BySplit& by_split) {
 
 std::size_t count_of(const BySplit& by_split) { return values_of(by_split).size(); }
 
-// Mean, min and max over seeds of the target stage's metrics, per epoch.
-ProtocolCurves curves(const SuiteResults& r, const std::string& protocol) {
-  std::map<int, std::vector<std::array<double, 3>>> by_epoch;  // epoch -> (train_acc, val_acc, train_loss) per seed
+// Mean, min and max over seeds of one stage's metrics, per epoch.
+ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, const std::string& stage) {
+  constexpr std::size_t kFigures = 5;  // train_acc, val_acc, train_loss, val_loss, gap
+  std::map<int, std::vector<std::array<double, kFigures>>> by_epoch;
+  bool has_val_loss = true;
   for (const auto& run : r.runs) {
     if (run.protocol != protocol) continue;
     for (const auto& row : run.metrics) {
-      if (row.stage == "target") by_epoch[row.epoch].push_back({row.train_acc, row.val_acc, row.train_loss});
+      if (row.stage != stage) continue;
+      has_val_loss = has_val_loss && row.val_loss.has_value();
+      by_epoch[row.epoch].push_back(
+          {row.train_acc, row.val_acc, row.train_loss, row.val_loss.value_or(0.0), row.train_acc - row.val_acc});
     }
   }
   ProtocolCurves out;
-  CurveBand* const bands[] = {&out.train_acc, &out.val_acc, &out.train_loss};
+  CurveBand* const bands[] = {&out.train_acc, &out.val_acc, &out.train_loss, &out.val_loss, &out.gap};
   for (const auto& [epoch, rows] : by_epoch) {
     out.epochs.push_back(epoch);
-    for (int k = 0; k < 3; ++k) {
+    for (std::size_t k = 0; k < kFigures; ++k) {
       double sum = 0, lo = rows[0][k], hi = rows[0][k];
       for (const auto& v : rows) sum += v[k], lo = std::min(lo, v[k]), hi = std::max(hi, v[k]);
       bands[k]->mean.push_back(sum / static_cast<double>(rows.size()));
@@ -76,6 +81,7 @@ ProtocolCurves curves(const SuiteResults& r, const std::string& protocol) {
       bands[k]->max.push_back(hi);
     }
   }
+  if (!has_val_loss) out.val_loss = {};
   return out;
 }
 
@@ -151,7 +157,7 @@ struct Placed {
 Curve target_curve(const SuiteRun& run) {
   Curve c;
   for (const auto& row : run.metrics) {
-    if (row.stage == "target") c.push_back({row.epoch, row.train_loss, row.train_acc, row.val_loss, row.val_acc});
+    if (row.stage == "target") c.push_back({row.epoch, row.train_loss, row.train_acc, row.val_loss.value_or(std::numeric_limits<double>::quiet_NaN()), row.val_acc});
   }
   return c;
 }
@@ -284,6 +290,8 @@ Provenance provenance(const SuiteResults& r) {
     p.git_shas.insert(env.git_sha);
     p.threads.insert(env.threads);
     p.data_dirs.insert(run.data_dir);
+    auto& source = p.data_sources[env.data_fingerprint];
+    if (!source) source = env.data_source;
   }
   return p;
 }
@@ -307,6 +315,18 @@ json protocol_json(const ProtocolSummary& p) {
               {"train_acc", band_json(p.curves.train_acc)},
               {"val_acc", band_json(p.curves.val_acc)},
               {"train_loss", band_json(p.curves.train_loss)}}}};
+  // Added later: they keep the fields above as they were.
+  if (!p.curves.val_loss.mean.empty()) j["curves"]["val_loss"] = band_json(p.curves.val_loss);
+  j["curves"]["gap"] = band_json(p.curves.gap);
+  if (!p.source_curves.epochs.empty()) {
+    const ProtocolCurves& c = p.source_curves;
+    j["source_curves"] = {{"epoch", c.epochs},
+                          {"train_acc", band_json(c.train_acc)},
+                          {"val_acc", band_json(c.val_acc)},
+                          {"train_loss", band_json(c.train_loss)},
+                          {"gap", band_json(c.gap)}};
+    if (!c.val_loss.mean.empty()) j["source_curves"]["val_loss"] = band_json(c.val_loss);
+  }
   if (p.probe_test_acc) j["probe_test_acc"] = summary_json(*p.probe_test_acc);
   return j;
 }
@@ -339,7 +359,11 @@ json split_estimate_json(const SplitComparison& s) {
 }
 
 json comparison_json(const Comparison& c) {
-  json j = {{"a", c.a}, {"b", c.b}, {"test", c.test_name()}, {"alternative", to_string(c.alternative)}};
+  json j = {{"a", c.a},
+            {"b", c.b},
+            {"test", c.test_name()},
+            {"alternative", to_string(c.alternative)},
+            {"verdict", to_string(c.verdict)}};
   if (!c.unpaired.empty()) j["unpaired"] = c.unpaired;
   if (c.splits) j["two_stage"] = split_estimate_json(*c.splits);
   if (!c.test) return j;
@@ -464,6 +488,12 @@ std::string Comparison::effect_size_name() const {
   return test ? tl_boost::effect_size_name(*test) : "d_z";
 }
 
+std::optional<double> Comparison::deciding_p() const {
+  if (!test) return std::nullopt;
+  if (equivalence) return equivalence->p;
+  return p_holm;
+}
+
 std::string TransferGrid::protocol(const std::string& condition, int n) const {
   for (const auto& p : points) {
     if (p.condition == condition && p.n == n) return p.accuracy.protocol;
@@ -586,7 +616,9 @@ Report analyse(const SuiteResults& r) {
     p.final_train_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::final_train_acc)));
     p.train_val_gap = summarize(values_of(gap[protocol]));
     p.final_train_loss = summarize(values_of(train_loss[protocol]));
-    p.curves = curves(r, protocol);
+    p.curves = curves(r, protocol, "target");
+    p.source_curves = curves(r, protocol, "source");
+    report.protocol_order.push_back(protocol);
     probe_acc[protocol] = probe_figure(r, protocol);
     if (!probe_acc[protocol].empty()) p.probe_test_acc = summarize(values_of(probe_acc[protocol]));
   }
@@ -663,7 +695,8 @@ Report analyse(const SuiteResults& r) {
       c.equivalence = tost(*c.test, r.manifest.loss_margin);
       v = verdict_equivalent(*c.test, *c.equivalence, alpha);
     }
-    expectations.push_back({id("E1", d.n), "final training loss of " + t + " ≈ " + s, {c}, v});
+    c.verdict = v;
+    expectations.push_back({id("E1", d.n), "final training loss of " + t + " ≈ " + s, {c}, v, false});
   }
   for (const auto& d : by_depth) {
     const std::string& t = d.transfer->protocol;
@@ -756,6 +789,7 @@ Report analyse(const SuiteResults& r) {
     family[i]->p_holm_opposite = adjusted_opposite[i];
   }
   report.family_size = family.size();
+  for (Comparison* c : family) c->verdict = directional_verdict(*c, alpha);
 
   // Along the curves: the transfer against the self-source and the scratch baseline at each depth.
   for (const auto& d : by_depth) {
@@ -863,6 +897,15 @@ json to_json(const Report& report) {
               {"family", "every directional comparison (E2–E5 and the headline), one-sided (greater)"},
               {"verdicts", "by the Holm-adjusted p"}}}};
   if (!report.splits.empty()) j["splits"] = report.splits;
+  j["protocol_order"] = report.protocol_order;
+  json sources = json::object();
+  for (const auto& [fingerprint, source] : prov.data_sources) {
+    sources[fingerprint] = source ? json{{"tarball_md5", source->tarball_md5},
+                                         {"tarball_sha256", source->tarball_sha256},
+                                         {"official", source->official}}
+                                  : json(nullptr);
+  }
+  j["provenance"]["data_sources"] = sources;
   if (!report.absent.empty()) {
     json absent = json::array();
     for (const auto& a : report.absent) {

@@ -1,11 +1,13 @@
 #include "tl_boost/report_charts.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <tuple>
 #include <vector>
 
 #include "tl_boost/html_escape.hpp"
+#include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
 
@@ -15,7 +17,117 @@ constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", 
                                     "#8c564b", "#17becf", "#e377c2", "#7f7f7f", "#bcbd22"};
 constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
 
+// Characters of UTF-8 text (a "−" is one), for sizing a chart to its labels.
+std::size_t characters(const std::string& text) {
+  std::size_t n = 0;
+  for (const unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// About how wide `text` is at `font_size` px in a sans-serif font.
+double text_width(const std::string& text, double font_size) {
+  return 0.58 * font_size * static_cast<double>(characters(text));
+}
+
+// An SVG of its own (a file that a browser or a repository shows as it is): white ground, one font.
+std::string svg_open(double w, double h) {
+  std::ostringstream s;
+  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' viewBox='0 0 " << w << " " << h
+    << "' font-family='sans-serif' role='img'><rect width='" << w << "' height='" << h << "' fill='white'/>";
+  return s.str();
+}
+
+// The chart's title, at the top left.
+std::string svg_title(const std::string& title, double y = 18) {
+  return "<text x='10' y='" + std::to_string(static_cast<int>(y)) + "' font-weight='bold' font-size='14'>" +
+         html_escape(title) + "</text>";
+}
+
+// A value axis' title, turned to run up the left side at (x, y).
+std::string svg_vertical_title(const std::string& text, double x, double y) {
+  std::ostringstream s;
+  s << "<text transform='translate(" << x << "," << y << ") rotate(-90)' text-anchor='middle' font-size='12'>"
+    << html_escape(text) << "</text>";
+  return s.str();
+}
+
+// The width a chart needs for its title (bold 14 px) and `content` beside it.
+double fitting_width(const std::string& title, double content) {
+  return std::max(content, 24 + text_width(title, 14) * 1.08);
+}
+
+// A band (min–max) and its mean line.
+std::string svg_band(const std::vector<int>& epochs, const CurveBand& c, const std::function<double(double)>& x,
+                     const std::function<double(double)>& y, const std::string& colour, bool dashed, bool band) {
+  std::ostringstream area, line;
+  for (std::size_t i = 0; i < epochs.size(); ++i) {
+    area << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.max[i]);
+    line << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.mean[i]);
+  }
+  for (std::size_t i = epochs.size(); i-- > 0;) area << " L" << x(epochs[i]) << "," << y(c.min[i]);
+  std::string out;
+  if (band) out += "<path d='" + area.str() + " Z' fill='" + colour + "' opacity='0.15'/>";
+  out += "<path d='" + line.str() + "' fill='none' stroke='" + colour + "' stroke-width='2'" +
+         (dashed ? " stroke-dasharray='5,3'" : "") + "/>";
+  return out;
+}
+
+// Epoch ticks and the "epoch" title under a plot spanning x(first)..x(last) whose bottom is at `y0`.
+std::string svg_epoch_axis(int first, int last, const std::function<double(double)>& x, double y0, bool title) {
+  std::ostringstream s;
+  for (const int e : epoch_ticks(first, last)) {
+    s << "<line x1='" << x(e) << "' x2='" << x(e) << "' y1='" << y0 << "' y2='" << y0 + 4
+      << "' stroke='#999'/><text x='" << x(e) << "' y='" << y0 + 16 << "' text-anchor='middle' font-size='11'>" << e
+      << "</text>";
+  }
+  if (title) {
+    s << "<text x='" << (x(first) + x(last)) / 2 << "' y='" << y0 + 30
+      << "' text-anchor='middle' font-size='12'>epoch</text>";
+  }
+  return s.str();
+}
+
+// The protocols of the report in the suite file's order that have epochs of `stage`.
+std::vector<std::string> with_epochs(const Report& report, ProtocolCurves ProtocolSummary::*stage) {
+  std::vector<std::string> names;
+  for (const auto& name : report.protocol_order) {
+    if (!(report.protocols.at(name).*stage).epochs.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+// A legend entry: a short line (dashed or not) or a dot, then its text; returns the entry's width.
+double svg_key(std::ostringstream& s, double x, double y, const std::string& colour, const std::string& text,
+               bool dashed) {
+  s << "<line x1='" << x << "' x2='" << x + 22 << "' y1='" << y - 4 << "' y2='" << y - 4 << "' stroke='" << colour
+    << "' stroke-width='2'" << (dashed ? " stroke-dasharray='5,3'" : "") << "/><text x='" << x + 28 << "' y='" << y
+    << "' font-size='12'>" << html_escape(text) << "</text>";
+  return 28 + text_width(text, 12) + 18;
+}
+
 }  // namespace
+
+std::vector<int> epoch_ticks(int first, int last, int max_ticks) {
+  if (last <= first) return {first};
+  const ChartAxis axis = nice_axis(first, last, max_ticks);
+  std::vector<int> ticks;
+  const double step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : 1.0;
+  const int whole = std::max(1, static_cast<int>(std::lround(std::ceil(step - 1e-9))));
+  // Round ticks inside the epochs, plus the first and the last epoch themselves.
+  ticks.push_back(first);
+  for (int e = (first / whole + 1) * whole; e < last; e += whole) {
+    if (e - ticks.back() >= std::max(1, whole / 2)) ticks.push_back(e);
+  }
+  if (last - ticks.back() < std::max(1, whole / 2) && ticks.size() > 1) ticks.pop_back();
+  ticks.push_back(last);
+  return ticks;
+}
+
+std::map<std::string, std::string> protocol_colours(const std::vector<std::string>& order) {
+  std::map<std::string, std::string> colours;
+  for (std::size_t i = 0; i < order.size(); ++i) colours[order[i]] = kPalette[i % kPaletteSize];
+  return colours;
+}
 
 std::string svg_gridlines(const ChartAxis& axis, const std::function<double(double)>& at, const AxisGrid& grid) {
   std::ostringstream s;
@@ -33,87 +145,10 @@ std::string svg_gridlines(const ChartAxis& axis, const std::function<double(doub
   return s.str();
 }
 
-std::string svg_curves(const std::map<std::string, ProtocolSummary>& protocols, CurveBand ProtocolCurves::*metric,
-                       const std::string& title) {
-  const double h = 320, left = 56, top = 28, bottom = 40;
-  double lo = 1e300, hi = -1e300, max_epoch = 1;
-  std::size_t longest_name = 0;
-  for (const auto& [name, p] : protocols) {
-    longest_name = std::max(longest_name, name.size());
-    const CurveBand& band = p.curves.*metric;
-    for (std::size_t i = 0; i < p.curves.epochs.size(); ++i) {
-      lo = std::min(lo, band.min[i]);
-      hi = std::max(hi, band.max[i]);
-      max_epoch = std::max(max_epoch, static_cast<double>(p.curves.epochs[i]));
-    }
-  }
-  if (lo > hi) return "";
-  const ChartAxis axis = nice_axis(lo, hi);
-  // The legend is as wide as its longest name (12 px text, about 7.5 px a character).
-  const double right = 40 + 7.5 * static_cast<double>(longest_name), w = 490 + right;
-  const auto x = [&](double e) { return left + (e - 1) / std::max(1.0, max_epoch - 1) * (w - left - right); };
-  const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
-  std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
-  s << "<text x='" << left << "' y='18' font-weight='bold'>" << html_escape(title) << "</text>";
-  s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, w - right, left - 6});
-  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 8
-    << "' text-anchor='middle' font-size='12'>epoch</text>";
-  s << "<text x='" << left << "' y='" << h - bottom + 16 << "' font-size='11'>1</text><text x='" << w - right << "' y='"
-    << h - bottom + 16 << "' font-size='11' text-anchor='end'>" << max_epoch << "</text>";
-  int k = 0;
-  for (const auto& [name, p] : protocols) {
-    const std::vector<int>& epochs = p.curves.epochs;
-    const CurveBand& c = p.curves.*metric;
-    const char* color = kPalette[k % kPaletteSize];
-    std::ostringstream band, line;
-    for (std::size_t i = 0; i < epochs.size(); ++i) {
-      band << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.max[i]);
-      line << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.mean[i]);
-    }
-    for (std::size_t i = epochs.size(); i-- > 0;) band << " L" << x(epochs[i]) << "," << y(c.min[i]);
-    s << "<path d='" << band.str() << " Z' fill='" << color << "' opacity='0.15'/>";
-    s << "<path d='" << line.str() << "' fill='none' stroke='" << color << "' stroke-width='2'/>";
-    s << "<rect x='" << w - right + 10 << "' y='" << top + 18 * k << "' width='12' height='3' fill='" << color
-      << "'/><text x='" << w - right + 28 << "' y='" << top + 18 * k + 5 << "' font-size='12'>" << html_escape(name)
-      << "</text>";
-    ++k;
-  }
-  s << "</svg>";
-  return s.str();
-}
-
-std::string svg_test_accuracy(const std::map<std::string, ProtocolSummary>& protocols) {
-  const double w = 640, row = 30, left = 170, right = 40, top = 30;
-  const double h = top + row * static_cast<double>(protocols.size()) + 30;
-  double lo = 1e300, hi = -1e300;
-  for (const auto& [name, p] : protocols) {
-    lo = std::min(lo, p.test_acc.ci_low);
-    hi = std::max(hi, p.test_acc.ci_high);
-  }
-  if (lo > hi) return "";
-  const ChartAxis axis = nice_axis(lo, hi);
-  const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (w - left - right); };
-  std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
-  s << "<text x='10' y='18' font-weight='bold'>Target test accuracy (mean, 95% CI over seeds)</text>";
-  s << svg_gridlines(axis, x, {AxisGrid::Side::kBottom, top - 6, h - 24, h - 8});
-  int k = 0;
-  for (const auto& [name, p] : protocols) {
-    const double yy = top + row * k + row / 2;
-    const SampleSummary& t = p.test_acc;
-    s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(name)
-      << "</text><line x1='" << x(t.ci_low) << "' x2='" << x(t.ci_high) << "' y1='" << yy << "' y2='" << yy
-      << "' stroke='" << kPalette[k % kPaletteSize] << "' stroke-width='2'/><circle cx='" << x(t.mean) << "' cy='" << yy
-      << "' r='5' fill='" << kPalette[k % kPaletteSize] << "'/>";
-    ++k;
-  }
-  s << "</svg>";
-  return s.str();
-}
-
 std::string svg_transfer_grid(const TransferGrid& grid) {
-  const int w = 560, h = 340, left = 60, right = 110, top = 44, bottom = 40;
+  const std::string title = "Test accuracy by layers transferred (Yosinski et al. 2014, Fig. 2 style)";
+  const double left = 70, right = 110, top = 90, bottom = 50, plot_w = 420, h = 400;
+  const double w = fitting_width(title, left + plot_w + right);
   std::vector<std::tuple<double, std::string, std::string>> labels;  // y, text, colour: drawn last, apart
   double lo = 1.0, hi = 0.0;
   int max_n = 1;
@@ -129,10 +164,25 @@ std::string svg_transfer_grid(const TransferGrid& grid) {
   const auto x = [&](double n) { return left + (n - 0.5) / max_n * (w - left - right); };
   const auto y = [&](double v) { return h - bottom - (v - axis.lo) / (axis.hi - axis.lo) * (h - top - bottom); };
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>"
-    << "<text x='10' y='18' font-weight='bold' font-size='14'>Test accuracy by layers transferred "
-       "(Yosinski et al. 2014, Fig. 2 style)</text><text x='10' y='32' font-size='11'>mean and 95% CI over "
-       "seeds</text>";
+  s << svg_open(w, h) << svg_title(title) << "<text x='10' y='34' font-size='12' fill='#555'>mean and 95% CI over "
+    << "seeds</text>";
+  // The key: colour is the source (AnB: other classes, BnB: the target classes themselves), the
+  // line and the marker say frozen or fine-tuned.
+  double kx = 10;
+  kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
+  kx += svg_key(s, kx, 56, "#0969da", "BnB: source the target classes", false);
+  svg_key(s, kx, 56, "#555", "baseB: no transfer", true);
+  kx = 10;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2'/><circle cx='"
+    << kx + 11 << "' cy='72' r='4' fill='#444'/><text x='" << kx + 28
+    << "' y='76' font-size='12'>+ fine-tuned (solid line, filled marker)</text>";
+  kx += 28 + text_width("+ fine-tuned (solid line, filled marker)", 12) + 18;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2' "
+    << "stroke-dasharray='3,3'/><circle cx='" << kx + 11 << "' cy='72' r='4' fill='white' stroke='#444'/><text x='"
+    << kx + 28 << "' y='76' font-size='12'>frozen (dotted line, hollow marker)</text>";
+  s << svg_vertical_title("test accuracy", 16, (top + h - bottom) / 2);
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10
+    << "' text-anchor='middle' font-size='12'>layers transferred (n)</text>";
   s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, w - right, left - 6});
   for (int n = 1; n <= max_n; ++n) {
     s << "<text x='" << x(n) << "' y='" << h - bottom + 16 << "' text-anchor='middle' font-size='11'>n = " << n
@@ -195,12 +245,12 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
     longest = std::max(longest, names[i].size());
   }
   const ChartAxis axis = nice_axis(lo, hi);
-  const double row = 22, top = 34, left = 16 + 7.0 * static_cast<double>(longest), w = left + 420, right = 20;
+  const double row = 22, top = 34, left = 16 + 7.0 * static_cast<double>(longest), w = fitting_width(title, left + 440),
+               right = 20;
   const double h = top + row * static_cast<double>(names.size() + 1) + 40;
   const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (w - left - right); };
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
-  s << "<text x='8' y='18' font-weight='bold'>" << html_escape(title) << "</text>";
+  s << svg_open(w, h) << svg_title(title);
   const double bottom = top + row * static_cast<double>(names.size() + 1);
   s << svg_gridlines(axis, x, {AxisGrid::Side::kBottom, top - 8, bottom, bottom + 16});
   s << "<line x1='" << x(0) << "' x2='" << x(0) << "' y1='" << top - 8 << "' y2='" << bottom
@@ -225,19 +275,21 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
   return s.str();
 }
 
-std::string svg_log_loss_difference(const CurveComparison& c) {
+std::string svg_log_loss_difference(const CurveComparison& c, const std::string& title) {
   if (c.log_loss.empty()) return "";
-  const double w = 560, h = 300, left = 56, right = 20, top = 28, bottom = 40;
-  double lo = 0.0, hi = 0.0, first = c.log_loss.front().epoch, last = c.log_loss.back().epoch;
+  const double left = 62, right = 20, top = 34, bottom = 44, h = 320;
+  const double w = fitting_width(title, left + 520 + right);
+  double lo = 0.0, hi = 0.0;
+  const int first = c.log_loss.front().epoch, last = c.log_loss.back().epoch;
   for (const auto& e : c.log_loss) lo = std::min(lo, e.log_loss.ci_low), hi = std::max(hi, e.log_loss.ci_high);
   const ChartAxis axis = nice_axis(lo, hi);
-  const auto x = [&](double e) { return left + (e - first) / std::max(1.0, last - first) * (w - left - right); };
+  const auto x = [&](double e) { return left + (e - first) / std::max(1, last - first) * (w - left - right); };
   const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
   std::ostringstream s, band, line;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
-  s << "<text x='" << left << "' y='18' font-weight='bold'>"
-    << html_escape("log training loss, " + c.a + " − " + c.b + " per epoch (mean, 95% CI)") << "</text>";
+  s << svg_open(w, h) << svg_title(title);
   s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, w - right, left - 6});
+  s << svg_vertical_title("difference of log training loss", 16, (top + h - bottom) / 2);
+  s << svg_epoch_axis(first, last, x, h - bottom, true);
   s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(0) << "' y2='" << y(0)
     << "' stroke='#555' stroke-dasharray='4 3'/>";
   for (std::size_t i = 0; i < c.log_loss.size(); ++i) {
@@ -249,29 +301,275 @@ std::string svg_log_loss_difference(const CurveComparison& c) {
   }
   s << "<path d='" << band.str() << " Z' fill='" << kPalette[0] << "' opacity='0.2'/>";
   s << "<path d='" << line.str() << "' fill='none' stroke='" << kPalette[0] << "' stroke-width='2'/>";
-  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 8 << "' text-anchor='middle' font-size='12'>epoch "
-    << first << "–" << last << "</text></svg>";
+  s << "</svg>";
   return s.str();
 }
 
-std::string report_charts(const Report& report) {
-  std::string differences;
-  for (const auto& c : report.along_curves) differences += svg_log_loss_difference(c);
-  std::string forests;
+std::string svg_curve_panels(const Report& report, const PanelCurves& pair, const std::string& title) {
+  const std::vector<std::string> names = with_epochs(report, pair.stage);
+  if (names.empty()) return "";
+  double lo = 1e300, hi = -1e300;
+  int first = 1 << 30, last = 0;
+  for (const auto& name : names) {
+    const ProtocolCurves& c = report.protocols.at(name).*pair.stage;
+    for (const CurveBand* band : {&(c.*pair.solid), &(c.*pair.dashed)}) {
+      for (std::size_t i = 0; i < band->mean.size(); ++i)
+        lo = std::min(lo, band->min[i]), hi = std::max(hi, band->max[i]);
+    }
+    first = std::min(first, c.epochs.front()), last = std::max(last, c.epochs.back());
+  }
+  if (lo > hi) return "";
+  const ChartAxis axis = nice_axis(lo, hi);
+  const std::map<std::string, std::string> colours = protocol_colours(report.protocol_order);
+  const int columns = static_cast<int>(std::min<std::size_t>(3, names.size()));
+  const int rows = static_cast<int>((names.size() + columns - 1) / columns);
+  const double panel_w = 290, panel_h = 200, outer_left = 34, top = 58, inner_left = 44, inner_right = 14,
+               inner_top = 22, inner_bottom = 40;
+  const double w = fitting_width(title, outer_left + panel_w * columns + 10), h = top + panel_h * rows + 8;
+  std::ostringstream s;
+  s << svg_open(w, h) << svg_title(title);
+  // The key: which line is which, and what the band is.
+  double kx = 10;
+  kx += svg_key(s, kx, 40, "#444", pair.solid_name + " (solid)", false);
+  kx += svg_key(s, kx, 40, "#444", pair.dashed_name + " (dashed)", true);
+  s << "<text x='" << kx << "' y='40' font-size='12' fill='#555'>line: mean over seeds; band: min–max</text>";
+  s << svg_vertical_title(pair.value_title, 14, top + panel_h * rows / 2);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const ProtocolCurves& c = report.protocols.at(names[k]).*pair.stage;
+    const double x0 = outer_left + panel_w * static_cast<double>(k % columns);
+    const double y0 = top + panel_h * static_cast<double>(k / columns);
+    const double px0 = x0 + inner_left, px1 = x0 + panel_w - inner_right;
+    const double py0 = y0 + inner_top, py1 = y0 + panel_h - inner_bottom;
+    const auto x = [&](double e) { return px0 + (e - first) / std::max(1, last - first) * (px1 - px0); };
+    const auto y = [&](double v) { return py0 + (axis.hi - v) / (axis.hi - axis.lo) * (py1 - py0); };
+    const std::string& colour = colours.at(names[k]);
+    s << "<text x='" << px0 << "' y='" << y0 + 14 << "' font-size='12' font-weight='bold' fill='" << colour << "'>"
+      << html_escape(names[k]) << "</text>";
+    s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, px0, px1, px0 - 5});
+    s << svg_epoch_axis(first, last, x, py1, k + columns >= names.size());
+    s << svg_band(c.epochs, c.*pair.dashed, x, y, colour, true, true);
+    s << svg_band(c.epochs, c.*pair.solid, x, y, colour, false, true);
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+std::string svg_curves(const Report& report, CurveBand ProtocolCurves::*metric, const std::string& value_title,
+                       const std::string& title) {
+  const std::vector<std::string> names = with_epochs(report, &ProtocolSummary::curves);
+  double lo = 1e300, hi = -1e300;
+  int first = 1 << 30, last = 0;
+  std::size_t longest = 0;
+  for (const auto& name : names) {
+    const ProtocolCurves& c = report.protocols.at(name).curves;
+    const CurveBand& band = c.*metric;
+    for (const double v : band.mean) lo = std::min(lo, v), hi = std::max(hi, v);
+    first = std::min(first, c.epochs.front()), last = std::max(last, c.epochs.back());
+    longest = std::max(longest, characters(name));
+  }
+  if (lo > hi) return "";
+  const ChartAxis axis = nice_axis(lo, hi);
+  const std::map<std::string, std::string> colours = protocol_colours(report.protocol_order);
+  const double left = 62, top = 34, bottom = 44, plot_w = 520, h = std::max(320.0, top + 18.0 * names.size() + 20);
+  const double right = 40 + 7.0 * static_cast<double>(longest), w = fitting_width(title, left + plot_w + right);
+  const double px1 = w - right;
+  const auto x = [&](double e) { return left + (e - first) / std::max(1, last - first) * (px1 - left); };
+  const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
+  std::ostringstream s;
+  s << svg_open(w, h) << svg_title(title);
+  s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, px1, left - 6});
+  s << svg_vertical_title(value_title, 16, (top + h - bottom) / 2);
+  s << svg_epoch_axis(first, last, x, h - bottom, true);
+  if (axis.lo < 0 && axis.hi > 0) {
+    s << "<line x1='" << left << "' x2='" << px1 << "' y1='" << y(0) << "' y2='" << y(0) << "' stroke='#555'/>";
+  }
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const ProtocolCurves& c = report.protocols.at(names[k]).curves;
+    const std::string& colour = colours.at(names[k]);
+    s << svg_band(c.epochs, c.*metric, x, y, colour, false, false);
+    svg_key(s, px1 + 10, top + 18.0 * static_cast<double>(k) + 4, colour, names[k], false);
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+std::string svg_test_accuracy(const Report& report) {
+  const std::vector<std::string>& names = report.protocol_order;
+  if (names.empty()) return "";
+  // The median and the median absolute deviation of the means: a protocol far from both is an outlier.
+  std::vector<double> means;
+  for (const auto& name : names) means.push_back(report.protocols.at(name).test_acc.mean);
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  };
+  const double m = median(means);
+  std::vector<double> deviations;
+  for (const double v : means) deviations.push_back(std::abs(v - m));
+  const double limit = std::max(6 * median(deviations), 0.03);
+  const auto outlier = [&](const SampleSummary& t) { return std::abs(t.mean - m) > limit; };
+  double lo = 1e300, hi = -1e300;
+  std::size_t longest = 0;
+  for (const auto& name : names) {
+    const SampleSummary& t = report.protocols.at(name).test_acc;
+    longest = std::max(longest, characters(name));
+    if (outlier(t)) continue;
+    lo = std::min(lo, t.ci_low), hi = std::max(hi, t.ci_high);
+  }
+  const ChartAxis axis = nice_axis(lo, hi);
+  const std::string title = "Target test accuracy per protocol (mean, 95% CI over seeds)";
+  const double row = 28, left = 24 + 7.0 * static_cast<double>(longest), right = 150, top = 34, plot_w = 440;
+  const double w = fitting_width(title, left + plot_w + right), h = top + row * static_cast<double>(names.size()) + 50;
+  const double px1 = left + plot_w, bottom = top + row * static_cast<double>(names.size());
+  const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (px1 - left); };
+  const std::map<std::string, std::string> colours = protocol_colours(names);
+  std::ostringstream s;
+  s << svg_open(w, h) << svg_title(title);
+  s << svg_gridlines(axis, x, {AxisGrid::Side::kBottom, top - 6, bottom, bottom + 16});
+  s << "<text x='" << (left + px1) / 2 << "' y='" << bottom + 36
+    << "' text-anchor='middle' font-size='12'>test accuracy</text>";
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const double yy = top + row * static_cast<double>(k) + row / 2;
+    const SampleSummary& t = report.protocols.at(names[k]).test_acc;
+    const std::string& colour = colours.at(names[k]);
+    s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(names[k])
+      << "</text>";
+    if (outlier(t)) {
+      // Off the axis: an arrow at the edge it lies beyond, and its figures in words.
+      const bool below = t.mean < axis.lo;
+      const double edge = below ? left : px1, tip = below ? edge - 2 : edge + 2, back = below ? edge + 10 : edge - 10;
+      s << "<path d='M" << tip << "," << yy << " L" << back << "," << yy - 6 << " L" << back << "," << yy + 6
+        << " Z' fill='" << colour << "'/><text x='" << (below ? back + 6 : px1 + 14) << "' y='" << yy + 4
+        << "' font-size='11' fill='" << colour << "'>" << fixed(t.mean, 4) << " [" << fixed(t.ci_low, 4) << ", "
+        << fixed(t.ci_high, 4) << "], off the axis</text>";
+      continue;
+    }
+    s << "<line x1='" << x(t.ci_low) << "' x2='" << x(t.ci_high) << "' y1='" << yy << "' y2='" << yy << "' stroke='"
+      << colour << "' stroke-width='2'/><circle cx='" << x(t.mean) << "' cy='" << yy << "' r='5' fill='" << colour
+      << "'/>";
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+std::string svg_paired_differences(const Report& report, bool accuracy) {
+  struct Row {
+    std::string id, label;
+    const Comparison* c;
+  };
+  std::vector<Row> rows;
   for (const auto& e : report.expectations) {
-    for (const auto& c : e.comparisons) forests += svg_forest(c, e.id + ": " + c.a + " − " + c.b + " by class split");
+    if (e.accuracy != accuracy) continue;
+    for (const auto& c : e.comparisons) {
+      if (c.test) rows.push_back({e.id, c.a + " − " + c.b, &c});
+    }
+  }
+  if (accuracy) {
+    for (const auto& h : report.headline) {
+      if (h.comparison.test) rows.push_back({"boost", h.comparison.a + " − " + h.comparison.b, &h.comparison});
+    }
+  }
+  if (rows.empty()) return "";
+  const double scale = accuracy ? 100.0 : 1.0;  // points, or the loss as it is
+  const double margin = accuracy ? 0.0 : report.loss_margin;
+  double lo = -margin, hi = margin;
+  std::size_t longest = 0;
+  for (const Row& r : rows) {
+    lo = std::min(lo, scale * r.c->test->ci_low), hi = std::max(hi, scale * r.c->test->ci_high);
+    longest = std::max(longest, characters(r.id + "  " + r.label));
+  }
+  const ChartAxis axis = nice_axis(lo, hi);
+  const std::string title =
+      accuracy ? "Paired differences the verdicts test (points; mean and 95% CI of a − b)"
+               : "E1: paired difference of the final training loss (95% CI) against the equivalence margin";
+  const double row = 24, top = 52, left = 20 + 7.0 * static_cast<double>(longest), plot_w = 420, right = 110;
+  const double w = fitting_width(title, left + plot_w + right), px1 = left + plot_w;
+  const double bottom = top + row * static_cast<double>(rows.size()), h = bottom + 50;
+  const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (px1 - left); };
+  std::ostringstream s;
+  s << svg_open(w, h) << svg_title(title);
+  s << "<text x='10' y='36' font-size='12' fill='#555'>"
+    << (accuracy ? "right of the dashed line: a above b, as the expectation reads; colour: the row's result"
+                 : "inside the shaded margin: equivalent; colour: the row's result")
+    << "</text>";
+  if (!accuracy) {
+    s << "<rect x='" << x(-margin) << "' y='" << top - 6 << "' width='" << x(margin) - x(-margin) << "' height='"
+      << bottom - top + 6 << "' fill='#1a7f37' opacity='0.08'/>";
+  }
+  s << svg_gridlines(axis, x, {AxisGrid::Side::kBottom, top - 6, bottom, bottom + 16});
+  s << "<line x1='" << x(0) << "' x2='" << x(0) << "' y1='" << top - 6 << "' y2='" << bottom
+    << "' stroke='#555' stroke-dasharray='4 3'/>";
+  s << "<text x='" << (left + px1) / 2 << "' y='" << bottom + 36 << "' text-anchor='middle' font-size='12'>"
+    << (accuracy ? "difference a − b (accuracy points)" : "difference a − b (training loss)") << "</text>";
+  const std::map<Verdict, const char*> look = {
+      {Verdict::kSupported, "#1a7f37"}, {Verdict::kContradicted, "#cf222e"}, {Verdict::kInconclusive, "#9a6700"}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    const TTest& t = *r.c->test;
+    const double y = top + row * static_cast<double>(i) + row / 2;
+    const char* colour = look.at(r.c->verdict);
+    s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12'><tspan font-weight='bold'>"
+      << html_escape(r.id) << "</tspan>  " << html_escape(r.label) << "</text>";
+    s << "<line x1='" << x(scale * t.ci_low) << "' x2='" << x(scale * t.ci_high) << "' y1='" << y << "' y2='" << y
+      << "' stroke='" << colour << "' stroke-width='2'/><rect x='" << x(scale * t.difference) - 4 << "' y='" << y - 4
+      << "' width='8' height='8' fill='" << colour << "'/>";
+    s << "<text x='" << px1 + 8 << "' y='" << y + 4 << "' font-size='11' fill='" << colour << "'>"
+      << to_string(r.c->verdict) << "</text>";
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+std::vector<Chart> report_charts(const Report& report) {
+  std::vector<Chart> charts;
+  const auto add = [&](const std::string& name, const std::string& title, std::string svg) {
+    if (!svg.empty()) charts.push_back({name, title, std::move(svg)});
+  };
+  std::string title = "Train and validation accuracy per epoch, target stage, one panel per protocol";
+  add("accuracy-curves", title, svg_curve_panels(report, {}, title));
+  title = "Train − validation accuracy gap per epoch, target stage (mean over seeds)";
+  add("gap-curves", title, svg_curves(report, &ProtocolCurves::gap, "train − validation accuracy", title));
+  title = "Paired differences the verdicts test (accuracy points)";
+  add("paired-differences", title, svg_paired_differences(report, true));
+  title = "E1: paired difference of the final training loss";
+  add("paired-loss-differences", title, svg_paired_differences(report, false));
+  int k = 0;
+  for (const auto& e : report.expectations) {
+    for (const auto& c : e.comparisons) {
+      title = e.id + ": " + c.a + " − " + c.b + " by class split";
+      add("forest-" + std::to_string(++k), title, svg_forest(c, title));
+    }
   }
   for (const auto& h : report.headline) {
-    forests += svg_forest(h.comparison, "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split");
+    title = "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split";
+    add("forest-" + std::to_string(++k), title, svg_forest(h.comparison, title));
   }
-  return (report.grid ? svg_transfer_grid(*report.grid) : "") + forests + svg_test_accuracy(report.protocols) +
-         svg_curves(report.protocols, &ProtocolCurves::val_acc,
-                    "Validation accuracy per epoch, target stage (mean, min–max band)") +
-         svg_curves(report.protocols, &ProtocolCurves::train_acc,
-                    "Train accuracy per epoch, target stage (mean, min–max band)") +
-         svg_curves(report.protocols, &ProtocolCurves::train_loss,
-                    "Training loss per epoch, target stage (mean, min–max band)") +
-         differences;
+  if (report.grid) {
+    add("transfer-grid", "Test accuracy by layers transferred (Yosinski et al. 2014, Fig. 2 style)",
+        svg_transfer_grid(*report.grid));
+  }
+  add("test-accuracy", "Target test accuracy per protocol", svg_test_accuracy(report));
+  const bool val_loss = std::any_of(report.protocols.begin(), report.protocols.end(),
+                                    [](const auto& p) { return !p.second.curves.val_loss.mean.empty(); });
+  if (val_loss) {
+    title = "Train and validation loss per epoch, target stage, one panel per protocol";
+    add("loss-curves", title,
+        svg_curve_panels(report,
+                         {&ProtocolSummary::curves, &ProtocolCurves::val_loss, &ProtocolCurves::train_loss,
+                          "validation", "train", "loss"},
+                         title));
+  } else {
+    title = "Training loss per epoch, target stage (mean over seeds)";
+    add("loss-curves", title, svg_curves(report, &ProtocolCurves::train_loss, "training loss", title));
+  }
+  title = "Source stage: train and validation accuracy per epoch, one panel per protocol";
+  add("source-curves", title, svg_curve_panels(report, {&ProtocolSummary::source_curves}, title));
+  for (const auto& c : report.along_curves) {
+    title = "Log training loss, " + c.a + " − " + c.b + " per epoch (paired mean, 95% CI)";
+    add("log-loss-difference-" + c.a + "-" + c.b, title, svg_log_loss_difference(c, title));
+  }
+  return charts;
 }
 
 }  // namespace tl_boost

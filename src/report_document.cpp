@@ -19,10 +19,47 @@ std::string plain(double value) {
   return out.str();
 }
 
-// A set as a JSON list, the way report.json shows it: ["vm"], [0,1,2].
+// A set as words: "vm", "0, 1, 2"; "none" when empty.
 template <typename Set>
-std::string json_list(const Set& values) {
-  return nlohmann::json(values).dump();
+std::string listed(const Set& values) {
+  std::ostringstream out;
+  bool first = true;
+  for (const auto& v : values) {
+    out << (first ? "" : ", ") << v;
+    first = false;
+  }
+  return first ? "none" : out.str();
+}
+
+// Which copies of CIFAR-10 the runs loaded, and the tarball each came from where fetch-data.sh
+// recorded it.
+std::string data_text(const Provenance& prov) {
+  std::string text;
+  for (const auto& [fingerprint, source] : prov.data_sources) {
+    text += (text.empty() ? "" : "; ") + std::string("copy ") + fingerprint + " (fingerprint of the loaded records), ";
+    if (source) {
+      text += "tarball md5 " + source->tarball_md5 + ", sha256 " + source->tarball_sha256 + ", " +
+              (source->official ? "the official release" : "not the official release");
+    } else {
+      text += "source tarball not recorded";
+    }
+  }
+  return text.empty() ? "not recorded" : text;
+}
+
+// An accuracy difference in points, a loss difference as it is.
+std::string difference_text(double value, bool accuracy) { return accuracy ? points(value) : fixed(value, 4); }
+
+std::string difference_ci(const TTest& t, bool accuracy) {
+  return difference_text(t.difference, accuracy) + " [" + difference_text(t.ci_low, accuracy) + ", " +
+         difference_text(t.ci_high, accuracy) + "]";
+}
+
+// The p a comparison's result is decided by, named: "TOST 0.010", "Holm 0.007".
+std::string deciding_p_text(const Comparison& c) {
+  const auto p = c.deciding_p();
+  if (!p) return "–";
+  return std::string(c.equivalence ? "TOST " : "Holm ") + p_text(*p);
 }
 
 std::string interval(double lo, double hi, int digits) {
@@ -78,25 +115,26 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
 }
 
 ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
-  ReportBlock block = table({"", "expectation", "comparison", "difference [95% CI]", "test", "alternative", "p",
-                             "p (Holm)", "effect size", "verdict"});
+  ReportBlock block = table({"", "expectation", "comparison", "difference [95% CI]", "test", "alternative", "p (test)",
+                             "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
       std::vector<ReportCell> row = {{e.id, {}}, {e.statement, {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
         std::string test = test_text(c);
-        if (c.equivalence) test += "; TOST ±" + plain(c.equivalence->margin) + ": p " + p_text(c.equivalence->p);
-        row.insert(row.end(), {{fixed(t.difference, 4) + " " + interval(t.ci_low, t.ci_high, 4), {}},
+        if (c.equivalence) test += "; TOST against ±" + plain(c.equivalence->margin);
+        row.insert(row.end(), {{difference_ci(t, e.accuracy) + (e.accuracy ? " points" : " loss"), {}},
                                {test, {}},
                                {to_string(c.alternative), {}},
                                {p_text(c.p()), {}},
-                               {holm_text(c), {}},
+                               {deciding_p_text(c), {}},
                                {c.effect_size_name() + " " + fixed(t.cohens_d, 2), {}}});
       } else {
         row.insert(row.end(), {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}},
                                {"–", {}}});
       }
+      row.push_back({to_string(c.verdict), c.verdict});
       row.push_back({to_string(e.verdict), e.verdict});
       block.table.rows.push_back(row);
     }
@@ -117,10 +155,11 @@ ReportBlock grid_table(const TransferGrid& grid) {
   return block;
 }
 
-ReportBlock protocols_table(const std::map<std::string, ProtocolSummary>& protocols) {
+ReportBlock protocols_table(const Report& report) {
   ReportBlock block = table({"protocol", "seeds", "test acc", "95% CI", "best val acc", "final val acc",
                              "final train acc", "train−val gap", "final train loss"});
-  for (const auto& [name, p] : protocols) {
+  for (const auto& name : report.protocol_order) {
+    const ProtocolSummary& p = report.protocols.at(name);
     block.table.rows.push_back({{name, {}},
                                 {std::to_string(p.seeds), {}},
                                 {mean_sd(p.test_acc), {}},
@@ -135,19 +174,23 @@ ReportBlock protocols_table(const std::map<std::string, ProtocolSummary>& protoc
 }
 
 // Each comparison over splits: the per-split differences and the pooled estimate (the forest plots).
-ReportBlock split_table(const std::vector<const Comparison*>& comparisons) {
+ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& comparisons) {
   ReportBlock block = table({"comparison", "split", "seeds", "difference [95% CI]"});
-  for (const Comparison* c : comparisons) {
+  for (const auto& [c, accuracy] : comparisons) {
     const SplitLevelEstimate& e = c->splits->estimate;
+    const auto ci = [&, accuracy = accuracy](double mean, double lo, double hi) {
+      return difference_text(mean, accuracy) + " [" + difference_text(lo, accuracy) + ", " +
+             difference_text(hi, accuracy) + "]" + (accuracy ? " points" : " loss");
+    };
     for (std::size_t i = 0; i < c->splits->splits.size(); ++i) {
       const SampleSummary& s = e.per_split[i];
       block.table.rows.push_back({{c->a + " − " + c->b, {}},
                                   {c->splits->splits[i], {}},
                                   {std::to_string(s.n), {}},
-                                  {fixed(s.mean, 4) + " " + interval(s.ci_low, s.ci_high, 4), {}}});
+                                  {ci(s.mean, s.ci_low, s.ci_high), {}}});
     }
-    std::string pooled = fixed(e.mean, 4) + " " + interval(e.ci_low, e.ci_high, 4) + "; sd of split means " +
-                         fixed(e.sd_of_split_means, 4);
+    std::string pooled =
+        ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + difference_text(e.sd_of_split_means, accuracy);
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
     block.table.rows.push_back({{c->a + " − " + c->b, {}},
                                 {"all (mean of split means)", {}},
@@ -157,9 +200,10 @@ ReportBlock split_table(const std::vector<const Comparison*>& comparisons) {
   return block;
 }
 
-ReportBlock probe_table(const std::map<std::string, ProtocolSummary>& protocols) {
+ReportBlock probe_table(const Report& report) {
   ReportBlock block = table({"protocol", "test acc", "95% CI"});
-  for (const auto& [name, p] : protocols) {
+  for (const auto& name : report.protocol_order) {
+    const ProtocolSummary& p = report.protocols.at(name);
     if (!p.probe_test_acc) continue;
     const SampleSummary& a = *p.probe_test_acc;
     block.table.rows.push_back({{name, {}}, {mean_sd(a), {}}, {interval(a.ci_low, a.ci_high, 4), {}}});
@@ -265,22 +309,22 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
   const Provenance& prov = report.provenance;
   std::vector<ReportBlock> blocks = {
       title("Suite report: " + report.suite),
-      paragraph("Seeds: " + json_list(report.seeds) + ". Runs on " + json_list(prov.hosts) + " (CPU " +
-                json_list(prov.cpus) + "), device " + json_list(prov.devices) + ", threads " + json_list(prov.threads) +
-                ", LibTorch " + json_list(prov.libtorch) + ", tl-boost " + json_list(prov.git_shas) + "; data " +
-                json_list(prov.data_dirs) + ", CIFAR-10 fingerprint " + json_list(prov.data_fingerprints) +
-                " (from each run's summary.json, `environment`)."),
+      paragraph("Seeds: " + listed(report.seeds) + ". Runs on host " + listed(prov.hosts) + " (CPU " +
+                listed(prov.cpus) + "), device " + listed(prov.devices) + ", threads " + listed(prov.threads) +
+                ", LibTorch " + listed(prov.libtorch) + ", tl-boost commit " + listed(prov.git_shas) +
+                " (from each run's summary.json, environment)."),
+      paragraph("CIFAR-10: " + data_text(prov) + "; read from " + listed(prov.data_dirs) + "."),
       heading("The generalization boost (target test accuracy, points)")};
+  if (!report.splits.empty()) {
+    blocks.insert(blocks.end() - 1, paragraph("Class splits: " + listed(report.splits) +
+                                              " (each rebinds the groups A, B, C; suite.json lists their classes)."));
+  }
   if (report.hypotheses) {
     const std::vector<ReportBlock> h = {
         heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a regularising "
                 "initialisation)"),
         hypotheses_table(*report.hypotheses), paragraph(report.hypotheses->paragraph)};
     blocks.insert(blocks.end() - 1, h.begin(), h.end());
-  }
-  if (!report.splits.empty()) {
-    blocks.insert(blocks.begin() + 2, paragraph("Class splits: " + json_list(report.splits) +
-                                                  " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
   if (report.headline.empty()) {
     blocks.push_back(
@@ -296,16 +340,23 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                   "transfer from other classes, AnB+, with the fine-tuned self-transfer BnB+, a more diverse or a "
                   "larger source, baseB), and this suite has too few of them with at least 2 runs."));
   } else {
+    blocks.push_back(paragraph(
+        "Each row is one comparison a − b, accuracy differences in percentage points. Every directional expectation "
+        "reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the transfer's), so a "
+        "positive "
+        "difference favours it. The deciding p is the one the row's result is judged by: the Holm-adjusted one-sided "
+        "p (E2–E5), or TOST's p for the equivalence of E1. The result is the row's own; the expectation's verdict "
+        "needs every row of it supported."));
     blocks.push_back(expectations_table(report.expectations));
   }
-  std::vector<const Comparison*> over_splits;
+  std::vector<std::pair<const Comparison*, bool>> over_splits;  // and whether it compares accuracies
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      if (c.splits) over_splits.push_back(&c);
+      if (c.splits) over_splits.emplace_back(&c, e.accuracy);
     }
   }
   for (const auto& h : report.headline) {
-    if (h.comparison.splits) over_splits.push_back(&h.comparison);
+    if (h.comparison.splits) over_splits.emplace_back(&h.comparison, true);
   }
   if (!over_splits.empty()) {
     blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
@@ -343,14 +394,14 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     }
   }
   blocks.push_back(heading("Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
-  blocks.push_back(protocols_table(report.protocols));
+  blocks.push_back(protocols_table(report));
   bool any_probe = false;
   for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe_test_acc.has_value();
   if (any_probe) {
     blocks.push_back(
         heading("Base-task probe (a linear classifier on the final network's frozen conv features, on the probe "
                 "classes; test accuracy)"));
-    blocks.push_back(probe_table(report.protocols));
+    blocks.push_back(probe_table(report));
   }
   std::string tests =
       "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
@@ -365,7 +416,8 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
            " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
            "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z "
            "(mean difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against "
-           "the margin. Accuracies are fractions; train accuracy and loss are measured in eval mode after each epoch.";
+           "the margin. Accuracies are fractions and their differences percentage points; train accuracy and loss are "
+           "measured in eval mode after each epoch.";
   blocks.push_back(paragraph(tests));
   return blocks;
 }

@@ -36,9 +36,10 @@ void table(std::ostringstream& html, const ReportTable& table) {
 std::string render_html(const Report& report) {
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tl-boost report: " << html_escape(report.suite)
-       << "</title><style>body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em}"
+       << "</title><style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
           "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
-          "th{background:#f4f4f4}pre{white-space:pre-wrap}.v-supported{color:#1a7f37;font-weight:bold}"
+          "th{background:#f4f4f4}figure{margin:1.5em "
+          "0}svg{max-width:100%;height:auto}pre{white-space:pre-wrap}.v-supported{color:#1a7f37;font-weight:bold}"
           ".v-contradicted{color:#cf222e;font-weight:bold}.v-inconclusive{color:#9a6700;font-weight:bold}</style>"
           "</head><body>";
   for (const ReportBlock& block : report_blocks(report)) {
@@ -57,7 +58,10 @@ std::string render_html(const Report& report) {
         break;
     }
   }
-  html << "<h2>Charts</h2>" << report_charts(report) << "</body></html>\n";
+  const std::vector<Chart> charts = report_charts(report);
+  if (!charts.empty()) html << "<h2>Charts</h2>";
+  for (const Chart& chart : charts) html << "<figure>" << chart.svg << "</figure>";
+  html << "</body></html>\n";
   return html.str();
 }
 

@@ -1,5 +1,7 @@
 #include <sstream>
 
+#include "tl_boost/layout.hpp"
+#include "tl_boost/report_charts.hpp"
 #include "tl_boost/report_document.hpp"
 #include "tl_boost/report_render.hpp"
 
@@ -45,6 +47,12 @@ std::string render_markdown(const Report& report) {
         break;
       }
     }
+  }
+  // The charts are files beside report.md (write_report writes them), linked by their names.
+  const std::vector<Chart> charts = report_charts(report);
+  if (!charts.empty()) md << "\n## Charts\n";
+  for (const Chart& chart : charts) {
+    md << "\n![" << chart.title << "](" << SuiteLayout::report_chart_name(chart.name) << ")\n";
   }
   return md.str();
 }

@@ -38,9 +38,7 @@ class CsvColumns {
   }
 
   std::size_t index(const std::string& name) const {
-    for (std::size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == name) return i;
-    }
+    if (const auto i = find(name)) return *i;
     throw IoError(path_.string() + ": expected a column '" + name + "' in the header, found '" + header_ + "'");
   }
 
@@ -92,6 +90,12 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.environment.libtorch_version = env.value("libtorch_version", "?");
   run.environment.git_sha = env.value("git_sha", "?");
   run.environment.data_fingerprint = env.value("data_fingerprint", "?");
+  if (env.contains("data_source")) {
+    const json& source = env["data_source"];
+    run.environment.data_source =
+        DataSource{source.at("tarball_md5").get<std::string>(), source.at("tarball_sha256").get<std::string>(),
+                   source.at("official").get<bool>()};
+  }
   const json& config = summary.at("config");
   run.data_dir = config.at("data").value("dir", "?");
   run.transfer.groups = config.value("groups", std::map<std::string, std::vector<std::string>>{});

@@ -29,6 +29,25 @@ void prepare_run_directory(const fs::path& dir, bool force) {
   }
 }
 
+bool DataSource::operator==(const DataSource& other) const {
+  return tarball_md5 == other.tarball_md5 && tarball_sha256 == other.tarball_sha256 && official == other.official;
+}
+
+std::optional<DataSource> read_data_source(const fs::path& data_dir) {
+  const fs::path path = data_source_file(data_dir);
+  if (!fs::exists(path)) return std::nullopt;
+  const nlohmann::json j = read_json_file(path);
+  try {
+    return DataSource{j.at("tarball_md5").get<std::string>(), j.at("tarball_sha256").get<std::string>(),
+                      j.at("official").get<bool>()};
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError(path.string() +
+                  ": expected tarball_md5, tarball_sha256 and official as scripts/fetch-data.sh "
+                  "writes them (rerun it with --force), found: " +
+                  e.what());
+  }
+}
+
 nlohmann::json read_json_file(const fs::path& path) {
   std::ifstream in(path);
   if (!in) throw IoError(path.string() + ": cannot read (missing or unreadable)");
@@ -155,6 +174,11 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
         {"data_fingerprint", env.data_fingerprint}}},
       {"config", to_json(config)},
   };
+  if (env.data_source) {
+    summary["environment"]["data_source"] = {{"tarball_md5", env.data_source->tarball_md5},
+                                             {"tarball_sha256", env.data_source->tarball_sha256},
+                                             {"official", env.data_source->official}};
+  }
   if (result.probe) summary["probe"] = probe_json(*result.probe);
   if (!error.empty()) summary["error"] = error;
   return summary;

@@ -36,6 +36,7 @@ Session open_session(const ExperimentConfig& config) {
   const auto start = std::chrono::steady_clock::now();
   session.data = read_cifar10(config.data.dir);
   session.data_fingerprint = data_fingerprint(session.data);
+  session.data_source = read_data_source(config.data.dir);
   spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   session.threads = apply_thread_count(config.threads);
@@ -56,6 +57,7 @@ RunEnvironment run_environment(const Session& session) {
   RunEnvironment env;
   env.cpu = cpu_model();
   env.data_fingerprint = session.data_fingerprint;
+  env.data_source = session.data_source;
   env.device = session.device.device.str();
   env.threads = session.threads;
   env.libtorch_version = libtorch_version();

@@ -24,6 +24,14 @@ tar -czf "$work/good.tar.gz" -C "$work/good" cifar-10-batches-bin
 fetch --from "$work/good.tar.gz" --dest "$work/d1" || fail "good tarball rejected: $(cat "$work/out.log")"
 [[ -f "$work/d1/cifar-10-batches-bin/test_batch.bin" ]] || fail "dataset not in place"
 grep -q "sha256 $(sha256sum "$work/good.tar.gz" | cut -d' ' -f1)" "$work/out.log" || fail "sha256 not printed"
+source_json="$work/d1/cifar-10-batches-bin/SOURCE.json"
+[[ -f "$source_json" ]] || fail "no SOURCE.json beside the dataset"
+python3 - "$source_json" "$(md5sum "$work/good.tar.gz" | cut -d' ' -f1)" "$(sha256sum "$work/good.tar.gz" | cut -d' ' -f1)" <<'PY' || fail "SOURCE.json: $(cat "$source_json")"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["tarball_md5"] == sys.argv[2] and s["tarball_sha256"] == sys.argv[3], s
+assert s["official_md5"] == "c32a1d4ab5d03f1284b67883e8d87530" and s["official"] is False, s
+PY
 fetch --from "$work/good.tar.gz" --dest "$work/d1" || fail "second fetch failed"
 grep -q "already in place" "$work/out.log" || fail "existing dataset not recognised"
 

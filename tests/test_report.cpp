@@ -12,6 +12,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
 #include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report_charts.hpp"
 #include "tl_boost/report_reader.hpp"
 #include "tl_boost/report_render.hpp"
 #include "tl_boost/run_output.hpp"
@@ -115,12 +116,10 @@ const json& expectation(const json& report, const std::string& id) {
   throw std::runtime_error("no " + id);
 }
 
-TEST(Report, VerdictsFollowTheNumbers) {
-  testing::TempDir tmp("tl_boost_report");
-  SyntheticSuite suite(tmp.path());
-  // Five seeds, small seed noise; the figures chosen so that:
-  // E1 supported (losses equal), E2 supported (transferred gap smaller), E3 contradicted
-  // (diverse below transferred), E4 inconclusive (more_data above some, level with others).
+// Five seeds, small seed noise, protocols in the suite file's (not alphabetical) order; the
+// figures chosen so that: E1 supported (losses equal), E2 supported (transferred gap smaller), E3
+// contradicted (diverse below transferred), E4 inconclusive (more_data above some, level with others).
+void write_verdicts_suite(SyntheticSuite& suite) {
   const double noise[] = {0.000, 0.002, -0.001, 0.001, -0.002};
   for (std::uint64_t s = 0; s < 5; ++s) {
     const double n = noise[s];
@@ -131,6 +130,12 @@ TEST(Report, VerdictsFollowTheNumbers) {
     suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
   }
   suite.finish();
+}
+
+TEST(Report, VerdictsFollowTheNumbers) {
+  testing::TempDir tmp("tl_boost_report");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
   const json report = write_report(tmp.path());
   EXPECT_EQ(expectation(report, "E1")["verdict"], "supported");
   EXPECT_EQ(expectation(report, "E2")["verdict"], "supported");
@@ -154,11 +159,11 @@ TEST(Report, VerdictsFollowTheNumbers) {
   const std::string html = read_text(tmp / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("v-supported"), std::string::npos);
-  // Losses and accuracies are never negative, and neither is a tick of their charts (the charts
-  // of differences, titled "a − b", may go below zero).
-  for (std::size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
-    const std::string chart = html.substr(at, html.find("</svg>", at) - at);
-    if (chart.find("−") == std::string::npos) EXPECT_EQ(chart.find(">-0."), std::string::npos) << chart;
+  // Losses and accuracies are never negative, and neither is a tick of their charts (differences may be).
+  for (const Chart& chart : report_charts(analyse(read_suite_results(tmp.path())))) {
+    if (chart.name == "accuracy-curves" || chart.name == "loss-curves" || chart.name == "test-accuracy") {
+      EXPECT_EQ(chart.svg.find(">-0."), std::string::npos) << chart.name;
+    }
   }
   // Self-contained: no scripts, no external resources.
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -424,6 +429,107 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
   EXPECT_NE(html.find("Boost: transferred − scratch by class split"), std::string::npos);
   EXPECT_NE(html.find(">pooled</text>"), std::string::npos);
   EXPECT_NE(read_text(tmp / "report.md").find("| transferred − scratch | split-1 | 3 |"), std::string::npos);
+}
+
+TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {
+  testing::TempDir tmp("tl_boost_report_svg");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
+  write_report(tmp.path());
+  const SuiteLayout layout(tmp.path());
+  const std::string md = read_text(layout.report_markdown());
+  const std::vector<Chart> charts = report_charts(analyse(read_suite_results(tmp.path())));
+  std::set<std::string> names;
+  for (const Chart& chart : charts) {
+    names.insert(chart.name);
+    ASSERT_TRUE(fs::exists(layout.report_chart(chart.name))) << chart.name;
+    EXPECT_EQ(read_text(layout.report_chart(chart.name)), chart.svg + "\n");
+    EXPECT_NE(md.find("](" + SuiteLayout::report_chart_name(chart.name) + ")"), std::string::npos) << md;
+  }
+  // A single-split suite gets the train/val curves, the gap, and the paired-difference forest plot.
+  for (const std::string name :
+       {"accuracy-curves", "gap-curves", "paired-differences", "loss-curves", "test-accuracy"}) {
+    EXPECT_TRUE(names.count(name)) << name;
+  }
+}
+
+TEST(Report, ProtocolsComeInTheSuiteFilesOrder) {
+  testing::TempDir tmp("tl_boost_report_order");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
+  const json report = write_report(tmp.path());
+  EXPECT_EQ(report["protocol_order"],
+            json({"transferred", "non_transferred", "transferred_diverse", "transferred_more_data", "scratch"}));
+  const std::string md = read_text(tmp / "report.md");
+  const std::size_t table = md.find("## Protocols");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_LT(md.find("| transferred |", table), md.find("| non_transferred |", table));
+  EXPECT_LT(md.find("| non_transferred |", table), md.find("| scratch |", table));
+}
+
+TEST(Report, EveryExpectationRowShowsItsDecidingPAndItsOwnResult) {
+  testing::TempDir tmp("tl_boost_report_rows");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
+  const json report = write_report(tmp.path());
+  const std::string md = read_text(tmp / "report.md");
+  std::size_t rows = 0;
+  for (const auto& e : report["expectations"]) {
+    for (const auto& c : e["comparisons"]) {
+      ++rows;
+      const std::string id = e["id"];
+      const std::string row_start = "| " + id + " | " + e["statement"].get<std::string>() + " | " +
+                                    c["a"].get<std::string>() + " − " + c["b"].get<std::string>() + " |";
+      const std::size_t at = md.find(row_start);
+      ASSERT_NE(at, std::string::npos) << row_start << "\n" << md;
+      const std::string row = md.substr(at, md.find('\n', at) - at);
+      EXPECT_NE(row.find(id == "E1" ? "| TOST " : "| Holm "), std::string::npos) << row;
+      EXPECT_NE(row.find(id == "E1" ? " loss |" : " points |"), std::string::npos) << row;
+      // The row's own result, then the expectation's verdict.
+      EXPECT_NE(
+          row.find("| **" + c["verdict"].get<std::string>() + "** | **" + e["verdict"].get<std::string>() + "** |"),
+          std::string::npos)
+          << row;
+    }
+  }
+  EXPECT_GE(rows, 5u);
+  // E4 is inconclusive overall, yet its row against scratch is supported on its own.
+  const json& e4 = expectation(report, "E4");
+  EXPECT_EQ(e4["verdict"], "inconclusive");
+  bool a_row_supported = false;
+  for (const auto& c : e4["comparisons"]) a_row_supported = a_row_supported || c["verdict"] == "supported";
+  EXPECT_TRUE(a_row_supported);
+}
+
+TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
+  testing::TempDir tmp("tl_boost_report_data");
+  SyntheticSuite suite(tmp.path());
+  suite.add("transferred", 0, 0.8, 0.05, 0.1);
+  suite.add("transferred", 1, 0.81, 0.05, 0.1);
+  suite.finish();
+  write_report(tmp.path());
+  std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("CIFAR-10: copy ? (fingerprint of the loaded records), source tarball not recorded"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("[\""), std::string::npos) << md;  // no JSON arrays
+  EXPECT_EQ(md.find('`'), std::string::npos) << md;
+  for (const std::uint64_t seed : {0, 1}) {
+    const fs::path path = SuiteLayout(tmp.path()).run("transferred", seed).summary();
+    json summary = json::parse(read_text(path));
+    summary["environment"]["data_fingerprint"] = "89177ebbb4d2d0f6";
+    summary["environment"]["data_source"] = {
+        {"tarball_md5", "0123abcd"}, {"tarball_sha256", "ffee"}, {"official", false}};
+    std::ofstream(path) << summary.dump();
+  }
+  const json report = write_report(tmp.path());
+  md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("CIFAR-10: copy 89177ebbb4d2d0f6 (fingerprint of the loaded records), tarball md5 0123abcd, "
+                    "sha256 ffee, not the official release"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(report["provenance"]["data_sources"]["89177ebbb4d2d0f6"]["official"], false);
+  EXPECT_NE(md.find("Runs on host testhost"), std::string::npos) << md;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "tl_boost/report_charts.hpp"
 
+#include <regex>
+
 #include <gtest/gtest.h>
 
 namespace tl_boost {
@@ -31,26 +33,142 @@ TEST(ReportCharts, GridlinesDrawOneLineAndLabelPerTick) {
       << bottom;
 }
 
-TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
+// A report of protocols given in suite-file order, each with test accuracy and target curves.
+Report report_of(const std::vector<std::pair<std::string, double>>& protocols) {
   Report report;
-  ProtocolSummary& p = report.protocols["scratch"];
-  p.test_acc = {2, 0.7, 0.01, 0.61, 0.79};
-  p.curves.epochs = {1, 2};
-  for (CurveBand* band : {&p.curves.train_acc, &p.curves.val_acc, &p.curves.train_loss}) {
-    *band = {{0.5, 0.6}, {0.45, 0.55}, {0.55, 0.65}};
+  for (const auto& [name, acc] : protocols) {
+    report.protocol_order.push_back(name);
+    ProtocolSummary& p = report.protocols[name];
+    p.seeds = 3;
+    p.test_acc = {3, acc, 0.004, acc - 0.005, acc + 0.005};
+    p.curves.epochs = {1, 2, 3};
+    p.curves.train_acc = {{0.6, 0.8, 0.9}, {0.58, 0.78, 0.88}, {0.62, 0.82, 0.92}};
+    p.curves.val_acc = {{0.55, 0.7, acc}, {0.53, 0.68, acc - 0.01}, {0.57, 0.72, acc + 0.01}};
+    p.curves.gap = {{0.05, 0.1, 0.9 - acc}, {0.04, 0.09, 0.89 - acc}, {0.06, 0.11, 0.91 - acc}};
+    p.curves.train_loss = {{1.0, 0.6, 0.3}, {0.9, 0.5, 0.2}, {1.1, 0.7, 0.4}};
   }
-  const std::string accuracy = svg_test_accuracy(report.protocols);
-  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(0.61, 0.79).ticks.size());
-  const std::string curves = svg_curves(report.protocols, &ProtocolCurves::val_acc, "val");
-  EXPECT_EQ(count(curves, "stroke='#ddd'"), nice_axis(0.45, 0.65).ticks.size());
-  EXPECT_EQ(svg_test_accuracy({}), "");  // nothing to draw
+  return report;
+}
+
+// The tick labels of a chart's value axis, in the order drawn.
+std::vector<std::string> tick_labels(const std::string& svg) {
+  std::vector<std::string> labels;
+  const std::regex tick("stroke='#ddd'/><text [^>]*>([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator(); ++it) {
+    labels.push_back((*it)[1]);
+  }
+  return labels;
+}
+
+TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
+  const Report report = report_of({{"scratch", 0.7}});
+  const std::string accuracy = svg_test_accuracy(report);
+  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(0.695, 0.705).ticks.size());
+  const std::string panels = svg_curve_panels(report, {}, "acc");
+  EXPECT_EQ(count(panels, "stroke='#ddd'"), nice_axis(0.53, 0.92).ticks.size());
+  EXPECT_EQ(svg_test_accuracy(Report{}), "");                                            // nothing to draw
+  EXPECT_EQ(svg_curve_panels(report, {&ProtocolSummary::source_curves}, "source"), "");  // no source stage
+}
+
+TEST(ReportCharts, EveryCurveChartTitlesItsAxesAndLabelsTheEpochsBetween) {
+  const Report report = report_of({{"transferred", 0.84}, {"non_transferred", 0.83}});
+  for (const std::string& svg : {svg_curve_panels(report, {}, "acc"),
+                                 svg_curves(report, &ProtocolCurves::gap, "train − validation accuracy", "gap")}) {
+    EXPECT_NE(svg.find(">epoch</text>"), std::string::npos) << svg;
+    EXPECT_NE(svg.find(">2</text>"), std::string::npos) << svg;  // the epoch between the first and the last
+  }
+  EXPECT_NE(svg_curve_panels(report, {}, "acc").find("rotate(-90)' text-anchor='middle' font-size='12'>accuracy<"),
+            std::string::npos);
+  EXPECT_NE(svg_test_accuracy(report).find(">test accuracy</text>"), std::string::npos);
+  EXPECT_EQ(epoch_ticks(1, 3), (std::vector<int>{1, 2, 3}));
+  const std::vector<int> twenty = epoch_ticks(1, 20);
+  EXPECT_EQ(twenty.front(), 1);
+  EXPECT_EQ(twenty.back(), 20);
+  EXPECT_GE(twenty.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(twenty.begin(), twenty.end()));
+}
+
+TEST(ReportCharts, EachProtocolKeepsItsColourInEveryChartInTheSuiteFilesOrder) {
+  // Not alphabetical: the suite file lists zeta first.
+  const Report report = report_of({{"zeta", 0.84}, {"alpha", 0.83}});
+  const std::map<std::string, std::string> colours = protocol_colours(report.protocol_order);
+  EXPECT_NE(colours.at("zeta"), colours.at("alpha"));
+  const std::string panels = svg_curve_panels(report, {}, "acc");
+  const std::string gap = svg_curves(report, &ProtocolCurves::gap, "gap", "gap");
+  const std::string accuracy = svg_test_accuracy(report);
+  for (const auto& [name, colour] : colours) {
+    EXPECT_NE(panels.find("fill='" + colour + "'>" + name + "</text>"), std::string::npos) << name << panels;
+    EXPECT_TRUE(std::regex_search(gap, std::regex("stroke='" + colour + "' stroke-width='2'/><text[^>]*>" + name)))
+        << name << gap;
+    EXPECT_TRUE(std::regex_search(accuracy, std::regex(">" + name + "</text><line[^>]*stroke='" + colour + "'")))
+        << name << accuracy;
+  }
+  EXPECT_LT(panels.find(">zeta<"), panels.find(">alpha<"));
+  EXPECT_LT(accuracy.find(">zeta<"), accuracy.find(">alpha<"));
+}
+
+TEST(ReportCharts, AnOutlierProtocolDoesNotSquashTheTestAccuracyAxis) {
+  const Report report = report_of({{"a", 0.84}, {"b", 0.835}, {"c", 0.845}, {"d", 0.83}, {"far", 0.50}});
+  const std::string svg = svg_test_accuracy(report);
+  const std::vector<std::string> ticks = tick_labels(svg);
+  ASSERT_FALSE(ticks.empty()) << svg;
+  EXPECT_GE(std::stod(ticks.front()), 0.8) << svg;  // the axis spans the four, not 0.5
+  EXPECT_NE(svg.find("0.5000 [0.4950, 0.5050], off the axis"), std::string::npos) << svg;
+  // Without the outlier no protocol is left off.
+  EXPECT_EQ(svg_test_accuracy(report_of({{"a", 0.84}, {"b", 0.80}})).find("off the axis"), std::string::npos);
+}
+
+TEST(ReportCharts, TitlesAreNotClippedByTheChartsWidth) {
+  const Report report = report_of({{"a", 0.84}});
+  const std::string title(120, 'x');
+  for (const std::string& svg :
+       {svg_curve_panels(report, {}, title), svg_curves(report, &ProtocolCurves::gap, "g", title)}) {
+    std::smatch width;
+    ASSERT_TRUE(std::regex_search(svg, width, std::regex("width='([0-9.]+)'")));
+    EXPECT_GE(std::stod(width[1]), 10 + 120 * 0.58 * 14) << svg.substr(0, 200);
+  }
+}
+
+TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
+  Report report = report_of({{"transferred", 0.84}, {"non_transferred", 0.83}});
+  TTest t;
+  t.name = "paired t-test";
+  t.difference = 0.011;
+  t.ci_low = -0.002;
+  t.ci_high = 0.024;
+  Comparison c{"transferred", "non_transferred", t, {}};
+  c.verdict = Verdict::kInconclusive;
+  report.headline.push_back({c, "AnB+ − BnB+", 1.4});
+  const std::vector<Chart> charts = report_charts(report);
+  const auto forest =
+      std::find_if(charts.begin(), charts.end(), [](const Chart& c) { return c.name == "paired-differences"; });
+  ASSERT_NE(forest, charts.end());
+  EXPECT_NE(forest->svg.find("transferred − non_transferred"), std::string::npos);
+  EXPECT_NE(forest->svg.find(">inconclusive</text>"), std::string::npos);
+  EXPECT_NE(forest->svg.find("(accuracy points)"), std::string::npos);
+  for (const Chart& chart : charts) EXPECT_EQ(chart.svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0), 0u);
+}
+
+TEST(ReportCharts, TheTransferGridHasAKeyForFrozenAndFineTunedAndTitlesItsAxes) {
+  TransferGrid grid;
+  for (const int n : {1, 2}) {
+    grid.points.push_back({"AnB", n, {"AnB_" + std::to_string(n), 3, 0.80, 0.79, 0.81}});
+    grid.points.push_back({"AnB+", n, {"AnB+_" + std::to_string(n), 3, 0.84, 0.83, 0.85}});
+  }
+  grid.baseline = GridAccuracy{"baseB", 3, 0.82, 0.81, 0.83};
+  const std::string svg = svg_transfer_grid(grid);
+  EXPECT_NE(svg.find("+ fine-tuned (solid line, filled marker)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("frozen (dotted line, hollow marker)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">layers transferred (n)</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">test accuracy</text>"), std::string::npos) << svg;
 }
 
 TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   CurveComparison c;
   c.a = "transferred";
   c.b = "non_transferred";
-  EXPECT_EQ(svg_log_loss_difference(c), "");  // no epochs
+  const std::string title = "Log training loss, transferred − non_transferred per epoch";
+  EXPECT_EQ(svg_log_loss_difference(c, title), "");  // no epochs
   for (int epoch = 1; epoch <= 3; ++epoch) {
     PairedEstimate e;
     e.mean = -0.1 * epoch;
@@ -58,12 +176,13 @@ TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
     e.ci_high = e.mean + 0.05;
     c.log_loss.push_back({epoch, e});
   }
-  const std::string svg = svg_log_loss_difference(c);
+  const std::string svg = svg_log_loss_difference(c, title);
   // The axis encloses the band and zero.
   EXPECT_EQ(count(svg, "stroke='#ddd'"), nice_axis(-0.35, 0.0).ticks.size());
   EXPECT_EQ(count(svg, "stroke-dasharray='4 3'"), 1u);  // the zero line
   EXPECT_EQ(count(svg, "opacity='0.2'"), 1u);           // the CI band
   EXPECT_NE(svg.find("transferred − non_transferred"), std::string::npos);
+  EXPECT_NE(svg.find(">epoch</text>"), std::string::npos);  // the axis title
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ Report typed_report(const std::string& protocol) {
   t.cohens_d = -2.5;
   report.expectations.push_back(
       {"E3", "diverse above transferred", {{protocol, "transferred", t, {}}}, Verdict::kContradicted});
+  report.expectations.back().comparisons.back().verdict = Verdict::kContradicted;
+  report.expectations.back().comparisons.back().p_holm = 0.0004;
+  report.protocol_order = {protocol};
   return report;
 }
 
@@ -29,8 +32,9 @@ TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
   EXPECT_NE(html.find("<h1>Suite report: by hand</h1>"), std::string::npos);
   EXPECT_NE(html.find("<tr><th> </th><th> expectation </th><th> comparison </th>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse above transferred </td><td> diverse − transferred </td>"
-                      "<td> -0.0500 [-0.0700, -0.0300] </td><td> paired t-test </td><td> two-sided </td>"
-                      "<td> &lt; 0.001 </td><td> – </td><td> d_z -2.50 </td>"
+                      "<td> -5.00 [-7.00, -3.00] points </td><td> paired t-test </td><td> two-sided </td>"
+                      "<td> &lt; 0.001 </td><td> Holm &lt; 0.001 </td><td> d_z -2.50 </td>"
+                      "<td> <span class='v-contradicted'>contradicted</span> </td>"
                       "<td> <span class='v-contradicted'>contradicted</span> </td></tr>"),
             std::string::npos)
       << html;

@@ -22,7 +22,7 @@ void write_text(const fs::path& path, const std::string& text) {
 
 bool same_row(const MetricsRow& a, const MetricsRow& b) {
   return a.stage == b.stage && a.epoch == b.epoch && a.train_loss == b.train_loss && a.train_acc == b.train_acc &&
-         a.val_acc == b.val_acc;
+         a.val_acc == b.val_acc && a.val_loss == b.val_loss;
 }
 
 TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
@@ -41,6 +41,9 @@ TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
   EXPECT_DOUBLE_EQ(written[1].train_loss, 0.40);
   EXPECT_DOUBLE_EQ(written[1].train_acc, 0.85);
   EXPECT_DOUBLE_EQ(written[1].val_acc, 0.80);
+  EXPECT_EQ(written[1].val_loss, 0.50);
+  write_text(tmp / "old.csv", "stage,epoch,train_loss,train_acc,val_acc\ntarget,1,0.4,0.8,0.7\n");
+  EXPECT_FALSE(read_metrics_rows(tmp / "old.csv")[0].val_loss.has_value());  // written before val_loss was
   const std::vector<MetricsRow> reordered = read_metrics_rows(tmp / "reordered.csv");
   ASSERT_EQ(reordered.size(), written.size());
   for (std::size_t i = 0; i < written.size(); ++i) EXPECT_TRUE(same_row(reordered[i], written[i])) << "row " << i;
@@ -101,7 +104,13 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
                                                     .dump());
   write_text(layout.run("AnB+_1", 2).metrics(), metrics);
   write_text(layout.run("AnB+_1", 2).summary(), json({{"status", "failed"}}).dump());  // left out
-  const SuiteResults results = read_suite_results(tmp.path());
+  SuiteResults results = read_suite_results(tmp.path());
+  EXPECT_FALSE(results.runs.at(0).environment.data_source.has_value());  // an old run: not recorded
+  json recorded = read_json_file(layout.run("AnB+_1", 1).summary());
+  recorded["environment"]["data_source"] = {{"tarball_md5", "c32a"}, {"tarball_sha256", "ff"}, {"official", false}};
+  write_text(layout.run("AnB+_1", 1).summary(), recorded.dump());
+  results = read_suite_results(tmp.path());
+  EXPECT_EQ(results.runs.at(0).environment.data_source, (DataSource{"c32a", "ff", false}));
   EXPECT_EQ(results.manifest.name, "typed");
   ASSERT_EQ(results.runs.size(), 1u);
   const SuiteRun& run = results.runs[0];
@@ -119,7 +128,7 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
   EXPECT_DOUBLE_EQ(*run.probe_test_acc, 0.6);
   ASSERT_EQ(run.metrics.size(), 1u);
   EXPECT_DOUBLE_EQ(run.metrics[0].val_acc, 0.7);
-  EXPECT_DOUBLE_EQ(run.metrics[0].val_loss, 0.5);
+  EXPECT_EQ(run.metrics[0].val_loss, 0.5);
   EXPECT_EQ(run.transfer.transfer_init, "copy");  // absent: a plain copy
   EXPECT_FALSE(run.transfer.compute_matched);
   EXPECT_FALSE(run.landscape.top_eigenvalue.has_value());
@@ -155,7 +164,7 @@ TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
   EXPECT_DOUBLE_EQ(*run.landscape.top_eigenvalue, 12.5);
   ASSERT_TRUE(run.landscape.relative_distance.has_value());
   EXPECT_DOUBLE_EQ(*run.landscape.relative_distance, 0.5);
-  EXPECT_TRUE(std::isnan(run.metrics[0].val_loss));
+  EXPECT_FALSE(run.metrics[0].val_loss.has_value());
 }
 
 TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {

@@ -133,6 +133,12 @@ TEST_F(RunOutputTest, SummaryHoldsEveryStageFigure) {
   EXPECT_DOUBLE_EQ(s["probe"]["test_acc"].get<double>(), 0.875);
   EXPECT_EQ(s["probe"]["classes"], nlohmann::json({"airplane", "ship"}));
   EXPECT_EQ(s["environment"]["data_fingerprint"], "0123456789abcdef");
+  EXPECT_FALSE(s["environment"].contains("data_source"));  // not recorded: no key
+  env.data_source = DataSource{"c32a", "ab12", true};
+  const auto recorded = make_summary(config, result, env)["environment"]["data_source"];
+  EXPECT_EQ(recorded["tarball_md5"], "c32a");
+  EXPECT_EQ(recorded["tarball_sha256"], "ab12");
+  EXPECT_EQ(recorded["official"], true);
   const auto& t = s["stages"]["target"];
   EXPECT_EQ(s["seed"], 4);
   EXPECT_EQ(s["status"], "completed");
@@ -162,6 +168,24 @@ TEST_F(RunOutputTest, CsvOfAResumedRunKeepsOnlyCheckpointedRows) {
                       "\n" + format_metrics_row("source", metrics(2, 0.65)) + "\n");
   EXPECT_THROW(MetricsCsvWriter(dir_ / "metrics.csv", 5), IoError);
   EXPECT_THROW(MetricsCsvWriter(dir_ / "absent.csv", 0), IoError);
+}
+
+TEST_F(RunOutputTest, DataSourceIsReadFromTheDataDirectoryOrAbsent) {
+  const auto dir = dir_ / "cifar";
+  std::filesystem::create_directories(dir);
+  EXPECT_FALSE(read_data_source(dir).has_value());
+  write_file_atomic(data_source_file(dir),
+                    R"({"tarball_md5": "c32a1d4ab5d03f1284b67883e8d87530", "tarball_sha256": "ff", "official": true})");
+  const auto source = read_data_source(dir);
+  ASSERT_TRUE(source.has_value());
+  EXPECT_EQ(*source, (DataSource{"c32a1d4ab5d03f1284b67883e8d87530", "ff", true}));
+  write_file_atomic(data_source_file(dir), R"({"tarball_md5": "c32a"})");
+  try {
+    read_data_source(dir);
+    FAIL() << "a SOURCE.json without its fields was accepted";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("SOURCE.json"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -8,6 +8,11 @@
 
 namespace tl_boost {
 
+/// What scripts/fetch-data.sh writes into the CIFAR-10 directory: the tarball it came from.
+inline std::filesystem::path data_source_file(const std::filesystem::path& data_dir) {
+  return data_dir / "SOURCE.json";
+}
+
 /// OUT/<name>/seed-<N>/: one run of one config and seed.
 class RunLayout {
  public:
@@ -70,6 +75,9 @@ class SuiteLayout {
   std::filesystem::path report_json() const { return root_ / "report.json"; }
   std::filesystem::path report_markdown() const { return root_ / "report.md"; }
   std::filesystem::path report_html() const { return root_ / "report.html"; }
+  /// A chart of the report as an SVG file beside report.md, which links it by this name.
+  static std::string report_chart_name(const std::string& chart) { return "report-" + chart + ".svg"; }
+  std::filesystem::path report_chart(const std::string& chart) const { return root_ / report_chart_name(chart); }
 
  private:
   std::filesystem::path root_;

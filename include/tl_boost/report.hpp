@@ -9,7 +9,8 @@
 
 namespace tl_boost {
 
-/// Writes report.json, report.md and report.html into `dir`; returns what report.json holds.
+/// Writes report.json, report.md, report.html and the charts (report-*.svg, linked from report.md)
+/// into `dir`; returns what report.json holds.
 nlohmann::json write_report(const std::filesystem::path& dir);
 
 }  // namespace tl_boost

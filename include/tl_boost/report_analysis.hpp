@@ -24,10 +24,11 @@ struct CurveBand {
   std::vector<double> mean, min, max;
 };
 
-/// The target stage's learning curves of one protocol.
+/// One stage's learning curves of one protocol. val_loss is empty when a run's metrics.csv has no
+/// val_loss column; gap is train_acc − val_acc of each run, then over seeds.
 struct ProtocolCurves {
   std::vector<int> epochs;
-  CurveBand train_acc, val_acc, train_loss;
+  CurveBand train_acc, val_acc, train_loss, val_loss, gap;
 };
 
 /// One protocol's target-stage figures over its seeds.
@@ -35,7 +36,8 @@ struct ProtocolSummary {
   std::size_t seeds = 0;
   SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
   std::optional<SampleSummary> probe_test_acc;  // when its runs had a base-task probe
-  ProtocolCurves curves;
+  ProtocolCurves curves;                        // the target stage
+  ProtocolCurves source_curves;                 // the source stage; no epochs for a protocol without one
 };
 
 /// A comparison over several class splits: the split is the unit of replication.
@@ -54,12 +56,16 @@ struct Comparison {
   std::optional<double> p_holm_opposite;  // the same for the opposite direction (a contradiction)
   std::vector<std::string> unpaired;      // runs left out of the pairing: "seed 3: only a", ...
   std::optional<SplitComparison> splits;  // several splits: the two-stage estimate
+  Verdict verdict = Verdict::kInconclusive;  // this comparison's own result (an expectation's: all of them)
   /// The test's name, or why there is none.
   std::string test_name() const;
   /// p of the test under `alternative` (1 without a test).
   double p() const;
   /// "d_z" for paired differences, "Cohen's d" for Welch's test.
   std::string effect_size_name() const;
+  /// The p its verdict is decided by: TOST's p with an equivalence test, else the Holm-adjusted p;
+  /// none without a test.
+  std::optional<double> deciding_p() const;
 };
 
 /// One expectation of the design (E1–E5) and its verdict over its comparisons.
@@ -68,6 +74,7 @@ struct Expectation {
   std::string statement;
   std::vector<Comparison> comparisons;
   Verdict verdict = Verdict::kInconclusive;
+  bool accuracy = true;  // its differences are accuracies (shown in points); false: losses (E1)
 };
 
 /// A headline comparison beside the figure Yosinski et al. (2014) report for it.
@@ -104,6 +111,9 @@ struct TransferGrid {
 struct Provenance {
   std::set<std::string> hosts, cpus, devices, libtorch, git_shas, data_dirs, data_fingerprints;
   std::set<int> threads;
+  /// Per CIFAR-10 copy (data fingerprint): the tarball it came from, as the first run that
+  /// recorded one says; none when no run of that copy recorded it.
+  std::map<std::string, std::optional<DataSource>> data_sources;
 };
 
 struct Report {
@@ -114,6 +124,7 @@ struct Report {
   Provenance provenance;
   std::set<std::uint64_t> seeds;
   std::map<std::string, ProtocolSummary> protocols;  // protocols with runs, by name (as report.json orders them)
+  std::vector<std::string> protocol_order;           // the same protocols in the suite file's order
   std::optional<TransferGrid> grid;                  // when the suite spans at least two transfer depths
   std::vector<Expectation> expectations;
   std::vector<HeadlineComparison> headline;

@@ -1,10 +1,14 @@
 #pragma once
-// The report's charts as inline SVG: the transfer grid (Yosinski et al. 2014, Fig. 2 style), the
-// test accuracy per protocol, and the target stage's learning curves. Every value axis is a
-// nice_axis drawn by one gridline helper. LibTorch-free.
+// The report's charts as SVG, each a standalone file as well as inline HTML: the learning curves
+// of each protocol as small multiples (train and validation on one axis), the train − validation
+// gap per epoch, the losses, the source stage, the test accuracy per protocol, the transfer grid
+// (Yosinski et al. 2014, Fig. 2 style) and forest plots of the paired differences the verdicts
+// test. Every protocol keeps one colour across the charts, and protocols come in the suite file's
+// order. Every value axis is a nice_axis drawn by one gridline helper. LibTorch-free.
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tl_boost/chart_axis.hpp"
 #include "tl_boost/report_analysis.hpp"
@@ -22,14 +26,34 @@ struct AxisGrid {
 /// A light gridline and its label at each tick of `axis`; `at` maps a value to its x or y.
 std::string svg_gridlines(const ChartAxis& axis, const std::function<double(double)>& at, const AxisGrid& grid);
 
-/// Test accuracy by layers transferred: a line per condition, whiskers for the 95% CI, baseB dashed.
+/// The integer epochs to label between `first` and `last` (both included), at most `max_ticks`.
+std::vector<int> epoch_ticks(int first, int last, int max_ticks = 6);
+
+/// Each protocol's colour, by its place in `order` (the suite file's): the same in every chart.
+std::map<std::string, std::string> protocol_colours(const std::vector<std::string>& order);
+
+/// Test accuracy by layers transferred: a line per condition, whiskers for the 95% CI, baseB
+/// dashed, and a key for AnB/BnB and frozen/fine-tuned.
 std::string svg_transfer_grid(const TransferGrid& grid);
 
 /// Target test accuracy per protocol: the mean with its 95% CI as a whisker; "" without protocols.
-std::string svg_test_accuracy(const std::map<std::string, ProtocolSummary>& protocols);
+/// A protocol far from the others (more than 6 median absolute deviations, and 3 points, from the
+/// median) is left off the axis and drawn as an arrow at its edge with its value, so it cannot
+/// squash the rest.
+std::string svg_test_accuracy(const Report& report);
 
-/// One curve per protocol (mean over seeds) with a min–max band; "" without epochs.
-std::string svg_curves(const std::map<std::string, ProtocolSummary>& protocols, CurveBand ProtocolCurves::*metric,
+/// Small multiples, a panel per protocol on one shared value axis: `solid` and `dashed` of the
+/// stage's curves (mean over seeds, min–max band); "" when no protocol has epochs of the stage.
+struct PanelCurves {
+  ProtocolCurves ProtocolSummary::*stage = &ProtocolSummary::curves;
+  CurveBand ProtocolCurves::*solid = &ProtocolCurves::val_acc;
+  CurveBand ProtocolCurves::*dashed = &ProtocolCurves::train_acc;
+  std::string solid_name = "validation", dashed_name = "train", value_title = "accuracy";
+};
+std::string svg_curve_panels(const Report& report, const PanelCurves& pair, const std::string& title);
+
+/// One line per protocol on one axis: a stage's curve `metric` (mean over seeds); "" without epochs.
+std::string svg_curves(const Report& report, CurveBand ProtocolCurves::*metric, const std::string& value_title,
                        const std::string& title);
 
 /// A forest plot of a comparison over class splits: each split's mean paired difference with its
@@ -39,9 +63,21 @@ std::string svg_forest(const Comparison& comparison, const std::string& title);
 
 /// The paired difference of log training loss (a − b) at each epoch with its 95% CI as a band,
 /// beside a line at zero; "" without epochs.
-std::string svg_log_loss_difference(const CurveComparison& comparison);
+std::string svg_log_loss_difference(const CurveComparison& comparison, const std::string& title);
 
-/// Every chart of the report, in the order the HTML page shows them.
-std::string report_charts(const Report& report);
+/// The paired differences the verdicts test, one row per comparison (E2–E5 and the headline, in
+/// points; or E1's loss differences with its equivalence margin), each with its 95% CI and the
+/// row's result; "" when there is none.
+std::string svg_paired_differences(const Report& report, bool accuracy);
+
+/// One chart of the report: `name` is what its file is called by (SuiteLayout::report_chart).
+struct Chart {
+  std::string name;
+  std::string title;
+  std::string svg;
+};
+
+/// Every chart of the report, in the order the pages show them.
+std::vector<Chart> report_charts(const Report& report);
 
 }  // namespace tl_boost

@@ -22,12 +22,12 @@ struct MetricsRow {
   double train_loss = 0.0;
   double train_acc = 0.0;
   double val_acc = 0.0;
-  double val_loss = std::numeric_limits<double>::quiet_NaN();  // nan: a file without the column
+  std::optional<double> val_loss;  // none in a file without the column
 };
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
-/// does not read are ignored, so a column added later breaks no old run. IoError naming the file
-/// and the column when a column is missing or a cell is not a number.
+/// does not read are ignored, so a column added later breaks no old run (val_loss may be absent). IoError naming the
+/// file and the column when a column is missing or a cell is not a number.
 std::vector<MetricsRow> read_metrics_rows(const std::filesystem::path& path);
 
 /// The target stage's figures of a run's summary.json.
@@ -62,7 +62,7 @@ struct SuiteRun {
   std::string protocol;
   std::uint64_t seed = 0;
   std::string split;  // "" in a suite without splits
-  RunEnvironment environment;  // a field the summary lacks reads "?" (threads: 0)
+  RunEnvironment environment;  // a field the summary lacks reads "?" (threads: 0; data_source: none)
   std::string data_dir = "?";  // the config's CIFAR-10 directory
   TransferSetup transfer;
   TargetFigures target;

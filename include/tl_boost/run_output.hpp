@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@
 #include "tl_boost/metrics.hpp"
 
 namespace tl_boost {
+
+/// Which tarball a CIFAR-10 directory was unpacked from, as scripts/fetch-data.sh records it in
+/// the directory's SOURCE.json (layout.hpp: data_source_file).
+struct DataSource {
+  std::string tarball_md5;
+  std::string tarball_sha256;
+  bool official = false;  // the md5 is the official release's
+  bool operator==(const DataSource& other) const;
+};
+
+/// `data_dir`'s SOURCE.json; none when the directory has none (data unpacked by hand or before
+/// the file existed). IoError naming the file when it is there but does not fit.
+std::optional<DataSource> read_data_source(const std::filesystem::path& data_dir);
 
 /// Where and on what a run happened, for the summary.
 struct RunEnvironment {
@@ -25,6 +39,7 @@ struct RunEnvironment {
   std::string hostname;
   std::string cpu;               // the processor's model name
   std::string data_fingerprint;  // see data_fingerprint(): which copy of CIFAR-10
+  std::optional<DataSource> data_source;  // the data directory's SOURCE.json, when it has one
 };
 
 /// How a run was asked for, written to command.json beside config.json: the exact command line

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a run needs before training: the device, the threads and the dataset, opened once
 // per process and shared by the runs it executes (one run, or a suite's units in this process).
+#include <optional>
 #include <string>
 
 #include "tl_boost/cifar10.hpp"
@@ -15,6 +16,7 @@ struct Session {
   int threads = 0;
   Cifar10 data;
   std::string data_fingerprint;  // which copy of CIFAR-10 (data_fingerprint())
+  std::optional<DataSource> data_source;  // the tarball it came from, when fetch-data.sh recorded it
 };
 
 /// Resolves the config's device (DeviceError) and sets its determinism (`deterministic`, CUDA
