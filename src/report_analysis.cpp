@@ -116,6 +116,8 @@ std::optional<ExperimentConfig> role_config(const SuiteRun& run) {
     c.target_classes = t.target_classes;
     c.freeze_transferred = t.freeze_transferred;
     c.transfer_layers = t.transfer_layers;
+    c.transfer_init = t.transfer_init;
+    c.compute_matched = t.compute_matched;
     return c;
   }
   const std::vector<std::string> a = {"airplane", "truck", "ship", "deer"}, b = {"horse", "automobile", "bird", "cat"},
@@ -165,6 +167,7 @@ std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
     const SampleSummary& acc = summary->second.test_acc;
     const GridAccuracy accuracy{protocol, summary->second.seeds, acc.mean, acc.ci_low, acc.ci_high};
     const TransferSetup& setup = first->transfer;
+    if (setup.transfer_init != TransferInit::kCopy || setup.compute_matched) continue;  // controls: no condition
     if (setup.source_classes.empty()) {
       if (!grid.baseline) grid.baseline = accuracy;
       continue;
@@ -451,8 +454,10 @@ Report analyse(const SuiteResults& r) {
       break;
     }
   }
+  // The controls (weight statistics, compute-matched scratch) share the roles of the transfer and
+  // the baseline they control for, so they are never taken for either.
   const auto is_plain_transfer = [&](const Placed& p, int n) {
-    if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n) return false;
+    if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n || p.role.control()) return false;
     for (const auto& other : placed) {
       if (&other != &p && relate_sources(p.config, other.config) != SourceRelation::kUnrelated) return false;
     }
@@ -461,6 +466,7 @@ Report analyse(const SuiteResults& r) {
   const Placed* baseline = nullptr;
   std::set<int> depths;
   for (const auto& p : placed) {
+    if (p.role.control()) continue;
     if (p.role.source == SourceKind::kNone && !baseline) baseline = &p;
     if (p.role.source == SourceKind::kDisjoint && !p.role.frozen) depths.insert(p.role.depth);
   }
@@ -475,7 +481,7 @@ Report analyse(const SuiteResults& r) {
     const Placed* s = nullptr;
     for (const auto& p : placed) {
       if (!t && is_plain_transfer(p, n)) t = &p;
-      if (!s && p.role.source == SourceKind::kSelf && !p.role.frozen && p.role.depth == n) s = &p;
+      if (!s && p.role.source == SourceKind::kSelf && !p.role.frozen && p.role.depth == n && !p.role.control()) s = &p;
     }
     if (t) by_depth.push_back({n, t, s});
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/config.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/suite_manifest.hpp"
 
@@ -45,6 +46,8 @@ struct TransferSetup {
   std::vector<std::string> target_classes;
   bool freeze_transferred = false;
   int transfer_layers = 1;
+  TransferInit transfer_init = TransferInit::kCopy;  // absent from summaries before the controls
+  bool compute_matched = false;
 };
 
 /// One completed run of a suite, as read back from its directory.
