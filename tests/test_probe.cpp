@@ -100,11 +100,12 @@ TEST(Probe, Conv1FeaturesAreThoseOfTheFirstLayerAlone) {
   const ProbeFeatures f = probe_features(net, probe_data(), conv1);
   const auto& o = net->options();
   EXPECT_EQ(f.train.images.size(1), o.conv1_channels * 16 * 16);  // after one 2×2 pooling of 32×32
-  net->eval();
-  torch::NoGradGuard no_grad;
-  const auto first = probe_data().test.images.narrow(0, 0, 5);
-  const auto expected = torch::max_pool2d(torch::relu(net->conv1->forward(first)), 2).flatten(1);
-  EXPECT_TRUE(torch::allclose(f.test.images.narrow(0, 0, 5), expected, 1e-5, 1e-6));
+  {
+    torch::NoGradGuard no_grad;
+    const auto first = probe_data().test.images.narrow(0, 0, 5);
+    const auto expected = torch::max_pool2d(torch::relu(net->conv1->forward(first)), 2).flatten(1);
+    EXPECT_TRUE(torch::allclose(f.test.images.narrow(0, 0, 5), expected, 1e-5, 1e-6));
+  }
   EXPECT_GT(linear_probe(net, probe_data(), conv1).test.accuracy, 0.4);
 }
 
