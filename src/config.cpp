@@ -276,6 +276,22 @@ json load_with_parents(const std::filesystem::path& path, std::vector<std::files
 
 }  // namespace
 
+TransferInit parse_transfer_init(const std::string& name) {
+  if (name == "copy") return TransferInit::kCopy;
+  if (name == "matched_statistics") return TransferInit::kMatchedStatistics;
+  if (name == "permuted_taps") return TransferInit::kPermutedTaps;
+  throw ConfigError("unknown transfer_init '" + name + "' (expected copy, matched_statistics or permuted_taps)");
+}
+
+std::string to_string(TransferInit init) {
+  switch (init) {
+    case TransferInit::kCopy: return "copy";
+    case TransferInit::kMatchedStatistics: return "matched_statistics";
+    case TransferInit::kPermutedTaps: return "permuted_taps";
+  }
+  return "copy";
+}
+
 std::string unsafe_name_problem(const std::string& name) {
   const bool safe = !name.empty() && name != "." && name != ".." &&
                     std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -402,6 +418,9 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   root.field("target_classes", target_refs);
   root.field("transfer_layers", c.transfer_layers);
   root.field("freeze_transferred", c.freeze_transferred);
+  std::string transfer_init = to_string(c.transfer_init);
+  root.field("transfer_init", transfer_init);
+  root.field("compute_matched", c.compute_matched);
   root.field("seed", c.seed);
   // The settings are read as names and typed with the value checks below, so that unknown keys and
   // type errors are reported first.
@@ -436,6 +455,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   train.field("eval_batch_size", t.eval_batch_size);
   train.field("source_epochs", t.source_epochs);
   train.field("target_epochs", t.target_epochs);
+  train.field("train_eval_subset", t.train_eval_subset);
   train.field("schedule", t.schedule);
   train.field("step_size", t.step_size);
   train.field("gamma", t.gamma);
@@ -447,6 +467,9 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   probe.field("classes", probe_refs);
   probe.field("epochs", c.probe.epochs);
   probe.field("lr", c.probe.lr);
+  probe.field("standardize", c.probe.standardize);
+  probe.field("references", c.probe.references);
+  probe.field("conv1_only", c.probe.conv1_only);
   probe.reject_unknown_keys();
   root.reject_unknown_keys();
 
@@ -455,6 +478,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   c.device = parse_setting(parse_device_kind, device, origin, "/device");
   c.precision = parse_setting(parse_precision, precision, origin, "/precision");
   c.memory_format = parse_setting(parse_memory_format, memory_format, origin, "/memory_format");
+  c.transfer_init = parse_setting(parse_transfer_init, transfer_init, origin, "/transfer_init");
   require(c.threads >= 0 && c.threads <= kMaxThreads, origin, "/threads",
           "must lie in [0, " + std::to_string(kMaxThreads) + "] (0 = every core; also --threads), found " +
               std::to_string(c.threads));
@@ -479,6 +503,8 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
           "must be >= 1, found " + std::to_string(t.source_epochs));
   require(t.target_epochs >= 1, origin, "/train/target_epochs",
           "must be >= 1, found " + std::to_string(t.target_epochs));
+  require(t.train_eval_subset >= 0, origin, "/train/train_eval_subset",
+          "must be 0 (every training record) or a record count, found " + std::to_string(t.train_eval_subset));
   require(t.step_size >= 1, origin, "/train/step_size", "must be >= 1, found " + std::to_string(t.step_size));
   require(t.gamma > 0.0 && t.gamma <= 1.0, origin, "/train/gamma", "must lie in (0, 1], found " + format_number(t.gamma));
   require(t.min_lr >= 0.0 && t.min_lr < t.lr, origin, "/train/min_lr",
@@ -530,6 +556,12 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   require(c.source_classes.empty() || c.source_classes.size() >= 2, origin, "/source_classes",
           "needs at least 2 classes (or none, for no source stage), found " +
               std::to_string(c.source_classes.size()));
+  require(!c.compute_matched || c.source_classes.empty(), origin, "/compute_matched",
+          "only applies without a source stage (it adds train.source_epochs to the target stage); "
+          "remove it or empty source_classes");
+  require(c.transfer_init == TransferInit::kCopy || !c.source_classes.empty(), origin, "/transfer_init",
+          "'" + to_string(c.transfer_init) + "' transforms transferred layers, but there is no source stage; "
+          "set source_classes or use \"copy\"");
   return c;
 }
 
@@ -557,6 +589,8 @@ json to_json(const ExperimentConfig& c) {
   j["target_classes"] = c.target_classes;
   j["transfer_layers"] = c.transfer_layers;
   j["freeze_transferred"] = c.freeze_transferred;
+  j["transfer_init"] = to_string(c.transfer_init);
+  j["compute_matched"] = c.compute_matched;
   j["seed"] = c.seed;
   j["device"] = to_string(c.device);
   j["threads"] = c.threads;
@@ -579,11 +613,14 @@ json to_json(const ExperimentConfig& c) {
                 {"eval_batch_size", t.eval_batch_size},
                 {"source_epochs", t.source_epochs},
                 {"target_epochs", t.target_epochs},
+                {"train_eval_subset", t.train_eval_subset},
                 {"schedule", to_string(t.schedule)},
                 {"step_size", t.step_size},
                 {"gamma", t.gamma},
                 {"min_lr", t.min_lr}};
-  j["probe"] = {{"classes", c.probe.classes}, {"epochs", c.probe.epochs}, {"lr", c.probe.lr}};
+  j["probe"] = {{"classes", c.probe.classes},         {"epochs", c.probe.epochs},
+                {"lr", c.probe.lr},                   {"standardize", c.probe.standardize},
+                {"references", c.probe.references},   {"conv1_only", c.probe.conv1_only}};
   return j;
 }
 

@@ -14,9 +14,12 @@ json experiment_identity(const ExperimentConfig& config) {
   identity.erase("device");
   identity.erase("threads");
   identity.erase("probe");
-  // Added after runs were recorded: only its non-default value joins the identity, so identities,
+  // Added after runs were recorded: only their non-default values joins the identity, so identities,
   // source keys and resumable runs from before it stay what they were.
   if (config.deterministic) identity.erase("deterministic");
+  if (config.transfer_init == TransferInit::kCopy) identity.erase("transfer_init");
+  if (!config.compute_matched) identity.erase("compute_matched");
+  if (config.train.train_eval_subset == 0) identity["train"].erase("train_eval_subset");
   return identity;
 }
 

@@ -20,9 +20,10 @@ ConvNetImpl::ConvNetImpl(const ConvNetOptions& options) : options_(options) {
   }
 }
 
-torch::Tensor ConvNetImpl::features(torch::Tensor images) {
+torch::Tensor ConvNetImpl::features(torch::Tensor images, int conv_layers) {
+  TORCH_CHECK(conv_layers >= 1 && conv_layers <= kNumConvLayers, "features: conv_layers out of range: ", conv_layers);
   auto x = torch::max_pool2d(torch::relu(conv1->forward(images)), 2);
-  x = torch::max_pool2d(torch::relu(conv2->forward(x)), 2);
+  if (conv_layers >= 2) x = torch::max_pool2d(torch::relu(conv2->forward(x)), 2);
   return x.flatten(1);
 }
 

@@ -9,13 +9,14 @@ namespace tl_boost {
 namespace {
 
 // Conv features of every image, computed batch by batch without gradients.
-LabelledImages features_of(ConvNet& net, const LabelledImages& data, std::int64_t batch_size, Precision precision) {
+LabelledImages features_of(ConvNet& net, const LabelledImages& data, const ProbeSettings& settings) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> parts;
-  for (std::int64_t start = 0; start < data.size(); start += batch_size) {
-    const std::int64_t len = std::min(batch_size, data.size() - start);
-    AutocastScope autocast(precision, data.images.device());
-    parts.push_back(net->features(data.images.narrow(0, start, len)).to(torch::kFloat32));
+  for (std::int64_t start = 0; start < data.size(); start += settings.eval_batch_size) {
+    const std::int64_t len = std::min(settings.eval_batch_size, data.size() - start);
+    AutocastScope autocast(settings.precision, data.images.device());
+    parts.push_back(
+        net->features(data.images.narrow(0, start, len), settings.conv_layers).to(torch::kFloat32));
   }
   return {torch::cat(parts), data.labels};
 }
@@ -32,14 +33,26 @@ Evaluation score(torch::nn::Linear& head, const LabelledImages& features) {
 
 }  // namespace
 
-ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSettings& settings) {
-  const auto start = std::chrono::steady_clock::now();
+ProbeFeatures probe_features(ConvNet& net, const StageData& data, const ProbeSettings& settings) {
   const bool was_training = net->is_training();
   net->eval();
-  const LabelledImages train = features_of(net, data.train, settings.eval_batch_size, settings.precision);
-  const LabelledImages validation = features_of(net, data.validation, settings.eval_batch_size, settings.precision);
-  const LabelledImages test = features_of(net, data.test, settings.eval_batch_size, settings.precision);
+  ProbeFeatures f{features_of(net, data.train, settings), features_of(net, data.validation, settings),
+                  features_of(net, data.test, settings)};
   net->train(was_training);
+  if (settings.standardize) {
+    const auto mean = f.train.images.mean(0, true);
+    // A feature constant on the training split (a dead ReLU) is only centred.
+    auto sd = f.train.images.std(0, false, true);
+    sd = torch::where(sd > 0, sd, torch::ones_like(sd));
+    for (auto* split : {&f.train, &f.validation, &f.test}) split->images = (split->images - mean) / sd;
+  }
+  return f;
+}
+
+ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSettings& settings) {
+  const auto start = std::chrono::steady_clock::now();
+  const ProbeFeatures features = probe_features(net, data, settings);
+  const LabelledImages& train = features.train;
 
   const std::int64_t classes = data.train.labels.max().item<std::int64_t>() + 1;
   torch::manual_seed(derive_seed(settings.seed, "init/probe"));
@@ -64,9 +77,10 @@ ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSetting
   ProbeResult result;
   result.epochs = settings.epochs;
   result.lr = settings.lr;
+  result.standardized = settings.standardize;
   result.train = score(head, train);
-  result.validation = score(head, validation);
-  result.test = score(head, test);
+  result.validation = score(head, features.validation);
+  result.test = score(head, features.test);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

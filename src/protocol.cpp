@@ -48,6 +48,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   const std::vector<StagePlan> plans = plan_stages(config);
   RunResult result;
   std::optional<ConvNet> previous;
+  std::optional<ConvNet> source_network;  // the source stage's final network, for the probe's references
   result.stages = progress.completed;
   const std::size_t first_stage = progress.completed.size();
   if (first_stage > 0 && first_stage < plans.size()) {
@@ -62,7 +63,8 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     const StageData stage_data = make_stage_data(data, stage.classes, data_options, device);
     ConvNet net = make_network(config, stage, device);
     if (stage.transferred_layers > 0) {
-      copy_layers(*previous, net, stage.transferred_layers);
+      copy_layers(*previous, net, stage.transferred_layers,
+                  {config.transfer_init, derive_seed(config.seed, "transfer_init")});
       if (stage.freeze_transferred) freeze_layers(net, stage.transferred_layers);
     }
     observer.on_stage_start(stage, stage_data.train.size(), stage_data.validation.size());
@@ -77,6 +79,8 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     settings.epochs = stage.epochs;
     settings.shuffle_seed = stage.shuffle_seed;
     settings.precision = config.precision;
+    settings.train_eval_subset = config.train.train_eval_subset;
+    settings.train_eval_seed = derive_seed(config.seed, "train_eval/" + stage.name);
 
     StageResult stage_result;
     stage_result.plan = stage;
@@ -105,6 +109,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));
+    if (stage.name == "source") source_network = net;
     previous = net;
   }
   const bool finished = result.stages.size() == plans.size();
@@ -113,14 +118,20 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
       previous = make_network(config, plans.back(), device);
       observer.load_stage_weights(plans.back(), *previous);
     }
-    result.probe = run_probe(config, data, *previous, device);
+    if (config.probe.references && config.has_source_stage() && !source_network) {
+      source_network = make_network(config, plans.front(), device);
+      observer.load_stage_weights(plans.front(), *source_network);
+    }
+    result.probe = run_probe(config, data, *previous, device, source_network ? &*source_network : nullptr);
     observer.on_probe(*result.probe);
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   return result;
 }
 
-ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device) {
+ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device,
+                      ConvNet* source_network) {
+  const auto start = std::chrono::steady_clock::now();
   const StageDataOptions data_options = stage_data_options(config);
   const StageData probe_data = make_stage_data(data, config.probe.classes, data_options, device);
   ProbeSettings settings;
@@ -132,8 +143,27 @@ ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvN
   settings.eval_batch_size = config.train.eval_batch_size;
   settings.seed = derive_seed(config.seed, "probe");
   settings.precision = config.precision;
+  settings.standardize = config.probe.standardize;
   ProbeResult result = linear_probe(net, probe_data, settings);
   result.classes = config.probe.classes;
+  // The same probe of other features: what the network knew of the probe task before
+  // fine-tuning (a ceiling), what a network that learned nothing gives (a floor), and at n = 1
+  // what the transferred layer alone still encodes.
+  const auto add = [&](const std::string& name, ConvNet& other, const ProbeSettings& how) {
+    const ProbeResult r = linear_probe(other, probe_data, how);
+    result.references[name] = {r.train, r.validation, r.test};
+  };
+  if (config.probe.references) {
+    if (source_network != nullptr) add("source_network", *source_network, settings);
+    ConvNet random = make_network(config, plan_stages(config).back(), device);
+    add("random_network", random, settings);
+  }
+  if (config.probe.conv1_only && config.transfer_layers == 1) {
+    ProbeSettings conv1 = settings;
+    conv1.conv_layers = 1;
+    add("conv1_only", net, conv1);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

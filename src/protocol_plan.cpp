@@ -14,7 +14,9 @@ std::vector<StagePlan> plan_stages(const ExperimentConfig& config) {
     stages.push_back({"source", config.source_classes, config.train.source_epochs, 0, false,
                       derive_seed(config.seed, "init/source"), derive_seed(config.seed, "shuffle/source")});
   }
-  stages.push_back({"target", config.target_classes, config.train.target_epochs,
+  // A compute-matched scratch run (He et al. 2019) trains as many epochs as source + target stages.
+  const int target_epochs = config.train.target_epochs + (config.compute_matched ? config.train.source_epochs : 0);
+  stages.push_back({"target", config.target_classes, target_epochs,
                     config.has_source_stage() ? config.transfer_layers : 0,
                     config.has_source_stage() && config.freeze_transferred, derive_seed(config.seed, "init/target"),
                     derive_seed(config.seed, "shuffle/target")});

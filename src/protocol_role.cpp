@@ -61,10 +61,12 @@ ProtocolRole protocol_role(const ExperimentConfig& config) {
   const ClassSet source = as_set(config.source_classes), target = as_set(config.target_classes);
   role.source_classes = source.size();
   role.source_groups = group_span(source, config.groups);
+  role.compute_matched = config.compute_matched;
   if (source.empty()) {
-    role.yosinski_condition = "baseB";
+    if (!role.control()) role.yosinski_condition = "baseB";
     return role;
   }
+  role.transfer_init = config.transfer_init;
   role.frozen = config.freeze_transferred;
   role.depth = config.transfer_layers;
   ClassSet shared;
@@ -79,6 +81,7 @@ ProtocolRole protocol_role(const ExperimentConfig& config) {
   } else {
     role.source = SourceKind::kOverlapping;  // no counterpart in Yosinski's grid
   }
+  if (role.control()) role.yosinski_condition.clear();
   return role;
 }
 
@@ -89,12 +92,15 @@ nlohmann::json to_json(const ProtocolRole& role) {
           {"source_classes", role.source_classes},
           {"source_groups", role.source_groups},
           {"yosinski_condition", role.yosinski_condition},
-          {"yosinski_label", role.yosinski_label()}};
+          {"yosinski_label", role.yosinski_label()},
+          {"transfer_init", to_string(role.transfer_init)},
+          {"compute_matched", role.compute_matched}};
 }
 
 SourceRelation relate_sources(const ExperimentConfig& a, const ExperimentConfig& b) {
   const ProtocolRole ra = protocol_role(a), rb = protocol_role(b);
   const bool comparable = ra.source == SourceKind::kDisjoint && rb.source == SourceKind::kDisjoint &&
+                          !ra.control() && !rb.control() &&
                           ra.depth == rb.depth && ra.frozen == rb.frozen &&
                           as_set(a.target_classes) == as_set(b.target_classes) &&
                           canonical_groups(a.groups) == canonical_groups(b.groups);

@@ -123,6 +123,8 @@ std::optional<ExperimentConfig> role_config(const SuiteRun& run) {
     c.target_classes = t.target_classes;
     c.freeze_transferred = t.freeze_transferred;
     c.transfer_layers = t.transfer_layers;
+    c.transfer_init = t.transfer_init;
+    c.compute_matched = t.compute_matched;
     return c;
   }
   const std::vector<std::string> a = {"airplane", "truck", "ship", "deer"}, b = {"horse", "automobile", "bird", "cat"},
@@ -149,7 +151,7 @@ struct Placed {
   std::string protocol;
   ExperimentConfig config;
   ProtocolRole role;
-  std::string transfer_init = "copy";
+  TransferInit transfer_init = TransferInit::kCopy;
   bool compute_matched = false;
 };
 
@@ -265,6 +267,7 @@ std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
     const SampleSummary& acc = summary->second.test_acc;
     const GridAccuracy accuracy{protocol, summary->second.seeds, acc.mean, acc.ci_low, acc.ci_high};
     const TransferSetup& setup = first->transfer;
+    if (setup.transfer_init != TransferInit::kCopy || setup.compute_matched) continue;  // controls: no condition
     if (setup.source_classes.empty()) {
       if (!grid.baseline) grid.baseline = accuracy;
       continue;
@@ -648,9 +651,10 @@ Report analyse(const SuiteResults& r) {
       break;
     }
   }
+  // The controls (weight statistics, compute-matched scratch) share the roles of the transfer and
+  // the baseline they control for, so they are never taken for either.
   const auto is_plain_transfer = [&](const Placed& p, int n) {
-    if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n) return false;
-    if (p.transfer_init != "copy") return false;  // a control of the transfer, not the transfer
+    if (p.role.source != SourceKind::kDisjoint || p.role.frozen || p.role.depth != n || p.role.control()) return false;
     for (const auto& other : placed) {
       if (&other != &p && relate_sources(p.config, other.config) != SourceRelation::kUnrelated) return false;
     }
@@ -659,7 +663,8 @@ Report analyse(const SuiteResults& r) {
   const Placed* baseline = nullptr;
   std::set<int> depths;
   for (const auto& p : placed) {
-    if (p.role.source == SourceKind::kNone && !p.compute_matched && !baseline) baseline = &p;
+    if (p.role.control()) continue;
+    if (p.role.source == SourceKind::kNone && !baseline) baseline = &p;
     if (p.role.source == SourceKind::kDisjoint && !p.role.frozen) depths.insert(p.role.depth);
   }
   struct DepthRoles {
@@ -673,7 +678,7 @@ Report analyse(const SuiteResults& r) {
     const Placed* s = nullptr;
     for (const auto& p : placed) {
       if (!t && is_plain_transfer(p, n)) t = &p;
-      if (!s && p.role.source == SourceKind::kSelf && !p.role.frozen && p.role.depth == n) s = &p;
+      if (!s && p.role.source == SourceKind::kSelf && !p.role.frozen && p.role.depth == n && !p.role.control()) s = &p;
     }
     if (t) by_depth.push_back({n, t, s});
   }
@@ -810,8 +815,8 @@ Report analyse(const SuiteResults& r) {
     e.baseline = baseline ? baseline->protocol : "";
     for (const auto& p : placed) {
       if (p.compute_matched && e.compute_matched.empty()) e.compute_matched = p.protocol;
-      if (p.transfer_init == "matched_statistics" && e.matched_statistics.empty()) e.matched_statistics = p.protocol;
-      if (p.transfer_init == "permuted_taps" && e.permuted_taps.empty()) e.permuted_taps = p.protocol;
+      if (p.transfer_init == TransferInit::kMatchedStatistics && e.matched_statistics.empty()) e.matched_statistics = p.protocol;
+      if (p.transfer_init == TransferInit::kPermutedTaps && e.permuted_taps.empty()) e.permuted_taps = p.protocol;
     }
     const auto acc = [&](const std::string& a, const std::string& b) -> std::optional<Measured> {
       if (a.empty() || b.empty()) return std::nullopt;

@@ -103,7 +103,7 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
   run.transfer.freeze_transferred = config.value("freeze_transferred", false);
   run.transfer.transfer_layers = config.value("transfer_layers", 1);
-  run.transfer.transfer_init = config.value("transfer_init", "copy");
+  run.transfer.transfer_init = parse_transfer_init(config.value("transfer_init", std::string("copy")));
   run.transfer.compute_matched = config.value("compute_matched", false);
   const json& target = summary.at("stages").at("target");
   run.target.test_acc = target.at("test_acc").get<double>();

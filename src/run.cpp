@@ -1,6 +1,7 @@
 #include "tl_boost/run.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
@@ -38,7 +39,12 @@ void add_probe(const ExperimentConfig& config, const RunLayout& run, nlohmann::j
   const std::vector<StagePlan> plans = plan_stages(config);
   ConvNet net = make_network(config, plans.back(), session.device.device);
   load_weights(net, run.stage_weights(plans.back().name));
-  const ProbeResult probe = run_probe(config, session.data, net, session.device.device);
+  std::optional<ConvNet> source;
+  if (config.probe.references && config.has_source_stage()) {
+    source = make_network(config, plans.front(), session.device.device);
+    load_weights(*source, run.stage_weights(plans.front().name));
+  }
+  const ProbeResult probe = run_probe(config, session.data, net, session.device.device, source ? &*source : nullptr);
   summary["probe"] = probe_json(probe);
   write_file_atomic(run.summary(), summary.dump(2) + "\n");
   spdlog::info("{}: probe on {} added: test acc {:.4f}", run.dir().string(), fmt::join(probe.classes, ","),

@@ -123,11 +123,18 @@ json command_json(const RunCommand& command) {
 }
 
 json probe_json(const ProbeResult& p) {
-  return {{"classes", p.classes},         {"epochs", p.epochs},
-          {"lr", p.lr},                   {"train_acc", p.train.accuracy},
-          {"val_acc", p.validation.accuracy}, {"test_acc", p.test.accuracy},
-          {"test_loss", p.test.loss},     {"test_size", p.test.count},
-          {"seconds", p.seconds}};
+  json j = {{"classes", p.classes},         {"epochs", p.epochs},
+            {"lr", p.lr},                   {"standardized", p.standardized},
+            {"train_acc", p.train.accuracy}, {"val_acc", p.validation.accuracy},
+            {"test_acc", p.test.accuracy},  {"test_loss", p.test.loss},
+            {"test_size", p.test.count},    {"seconds", p.seconds}};
+  for (const auto& [name, s] : p.references) {
+    j[name] = {{"test_acc", s.test.accuracy},
+               {"test_loss", s.test.loss},
+               {"train_acc", s.train.accuracy},
+               {"val_acc", s.validation.accuracy}};
+  }
+  return j;
 }
 
 json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,

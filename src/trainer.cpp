@@ -1,5 +1,6 @@
 #include "tl_boost/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -33,6 +34,18 @@ bool is_channels_last(const torch::Tensor& images) {
 }
 
 }  // namespace
+
+LabelledImages seeded_subset(const LabelledImages& data, std::int64_t count, std::uint64_t seed) {
+  const std::int64_t n = data.size();
+  if (count <= 0 || count >= n) return data;
+  auto order = shuffled_range(n, seed);
+  order.resize(static_cast<std::size_t>(count));
+  std::sort(order.begin(), order.end());
+  const auto index = torch::from_blob(order.data(), {count}, torch::kInt64).clone().to(data.images.device());
+  auto images = data.images.index_select(0, index);
+  if (is_channels_last(data.images)) images = images.contiguous(torch::MemoryFormat::ChannelsLast);
+  return {images, data.labels.index_select(0, index)};
+}
 
 BatchGatherer::BatchGatherer(const LabelledImages& data, std::int64_t max_batch_size)
     : channels_last_(is_channels_last(data.images)),
@@ -107,6 +120,8 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
   const std::int64_t n = data.train.size();
   const auto device = data.train.images.device();
   BatchGatherer batches(data.train, settings.batch_size);
+  // Drawn once: every epoch's train metrics are on the same records.
+  const LabelledImages train_eval = seeded_subset(data.train, settings.train_eval_subset, settings.train_eval_seed);
   if (resume.restore) resume.restore(net, optimizer);
   std::vector<EpochMetrics> history;
   for (int epoch = resume.epochs_done; epoch < settings.epochs; ++epoch) {
@@ -135,7 +150,7 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
     EpochMetrics metrics;
     metrics.epoch = epoch + 1;
     metrics.lr = lr;
-    const Evaluation train = evaluate(net, data.train, settings.eval_batch_size, settings.precision);
+    const Evaluation train = evaluate(net, train_eval, settings.eval_batch_size, settings.precision);
     const Evaluation validation = evaluate(net, data.validation, settings.eval_batch_size, settings.precision);
     metrics.train_loss = train.loss;
     metrics.train_acc = train.accuracy;

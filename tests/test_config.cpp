@@ -109,7 +109,8 @@ TEST_F(ConfigTest, UnknownComputeSettingNamesThePathAndTheAllowedValues) {
 
 TEST_F(ConfigTest, EveryShippedConfigIsValid) {
   for (const auto* name : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
-                           "scratch", "smoke"}) {
+                           "scratch", "smoke", "scratch_compute_matched", "transferred_matched_statistics",
+                           "transferred_permuted_taps"}) {
     SCOPED_TRACE(name);
     const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs" / (std::string(name) + ".json"));
     EXPECT_EQ(c.name, name);
@@ -122,6 +123,9 @@ TEST_F(ConfigTest, EveryShippedConfigIsValid) {
   const auto smoke = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/smoke.json");
   EXPECT_LE(smoke.data.max_per_class, 100);
   EXPECT_LE(smoke.train.target_epochs, 2);
+  EXPECT_TRUE(load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/scratch_compute_matched.json").compute_matched);
+  EXPECT_EQ(load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_permuted_taps.json").transfer_init,
+            TransferInit::kPermutedTaps);
 }
 
 TEST_F(ConfigTest, ExtendsMergesObjectsKeyByKey) {
@@ -270,6 +274,35 @@ TEST_F(ConfigTest, DeterministicDefaultsToTrueAndRoundTrips) {
   EXPECT_EQ(to_json(parse_config(to_json(fast), "resolved", "x")), to_json(fast));
   EXPECT_NE(error_of(kMinimal, {"deterministic=1"}).find("/deterministic: expected true or false"),
             std::string::npos);
+}
+
+TEST_F(ConfigTest, ControlKeysAreTypedRoundTripAndRefuseWhereTheyCannotApply) {
+  constexpr const char* kTransfer = R"({"source_classes": ["ship", "dog"], "target_classes": ["horse", "cat"]})";
+  const auto c = load_config(write("c.json", kTransfer));
+  EXPECT_EQ(c.transfer_init, TransferInit::kCopy);
+  EXPECT_FALSE(c.compute_matched);
+  EXPECT_EQ(c.train.train_eval_subset, 0);
+  EXPECT_TRUE(c.probe.standardize);
+  for (const char* init : {"copy", "matched_statistics", "permuted_taps"}) {
+    const auto set = load_config(write("c.json", kTransfer), {std::string("transfer_init=") + init});
+    EXPECT_EQ(to_string(set.transfer_init), init);
+    EXPECT_EQ(to_json(parse_config(to_json(set), "resolved", "x")), to_json(set));
+  }
+  const auto subset = load_config(write("c.json", kTransfer), {"train.train_eval_subset=500", "probe.references=false"});
+  EXPECT_EQ(to_json(parse_config(to_json(subset), "resolved", "x")), to_json(subset));
+  const auto matched = load_config(write("m.json", kMinimal), {"compute_matched=true"});
+  EXPECT_TRUE(matched.compute_matched);
+  EXPECT_EQ(to_json(parse_config(to_json(matched), "resolved", "x")), to_json(matched));
+
+  std::string message = error_of(kTransfer, {"compute_matched=true"});
+  EXPECT_NE(message.find("/compute_matched: only applies without a source stage"), std::string::npos) << message;
+  message = error_of(kMinimal, {"transfer_init=permuted_taps"});
+  EXPECT_NE(message.find("/transfer_init"), std::string::npos) << message;
+  EXPECT_NE(message.find("no source stage"), std::string::npos) << message;
+  message = error_of(kTransfer, {"transfer_init=shuffled"});
+  EXPECT_NE(message.find("/transfer_init: unknown transfer_init 'shuffled'"), std::string::npos) << message;
+  EXPECT_NE(error_of(kMinimal, {"train.train_eval_subset=-1"}).find("/train/train_eval_subset"), std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"probe.standardize=1"}).find("/probe/standardize"), std::string::npos);
 }
 
 // The JSON library copies, compares and prints values recursively: 100,000 nested objects in a

@@ -62,5 +62,38 @@ TEST(ExperimentIdentity, DeterministicJoinsTheIdentityOnlyWhenFalse) {
   EXPECT_NE(source_key(fast), source_key(config));
 }
 
+// The controls' keys came after runs were recorded too: at their defaults every identity, key and
+// saved config.json stays as it was; set, they make another experiment. transfer_init only
+// changes what the target stage makes of the source network, so the source cache is shared.
+TEST(ExperimentIdentity, ControlKeysJoinTheIdentityOnlyAwayFromTheirDefaults) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  const auto defaults = load_config(kConfigs / "transferred.json", {"transfer_init=copy", "train.train_eval_subset=0"});
+  EXPECT_EQ(experiment_identity(defaults), experiment_identity(config));
+  EXPECT_EQ(source_key(defaults), source_key(config));
+  for (const char* key : {"transfer_init", "compute_matched"}) EXPECT_FALSE(experiment_identity(config).contains(key));
+  EXPECT_FALSE(experiment_identity(config)["train"].contains("train_eval_subset"));
+
+  nlohmann::json saved_before = to_json(config);
+  saved_before.erase("transfer_init");
+  saved_before.erase("compute_matched");
+  saved_before["train"].erase("train_eval_subset");
+  saved_before["probe"].erase("standardize");
+  EXPECT_EQ(experiment_identity(parse_config(saved_before, "config.json", "transferred")), experiment_identity(config));
+
+  for (const char* init : {"transfer_init=matched_statistics", "transfer_init=permuted_taps"}) {
+    const auto control = load_config(kConfigs / "transferred.json", {init});
+    EXPECT_NE(experiment_identity(control), experiment_identity(config)) << init;
+    EXPECT_EQ(source_key(control), source_key(config)) << init;
+  }
+  const auto subset = load_config(kConfigs / "transferred.json", {"train.train_eval_subset=4000"});
+  EXPECT_NE(experiment_identity(subset), experiment_identity(config));
+  const auto scratch = load_config(kConfigs / "scratch.json");
+  const auto matched = load_config(kConfigs / "scratch_compute_matched.json", {"name=scratch"});
+  EXPECT_NE(experiment_identity(matched), experiment_identity(scratch));
+  EXPECT_EQ(experiment_identity(matched)["compute_matched"], true);
+  EXPECT_EQ(experiment_identity(load_config(kConfigs / "scratch.json", {"probe.standardize=false"})),
+            experiment_identity(scratch));
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -214,7 +214,7 @@ TEST(Hypotheses, AControlOfTheTransferIsNeverTheTransferAndKeepingTheBoostHoldsH
   for (std::uint64_t s = 1; s <= 3; ++s) {
     const double n = noise[s - 1];
     SuiteRun ms = run("ms", s, 0.80 - n, a);
-    ms.transfer.transfer_init = "matched_statistics";
+    ms.transfer.transfer_init = TransferInit::kMatchedStatistics;
     results.runs.push_back(ms);
     results.runs.push_back(run("transferred", s, 0.80 + n, a));
     results.runs.push_back(run("non_transferred", s, 0.79 + n, b));

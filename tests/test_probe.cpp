@@ -69,5 +69,45 @@ TEST(Probe, MoreEpochsFitTheTrainingFeaturesBetterAndRunsRepeatExactly) {
   EXPECT_DOUBLE_EQ(again.train.loss, long_probe.train.loss);
 }
 
+// Standardised features: zero mean and unit (population) std per feature on the training split,
+// the same shift and scale applied to the other splits.
+TEST(Probe, StandardisedFeaturesHaveZeroMeanAndUnitStdOnTheTrainingSplit) {
+  ConvNet net = trained_net();
+  ProbeSettings raw_settings = quick();
+  raw_settings.standardize = false;
+  const ProbeFeatures raw = probe_features(net, probe_data(), raw_settings);
+  const ProbeFeatures standard = probe_features(net, probe_data(), quick());
+  const auto sd = raw.train.images.std(0, false);
+  const auto alive = sd > 0;
+  ASSERT_GT(alive.sum().item<std::int64_t>(), 10);
+  EXPECT_LT(standard.train.images.mean(0).abs().max().item<double>(), 1e-4);
+  const auto standard_sd = standard.train.images.std(0, false);
+  EXPECT_TRUE(torch::allclose(standard_sd.masked_select(alive), torch::ones_like(standard_sd.masked_select(alive)),
+                              1e-4, 1e-4));
+  EXPECT_GT((raw.train.images.std(0, false) - 1).abs().max().item<double>(), 0.1);  // the raw ones were not
+  const auto expected_test = (raw.test.images - raw.train.images.mean(0, true)) /
+                             torch::where(sd > 0, sd, torch::ones_like(sd)).unsqueeze(0);
+  EXPECT_TRUE(torch::allclose(standard.test.images, expected_test, 1e-4, 1e-5));
+  EXPECT_TRUE(linear_probe(net, probe_data(), quick()).standardized);
+  EXPECT_FALSE(linear_probe(net, probe_data(), raw_settings).standardized);
+}
+
+TEST(Probe, Conv1FeaturesAreThoseOfTheFirstLayerAlone) {
+  ConvNet net = trained_net();
+  ProbeSettings conv1 = quick();
+  conv1.conv_layers = 1;
+  conv1.standardize = false;
+  const ProbeFeatures f = probe_features(net, probe_data(), conv1);
+  const auto& o = net->options();
+  EXPECT_EQ(f.train.images.size(1), o.conv1_channels * 16 * 16);  // after one 2×2 pooling of 32×32
+  {
+    torch::NoGradGuard no_grad;
+    const auto first = probe_data().test.images.narrow(0, 0, 5);
+    const auto expected = torch::max_pool2d(torch::relu(net->conv1->forward(first)), 2).flatten(1);
+    EXPECT_TRUE(torch::allclose(f.test.images.narrow(0, 0, 5), expected, 1e-5, 1e-6));
+  }
+  EXPECT_GT(linear_probe(net, probe_data(), conv1).test.accuracy, 0.4);
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -25,6 +25,19 @@ TEST(ProtocolPlan, ScratchHasOnlyATargetStage) {
   EXPECT_EQ(stages[0].epochs, 4);
 }
 
+// He et al. 2019: scratch given the compute of source + target stages; the sum is taken from
+// the epoch counts themselves, so a suite's override of either keeps it matched.
+TEST(ProtocolPlan, ComputeMatchedScratchTrainsSourcePlusTargetEpochs) {
+  auto c = config_with_source({});
+  c.compute_matched = true;
+  const auto stages = plan_stages(c);
+  ASSERT_EQ(stages.size(), 1u);
+  EXPECT_EQ(stages[0].epochs, 3 + 4);
+  EXPECT_EQ(stages[0].init_seed, plan_stages(config_with_source({}))[0].init_seed);
+  c.train.source_epochs = 10;
+  EXPECT_EQ(plan_stages(c)[0].epochs, 10 + 4);
+}
+
 TEST(ProtocolPlan, TransferProtocolsDifferOnlyInParameters) {
   auto c = config_with_source({"airplane", "truck", "ship", "deer"});
   c.transfer_layers = 2;

@@ -49,6 +49,10 @@ TEST(ProtocolRole, EveryCommittedProtocolConfigHasItsRole) {
       {"smoke", {SourceKind::kDisjoint, false, 1, 4, 1, "A1B+"}},
       {"transferred_diverse", {SourceKind::kDisjoint, false, 1, 4, 2, "A1B+"}},
       {"transferred_more_data", {SourceKind::kDisjoint, false, 1, 6, 2, "A1B+"}},
+      // The controls keep their source kind but stand for no condition of Yosinski's grid.
+      {"scratch_compute_matched", {SourceKind::kNone, false, 0, 0, 0, ""}},
+      {"transferred_matched_statistics", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
+      {"transferred_permuted_taps", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
   };
   // Every experiment config in configs/ must be listed, so a new one gets its role checked.
   std::size_t seen = 0;
@@ -109,7 +113,24 @@ TEST(ProtocolRole, RoleAsJson) {
                                {"source_classes", 4},
                                {"source_groups", 1},
                                {"yosinski_condition", "AnB"},
-                               {"yosinski_label", "A2B"}}));
+                               {"yosinski_label", "A2B"},
+                               {"transfer_init", "copy"},
+                               {"compute_matched", false}}));
+}
+
+TEST(ProtocolRole, ControlsAreMarkedAndRelateToNothing) {
+  const auto statistics = protocol_role(committed("transferred_matched_statistics"));
+  EXPECT_TRUE(statistics.control());
+  EXPECT_EQ(statistics.transfer_init, TransferInit::kMatchedStatistics);
+  EXPECT_EQ(to_json(statistics)["transfer_init"], "matched_statistics");
+  const auto matched = protocol_role(committed("scratch_compute_matched"));
+  EXPECT_TRUE(matched.control());
+  EXPECT_TRUE(matched.compute_matched);
+  EXPECT_FALSE(protocol_role(committed("transferred")).control());
+  // More-Data is larger than Transferred, but not than a control of it.
+  EXPECT_EQ(relate_sources(committed("transferred_more_data"), committed("transferred")), SourceRelation::kLarger);
+  EXPECT_EQ(relate_sources(committed("transferred_more_data"), committed("transferred_permuted_taps")),
+            SourceRelation::kUnrelated);
 }
 
 TEST(ProtocolRole, MoreDataIsLargerAndDiverseIsMoreDiverseThanTransferred) {

@@ -80,6 +80,45 @@ TEST(ReportAnalysis, ExpectationsHoldTheirTestsTyped) {
   EXPECT_NEAR(report.headline[0].comparison.test->difference, 0.02, 1e-12);
 }
 
+// The controls share the roles of what they control for: a weight-statistics control transfers
+// from the same disjoint source as the plain transfer, and a compute-matched scratch has no source
+// either. Listed first, they must still not stand in for transferred or scratch.
+TEST(ReportAnalysis, ControlsNeverStandInForThePlainTransferOrTheBaseline) {
+  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
+  const auto placed = [&](SuiteRun r, std::vector<std::string> source, TransferInit init, bool matched) {
+    r.transfer.groups = {{"A", a}, {"B", b}};
+    r.transfer.source_classes = std::move(source);
+    r.transfer.target_classes = b;
+    r.transfer.transfer_init = init;
+    r.transfer.compute_matched = matched;
+    return r;
+  };
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = 0.001 * static_cast<double>(s);
+    runs.push_back(placed(run("statistics", s, 0.70 + n, 0.3, 0.1), a, TransferInit::kMatchedStatistics, false));
+    runs.push_back(placed(run("taps", s, 0.71 + n, 0.3, 0.1), a, TransferInit::kPermutedTaps, false));
+    runs.push_back(placed(run("long_scratch", s, 0.72 + n, 0.3, 0.1), {}, TransferInit::kCopy, true));
+    runs.push_back(placed(run("transferred", s, 0.80 + n, 0.1, 0.05), a, TransferInit::kCopy, false));
+    runs.push_back(placed(run("non_transferred", s, 0.78 - n, 0.1, 0.1), b, TransferInit::kCopy, false));
+    runs.push_back(placed(run("scratch", s, 0.75 + n, 0.2, 0.1), {}, TransferInit::kCopy, false));
+  }
+  const Report report = analyse(
+      suite(runs, {"statistics", "taps", "long_scratch", "transferred", "non_transferred", "scratch"}));
+  ASSERT_FALSE(report.expectations.empty());
+  for (const auto& e : report.expectations) {
+    for (const auto& c : e.comparisons) {
+      for (const auto* name : {&c.a, &c.b}) {
+        EXPECT_TRUE(*name == "transferred" || *name == "non_transferred" || *name == "scratch") << e.id << ": " << *name;
+      }
+    }
+  }
+  ASSERT_EQ(report.headline.size(), 2u);
+  EXPECT_EQ(report.headline[1].yosinski_2014_label, "AnB+ − baseB");
+  EXPECT_EQ(report.headline[1].comparison.a, "transferred");
+  EXPECT_EQ(report.headline[1].comparison.b, "scratch");
+}
+
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   const Report report =
       analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));

@@ -129,7 +129,7 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
   ASSERT_EQ(run.metrics.size(), 1u);
   EXPECT_DOUBLE_EQ(run.metrics[0].val_acc, 0.7);
   EXPECT_EQ(run.metrics[0].val_loss, 0.5);
-  EXPECT_EQ(run.transfer.transfer_init, "copy");  // absent: a plain copy
+  EXPECT_EQ(run.transfer.transfer_init, TransferInit::kCopy);  // absent: a plain copy
   EXPECT_FALSE(run.transfer.compute_matched);
   EXPECT_FALSE(run.landscape.top_eigenvalue.has_value());
   EXPECT_FALSE(run.landscape.relative_distance.has_value());
@@ -158,7 +158,7 @@ TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
   const SuiteResults results = read_suite_results(tmp.path());
   ASSERT_EQ(results.runs.size(), 1u);
   const SuiteRun& run = results.runs[0];
-  EXPECT_EQ(run.transfer.transfer_init, "matched_statistics");
+  EXPECT_EQ(run.transfer.transfer_init, TransferInit::kMatchedStatistics);
   EXPECT_TRUE(run.transfer.compute_matched);
   ASSERT_TRUE(run.landscape.top_eigenvalue.has_value());
   EXPECT_DOUBLE_EQ(*run.landscape.top_eigenvalue, 12.5);

@@ -70,7 +70,14 @@ TEST_F(RunTest, FreshRunWritesConfigMetricsSummaryAndStageWeightsAndLeavesNoChec
   const json summary = read_json_file(run.summary());
   EXPECT_EQ(summary["status"], "completed");
   EXPECT_EQ(summary["environment"]["data_fingerprint"], "synthetic");
-  EXPECT_TRUE(summary.contains("probe"));
+  ASSERT_TRUE(summary.contains("probe"));
+  EXPECT_EQ(summary["probe"]["standardized"], true);
+  for (const char* reference : {"source_network", "random_network", "conv1_only"}) {
+    ASSERT_TRUE(summary["probe"].contains(reference)) << reference;
+    for (const char* field : {"test_acc", "test_loss", "train_acc", "val_acc"}) {
+      EXPECT_TRUE(summary["probe"][reference][field].is_number()) << reference << " " << field;
+    }
+  }
   EXPECT_TRUE(fs::exists(run.stage_weights("source")));
   EXPECT_TRUE(fs::exists(run.stage_weights("target")));
   EXPECT_FALSE(fs::exists(run.checkpoint()));
@@ -133,8 +140,29 @@ TEST_F(RunTest, ProbeAskedForAfterTheRunFinishedIsAddedWithoutRetraining) {
   EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesProbe);
   EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kProbeAdded);
   EXPECT_TRUE(read_json_file(t.layout.summary()).contains("probe"));
+  EXPECT_TRUE(read_json_file(t.layout.summary())["probe"].contains("source_network"));  // from the saved source.pt
   EXPECT_EQ(read_text(t.layout.metrics()), metrics);
   EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kComplete);
+}
+
+// The controls run through the one protocol: the compute-matched scratch trains its target stage
+// for source + target epochs (1 + 2 here) and probes no source network, having none; the
+// weight-statistics controls train like the transfer they control for.
+TEST_F(RunTest, ControlProtocolsRunWithTheirStagePlans) {
+  const RunTarget matched = target("compute_matched");
+  ASSERT_EQ(execute_run(tiny("scratch_compute_matched.json"), matched, session_), RunOutcome::kTrained);
+  const json summary = read_json_file(matched.layout.summary());
+  EXPECT_EQ(summary["stages"]["target"]["epochs"], 3) << summary["stages"]["target"].dump();
+  EXPECT_FALSE(summary["probe"].contains("source_network"));
+  EXPECT_TRUE(summary["probe"].contains("random_network"));
+  const RunTarget taps = target("taps");
+  ASSERT_EQ(execute_run(tiny("transferred_permuted_taps.json", {"probe.references=false", "probe.conv1_only=false"}),
+                        taps, session_),
+            RunOutcome::kTrained);
+  const json taps_summary = read_json_file(taps.layout.summary());
+  EXPECT_EQ(taps_summary["config"]["transfer_init"], "permuted_taps");
+  EXPECT_FALSE(taps_summary["probe"].contains("random_network"));
+  EXPECT_FALSE(taps_summary["probe"].contains("conv1_only"));
 }
 
 // A run stopped after its source stage (checkpoint.json lists it as completed) continues with the

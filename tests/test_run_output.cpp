@@ -128,10 +128,16 @@ TEST_F(RunOutputTest, SummaryHoldsEveryStageFigure) {
   probe.classes = {"airplane", "ship"};
   probe.epochs = 10;
   probe.test = {0.4, 0.875, 2000};
+  probe.standardized = true;
+  probe.references["random_network"] = {{0.9, 0.5, 100}, {1.0, 0.45, 20}, {1.1, 0.4, 2000}};
   result.probe = probe;
   const auto s = make_summary(config, result, env);
   EXPECT_DOUBLE_EQ(s["probe"]["test_acc"].get<double>(), 0.875);
   EXPECT_EQ(s["probe"]["classes"], nlohmann::json({"airplane", "ship"}));
+  EXPECT_EQ(s["probe"]["standardized"], true);
+  EXPECT_EQ(s["probe"]["random_network"],
+            nlohmann::json({{"test_acc", 0.4}, {"test_loss", 1.1}, {"train_acc", 0.5}, {"val_acc", 0.45}}));
+  EXPECT_FALSE(s["probe"].contains("source_network"));
   EXPECT_EQ(s["environment"]["data_fingerprint"], "0123456789abcdef");
   EXPECT_FALSE(s["environment"].contains("data_source"));  // not recorded: no key
   env.data_source = DataSource{"c32a", "ab12", true};

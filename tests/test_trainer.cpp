@@ -1,5 +1,7 @@
 #include "tl_boost/trainer.hpp"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include <ATen/autocast_mode.h>
@@ -155,6 +157,49 @@ TEST(Trainer, SameSeedsGiveIdenticalMetrics) {
   ConvNet c = small_net(4, 5);
   train_stage(c, stage, other);
   EXPECT_FALSE(torch::equal(a->fc->weight, c->fc->weight));
+}
+
+TEST(Trainer, SeededSubsetIsAFixedOrderedDrawOfDistinctRecords) {
+  const StageData stage = easy_stage();
+  const LabelledImages& all = stage.train;
+  const LabelledImages a = seeded_subset(all, 50, 3), b = seeded_subset(all, 50, 3), c = seeded_subset(all, 50, 4);
+  ASSERT_EQ(a.size(), 50);
+  EXPECT_TRUE(torch::equal(a.images, b.images));
+  EXPECT_FALSE(torch::equal(a.labels, c.labels) && torch::equal(a.images, c.images));
+  EXPECT_EQ(a.images.is_contiguous(torch::MemoryFormat::ChannelsLast),
+            all.images.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  // Each drawn record is a distinct record of the split, with its own label.
+  const auto flat = all.images.flatten(1);
+  std::set<std::int64_t> rows;
+  for (std::int64_t i = 0; i < a.size(); ++i) {
+    const auto hit = flat.eq(a.images[i].flatten().unsqueeze(0)).all(1).nonzero();
+    ASSERT_EQ(hit.size(0), 1);
+    const auto row = hit[0][0].item<std::int64_t>();
+    EXPECT_EQ(all.labels[row].item<std::int64_t>(), a.labels[i].item<std::int64_t>());
+    rows.insert(row);
+  }
+  EXPECT_EQ(rows.size(), 50u);
+  EXPECT_EQ(seeded_subset(all, 0, 3).size(), all.size());
+  EXPECT_EQ(seeded_subset(all, all.size() + 5, 3).size(), all.size());
+}
+
+// The per-epoch train metrics of a subset run are those of the subset, and training itself is
+// unchanged: the networks end bit-identical.
+TEST(Trainer, TrainEvalSubsetChangesOnlyWhatTheTrainMetricsAreComputedOn) {
+  torch::set_num_threads(1);
+  const StageData stage = easy_stage();
+  ConvNet full = small_net(4, 5), part = small_net(4, 5);
+  auto settings = quick_settings(2);
+  const auto full_history = train_stage(full, stage, settings);
+  settings.train_eval_subset = 40;
+  settings.train_eval_seed = 9;
+  const auto part_history = train_stage(part, stage, settings);
+  EXPECT_TRUE(torch::equal(full->fc->weight, part->fc->weight));
+  EXPECT_EQ(part_history.back().val_acc, full_history.back().val_acc);
+  const Evaluation on_subset = evaluate(part, seeded_subset(stage.train, 40, 9), settings.eval_batch_size);
+  EXPECT_DOUBLE_EQ(part_history.back().train_loss, on_subset.loss);
+  EXPECT_DOUBLE_EQ(part_history.back().train_acc, on_subset.accuracy);
+  EXPECT_NE(part_history.back().train_loss, full_history.back().train_loss);
 }
 
 TEST(Trainer, NonFiniteLossStopsWithEpochAndBatch) {

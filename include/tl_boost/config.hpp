@@ -41,6 +41,7 @@ struct TrainConfig {
   int eval_batch_size = 1000;
   int source_epochs = 10;
   int target_epochs = 10;
+  int train_eval_subset = 0;  // per-epoch train_loss/train_acc on a fixed seeded subset of this many records; 0: all
   ScheduleKind schedule = ScheduleKind::kConstant;
   int step_size = 10;
   double gamma = 0.1;
@@ -55,7 +56,19 @@ struct ProbeConfig {
   std::vector<std::string> classes;  // expanded class names; empty: no probe
   int epochs = 10;
   double lr = 0.01;
+  bool standardize = true;  // features standardised with the probe training split's mean and std
+  bool references = true;   // also probe the source network before fine-tuning and a random network
+  bool conv1_only = true;   // at transfer_layers 1, also probe conv1's features alone
 };
+
+/// How the transferred layers enter the target network (Raghu et al. 2019 controls).
+enum class TransferInit {
+  kCopy,                // the source weights, bit for bit
+  kMatchedStatistics,   // per filter: seeded normal values with the filter's exact mean and std
+  kPermutedTaps,        // per filter: its k×k taps in a seeded order, the same for every input channel
+};
+TransferInit parse_transfer_init(const std::string& name);  // "copy" | "matched_statistics" | "permuted_taps"
+std::string to_string(TransferInit init);
 
 struct ExperimentConfig {
   std::string name;         // names the output directory; default: the config file's stem
@@ -65,6 +78,8 @@ struct ExperimentConfig {
   std::vector<std::string> target_classes;  // expanded class names
   int transfer_layers = 1;                   // first n layers copied from the source network
   bool freeze_transferred = false;           // copied layers get no updates and no weight decay
+  TransferInit transfer_init = TransferInit::kCopy;
+  bool compute_matched = false;              // no source stage: the target stage trains source + target epochs
   DataConfig data;
   ModelConfig model;
   TrainConfig train;

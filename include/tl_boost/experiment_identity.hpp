@@ -12,12 +12,15 @@ namespace tl_boost {
 
 /// The resolved config less what changes neither the networks nor their training: its free-text
 /// description, where and how fast it runs (device, threads) and what is measured after training
-/// (the probe). `deterministic` belongs to it only when false.
+/// (the probe). Keys added after runs were recorded belong to it only away from their defaults:
+/// `deterministic` when false, `transfer_init` unless "copy", `compute_matched` when true,
+/// `train.train_eval_subset` when non-zero.
 nlohmann::json experiment_identity(const ExperimentConfig& config);
 
 /// The part of the identity that determines the source network: its classes, the model, the
 /// source stage's hyperparameters, the seed and the data subset and split (not the target stage,
-/// the evaluation batch size or where the data lies).
+/// the evaluation batch size or where the data lies). `transfer_init` only changes what the target
+/// stage makes of the source network, so it is not part of it: the controls share the source cache.
 nlohmann::json source_identity(const ExperimentConfig& config);
 
 /// 16 hex digits naming source_identity(config). Two configs with the same key train

@@ -1,6 +1,7 @@
 #pragma once
 // What training and evaluation measure: plain numbers, no tensors, no formatting.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,15 +41,26 @@ struct StageResult {
   const EpochMetrics& best_epoch() const;
 };
 
+/// The scores of one probe's classifier on the probe task's splits.
+struct ProbeScores {
+  Evaluation train;
+  Evaluation validation;
+  Evaluation test;
+};
+
 /// A linear probe of the final network's conv features on another class set (probe.hpp).
 struct ProbeResult {
   std::vector<std::string> classes;
   int epochs = 0;
   double lr = 0.0;
+  bool standardized = false;  // features standardised with the training split's mean and std
   Evaluation train;
   Evaluation validation;
   Evaluation test;
   double seconds = 0.0;
+  // The same probe of other features, by name: "source_network" (before fine-tuning, a ceiling),
+  // "random_network" (the target stage's fresh initialisation, a floor), "conv1_only".
+  std::map<std::string, ProbeScores> references;
 };
 
 struct RunResult {

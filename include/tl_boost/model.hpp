@@ -14,8 +14,9 @@ class ConvNetImpl : public torch::nn::Module {
   explicit ConvNetImpl(const ConvNetOptions& options);
 
   torch::Tensor forward(torch::Tensor images);
-  /// The conv layers' output, flattened: what the classifier sees ([N, flat_features]).
-  torch::Tensor features(torch::Tensor images);
+  /// The output of the first `conv_layers` conv layers (each with its ReLU and pooling),
+  /// flattened; with all of them, what the classifier sees ([N, flat_features]).
+  torch::Tensor features(torch::Tensor images, int conv_layers = kNumConvLayers);
 
   /// The layers in transfer order: conv1, conv2, fc.
   std::vector<torch::nn::Module*> layers();

@@ -22,10 +22,23 @@ struct ProbeSettings {
   std::int64_t eval_batch_size = 1000;
   std::uint64_t seed = 0;  // the classifier's initialisation and batch order
   Precision precision = Precision::kFp32;
+  // Each feature shifted and scaled by its mean and std on the training split (all splits alike),
+  // so one learning rate suits networks whose features differ in scale.
+  bool standardize = true;
+  int conv_layers = kNumConvLayers;  // the features after this many conv layers (1: conv1 alone)
 };
 
-/// Computes the conv features of `data`'s splits once (eval mode, NoGradGuard), trains a linear
-/// classifier on the training split's features with SGD, and evaluates it on every split.
+/// The probe's features of `data`'s splits: computed once (eval mode, NoGradGuard) and, with
+/// settings.standardize, standardised by the training split's statistics.
+struct ProbeFeatures {
+  LabelledImages train;
+  LabelledImages validation;
+  LabelledImages test;
+};
+ProbeFeatures probe_features(ConvNet& net, const StageData& data, const ProbeSettings& settings);
+
+/// Trains a linear classifier on probe_features' training split with SGD, and evaluates it on
+/// every split.
 ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSettings& settings);
 
 }  // namespace tl_boost

@@ -36,8 +36,12 @@ class RunObserver {
 /// initialisation is the same whatever the device), and moves it to `device`.
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device);
 
-/// The base-task probe of `config.probe` on the final network `net` (which it leaves unchanged).
-ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device);
+/// The base-task probe of `config.probe` on the final network `net` (which it leaves unchanged),
+/// with the reference probes config.probe asks for: of `source_network` (the source stage's
+/// final network; none without a source stage), of a fresh network of the target stage's seed,
+/// and of `net`'s conv1 alone at transfer_layers 1.
+ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device,
+                      ConvNet* source_network = nullptr);
 
 /// Runs the stages of `config` on `data` that `progress` has not done (all of them for a fresh
 /// run), up to `stage_limit` stages in all (a suite trains a source stage alone with 1).

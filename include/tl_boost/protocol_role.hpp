@@ -26,15 +26,20 @@ struct ProtocolRole {
   int depth = 0;                       // transfer_layers (Yosinski's n); 0 without a source stage
   std::size_t source_classes = 0;      // |S|
   std::size_t source_groups = 0;       // groups of the config's `groups` that S draws from
-  std::string yosinski_condition;      // "baseB", "AnB", "AnB+", "BnB", "BnB+"; "" when overlapping
+  std::string yosinski_condition;      // "baseB", "AnB", "AnB+", "BnB", "BnB+"; "" when overlapping or a control
   std::string yosinski_label() const;  // the paper's notation with n filled in: "A1B+", "B2B", "baseB"
+  // The controls keep their source kind (a compute-matched scratch has none; the weight-statistics
+  // controls transfer from their source) but stand for none of the grid's conditions.
+  TransferInit transfer_init = TransferInit::kCopy;
+  bool compute_matched = false;
+  bool control() const { return transfer_init != TransferInit::kCopy || compute_matched; }
 };
 
 /// The role of a resolved config (load_config or expand_suite output).
 ProtocolRole protocol_role(const ExperimentConfig& config);
 
 /// "source_kind", "frozen", "depth", "source_classes", "source_groups", "yosinski_condition",
-/// "yosinski_label".
+/// "yosinski_label", "transfer_init", "compute_matched".
 nlohmann::json to_json(const ProtocolRole& role);
 
 /// How the source of `a` relates to the source of `b`, for the report's expectations about

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/config.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/suite_manifest.hpp"
 
@@ -47,8 +48,8 @@ struct TransferSetup {
   std::vector<std::string> target_classes;
   bool freeze_transferred = false;
   int transfer_layers = 1;
-  std::string transfer_init = "copy";  // "copy", or a control: "matched_statistics", "permuted_taps"
-  bool compute_matched = false;        // scratch trained for the source and target epochs together
+  TransferInit transfer_init = TransferInit::kCopy;  // absent from summaries before the controls
+  bool compute_matched = false;
 };
 
 /// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.

@@ -23,7 +23,15 @@ struct TrainSettings {
   int epochs = 1;
   std::uint64_t shuffle_seed = 0;
   Precision precision = Precision::kFp32;
+  // The per-epoch train_loss/train_acc: on a fixed subset of this many training records (drawn
+  // once with train_eval_seed), or on all of them when 0 or at least the split's size.
+  std::int64_t train_eval_subset = 0;
+  std::uint64_t train_eval_seed = 0;
 };
+
+/// `count` records of `data` drawn by `seed` (kept in their original order, memory format kept);
+/// `data` itself when count is 0 or not below its size.
+LabelledImages seeded_subset(const LabelledImages& data, std::int64_t count, std::uint64_t seed);
 
 /// Copies the images and labels of a batch of indices into buffers allocated once, so that a
 /// training step allocates nothing for its input. Images keep the data's memory format.
@@ -63,8 +71,8 @@ struct StageResume {
 };
 
 /// Trains the parameters of `net` that require a gradient, from epoch `resume.epochs_done + 1`
-/// to `settings.epochs`, on data.train; after each epoch evaluates the train and validation
-/// splits and calls `on_epoch`. Returns the metrics of the epochs run by this call.
+/// to `settings.epochs`, on data.train; after each epoch evaluates the train split (or its
+/// train_eval_subset) and the validation split and calls `on_epoch`. Returns the metrics of the epochs run by this call.
 /// Throws RunFailedError naming the epoch and batch if the loss becomes NaN or infinite, and
 /// InterruptedError between batches once SIGINT/SIGTERM arrived (see interrupt.hpp).
 std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const TrainSettings& settings,
