@@ -130,11 +130,93 @@ TEST_F(RunTest, ProbeAskedForAfterTheRunFinishedIsAddedWithoutRetraining) {
   const std::string metrics = read_text(t.layout.metrics());
 
   const ExperimentConfig with = tiny("non_transferred.json");
-  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesProbe);
-  EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kProbeAdded);
+  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesMeasures);
+  EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kMeasuresAdded);
   EXPECT_TRUE(read_json_file(t.layout.summary()).contains("probe"));
   EXPECT_EQ(read_text(t.layout.metrics()), metrics);
   EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kComplete);
+}
+
+const std::vector<std::string> kLandscapeOn{"landscape.distance=true", "landscape.sharpness=true",
+                                            "landscape.sharpness_subset=32", "landscape.sharpness_iterations=8"};
+
+TEST_F(RunTest, LandscapeMeasuresChangeNoTrainingAndFollowTheSummaryContract) {
+  const RunTarget plain = target("plain"), measured = target("measured");
+  execute_run(tiny("transferred.json"), plain, session_);
+  execute_run(tiny("transferred.json", kLandscapeOn), measured, session_);
+  EXPECT_EQ(metrics_without_seconds(measured.layout.metrics()), metrics_without_seconds(plain.layout.metrics()));
+  const json summary = read_json_file(measured.layout.summary());
+  EXPECT_FALSE(read_json_file(plain.layout.summary()).contains("landscape"));
+  const json& distance = summary["landscape"]["distance"];
+  for (const char* layer : {"conv1", "conv2", "fc"}) {
+    const json& d = distance[layer];
+    EXPECT_GT(d["absolute"].get<double>(), 0.0) << layer;  // nothing frozen: every layer trained
+    EXPECT_GT(d["initial_norm"].get<double>(), 0.0) << layer;
+    EXPECT_DOUBLE_EQ(d["relative"].get<double>(), d["absolute"].get<double>() / d["initial_norm"].get<double>());
+  }
+  const json& sharpness = summary["landscape"]["sharpness"];
+  EXPECT_GT(sharpness["top_eigenvalue"].get<double>(), 0.0);
+  EXPECT_EQ(sharpness["estimates"].size(), sharpness["iterations"].get<std::size_t>());
+  EXPECT_EQ(sharpness["estimates"].back(), sharpness["top_eigenvalue"]);
+  EXPECT_EQ(sharpness["subset_size"], 32);
+  EXPECT_TRUE(sharpness["converged"].is_boolean());
+  EXPECT_TRUE(sharpness["relative_change"].is_number());
+}
+
+TEST_F(RunTest, FrozenLayersTravelNoDistance) {
+  const RunTarget t = target("frozen");
+  execute_run(tiny("transferred.json", {"freeze_transferred=true", "landscape.distance=true"}), t, session_);
+  const json distance = read_json_file(t.layout.summary())["landscape"]["distance"];
+  EXPECT_EQ(distance["conv1"]["absolute"], 0.0);
+  EXPECT_GT(distance["conv2"]["absolute"].get<double>(), 0.0);
+}
+
+TEST_F(RunTest, LandscapeAskedForAfterTheRunFinishedIsAddedFromTheRebuiltStartWithoutRetraining) {
+  const RunTarget from_start = target("from_start");
+  execute_run(tiny("transferred.json", kLandscapeOn), from_start, session_);
+  const json expected = read_json_file(from_start.layout.summary())["landscape"];
+
+  const RunTarget t = target("late_landscape", RunEntry::kResume);
+  execute_run(tiny("transferred.json"), t, session_);
+  const std::string metrics = read_text(t.layout.metrics());
+  const ExperimentConfig distance = tiny("transferred.json", {"landscape.distance=true"});
+  EXPECT_EQ(inspect_run(t.layout, distance).state, RunState::kOwesMeasures);
+  EXPECT_EQ(execute_run(distance, t, session_), RunOutcome::kMeasuresAdded);
+  EXPECT_EQ(read_json_file(t.layout.summary())["landscape"]["distance"], expected["distance"]);
+  EXPECT_EQ(inspect_run(t.layout, distance).state, RunState::kComplete);
+  // Sharpness added later still: the distance already there stays.
+  const ExperimentConfig both = tiny("transferred.json", kLandscapeOn);
+  EXPECT_EQ(execute_run(both, t, session_), RunOutcome::kMeasuresAdded);
+  EXPECT_EQ(read_json_file(t.layout.summary())["landscape"], expected);
+  EXPECT_EQ(read_text(t.layout.metrics()), metrics);
+}
+
+// Stops the run, as a signal would, after the first epoch of the target stage is checkpointed.
+class StopsInTheTargetStage : public RunRecorder {
+ public:
+  using RunRecorder::RunRecorder;
+  void on_epoch(const StagePlan& stage, const EpochMetrics& metrics, ConvNet& net,
+                torch::optim::Optimizer& optimizer) override {
+    RunRecorder::on_epoch(stage, metrics, net, optimizer);
+    if (stage.name == "target") throw InterruptedError("stopped for the test", 15);
+  }
+};
+
+TEST_F(RunTest, RunResumedInItsTargetStageMeasuresTheDistanceFromTheSameStart) {
+  const ExperimentConfig config = tiny("transferred.json", kLandscapeOn);
+  const RunTarget whole = target("whole_landscape");
+  execute_run(config, whole, session_);
+
+  const RunTarget resumed = target("resumed_landscape", RunEntry::kResume);
+  prepare_run_directory(resumed.layout.dir(), false);
+  write_file_atomic(resumed.layout.config(), to_json(config).dump(2) + "\n");
+  {
+    StopsInTheTargetStage recorder(resumed.layout, {}, false);
+    EXPECT_THROW(run_protocol(config, session_.data, torch::kCPU, recorder), InterruptedError);
+  }
+  EXPECT_EQ(inspect_run(resumed.layout, config).state, RunState::kCheckpointed);
+  EXPECT_EQ(execute_run(config, resumed, session_), RunOutcome::kTrained);
+  EXPECT_EQ(read_json_file(resumed.layout.summary())["landscape"], read_json_file(whole.layout.summary())["landscape"]);
 }
 
 // A run stopped after its source stage (checkpoint.json lists it as completed) continues with the
