@@ -146,7 +146,6 @@ TEST(Sharpness, OfATrainedConvNetIsPositiveConvergesAndLeavesTheNetworkAlone) {
   EXPECT_EQ(whole.subset_size, 64);
   // Batches only split the sum: the same estimates up to rounding.
   const SharpnessResult batched = network_sharpness(net, subset, 16, settings);
-  EXPECT_EQ(batched.iterations, whole.iterations);
   EXPECT_NEAR(batched.top_eigenvalue, whole.top_eigenvalue, 1e-3 * whole.top_eigenvalue);
   const auto after = net->parameters();
   for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(torch::equal(before[i], after[i])) << i;
