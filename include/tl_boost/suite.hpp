@@ -63,8 +63,8 @@ class Suite {
   SuiteManifest manifest() const;
 
   /// The one completeness rule, used by the loop and by --plan (so by the Slurm script): a source
-  /// unit whose network is in the cache; a target unit whose run is complete with the probe its
-  /// config asks for (inspect_run).
+  /// unit whose network is in the cache; a target unit whose run is complete with the probe and
+  /// landscape measures its config asks for (inspect_run). Interpolations are not units.
   bool unit_complete(const SuiteUnit& unit) const;
 
   /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
