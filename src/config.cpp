@@ -471,6 +471,22 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   probe.field("references", c.probe.references);
   probe.field("conv1_only", c.probe.conv1_only);
   probe.reject_unknown_keys();
+
+  Section landscape = root.section("landscape");
+  auto& l = c.landscape;
+  landscape.field("distance", l.distance);
+  landscape.field("sharpness", l.sharpness);
+  landscape.field("sharpness_subset", l.sharpness_subset);
+  landscape.field("sharpness_iterations", l.sharpness_iterations);
+  landscape.field("sharpness_tolerance", l.sharpness_tolerance);
+  landscape.reject_unknown_keys();
+  require(l.sharpness_subset >= 1, origin, "/landscape/sharpness_subset",
+          "must be >= 1 (training images; more than the split has means all of them), found " +
+              std::to_string(l.sharpness_subset));
+  require(l.sharpness_iterations >= 2, origin, "/landscape/sharpness_iterations",
+          "must be >= 2 (convergence compares successive estimates), found " + std::to_string(l.sharpness_iterations));
+  require(l.sharpness_tolerance > 0.0 && l.sharpness_tolerance < 1.0, origin, "/landscape/sharpness_tolerance",
+          "must lie in (0, 1), e.g. 0.001, found " + format_number(l.sharpness_tolerance));
   root.reject_unknown_keys();
 
   // Values.
@@ -621,6 +637,11 @@ json to_json(const ExperimentConfig& c) {
   j["probe"] = {{"classes", c.probe.classes},         {"epochs", c.probe.epochs},
                 {"lr", c.probe.lr},                   {"standardize", c.probe.standardize},
                 {"references", c.probe.references},   {"conv1_only", c.probe.conv1_only}};
+  j["landscape"] = {{"distance", c.landscape.distance},
+                    {"sharpness", c.landscape.sharpness},
+                    {"sharpness_subset", c.landscape.sharpness_subset},
+                    {"sharpness_iterations", c.landscape.sharpness_iterations},
+                    {"sharpness_tolerance", c.landscape.sharpness_tolerance}};
   return j;
 }
 

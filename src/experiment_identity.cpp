@@ -14,6 +14,7 @@ json experiment_identity(const ExperimentConfig& config) {
   identity.erase("device");
   identity.erase("threads");
   identity.erase("probe");
+  identity.erase("landscape");  // measured after training, which it does not change
   // Added after runs were recorded: only their non-default values joins the identity, so identities,
   // source keys and resumable runs from before it stay what they were.
   if (config.deterministic) identity.erase("deterministic");

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/landscape.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/probe.hpp"
 #include "tl_boost/seeds.hpp"
@@ -22,15 +23,55 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
   return net;
 }
 
-namespace {
-
-// How every stage and the probe of a config select and lay out their images.
 StageDataOptions stage_data_options(const ExperimentConfig& config) {
   return {config.data.validation_fraction, config.data.max_per_class, config.split_seed(),
           config.memory_format == MemoryFormat::kChannelsLast};
 }
 
-}  // namespace
+ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& stage, ConvNet* previous,
+                            torch::Device device) {
+  ConvNet net = make_network(config, stage, device);
+  if (stage.transferred_layers > 0) {
+    if (previous == nullptr) throw std::logic_error("the " + stage.name + " stage transfers layers from no network");
+    copy_layers(*previous, net, stage.transferred_layers,
+                {config.transfer_init, derive_seed(config.seed, "transfer_init")});
+    if (stage.freeze_transferred) freeze_layers(net, stage.transferred_layers);
+  }
+  return net;
+}
+
+ConvNet final_stage_start_network(const ExperimentConfig& config, torch::Device device,
+                                  const std::function<void(const StagePlan&, ConvNet&)>& load_stage_weights) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  std::optional<ConvNet> previous;
+  if (plans.size() > 1 && plans.back().transferred_layers > 0) {
+    previous = make_network(config, plans[plans.size() - 2], device);
+    load_stage_weights(plans[plans.size() - 2], *previous);
+  }
+  return stage_start_network(config, plans.back(), previous ? &*previous : nullptr, device);
+}
+
+LandscapeResult measure_landscape(const ExperimentConfig& config, const LandscapeConfig& which, const Cifar10& data,
+                                  const LayerSnapshot* start, ConvNet& final_net, torch::Device device) {
+  const auto begin = std::chrono::steady_clock::now();
+  LandscapeResult result;
+  if (which.distance) {
+    if (start == nullptr) throw std::logic_error("the distance travelled needs the target stage's starting network");
+    result.distance = layer_distances(*start, final_net);
+  }
+  if (which.sharpness) {
+    const StageData stage_data = make_stage_data(data, config.target_classes, stage_data_options(config), device);
+    const std::uint64_t seed = derive_seed(config.seed, "sharpness");
+    const LabelledImages subset = seeded_subset(stage_data.train, which.sharpness_subset, seed);
+    PowerIterationSettings settings;
+    settings.max_iterations = which.sharpness_iterations;
+    settings.tolerance = which.sharpness_tolerance;
+    settings.seed = seed;
+    result.sharpness = network_sharpness(final_net, subset, config.train.eval_batch_size, settings);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return result;
+}
 
 void RunObserver::restore_training_state(ConvNet&, torch::optim::Optimizer&) {
   throw std::logic_error("this run observer keeps no training state to resume from");
@@ -49,6 +90,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
   RunResult result;
   std::optional<ConvNet> previous;
   std::optional<ConvNet> source_network;  // the source stage's final network, for the probe's references
+  std::optional<LayerSnapshot> target_start;  // for the distance travelled in the target stage
   result.stages = progress.completed;
   const std::size_t first_stage = progress.completed.size();
   if (first_stage > 0 && first_stage < plans.size()) {
@@ -61,12 +103,9 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
                                                index == first_stage ? progress.stage_seconds : 0.0));
     const StageData stage_data = make_stage_data(data, stage.classes, data_options, device);
-    ConvNet net = make_network(config, stage, device);
-    if (stage.transferred_layers > 0) {
-      copy_layers(*previous, net, stage.transferred_layers,
-                  {config.transfer_init, derive_seed(config.seed, "transfer_init")});
-      if (stage.freeze_transferred) freeze_layers(net, stage.transferred_layers);
-    }
+    // A resumed stage starts here as well: its saved state is restored inside train_stage.
+    ConvNet net = stage_start_network(config, stage, previous ? &*previous : nullptr, device);
+    if (index + 1 == plans.size() && config.landscape.distance) target_start = snapshot_layers(net);
     observer.on_stage_start(stage, stage_data.train.size(), stage_data.validation.size());
 
     TrainSettings settings;
@@ -124,6 +163,20 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
     }
     result.probe = run_probe(config, data, *previous, device, source_network ? &*source_network : nullptr);
     observer.on_probe(*result.probe);
+  }
+  if (finished && config.landscape.any()) {
+    if (!previous) {
+      previous = make_network(config, plans.back(), device);
+      observer.load_stage_weights(plans.back(), *previous);
+    }
+    if (!target_start && config.landscape.distance) {  // the target stage finished before this call
+      ConvNet start = final_stage_start_network(
+          config, device, [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
+      target_start = snapshot_layers(start);
+    }
+    result.landscape =
+        measure_landscape(config, config.landscape, data, target_start ? &*target_start : nullptr, *previous, device);
+    observer.on_landscape(*result.landscape);
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   return result;

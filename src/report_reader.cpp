@@ -219,6 +219,19 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
         }
       }
     }
+    // The interpolations the suite wrote: between two protocols at one seed, and between two
+    // seeds of one protocol.
+    for (const auto& a : results.manifest.protocols) {
+      for (const auto& b : results.manifest.protocols) {
+        for (const auto seed_a : results.manifest.seeds) {
+          for (const auto seed_b : results.manifest.seeds) {
+            if ((a == b) == (seed_a == seed_b)) continue;
+            const fs::path path = layout.interpolation(split, a, b, seed_a, seed_b);
+            if (fs::exists(path)) results.interpolations.push_back({split, a, b, seed_a, seed_b, read_interpolation_csv(path)});
+          }
+        }
+      }
+    }
   }
   return results;
 }

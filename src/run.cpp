@@ -9,6 +9,7 @@
 #include "tl_boost/checkpoint.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/experiment_identity.hpp"
+#include "tl_boost/landscape.hpp"
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/run_recorder.hpp"
@@ -25,7 +26,7 @@ nlohmann::json with_split(nlohmann::json summary, const ExperimentConfig& config
   return summary;
 }
 
-// A resumed run must be the same experiment; threads, device and a probe added later may differ.
+// A resumed run must be the same experiment; threads, device, a probe and landscape measures added later may differ.
 void check_same_experiment(const RunLayout& run, const ExperimentConfig& config) {
   const ExperimentConfig saved = parse_config(read_json_file(run.config()), run.config().string(), config.name);
   if (experiment_identity(saved) != experiment_identity(config)) {
@@ -34,21 +35,48 @@ void check_same_experiment(const RunLayout& run, const ExperimentConfig& config)
   }
 }
 
-// A probe asked for after the run finished: run it on the saved final network.
-void add_probe(const ExperimentConfig& config, const RunLayout& run, nlohmann::json summary, const Session& session) {
+// The landscape measures the config asks for that `summary` lacks.
+LandscapeConfig owed_landscape(const ExperimentConfig& config, const nlohmann::json& summary) {
+  LandscapeConfig owed = config.landscape;
+  const nlohmann::json landscape = summary.value("landscape", nlohmann::json::object());
+  owed.distance = owed.distance && !landscape.contains("distance");
+  owed.sharpness = owed.sharpness && !landscape.contains("sharpness");
+  return owed;
+}
+
+// A probe or landscape measures asked for after the run finished: measured on the saved final
+// network (and the target stage's start, rebuilt from its seed and the saved source network).
+void add_measures(const ExperimentConfig& config, const RunLayout& run, nlohmann::json summary, const Session& session) {
   const std::vector<StagePlan> plans = plan_stages(config);
-  ConvNet net = make_network(config, plans.back(), session.device.device);
+  const torch::Device device = session.device.device;
+  ConvNet net = make_network(config, plans.back(), device);
   load_weights(net, run.stage_weights(plans.back().name));
-  std::optional<ConvNet> source;
-  if (config.probe.references && config.has_source_stage()) {
-    source = make_network(config, plans.front(), session.device.device);
-    load_weights(*source, run.stage_weights(plans.front().name));
+  if (!config.probe.classes.empty() && !summary.contains("probe")) {
+    std::optional<ConvNet> source;
+    if (config.probe.references && config.has_source_stage()) {
+      source = make_network(config, plans.front(), device);
+      load_weights(*source, run.stage_weights(plans.front().name));
+    }
+    const ProbeResult probe = run_probe(config, session.data, net, device, source ? &*source : nullptr);
+    summary["probe"] = probe_json(probe);
+    write_file_atomic(run.summary(), summary.dump(2) + "\n");
+    spdlog::info("{}: probe on {} added: test acc {:.4f}", run.dir().string(), fmt::join(probe.classes, ","),
+                 probe.test.accuracy);
   }
-  const ProbeResult probe = run_probe(config, session.data, net, session.device.device, source ? &*source : nullptr);
-  summary["probe"] = probe_json(probe);
-  write_file_atomic(run.summary(), summary.dump(2) + "\n");
-  spdlog::info("{}: probe on {} added: test acc {:.4f}", run.dir().string(), fmt::join(probe.classes, ","),
-               probe.test.accuracy);
+  const LandscapeConfig owed = owed_landscape(config, summary);
+  if (owed.any()) {
+    std::optional<LayerSnapshot> start;
+    if (owed.distance) {
+      ConvNet rebuilt = final_stage_start_network(config, device, [&run](const StagePlan& stage, ConvNet& source) {
+        load_weights(source, run.stage_weights(stage.name));
+      });
+      start = snapshot_layers(rebuilt);
+    }
+    const LandscapeResult landscape = measure_landscape(config, owed, session.data, start ? &*start : nullptr, net, device);
+    summary["landscape"] = landscape_json(landscape, summary.value("landscape", nlohmann::json()));
+    write_file_atomic(run.summary(), summary.dump(2) + "\n");
+    RunLog().on_landscape(landscape);
+  }
 }
 
 // A new run directory with its config, and the cached source stage's weights when it starts from one.
@@ -100,7 +128,8 @@ RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
   nlohmann::json summary = read_json_file(run.summary());
   if (summary.value("status", "") != "completed") return {RunState::kFailed, std::nullopt};
   const bool owes_probe = !config.probe.classes.empty() && !summary.contains("probe");
-  return {owes_probe ? RunState::kOwesProbe : RunState::kComplete, std::move(summary)};
+  const bool owes = owes_probe || owed_landscape(config, summary).any();
+  return {owes ? RunState::kOwesMeasures : RunState::kComplete, std::move(summary)};
 }
 
 RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
@@ -113,9 +142,9 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
     case RunState::kComplete:
       spdlog::info("{}: the run is already complete; nothing to resume", run.dir().string());
       return RunOutcome::kAlreadyComplete;
-    case RunState::kOwesProbe:
-      add_probe(config, run, *status.summary, session);
-      return RunOutcome::kProbeAdded;
+    case RunState::kOwesMeasures:
+      add_measures(config, run, *status.summary, session);
+      return RunOutcome::kMeasuresAdded;
     case RunState::kCheckpointed:
       check_same_experiment(run, config);
       progress = progress_from_json(read_json_file(run.checkpoint()), plans, run.checkpoint().string());

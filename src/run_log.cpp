@@ -29,4 +29,20 @@ void RunLog::on_probe(const ProbeResult& probe) {
                fmt::join(probe.classes, ","), probe.test.accuracy, probe.seconds);
 }
 
+void RunLog::on_landscape(const LandscapeResult& landscape) {
+  std::string measures;
+  if (landscape.distance) {
+    for (const LayerDistance& d : *landscape.distance) {
+      measures += fmt::format("{}{} moved {:.4g} ({:.3g} of its start)", measures.empty() ? "" : ", ", d.layer,
+                              d.absolute, d.relative);
+    }
+  }
+  if (landscape.sharpness) {
+    const SharpnessResult& s = *landscape.sharpness;
+    measures += fmt::format("{}sharpness {:.4g} on {} images ({} after {} iterations)", measures.empty() ? "" : "; ",
+                            s.top_eigenvalue, s.subset_size, s.converged ? "converged" : "not converged", s.iterations);
+  }
+  spdlog::info("landscape: {}, {:.1f}s", measures, landscape.seconds);
+}
+
 }  // namespace tl_boost

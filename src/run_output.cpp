@@ -137,6 +137,24 @@ json probe_json(const ProbeResult& p) {
   return j;
 }
 
+json landscape_json(const LandscapeResult& result, json landscape) {
+  if (!landscape.is_object()) landscape = json::object();
+  if (result.distance) {
+    json layers = json::object();
+    for (const LayerDistance& d : *result.distance) {
+      layers[d.layer] = {{"absolute", d.absolute}, {"relative", d.relative}, {"initial_norm", d.initial_norm}};
+    }
+    landscape["distance"] = layers;
+  }
+  if (result.sharpness) {
+    const SharpnessResult& s = *result.sharpness;
+    landscape["sharpness"] = {{"top_eigenvalue", s.top_eigenvalue}, {"iterations", s.iterations},
+                              {"converged", s.converged},           {"relative_change", s.relative_change},
+                              {"subset_size", s.subset_size},       {"estimates", s.estimates}};
+  }
+  return landscape;
+}
+
 json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,
                   const std::string& error) {
   json stages = json::object();
@@ -187,6 +205,7 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
                                              {"official", env.data_source->official}};
   }
   if (result.probe) summary["probe"] = probe_json(*result.probe);
+  if (result.landscape) summary["landscape"] = landscape_json(*result.landscape);
   if (!error.empty()) summary["error"] = error;
   return summary;
 }

@@ -11,13 +11,17 @@
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/benchmark.hpp"
+#include "tl_boost/checkpoint.hpp"
 #include "tl_boost/cifar10.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/landscape.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/file_lock.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/progress.hpp"
+#include "tl_boost/protocol.hpp"
 #include "tl_boost/run.hpp"
+#include "tl_boost/seeds.hpp"
 #include "tl_boost/source_cache.hpp"
 #include "tl_boost/stopwatch.hpp"
 #include "tl_boost/subprocess.hpp"
@@ -62,7 +66,81 @@ Suite::Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::ve
       seeds_(std::move(seeds)),
       configs_(expand_splits(config_, seeds_, overrides)),
       units_(plan_suite(configs_)),
+      interpolations_(config_.interpolation
+                          ? plan_interpolations(*config_.interpolation, configs_, "suite " + config_.name)
+                          : std::vector<InterpolationJob>{}),
       layout_(out_root / config_.name) {}
+
+const ExperimentConfig& Suite::config_of(const std::string& split, std::size_t protocol, std::uint64_t seed) const {
+  for (const auto& s : configs_) {
+    if (s.split != split) continue;
+    for (const auto& c : s.configs.at(protocol)) {
+      if (c.seed == seed) return c;
+    }
+  }
+  throw ConfigError("suite " + config_.name + ": no config for protocol " + std::to_string(protocol) + " seed " +
+                    std::to_string(seed) + (split.empty() ? "" : " of split " + split));
+}
+
+std::filesystem::path Suite::interpolation_csv(const InterpolationJob& job) const {
+  return layout_.interpolation(job.split, job.protocol_a, job.protocol_b, job.seed_a, job.seed_b);
+}
+
+namespace {
+
+// The final target network of a finished run, from its saved weights.
+ConvNet final_network(const ExperimentConfig& config, const RunLayout& run, torch::Device device) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  ConvNet net = make_network(config, plans.back(), device);
+  load_weights(net, run.stage_weights(plans.back().name));
+  return net;
+}
+
+}  // namespace
+
+std::size_t Suite::run_interpolations(const std::function<const Session&(const ExperimentConfig&)>& open) const {
+  if (!config_.interpolation) return 0;
+  std::size_t written = 0;
+  for (const InterpolationJob& job : interpolations_) {
+    const std::filesystem::path csv = interpolation_csv(job);
+    if (std::filesystem::exists(csv)) continue;  // done by an earlier invocation
+    const ExperimentConfig& config_a = config_of(job.split, job.a, job.seed_a);
+    const ExperimentConfig& config_b = config_of(job.split, job.b, job.seed_b);
+    const RunLayout run_a = layout_.run(job.split, config_a.name, config_a.seed);
+    const RunLayout run_b = layout_.run(job.split, config_b.name, config_b.seed);
+    const auto trained = [](const RunLayout& run, const ExperimentConfig& config) {
+      const RunState state = inspect_run(run, config).state;
+      return state == RunState::kComplete || state == RunState::kOwesMeasures;
+    };
+    if (!trained(run_a, config_a) || !trained(run_b, config_b)) {
+      spdlog::warn("suite {}: {} not interpolated: its target runs are not both complete", config_.name, csv.string());
+      continue;
+    }
+    const Session& session = open(config_b);
+    const torch::Device device = session.device.device;
+    ConvNet a = final_network(config_a, run_a, device);
+    ConvNet b = final_network(config_b, run_b, device);
+    // b's task and training split: the same for both networks of a pair of protocols with one seed.
+    const StageData data = make_stage_data(session.data, config_b.target_classes, stage_data_options(config_b), device);
+    const LabelledImages train =
+        seeded_subset(data.train, config_.interpolation->subset, derive_seed(config_b.seed, "interpolation"));
+    const auto points = interpolate_networks(a, b, alpha_grid(config_.interpolation->points), {&train, &data.test},
+                                             config_b.train.eval_batch_size, config_b.precision);
+    std::string text = "alpha,train_loss,train_acc,test_loss,test_acc\n";
+    for (const InterpolationPoint& p : points) {
+      text += fmt::format("{:.6g},{:.6f},{:.6f},{:.6f},{:.6f}\n", p.alpha, p.evaluations[0].loss,
+                          p.evaluations[0].accuracy, p.evaluations[1].loss, p.evaluations[1].accuracy);
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(csv.parent_path(), ec);
+    if (ec) throw IoError(csv.parent_path().string() + ": cannot create: " + ec.message());
+    write_file_atomic(csv, text);
+    ++written;
+    spdlog::info("suite {}: interpolated {} seed {} -> {} seed {}: {}", config_.name, job.protocol_a, job.seed_a,
+                 job.protocol_b, job.seed_b, csv.string());
+  }
+  return written;
+}
 
 const ExperimentConfig& Suite::config_of(const SuiteUnit& unit) const {
   for (const auto& split : configs_) {
@@ -132,7 +210,7 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
     target.cached_source = layout_.source(unit.source_key);
     // Normally its source unit ran first; a target run on its own (--unit) trains a missing one.
     const RunState state = inspect_run(target.layout, config).state;
-    if (state != RunState::kComplete && state != RunState::kOwesProbe) ensure_cached_source(config, layout_, session);
+    if (state != RunState::kComplete && state != RunState::kOwesMeasures) ensure_cached_source(config, layout_, session);
   }
   execute_run(config, target, session);
 }
@@ -276,6 +354,7 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
       suite.run_unit(unit, session.open(suite.config_of(unit)), invocation.command_line, invocation.command);
       report_progress(unit, "done");
     }
+    suite.run_interpolations(session.open);
     return;
   }
   // J child processes at a time, one unit each; every source unit finishes before targets start.
@@ -321,6 +400,7 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
                            e.signal());
   }
   if (failed > 0) throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
+  suite.run_interpolations(session.open);
 }
 
 }  // namespace tl_boost

@@ -98,6 +98,49 @@ std::vector<ClassSplit> read_splits(const json& value, const SuiteConfig& suite,
   return splits;
 }
 
+// "interpolation": {"pairs": [["a", "b"], ...], "seeds": false, "points": 11, "subset": 2000}.
+SuiteInterpolation read_interpolation(const json& value, const std::string& origin) {
+  const std::string pointer = origin + ": /interpolation";
+  if (!value.is_object()) throw ConfigError(pointer + ": expected an object {\"pairs\": [[\"a\", \"b\"]], ...}");
+  SuiteInterpolation interpolation;
+  for (const auto& [key, v] : value.items()) {
+    if (key == "pairs") {
+      if (!v.is_array()) throw ConfigError(pointer + "/pairs: expected an array of [\"protocol a\", \"protocol b\"] pairs");
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const json& pair = v[i];
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+          throw ConfigError(pointer + "/pairs/" + std::to_string(i) + ": expected two protocol names, found " + pair.dump());
+        }
+        if (pair[0] == pair[1]) {
+          throw ConfigError(pointer + "/pairs/" + std::to_string(i) +
+                            ": a protocol paired with itself; use \"seeds\": true to interpolate between its seeds");
+        }
+        interpolation.pairs.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
+    } else if (key == "seeds") {
+      if (!v.is_boolean()) throw ConfigError(pointer + "/seeds: expected true or false, found " + v.dump());
+      interpolation.seeds = v.get<bool>();
+    } else if (key == "points") {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 2 || v.get<std::int64_t>() > 1001) {
+        throw ConfigError(pointer + "/points: expected an integer in 2..1001 (values of alpha from 0 to 1), found " +
+                          v.dump());
+      }
+      interpolation.points = v.get<int>();
+    } else if (key == "subset") {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > (1LL << 30)) {
+        throw ConfigError(pointer + "/subset: expected an integer >= 1 (training images evaluated), found " + v.dump());
+      }
+      interpolation.subset = v.get<int>();
+    } else {
+      throw ConfigError(pointer + "/" + key + ": unknown key (expected pairs, seeds, points, subset)");
+    }
+  }
+  if (interpolation.pairs.empty()) {
+    throw ConfigError(pointer + "/pairs: expected at least one pair of protocol names, e.g. [[\"transferred\", \"non_transferred\"]]");
+  }
+  return interpolation;
+}
+
 }  // namespace
 
 SuiteConfig load_suite_config(const std::filesystem::path& path) {
@@ -168,9 +211,12 @@ SuiteConfig load_suite_config(const std::filesystem::path& path) {
       }
     } else if (key == "splits") {
       splits = value;
+    } else if (key == "interpolation") {
+      suite.interpolation = read_interpolation(value, origin);
     } else if (key != "description") {
       throw ConfigError(origin + ": /" + key +
-                        ": unknown key (expected name, description, protocols, alpha, loss_margin, overrides, splits)");
+                        ": unknown key (expected name, description, protocols, alpha, loss_margin, overrides, splits, "
+                        "interpolation)");
     }
   }
   if (suite.protocols.empty()) throw ConfigError(origin + ": /protocols: missing");
@@ -236,6 +282,47 @@ std::vector<ClassSplit> select_splits(const std::vector<ClassSplit>& splits, con
   std::vector<ClassSplit> selected;
   for (const auto i : chosen) selected.push_back(splits[i]);
   return selected;
+}
+
+std::vector<InterpolationJob> plan_interpolations(const SuiteInterpolation& interpolation,
+                                                  const std::vector<SplitConfigs>& splits, const std::string& origin) {
+  std::vector<InterpolationJob> jobs;
+  for (const SplitConfigs& split : splits) {
+    const auto& configs = split.configs;
+    const auto index_of = [&](const std::string& name, std::size_t pair, std::size_t side) {
+      for (std::size_t p = 0; p < configs.size(); ++p) {
+        if (!configs[p].empty() && configs[p].front().name == name) return p;
+      }
+      std::string names;
+      for (const auto& protocol : configs) names += (names.empty() ? "" : ", ") + protocol.front().name;
+      throw ConfigError(origin + ": /interpolation/pairs/" + std::to_string(pair) + "/" + std::to_string(side) +
+                        ": no protocol named '" + name + "' (the suite's protocols: " + names + ")");
+    };
+    std::vector<std::size_t> named;  // each protocol of a pair once, in order of first mention
+    for (std::size_t i = 0; i < interpolation.pairs.size(); ++i) {
+      const std::size_t a = index_of(interpolation.pairs[i].first, i, 0);
+      const std::size_t b = index_of(interpolation.pairs[i].second, i, 1);
+      if (configs[a].front().target_classes != configs[b].front().target_classes) {
+        throw ConfigError(origin + ": /interpolation/pairs/" + std::to_string(i) + ": '" + configs[a].front().name +
+                          "' and '" + configs[b].front().name +
+                          "' have different target classes; only networks of the same task can be interpolated");
+      }
+      for (const std::size_t p : {a, b}) {
+        if (std::find(named.begin(), named.end(), p) == named.end()) named.push_back(p);
+      }
+      for (const ExperimentConfig& config_a : configs[a]) {
+        jobs.push_back({split.split, a, b, config_a.name, configs[b].front().name, config_a.seed, config_a.seed});
+      }
+    }
+    if (!interpolation.seeds) continue;
+    for (const std::size_t p : named) {
+      for (std::size_t s = 0; s + 1 < configs[p].size(); ++s) {
+        jobs.push_back({split.split, p, p, configs[p][s].name, configs[p][s].name, configs[p][s].seed,
+                        configs[p][s + 1].seed});
+      }
+    }
+  }
+  return jobs;
 }
 
 std::vector<SuiteUnit> plan_suite(const std::vector<SplitConfigs>& splits) {

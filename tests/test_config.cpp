@@ -61,6 +61,21 @@ TEST_F(ConfigTest, ProbeClassesExpandGroups) {
   EXPECT_TRUE(load_config(write("np.json", kMinimal)).probe.classes.empty());  // off unless asked for
 }
 
+TEST_F(ConfigTest, LandscapeMeasuresAreOffUnlessAskedForAndRoundTrip) {
+  const auto off = load_config(write("l.json", kMinimal));
+  EXPECT_FALSE(off.landscape.any());
+  const auto on = load_config(write("l.json", kMinimal),
+                              {"landscape.distance=true", "landscape.sharpness=true", "landscape.sharpness_subset=512",
+                               "landscape.sharpness_iterations=12", "landscape.sharpness_tolerance=0.01"});
+  EXPECT_TRUE(on.landscape.distance);
+  EXPECT_TRUE(on.landscape.sharpness);
+  EXPECT_EQ(on.landscape.sharpness_subset, 512);
+  EXPECT_EQ(on.landscape.sharpness_iterations, 12);
+  EXPECT_DOUBLE_EQ(on.landscape.sharpness_tolerance, 0.01);
+  EXPECT_EQ(to_json(parse_config(to_json(on), "resolved", "x")), to_json(on));
+  EXPECT_EQ(to_json(on)["landscape"]["sharpness_subset"], 512);
+}
+
 TEST_F(ConfigTest, PrecisionAndMemoryFormatAreSettable) {
   const auto c = load_config(write("p.json", kMinimal), {"precision=bf16", "memory_format=contiguous"});
   EXPECT_EQ(to_string(c.precision), "bf16");
@@ -197,6 +212,12 @@ TEST_F(ConfigTest, OutOfRangeValuesNameTheKey) {
       {"probe.classes=[\"cat\"]", "/probe/classes"},
       {"probe.classes=[\"kat\", \"dog\"]", "/probe/classes"},
       {"memory_format=nhwc", "/memory_format"},
+      {"landscape.sharpness_subset=0", "/landscape/sharpness_subset"},
+      {"landscape.sharpness_iterations=1", "/landscape/sharpness_iterations"},
+      {"landscape.sharpness_tolerance=0", "/landscape/sharpness_tolerance"},
+      {"landscape.sharpness_tolerance=1", "/landscape/sharpness_tolerance"},
+      {"landscape.distance=1", "/landscape/distance"},
+      {"landscape.sharpnes=true", "/landscape/sharpnes"},
       {"seed=-1", "/seed"},
       {"name=\"a/b\"", "/name"},
   };

@@ -23,11 +23,15 @@ TEST(ExperimentIdentity, SourceKeyNamesWhatDeterminesTheSourceNetwork) {
   }
 }
 
-TEST(ExperimentIdentity, DescriptionDeviceThreadsAndProbeAreNotPartOfTheExperiment) {
+TEST(ExperimentIdentity, DescriptionDeviceThreadsProbeAndLandscapeAreNotPartOfTheExperiment) {
   const auto config = load_config(kConfigs / "transferred.json");
   EXPECT_EQ(experiment_identity(config),
             experiment_identity(load_config(kConfigs / "transferred.json",
                                             {"device=auto", "threads=3", "probe.epochs=2", "probe.classes=[]", "description=\"reworded\""})));
+  const auto measured = load_config(kConfigs / "transferred.json",
+                                    {"landscape.distance=true", "landscape.sharpness=true", "landscape.sharpness_subset=64"});
+  EXPECT_EQ(experiment_identity(config), experiment_identity(measured));
+  EXPECT_EQ(source_key(config), source_key(measured));
   for (const char* change : {"train.target_epochs=3", "name=\"other\"", "data.dir=\"elsewhere\"", "seed=2",
                              "freeze_transferred=true"}) {
     EXPECT_NE(experiment_identity(config), experiment_identity(load_config(kConfigs / "transferred.json", {change})))

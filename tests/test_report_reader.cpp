@@ -194,5 +194,23 @@ TEST(ReportReader, ReadsAnInterpolationByColumnName) {
   EXPECT_THROW(read_interpolation_csv(tmp / "none.csv"), IoError);
 }
 
+TEST(ReportReader, ReadsTheInterpolationsTheSuiteWroteBetweenProtocolsAndBetweenSeeds) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const SuiteLayout layout(tmp.path());
+  write_manifest(layout.manifest(), {"interpolated", {0, 1}, 0.05, 0.02, {"t", "n"}});
+  const std::string csv = "alpha,train_loss,train_acc,test_loss,test_acc\n0,0.1,0.99,0.6,0.8\n1,0.2,0.98,0.5,0.81\n";
+  write_text(layout.interpolation("", "t", "n", 1, 1), csv);  // two protocols, one seed
+  write_text(layout.interpolation("", "n", "n", 0, 1), csv);  // two seeds, one protocol
+  write_text(layout.interpolation("", "t", "n", 0, 1), csv);  // not a pair the suite writes: ignored
+  const SuiteResults results = read_suite_results(tmp.path());
+  ASSERT_EQ(results.interpolations.size(), 2u);
+  EXPECT_EQ(results.interpolations[0].a, "t");
+  EXPECT_EQ(results.interpolations[0].b, "n");
+  EXPECT_EQ(results.interpolations[0].seed_a, 1u);
+  EXPECT_EQ(results.interpolations[1].a, "n");
+  EXPECT_EQ(results.interpolations[1].seed_b, 1u);
+  EXPECT_EQ(results.interpolations[1].curve.train_loss, (std::vector<double>{0.1, 0.2}));
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -1,6 +1,7 @@
 #include "tl_boost/run.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -45,6 +46,12 @@ std::string metrics_without_seconds(const fs::path& path) {
   std::string out;
   for (std::string line; std::getline(in, line);) out += line.substr(0, line.rfind(',')) + "\n";
   return out;
+}
+
+// A run directory with its config, as execute_run enters it, for a run_protocol the test drives.
+void enter_directory(const RunTarget& t, const ExperimentConfig& config) {
+  prepare_run_directory(t.layout.dir(), false);
+  write_file_atomic(t.layout.config(), to_json(config).dump(2) + "\n");
 }
 
 class RunTest : public ::testing::Test {
@@ -137,8 +144,8 @@ TEST_F(RunTest, ProbeAskedForAfterTheRunFinishedIsAddedWithoutRetraining) {
   const std::string metrics = read_text(t.layout.metrics());
 
   const ExperimentConfig with = tiny("non_transferred.json");
-  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesProbe);
-  EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kProbeAdded);
+  EXPECT_EQ(inspect_run(t.layout, with).state, RunState::kOwesMeasures);
+  EXPECT_EQ(execute_run(with, t, session_), RunOutcome::kMeasuresAdded);
   EXPECT_TRUE(read_json_file(t.layout.summary()).contains("probe"));
   EXPECT_TRUE(read_json_file(t.layout.summary())["probe"].contains("source_network"));  // from the saved source.pt
   EXPECT_EQ(read_text(t.layout.metrics()), metrics);
@@ -165,6 +172,96 @@ TEST_F(RunTest, ControlProtocolsRunWithTheirStagePlans) {
   EXPECT_FALSE(taps_summary["probe"].contains("conv1_only"));
 }
 
+// The same measures: distances exactly, the sharpness up to the rounding of its sums.
+void expect_same_landscape(const json& a, const json& b) {
+  EXPECT_EQ(a["distance"], b["distance"]);
+  const double top = b["sharpness"]["top_eigenvalue"].get<double>();
+  EXPECT_NEAR(a["sharpness"]["top_eigenvalue"].get<double>(), top, 1e-6 * std::abs(top));
+  EXPECT_EQ(a["sharpness"]["subset_size"], b["sharpness"]["subset_size"]);
+}
+
+const std::vector<std::string> kLandscapeOn{"landscape.distance=true", "landscape.sharpness=true",
+                                            "landscape.sharpness_subset=32", "landscape.sharpness_iterations=8"};
+
+TEST_F(RunTest, LandscapeMeasuresChangeNoTrainingAndFollowTheSummaryContract) {
+  const RunTarget plain = target("plain"), measured = target("measured");
+  execute_run(tiny("transferred.json"), plain, session_);
+  execute_run(tiny("transferred.json", kLandscapeOn), measured, session_);
+  EXPECT_EQ(metrics_without_seconds(measured.layout.metrics()), metrics_without_seconds(plain.layout.metrics()));
+  const json summary = read_json_file(measured.layout.summary());
+  EXPECT_FALSE(read_json_file(plain.layout.summary()).contains("landscape"));
+  const json& distance = summary["landscape"]["distance"];
+  for (const char* layer : {"conv1", "conv2", "fc"}) {
+    const json& d = distance[layer];
+    EXPECT_GT(d["absolute"].get<double>(), 0.0) << layer;  // nothing frozen: every layer trained
+    EXPECT_GT(d["initial_norm"].get<double>(), 0.0) << layer;
+    EXPECT_DOUBLE_EQ(d["relative"].get<double>(), d["absolute"].get<double>() / d["initial_norm"].get<double>());
+  }
+  const json& sharpness = summary["landscape"]["sharpness"];
+  EXPECT_GT(sharpness["top_eigenvalue"].get<double>(), 0.0);
+  EXPECT_EQ(sharpness["estimates"].size(), sharpness["iterations"].get<std::size_t>());
+  EXPECT_EQ(sharpness["estimates"].back(), sharpness["top_eigenvalue"]);
+  EXPECT_EQ(sharpness["subset_size"], 32);
+  EXPECT_TRUE(sharpness["converged"].is_boolean());
+  EXPECT_TRUE(sharpness["relative_change"].is_number());
+}
+
+TEST_F(RunTest, FrozenLayersTravelNoDistance) {
+  const RunTarget t = target("frozen");
+  execute_run(tiny("transferred.json", {"freeze_transferred=true", "landscape.distance=true"}), t, session_);
+  const json distance = read_json_file(t.layout.summary())["landscape"]["distance"];
+  EXPECT_EQ(distance["conv1"]["absolute"], 0.0);
+  EXPECT_GT(distance["conv2"]["absolute"].get<double>(), 0.0);
+}
+
+TEST_F(RunTest, LandscapeAskedForAfterTheRunFinishedIsAddedFromTheRebuiltStartWithoutRetraining) {
+  const RunTarget from_start = target("from_start");
+  execute_run(tiny("transferred.json", kLandscapeOn), from_start, session_);
+  const json expected = read_json_file(from_start.layout.summary())["landscape"];
+
+  const RunTarget t = target("late_landscape", RunEntry::kResume);
+  execute_run(tiny("transferred.json"), t, session_);
+  const std::string metrics = read_text(t.layout.metrics());
+  const ExperimentConfig distance = tiny("transferred.json", {"landscape.distance=true"});
+  EXPECT_EQ(inspect_run(t.layout, distance).state, RunState::kOwesMeasures);
+  EXPECT_EQ(execute_run(distance, t, session_), RunOutcome::kMeasuresAdded);
+  EXPECT_EQ(read_json_file(t.layout.summary())["landscape"]["distance"], expected["distance"]);
+  EXPECT_EQ(inspect_run(t.layout, distance).state, RunState::kComplete);
+  // Sharpness added later still: the distance already there stays.
+  const ExperimentConfig both = tiny("transferred.json", kLandscapeOn);
+  EXPECT_EQ(execute_run(both, t, session_), RunOutcome::kMeasuresAdded);
+  expect_same_landscape(read_json_file(t.layout.summary())["landscape"], expected);
+  EXPECT_EQ(read_text(t.layout.metrics()), metrics);
+}
+
+// Stops the run, as a signal would, after the first epoch of the target stage is checkpointed.
+class StopsInTheTargetStage : public RunRecorder {
+ public:
+  using RunRecorder::RunRecorder;
+  void on_epoch(const StagePlan& stage, const EpochMetrics& metrics, ConvNet& net,
+                torch::optim::Optimizer& optimizer) override {
+    RunRecorder::on_epoch(stage, metrics, net, optimizer);
+    if (stage.name == "target") throw InterruptedError("stopped for the test", 15);
+  }
+};
+
+TEST_F(RunTest, RunResumedInItsTargetStageMeasuresTheDistanceFromTheSameStart) {
+  const ExperimentConfig config = tiny("transferred.json", kLandscapeOn);
+  const RunTarget whole = target("whole_landscape");
+  execute_run(config, whole, session_);
+
+  const RunTarget resumed = target("resumed_landscape", RunEntry::kResume);
+  enter_directory(resumed, config);
+  {
+    StopsInTheTargetStage recorder(resumed.layout, {}, false);
+    EXPECT_THROW(run_protocol(config, session_.data, torch::kCPU, recorder), InterruptedError);
+  }
+  EXPECT_EQ(inspect_run(resumed.layout, config).state, RunState::kCheckpointed);
+  EXPECT_EQ(execute_run(config, resumed, session_), RunOutcome::kTrained);
+  expect_same_landscape(read_json_file(resumed.layout.summary())["landscape"],
+                        read_json_file(whole.layout.summary())["landscape"]);
+}
+
 // A run stopped after its source stage (checkpoint.json lists it as completed) continues with the
 // target stage and ends exactly where an uninterrupted run ends.
 TEST_F(RunTest, RunResumedAfterItsSourceStageMatchesAnUninterruptedRun) {
@@ -173,8 +270,7 @@ TEST_F(RunTest, RunResumedAfterItsSourceStageMatchesAnUninterruptedRun) {
   execute_run(config, whole, session_);
 
   const RunTarget resumed = target("resumed", RunEntry::kResume);
-  prepare_run_directory(resumed.layout.dir(), false);
-  write_file_atomic(resumed.layout.config(), to_json(config).dump(2) + "\n");
+  enter_directory(resumed, config);
   {
     RunRecorder recorder(resumed.layout, {}, false);
     run_protocol(config, session_.data, torch::kCPU, recorder, {}, 1);
@@ -195,8 +291,7 @@ TEST_F(RunTest, RunResumedAfterItsSourceStageMatchesAnUninterruptedRun) {
 TEST_F(RunTest, ResumeRefusesAnotherExperimentButNotAnotherThreadCountOrProbe) {
   const ExperimentConfig config = tiny("transferred.json");
   const RunTarget t = target("identity", RunEntry::kResume);
-  prepare_run_directory(t.layout.dir(), false);
-  write_file_atomic(t.layout.config(), to_json(config).dump(2) + "\n");
+  enter_directory(t, config);
   {
     RunRecorder recorder(t.layout, {}, false);
     run_protocol(config, session_.data, torch::kCPU, recorder, {}, 1);

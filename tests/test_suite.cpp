@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -87,6 +88,58 @@ TEST_F(SuiteTest, RunsEveryUnitInThisProcessThenFindsThemAllComplete) {
   sessions_opened_ = 0;
   run_suite(suite, {1, 1}, invocation(), session_);
   EXPECT_EQ(sessions_opened_, 0);
+}
+
+// Fields of a CSV line.
+std::vector<double> csv_numbers(const std::string& line) {
+  std::vector<double> numbers;
+  std::stringstream in(line);
+  for (std::string field; std::getline(in, field, ',');) numbers.push_back(std::stod(field));
+  return numbers;
+}
+
+TEST_F(SuiteTest, InterpolationWritesACsvPerPairAndSeedPairAndARerunRecomputesNothing) {
+  const fs::path file = tmp_.path() / "interpolation.json";
+  std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "transferred.json").string() << R"(", ")"
+                      << (kConfigs / "non_transferred.json").string()
+                      << R"("], "interpolation": {"pairs": [["transferred", "non_transferred"]], "seeds": true,
+                            "points": 3, "subset": 40}})";
+  const Suite suite(load_suite_config(file), {0, 1}, testing::tiny_settings(), tmp_.path());
+  ASSERT_EQ(suite.interpolations().size(), 4u);  // two seeds of the pair, one seed pair of each protocol
+  run_suite(suite, {1, 1}, invocation(), session_);
+  for (const InterpolationJob& job : suite.interpolations()) {
+    std::ifstream in(suite.interpolation_csv(job));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    ASSERT_EQ(lines.size(), 4u) << suite.interpolation_csv(job);
+    EXPECT_EQ(lines[0], "alpha,train_loss,train_acc,test_loss,test_acc");
+    const auto first = csv_numbers(lines[1]), middle = csv_numbers(lines[2]), last = csv_numbers(lines[3]);
+    EXPECT_EQ(first[0], 0.0);
+    EXPECT_EQ(middle[0], 0.5);
+    EXPECT_EQ(last[0], 1.0);
+    // The ends are the two final networks: on b's test split they score what b's summary says,
+    // and so does a when both runs share a seed (the same data).
+    const json b = read_json_file(suite.layout().run(job.protocol_b, job.seed_b).summary());
+    EXPECT_NEAR(last[3], b["stages"]["target"]["test_loss"].get<double>(), 1e-5);
+    EXPECT_NEAR(last[4], b["stages"]["target"]["test_acc"].get<double>(), 1e-6);
+    if (job.seed_a == job.seed_b) {
+      const json a = read_json_file(suite.layout().run(job.protocol_a, job.seed_a).summary());
+      EXPECT_NEAR(first[3], a["stages"]["target"]["test_loss"].get<double>(), 1e-5);
+    }
+  }
+  // A rerun finds every CSV written and neither opens the dataset nor rewrites one.
+  const fs::path marked = suite.interpolation_csv(suite.interpolations().front());
+  std::ofstream(marked) << "kept\n";
+  sessions_opened_ = 0;
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_EQ(sessions_opened_, 0);
+  std::ifstream in(marked);
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "kept");
+  // A deleted CSV is the one written again.
+  fs::remove(suite.interpolation_csv(suite.interpolations().back()));
+  EXPECT_EQ(suite.run_interpolations(session_.open), 1u);
 }
 
 TEST_F(SuiteTest, SourceNetworkSharedByTwoProtocolsIsTrainedOnceAndCopiedIntoBoth) {

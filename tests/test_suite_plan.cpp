@@ -157,6 +157,63 @@ TEST(SuitePlan, ProtocolEntriesAreChecked) {
             std::string::npos);
 }
 
+// A suite file in `dir` over transferred, non_transferred and scratch with `interpolation`.
+fs::path interpolation_suite(const fs::path& dir, const std::string& interpolation) {
+  const fs::path path = dir / "interpolation.json";
+  std::ofstream(path) << R"({"name": "interpolation_suite", "protocols": [")" << (kConfigs / "transferred.json").string()
+                      << R"(", ")" << (kConfigs / "non_transferred.json").string() << R"(", ")"
+                      << (kConfigs / "scratch.json").string() << R"("], "interpolation": )" << interpolation << "}";
+  return path;
+}
+
+TEST(SuitePlan, InterpolationPairsEverySeedAndWithSeedsConsecutiveSeedsOfEachNamedProtocol) {
+  testing::TempDir tmp("tl_boost_suite");
+  const SuiteConfig suite = load_suite_config(
+      interpolation_suite(tmp.path(), R"({"pairs": [["transferred", "non_transferred"]], "seeds": true, "points": 5})"));
+  ASSERT_TRUE(suite.interpolation);
+  EXPECT_EQ(suite.interpolation->points, 5);
+  EXPECT_EQ(suite.interpolation->subset, 2000);  // the default
+  const auto jobs = plan_interpolations(*suite.interpolation, {{"", expand_suite(suite, {3, 4, 7})}}, "s");
+  std::vector<std::string> described;
+  for (const auto& j : jobs) {
+    described.push_back(j.protocol_a + ":" + std::to_string(j.seed_a) + "-" + j.protocol_b + ":" + std::to_string(j.seed_b));
+  }
+  EXPECT_EQ(described, (std::vector<std::string>{"transferred:3-non_transferred:3", "transferred:4-non_transferred:4",
+                                                 "transferred:7-non_transferred:7", "transferred:3-transferred:4",
+                                                 "transferred:4-transferred:7", "non_transferred:3-non_transferred:4",
+                                                 "non_transferred:4-non_transferred:7"}));
+  EXPECT_EQ(jobs[0].a, 0u);
+  EXPECT_EQ(jobs[0].b, 1u);
+  EXPECT_FALSE(load_suite_config(kConfigs / "suite.json").interpolation);  // off unless asked for
+}
+
+TEST(SuitePlan, BadInterpolationsNameTheirPath) {
+  testing::TempDir tmp("tl_boost_suite");
+  const auto error_of = [&](const std::string& interpolation) {
+    try {
+      const SuiteConfig suite = load_suite_config(interpolation_suite(tmp.path(), interpolation));
+      plan_interpolations(*suite.interpolation, {{"", expand_suite(suite, {0})}}, "s");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {R"({"pairs": [["transferred", "transfered"]]})", "/interpolation/pairs/0/1: no protocol named 'transfered'"},
+      {R"({"pairs": [["transferred"]]})", "/interpolation/pairs/0"},
+      {R"({"pairs": [["scratch", "scratch"]]})", "/interpolation/pairs/0"},
+      {R"({"pairs": []})", "/interpolation/pairs"},
+      {R"({"pairs": [["transferred", "scratch"]], "points": 1})", "/interpolation/points"},
+      {R"({"pairs": [["transferred", "scratch"]], "subset": 0})", "/interpolation/subset"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": "yes"})", "/interpolation/seeds"},
+      {R"({"pairs": [["transferred", "scratch"]], "alphas": 3})", "/interpolation/alphas"},
+      {R"([])", "/interpolation"},
+  };
+  for (const auto& [interpolation, expected] : cases) {
+    EXPECT_NE(error_of(interpolation).find(expected), std::string::npos) << interpolation << " -> " << error_of(interpolation);
+  }
+}
+
 // A suite file in `dir` over the shipped configs, with `splits` as its "splits".
 fs::path split_suite(const fs::path& dir, const std::string& splits) {
   const fs::path path = dir / "splits.json";

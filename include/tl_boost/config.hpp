@@ -70,6 +70,18 @@ enum class TransferInit {
 TransferInit parse_transfer_init(const std::string& name);  // "copy" | "matched_statistics" | "permuted_taps"
 std::string to_string(TransferInit init);
 
+/// Landscape measures of the final target network (landscape.hpp), recorded in summary.json's
+/// "landscape". They change no training, so they are no part of the experiment's identity.
+struct LandscapeConfig {
+  bool distance = false;   // per-layer distance travelled during the target stage
+  bool sharpness = false;  // top eigenvalue of the training-loss Hessian
+  int sharpness_subset = 2048;      // training images of the target stage, a seeded subset
+  int sharpness_iterations = 30;    // power iterations at most
+  double sharpness_tolerance = 1e-3;  // converged when an estimate changes by at most this fraction
+
+  bool any() const { return distance || sharpness; }
+};
+
 struct ExperimentConfig {
   std::string name;         // names the output directory; default: the config file's stem
   std::string description;  // free text, copied into the summary
@@ -84,6 +96,7 @@ struct ExperimentConfig {
   ModelConfig model;
   TrainConfig train;
   ProbeConfig probe;
+  LandscapeConfig landscape;
   std::uint64_t seed = 0;
   DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
   int threads = 0;                       // 0: every core; at most kMaxThreads

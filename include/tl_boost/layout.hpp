@@ -72,6 +72,16 @@ class SuiteLayout {
   std::filesystem::path logs() const { return root_ / "logs"; }
   std::filesystem::path unit_log(std::size_t unit) const { return logs() / ("unit-" + std::to_string(unit) + ".log"); }
 
+  std::filesystem::path interpolations() const { return root_ / "interpolation"; }
+  /// The linear interpolation between the final target networks of protocol `a` seed `seed_a` and
+  /// protocol `b` seed `seed_b` of a split ("": a suite without splits), as CSV:
+  /// interpolation/[<split>/]<a>-seed-<seed_a>--<b>-seed-<seed_b>.csv
+  std::filesystem::path interpolation(const std::string& split, const std::string& a, const std::string& b,
+                                      std::uint64_t seed_a, std::uint64_t seed_b) const {
+    const std::string file = a + "-seed-" + std::to_string(seed_a) + "--" + b + "-seed-" + std::to_string(seed_b) + ".csv";
+    return split.empty() ? interpolations() / file : interpolations() / split / file;
+  }
+
   std::filesystem::path report_json() const { return root_ / "report.json"; }
   std::filesystem::path report_markdown() const { return root_ / "report.md"; }
   std::filesystem::path report_html() const { return root_ / "report.html"; }

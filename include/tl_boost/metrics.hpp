@@ -63,9 +63,35 @@ struct ProbeResult {
   std::map<std::string, ProbeScores> references;
 };
 
+/// How far one layer of the target network moved during the target stage (landscape.hpp).
+struct LayerDistance {
+  std::string layer;          // conv1, conv2, fc
+  double absolute = 0.0;      // ‖θ_final − θ_start‖₂, weight and bias together
+  double relative = 0.0;      // absolute / initial_norm (0 when initial_norm is 0)
+  double initial_norm = 0.0;  // ‖θ_start‖₂
+};
+
+/// The top eigenvalue of the training-loss Hessian by power iteration (landscape.hpp).
+struct SharpnessResult {
+  double top_eigenvalue = 0.0;  // the last estimate
+  int iterations = 0;
+  bool converged = false;
+  double relative_change = 0.0;  // |λ_k − λ_{k−1}| / |λ_k| of the last iteration
+  std::int64_t subset_size = 0;  // training images the loss was taken over
+  std::vector<double> estimates;  // one per iteration
+};
+
+/// The landscape measures of the final target network; each is present when the config asks for it.
+struct LandscapeResult {
+  std::optional<std::vector<LayerDistance>> distance;
+  std::optional<SharpnessResult> sharpness;
+  double seconds = 0.0;
+};
+
 struct RunResult {
   std::vector<StageResult> stages;
   std::optional<ProbeResult> probe;  // when the config asks for one
+  std::optional<LandscapeResult> landscape;  // when the config asks for a measure
   double seconds = 0.0;
 };
 

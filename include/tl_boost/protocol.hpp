@@ -1,5 +1,7 @@
 #pragma once
 // Runs the stages of one experiment: [source] → copy first n layers (freeze?) → target.
+#include <functional>
+
 #include <torch/torch.h>
 
 #include "tl_boost/cifar10.hpp"
@@ -8,6 +10,7 @@
 #include "tl_boost/model.hpp"
 #include "tl_boost/protocol_plan.hpp"
 #include "tl_boost/run_progress.hpp"
+#include "tl_boost/stage_data.hpp"
 
 namespace tl_boost {
 
@@ -23,6 +26,7 @@ class RunObserver {
                         torch::optim::Optimizer& /*optimizer*/) {}
   virtual void on_stage_end(const StageResult& /*result*/, ConvNet& /*net*/) {}
   virtual void on_probe(const ProbeResult& /*result*/) {}
+  virtual void on_landscape(const LandscapeResult& /*result*/) {}
 
   /// A resumed run: network and optimizer as they were after the last finished epoch of the
   /// stage in progress. Only called when the run's progress has such epochs.
@@ -36,6 +40,28 @@ class RunObserver {
 /// initialisation is the same whatever the device), and moves it to `device`.
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device);
 
+/// How every stage, the probe and the landscape measures of `config` select and lay out their images.
+StageDataOptions stage_data_options(const ExperimentConfig& config);
+
+/// The network a stage starts training from: a fresh one of the stage's init seed, with the
+/// layers it transfers copied from `previous` (the previous stage's final network) and frozen
+/// when the stage says so. `previous` may be null for a stage that transfers nothing.
+ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& stage, ConvNet* previous,
+                            torch::Device device);
+
+/// The final stage's starting network rebuilt after the fact (a resumed or finished run):
+/// `load_stage_weights` gives the previous stage's saved final weights.
+ConvNet final_stage_start_network(const ExperimentConfig& config, torch::Device device,
+                                  const std::function<void(const StagePlan&, ConvNet&)>& load_stage_weights);
+
+/// The measures `which` asks for (normally config.landscape) of the final target network
+/// `final_net`: the distance from `start` (a snapshot of the target stage's starting network;
+/// needed for distance only) and the sharpness on a seeded subset of the target stage's training
+/// split. Leaves the network unchanged.
+LandscapeResult measure_landscape(const ExperimentConfig& config, const LandscapeConfig& which, const Cifar10& data,
+                                  const std::vector<std::vector<torch::Tensor>>* start, ConvNet& final_net,
+                                  torch::Device device);
+
 /// The base-task probe of `config.probe` on the final network `net` (which it leaves unchanged),
 /// with the reference probes config.probe asks for: of `source_network` (the source stage's
 /// final network; none without a source stage), of a fresh network of the target stage's seed,
@@ -45,7 +71,8 @@ ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvN
 
 /// Runs the stages of `config` on `data` that `progress` has not done (all of them for a fresh
 /// run), up to `stage_limit` stages in all (a suite trains a source stage alone with 1).
-/// When every stage is done and `config.probe` names classes, runs the probe as well.
+/// When every stage is done and `config.probe` names classes, runs the probe as well; then the
+/// landscape measures `config.landscape` asks for.
 /// Throws RunFailedError (prefixed with the stage) if training diverges, InterruptedError on a signal.
 RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
                        RunObserver& observer, const RunProgress& progress = {},

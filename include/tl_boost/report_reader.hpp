@@ -90,7 +90,7 @@ struct InterpolationCurve {
 InterpolationCurve read_interpolation_csv(const std::filesystem::path& path);
 
 /// The interpolation between run (a, seed_a) and run (b, seed_b) of one split.
-struct SuiteInterpolation {
+struct InterpolatedPair {
   std::string split;
   std::string a, b;
   std::uint64_t seed_a = 0, seed_b = 0;
@@ -99,8 +99,7 @@ struct SuiteInterpolation {
 
 struct SuiteResults {
   SuiteManifest manifest;
-  std::vector<SuiteInterpolation> interpolations;  // those the suite wrote; read_suite_results leaves it empty until
-                                                   // SuiteLayout names their files
+  std::vector<InterpolatedPair> interpolations;  // those the suite wrote (SuiteLayout::interpolation)
   std::vector<SuiteRun> runs;  // completed runs only, in split, then protocol, then seed order
   std::vector<AbsentRun> absent;  // the manifest's other runs, in the same order
 };

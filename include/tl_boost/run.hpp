@@ -1,6 +1,6 @@
 #pragma once
 // One run's life: enter its directory (new, replaced or resumed), train what is left through a
-// RunRecorder, write the summary, and add a probe asked for after the run finished.
+// RunRecorder, write the summary, and add a probe or landscape measures asked for after the run finished.
 #include <optional>
 #include <string>
 
@@ -18,13 +18,13 @@ enum class RunState {
   kEmpty,         // no checkpoint and no summary: nothing to continue
   kCheckpointed,  // interrupted after a saved epoch: continues from checkpoint.json
   kFailed,        // summary.json says "failed": starts over
-  kOwesProbe,     // finished training, but the config asks for a probe the summary lacks
+  kOwesMeasures,  // finished training, but the config asks for a probe or landscape measure the summary lacks
   kComplete,      // finished with everything the config asks for
 };
 
 struct RunStatus {
   RunState state = RunState::kEmpty;
-  std::optional<nlohmann::json> summary;  // the finished run's summary (kOwesProbe, kComplete)
+  std::optional<nlohmann::json> summary;  // the finished run's summary (kOwesMeasures, kComplete)
 };
 
 /// The one rule for "is this run done": a run and a suite's completeness check both use it.
@@ -46,7 +46,7 @@ struct RunTarget {
   std::optional<RunCommand> command;       // written to command.json when the directory is entered
 };
 
-enum class RunOutcome { kTrained, kProbeAdded, kAlreadyComplete };
+enum class RunOutcome { kTrained, kMeasuresAdded, kAlreadyComplete };
 
 /// Runs `config` into target.layout, or continues it. Throws ConfigError when a resumed run's
 /// config differs from the interrupted one, RunFailedError (after writing a "failed" summary) when

@@ -1,5 +1,5 @@
 #pragma once
-// The log lines of a run: one per stage start, epoch, stage end and probe.
+// The log lines of a run: one per stage start, epoch, stage end, probe and landscape measures.
 #include "tl_boost/protocol.hpp"
 
 namespace tl_boost {
@@ -11,6 +11,7 @@ class RunLog : public RunObserver {
                 torch::optim::Optimizer& optimizer) override;
   void on_stage_end(const StageResult& result, ConvNet& net) override;
   void on_probe(const ProbeResult& probe) override;
+  void on_landscape(const LandscapeResult& landscape) override;
 };
 
 }  // namespace tl_boost

@@ -86,6 +86,12 @@ std::string format_metrics_row(const std::string& stage, const EpochMetrics& met
 /// summary.json's "probe" object.
 nlohmann::json probe_json(const ProbeResult& probe);
 
+/// The measures of summary.json's "landscape" object: "distance" {layer: {absolute, relative,
+/// initial_norm}} and "sharpness" {top_eigenvalue, iterations, converged, relative_change,
+/// subset_size, estimates}, each present when measured. Merged into `landscape` (an object, or
+/// null for a summary without one), so that a measure added later keeps those already there.
+nlohmann::json landscape_json(const LandscapeResult& result, nlohmann::json landscape = nullptr);
+
 /// summary.json of a run: "status" is "completed", or "failed" with `error` (then `result`
 /// holds the stages that did complete).
 nlohmann::json make_summary(const ExperimentConfig& config, const RunResult& result, const RunEnvironment& env,

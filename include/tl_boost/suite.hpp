@@ -63,12 +63,27 @@ class Suite {
   SuiteManifest manifest() const;
 
   /// The one completeness rule, used by the loop and by --plan (so by the Slurm script): a source
-  /// unit whose network is in the cache; a target unit whose run is complete with the probe its
-  /// config asks for (inspect_run).
+  /// unit whose network is in the cache; a target unit whose run is complete with the probe and
+  /// landscape measures its config asks for (inspect_run). Interpolations are not units.
   bool unit_complete(const SuiteUnit& unit) const;
 
   /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
   std::vector<nlohmann::json> plan() const;
+
+  /// The config of protocol `protocol` (its index) for `seed` in `split`.
+  const ExperimentConfig& config_of(const std::string& split, std::size_t protocol, std::uint64_t seed) const;
+
+  /// The suite file's interpolations (plan_interpolations), and where each one's CSV goes.
+  const std::vector<InterpolationJob>& interpolations() const { return interpolations_; }
+  std::filesystem::path interpolation_csv(const InterpolationJob& job) const;
+
+  /// Writes the CSV (alpha,train_loss,train_acc,test_loss,test_acc) of every interpolation that
+  /// has none yet and whose two target runs have finished training: the loss and accuracy along
+  /// the line between their final networks on a seeded subset of the second network's target
+  /// training split and on its test split. `open` gives the session, opened on first use. Not a
+  /// unit: run by run_suite after every unit, so a rerun of the suite (the Slurm script's report
+  /// job) completes what units run elsewhere left. Returns how many CSVs it wrote.
+  std::size_t run_interpolations(const std::function<const Session&(const ExperimentConfig&)>& open) const;
 
   /// The split of `unit` (nullptr in a suite without splits).
   const ClassSplit* split_of(const SuiteUnit& unit) const;
@@ -85,6 +100,7 @@ class Suite {
   std::vector<std::uint64_t> seeds_;
   std::vector<SplitConfigs> configs_;  // [split].configs[protocol][seed]
   std::vector<SuiteUnit> units_;
+  std::vector<InterpolationJob> interpolations_;
   SuiteLayout layout_;
 };
 
@@ -123,7 +139,7 @@ struct SessionSource {
 /// Checks the device and data of every config (DeviceError, DataError: the suite fails as `run`
 /// does, writing nothing), writes the manifest and runs every unit not yet complete: all in this
 /// process when schedule.jobs is 1, else in child processes (unit_command), every source unit
-/// before the targets. Throws RunFailedError naming how many units failed (their logs are in
+/// before the targets; then, in this process, the interpolations not yet written. Throws RunFailedError naming how many units failed (their logs are in
 /// logs/), InterruptedError naming the units a signal stopped.
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
                const SessionSource& session);

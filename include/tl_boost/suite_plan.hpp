@@ -23,6 +23,15 @@ struct SuiteProtocol {
   std::vector<std::string> overrides;  // key.path=value, after the suite's overrides
 };
 
+/// The suite file's "interpolation": after the target runs, the loss and accuracy along the
+/// straight line between final target networks of the same split (landscape.hpp).
+struct SuiteInterpolation {
+  std::vector<std::pair<std::string, std::string>> pairs;  // protocol names: a and b, same seed
+  bool seeds = false;  // also seed s and the next seed of the suite's list, for each named protocol
+  int points = 11;     // values of α from 0 to 1 inclusive
+  int subset = 2000;   // training images evaluated (a seeded subset of b's target training split)
+};
+
 struct SuiteConfig {
   std::string name;                              // the suite directory: OUT/<name>/
   std::vector<SuiteProtocol> protocols;
@@ -32,6 +41,7 @@ struct SuiteConfig {
   /// The class splits the suite runs under ("splits"), each rebinding the configs' `groups`;
   /// empty: one split, the configs' own groups, laid out and planned as before splits existed.
   std::vector<ClassSplit> splits;
+  std::optional<SuiteInterpolation> interpolation;
 };
 
 /// The name of the configs' own groups when a suite lists them among its splits.
@@ -83,6 +93,23 @@ struct SuiteUnit {
 std::vector<SuiteUnit> plan_suite(const std::vector<SplitConfigs>& splits);
 /// A suite without splits: `configs[p][s]` is protocol p's config for seed s.
 std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig>>& configs);
+
+/// One interpolation of a suite: the final target networks of (protocol_a, seed_a) and
+/// (protocol_b, seed_b) in `split`; `a` and `b` index the split's protocols.
+struct InterpolationJob {
+  std::string split;
+  std::size_t a = 0, b = 0;
+  std::string protocol_a, protocol_b;
+  std::uint64_t seed_a = 0, seed_b = 0;
+};
+
+/// Every interpolation of `interpolation` over `splits` (their configs give the protocol names):
+/// per split and seed each pair (a, b), then with "seeds" each named protocol between
+/// consecutive seeds. Throws ConfigError naming /interpolation/pairs/<i>/<j> for an unknown protocol
+/// or a pair whose target classes differ.
+std::vector<InterpolationJob> plan_interpolations(const SuiteInterpolation& interpolation,
+                                                  const std::vector<SplitConfigs>& splits,
+                                                  const std::string& origin);
 
 /// The unit as a --plan line; "split" only when the suite has splits.
 nlohmann::json to_json(const SuiteUnit& unit);

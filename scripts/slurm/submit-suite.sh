@@ -155,7 +155,7 @@ write_unit_script "$slurm_dir/targets.txt" "$slurm_dir/targets.sbatch"
 cat > "$slurm_dir/report.sbatch" <<EOF
 #!/usr/bin/env bash
 # Written by scripts/slurm/submit-suite.sh: the whole suite in one process; every unit is complete,
-# so it trains nothing and writes report.md, report.json and report.html.
+# so it trains nothing; it writes the suite file's interpolations and report.md, report.json and report.html.
 set -euo pipefail
 cd $(printf '%q' "$workdir")
 exec ${quoted_suite}--jobs 1 --threads "\${SLURM_CPUS_PER_TASK:-1}"
