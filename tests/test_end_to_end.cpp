@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -443,6 +444,66 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
     ++units;
   }
   EXPECT_EQ(units, 18u);
+}
+
+// The study's protocols and measures through the binary: the controls, the landscape measures,
+// the reference probes and the interpolations end in the report's hypothesis table, each
+// prediction measured (three seeds give two seed pairs per protocol for the barrier).
+TEST_F(EndToEnd, TheStudysControlsAndMeasuresRunEndToEndIntoTheHypothesisTable) {
+  const std::string data_dir = "data.dir=" + json(kData.string()).dump();
+  ASSERT_EQ(run({"suite", (kSource / "configs/smoke_study.json").string(), "--seeds", "0-2", "--jobs", "2", "--out",
+                 out_.string(), "--set", data_dir}),
+            0)
+      << output_;
+  const fs::path root = out_ / "smoke_study";
+  const auto summary = [&](const std::string& protocol, int seed) {
+    return json::parse(read_text(root / protocol / ("seed-" + std::to_string(seed)) / "summary.json"));
+  };
+  for (const char* protocol : {"transferred", "non_transferred", "scratch", "scratch_compute_matched",
+                               "transferred_matched_statistics", "transferred_permuted_taps"}) {
+    const json s = summary(protocol, 0);
+    ASSERT_EQ(s["status"], "completed") << protocol;
+    EXPECT_GT(s["landscape"]["distance"]["conv1"]["absolute"].get<double>(), 0.0) << protocol;
+    EXPECT_GT(s["landscape"]["sharpness"]["top_eigenvalue"].get<double>(), 0.0) << protocol;
+    EXPECT_EQ(s["landscape"]["sharpness"]["subset_size"], 64) << protocol;
+    EXPECT_EQ(s["probe"]["standardized"], true) << protocol;
+    EXPECT_TRUE(s["probe"].contains("random_network")) << protocol;
+    EXPECT_TRUE(s["probe"].contains("conv1_only")) << protocol;
+    EXPECT_EQ(s["probe"].contains("source_network"), s["config"]["source_classes"].size() > 0) << protocol;
+  }
+  EXPECT_EQ(summary("scratch_compute_matched", 0)["stages"]["target"]["epochs"], 4);  // 2 source + 2 target
+  EXPECT_EQ(summary("transferred_matched_statistics", 0)["config"]["transfer_init"], "matched_statistics");
+  EXPECT_EQ(summary("transferred_permuted_taps", 0)["config"]["transfer_init"], "permuted_taps");
+
+  // transferred ↔ non_transferred at each seed, and consecutive seeds of each: 3 + 2 + 2 files.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(root / "interpolation")) {
+    std::istringstream lines(read_text(e.path()));
+    std::string header;
+    std::getline(lines, header);
+    EXPECT_EQ(header, "alpha,train_loss,train_acc,test_loss,test_acc") << e.path();
+    std::size_t points = 0;
+    for (std::string line; std::getline(lines, line);) ++points;
+    EXPECT_EQ(points, 3u) << e.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 7u);
+
+  const json report = json::parse(read_text(root / "report.json"));
+  const json& rows = report["hypotheses"]["rows"];
+  ASSERT_EQ(rows.size(), 12u) << report["hypotheses"].dump(2);
+  for (const char* measured : {"scratch_compute_matched", "Hessian top eigenvalue", "relative distance", "barrier",
+                               "transferred_matched_statistics − transferred", "transferred_permuted_taps"}) {
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const json& r) {
+      return r["measure"].get<std::string>().find(measured) != std::string::npos;
+    });
+    ASSERT_NE(row, rows.end()) << measured;
+    EXPECT_EQ((*row)["outcome"].get<std::string>().rfind("not tested", 0), std::string::npos) << row->dump();
+  }
+  EXPECT_FALSE(report["hypotheses"]["paragraph"].get<std::string>().empty());
+  const std::string markdown = read_text(root / "report.md");
+  EXPECT_NE(markdown.find("## Where the boost comes from"), std::string::npos);
+  EXPECT_NE(markdown.find("Along the curves"), std::string::npos);
 }
 
 TEST_F(EndToEnd, ASuiteOfTwoClassSplitsRunsEachUnderItsOwnDirectoryAndReportsOverSplits) {
