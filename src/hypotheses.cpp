@@ -186,11 +186,11 @@ std::vector<Prediction> hypothesis_predictions(const HypothesisEvidence& e) {
   const std::string margin = "±" + fixed(100.0 * e.accuracy_margin, 1) + " points";
   // Why a row has no value: the first protocol it needs that the suite lacks, else `otherwise`.
   const auto add = [&](Hypothesis h, const std::string& measure, const std::string& predicts, Predicted direction,
-                       const std::optional<Measured>& value,
+                       ValueUnit unit, const std::optional<Measured>& value,
                        const std::vector<std::pair<std::string, std::string>>& needs,
                        const std::string& otherwise = "fewer than 2 paired runs") {
     Prediction p{h, measure, predicts, direction, direction == Predicted::kEquivalent ? e.accuracy_margin : 0.0,
-                 value, ""};
+                 value, "", unit};
     if (!value) {
       p.not_tested = otherwise;
       for (const auto& [name, role] : needs) {
@@ -221,42 +221,42 @@ std::vector<Prediction> hypothesis_predictions(const HypothesisEvidence& e) {
 
   add(Hypothesis::kLongerTraining, "test acc: " + t + " − " + cm,
       "≈ 0 within " + margin + ": scratch trained for the source and target epochs matches the transfer",
-      Predicted::kEquivalent, e.transferred_minus_compute_matched, {need_t, need_cm});
+      Predicted::kEquivalent, ValueUnit::kAccuracy, e.transferred_minus_compute_matched, {need_t, need_cm});
   add(Hypothesis::kLongerTraining, "test acc: " + tr,
       "≈ 0 within " + margin + ": a network trained as long on the target classes matches the transfer",
-      Predicted::kEquivalent, e.transferred_minus_reference, {need_t, need_r});
+      Predicted::kEquivalent, ValueUnit::kAccuracy, e.transferred_minus_reference, {need_t, need_r});
 
   add(Hypothesis::kBetterMinima, "test acc at matched training loss: " + tr + " (ANCOVA on log final training loss)",
-      "> 0: better test accuracy at the same fit (Erhan et al. 2010)", Predicted::kGreater, e.ancova_offset,
+      "> 0: better test accuracy at the same fit (Erhan et al. 2010)", Predicted::kGreater, ValueUnit::kAccuracy, e.ancova_offset,
       {need_t, need_r}, "the regression has too few runs, or training loss does not vary within the protocols");
   add(Hypothesis::kBetterMinima, "val acc at the training loss both runs of a pair reach: " + tr,
-      "> 0: better validation accuracy at the same training loss", Predicted::kGreater, e.val_acc_at_common_loss,
+      "> 0: better validation accuracy at the same training loss", Predicted::kGreater, ValueUnit::kAccuracy, e.val_acc_at_common_loss,
       {need_t, need_r});
   add(Hypothesis::kBetterMinima, "log training loss summed over epochs: " + tr,
-      "< 0: training loss lower along the curve (a start nearer a minimum)", Predicted::kLess, e.log_loss_area,
+      "< 0: training loss lower along the curve (a start nearer a minimum)", Predicted::kLess, ValueUnit::kAsMeasured, e.log_loss_area,
       {need_t, need_r});
   add(Hypothesis::kBetterMinima, "Hessian top eigenvalue at the final network: " + tr, "< 0: a flatter minimum",
-      Predicted::kLess, e.sharpness, {need_t, need_r}, unmeasured);
+      Predicted::kLess, ValueUnit::kAsMeasured, e.sharpness, {need_t, need_r}, unmeasured);
   add(Hypothesis::kBetterMinima, "relative distance in weight space over the target stage: " + tr,
-      "< 0: the transfer starts closer to the minimum it reaches", Predicted::kLess, e.distance, {need_t, need_r},
+      "< 0: the transfer starts closer to the minimum it reaches", Predicted::kLess, ValueUnit::kAsMeasured, e.distance, {need_t, need_r},
       unmeasured);
   add(Hypothesis::kBetterMinima,
       "training-loss barrier on the linear path between two seeds' final networks: " + t + " pair − " + r + " pair",
-      "< 0: transferred networks share one basin (Neyshabur et al. 2020)", Predicted::kLess, e.barrier,
+      "< 0: transferred networks share one basin (Neyshabur et al. 2020)", Predicted::kLess, ValueUnit::kAsMeasured, e.barrier,
       {need_t, need_r}, "no interpolation between two seeds of both protocols");
 
   add(Hypothesis::kRegularizedInit, "test acc: " + ms + " − " + t,
       "≈ 0 within " + margin + ": random filters with the transferred filters' mean and sd keep the boost",
-      Predicted::kEquivalent, e.matched_statistics_minus_transferred, {need_t, need_ms});
+      Predicted::kEquivalent, ValueUnit::kAccuracy, e.matched_statistics_minus_transferred, {need_t, need_ms});
   add(Hypothesis::kRegularizedInit, "test acc: " + ms + " − " + base,
-      "> 0: matched statistics alone beat scratch", Predicted::kGreater, e.matched_statistics_minus_baseline,
+      "> 0: matched statistics alone beat scratch", Predicted::kGreater, ValueUnit::kAccuracy, e.matched_statistics_minus_baseline,
       {need_ms, need_b});
   add(Hypothesis::kRegularizedInit,
       "train − val gap at the first epoch with train acc ≥ " + (e.gap_level.empty() ? "a fixed level" : e.gap_level) +
           ": " + tr,
-      "< 0: a smaller generalisation gap at the same fit", Predicted::kLess, e.gap_at_matched_fit, {need_t, need_r});
+      "< 0: a smaller generalisation gap at the same fit", Predicted::kLess, ValueUnit::kAccuracy, e.gap_at_matched_fit, {need_t, need_r});
   add(Hypothesis::kRegularizedInit, "test acc: " + pt + " − " + base,
-      "> 0: permuting each filter's taps keeps the boost if scale, not structure, regularises", Predicted::kGreater,
+      "> 0: permuting each filter's taps keeps the boost if scale, not structure, regularises", Predicted::kGreater, ValueUnit::kAccuracy,
       e.permuted_taps_minus_baseline, {need_pt, need_b});
   return out;
 }

@@ -241,7 +241,11 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
                                      {p.measure, {}},
                                      {p.predicts, {}}};
     if (p.value) {
-      cells.push_back({fixed(p.value->estimate, 4) + " " + interval(p.value->ci_low, p.value->ci_high, 4), {}});
+      const Measured& v = *p.value;
+      const bool accuracy = p.unit == ValueUnit::kAccuracy;
+      cells.push_back({difference_text(v.estimate, accuracy) + " [" + difference_text(v.ci_low, accuracy) + ", " +
+                           difference_text(v.ci_high, accuracy) + "]" + (accuracy ? " points" : ""),
+                       {}});
       cells.push_back({p.value->over, {}});
     } else {
       cells.insert(cells.end(), {{"–", {}}, {"–", {}}});

@@ -67,5 +67,27 @@ TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
       << md;
 }
 
+TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasured) {
+  Report report;
+  Measured v;
+  v.estimate = 0.0123;
+  v.ci_low = 0.001;
+  v.ci_high = 0.0236;
+  v.over = "5 pairs";
+  Prediction accuracy;
+  accuracy.measure = "test acc: t − s";
+  accuracy.predicts = "> 0";
+  accuracy.value = v;
+  Prediction sharpness = accuracy;
+  sharpness.measure = "Hessian top eigenvalue: t − s";
+  sharpness.unit = ValueUnit::kAsMeasured;
+  report.hypotheses =
+      HypothesisTable{{{accuracy, Outcome::kInconclusive, 0.2}, {sharpness, Outcome::kInconclusive, 0.2}}, "None."};
+  const std::string md = render_markdown(report);
+  EXPECT_NE(md.find("| test acc: t − s | > 0 | +1.23 [+0.10, +2.36] points | 5 pairs |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Hessian top eigenvalue: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"), std::string::npos)
+      << md;
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -30,6 +30,9 @@ struct Measured {
 Measured measured(const PairedEstimate& e);
 Measured measured(const OlsCoefficient& c, std::size_t runs);
 
+/// How a prediction's value reads: an accuracy difference (a fraction, shown in points) or as measured.
+enum class ValueUnit { kAccuracy, kAsMeasured };
+
 struct Prediction {
   Hypothesis hypothesis = Hypothesis::kLongerTraining;
   std::string measure;   // what is compared: "test acc: transferred − scratch_compute_matched"
@@ -38,6 +41,7 @@ struct Prediction {
   double margin = 0.0;   // kEquivalent: the equivalence margin
   std::optional<Measured> value;  // nullopt: not tested
   std::string not_tested;         // why, without a value
+  ValueUnit unit = ValueUnit::kAccuracy;
 };
 
 enum class Outcome { kHeld, kContradicted, kInconclusive, kNotTested };
