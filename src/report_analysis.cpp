@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 
 #include "tl_boost/protocol_role.hpp"
 #include "tl_boost/text_format.hpp"
@@ -29,11 +30,13 @@ BySplit target_figure(const SuiteResults& r, const std::string& protocol, double
   return values;
 }
 
-// The base-task probe's test accuracy per seed, for the runs that have one.
-BySplit probe_figure(const SuiteResults& r, const std::string& protocol) {
+// One of the base-task probe's test accuracies per seed, for the runs that have it.
+BySplit probe_figure(const SuiteResults& r, const std::string& protocol,
+                     const std::function<std::optional<double>(const ProbeFigures&)>& figure) {
   BySplit values;
   for (const auto& run : r.runs) {
-    if (run.protocol == protocol && run.probe_test_acc) values[run.split][run.seed] = *run.probe_test_acc;
+    if (run.protocol != protocol || !run.probe) continue;
+    if (const std::optional<double> v = figure(*run.probe)) values[run.split][run.seed] = *v;
   }
   return values;
 }
@@ -330,7 +333,14 @@ json protocol_json(const ProtocolSummary& p) {
                           {"gap", band_json(c.gap)}};
     if (!c.val_loss.mean.empty()) j["source_curves"]["val_loss"] = band_json(c.val_loss);
   }
-  if (p.probe_test_acc) j["probe_test_acc"] = summary_json(*p.probe_test_acc);
+  if (p.probe) {
+    j["probe_test_acc"] = summary_json(p.probe->final_network);
+    json references = json::object();
+    if (p.probe->source_network) references["source_network"] = summary_json(*p.probe->source_network);
+    if (p.probe->random_network) references["random_network"] = summary_json(*p.probe->random_network);
+    if (p.probe->conv1_only) references["conv1_only"] = summary_json(*p.probe->conv1_only);
+    if (!references.empty()) j["probe_references_test_acc"] = references;
+  }
   return j;
 }
 
@@ -622,8 +632,19 @@ Report analyse(const SuiteResults& r) {
     p.curves = curves(r, protocol, "target");
     p.source_curves = curves(r, protocol, "source");
     report.protocol_order.push_back(protocol);
-    probe_acc[protocol] = probe_figure(r, protocol);
-    if (!probe_acc[protocol].empty()) p.probe_test_acc = summarize(values_of(probe_acc[protocol]));
+    probe_acc[protocol] = probe_figure(r, protocol, [](const ProbeFigures& f) { return f.final_network; });
+    if (!probe_acc[protocol].empty()) {
+      ProbeSummary probe{summarize(values_of(probe_acc[protocol])), {}, {}, {}};
+      const auto reference = [&](std::optional<double> ProbeFigures::*member) -> std::optional<SampleSummary> {
+        const BySplit v = probe_figure(r, protocol, [member](const ProbeFigures& f) { return f.*member; });
+        if (v.empty()) return std::nullopt;
+        return summarize(values_of(v));
+      };
+      probe.source_network = reference(&ProbeFigures::source_network);
+      probe.random_network = reference(&ProbeFigures::random_network);
+      probe.conv1_only = reference(&ProbeFigures::conv1_only);
+      p.probe = probe;
+    }
   }
   report.grid = transfer_grid(r, report.protocols);
 

@@ -1,6 +1,7 @@
 #include "tl_boost/report_document.hpp"
 
 #include <sstream>
+#include <utility>
 
 #include "tl_boost/text_format.hpp"
 
@@ -200,15 +201,42 @@ ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& c
   return block;
 }
 
+// The probe of each protocol's final networks, then a column for each reference feature some
+// protocol's runs probed too (none in a suite whose runs probed none).
 ReportBlock probe_table(const Report& report) {
-  ReportBlock block = table({"protocol", "test acc", "95% CI"});
+  using Reference = std::optional<SampleSummary> ProbeSummary::*;
+  const std::pair<Reference, const char*> references[] = {
+      {&ProbeSummary::source_network, "source network before fine-tuning"},
+      {&ProbeSummary::random_network, "random network"},
+      {&ProbeSummary::conv1_only, "conv1 alone"}};
+  std::vector<std::string> header = {"protocol", "test acc", "95% CI"};
+  std::vector<Reference> shown;
+  for (const auto& [member, label] : references) {
+    for (const auto& [name, p] : report.protocols) {
+      if (p.probe && (*p.probe).*member) {
+        header.push_back(label);
+        shown.push_back(member);
+        break;
+      }
+    }
+  }
+  ReportBlock block = table(header);
   for (const auto& name : report.protocol_order) {
     const ProtocolSummary& p = report.protocols.at(name);
-    if (!p.probe_test_acc) continue;
-    const SampleSummary& a = *p.probe_test_acc;
-    block.table.rows.push_back({{name, {}}, {mean_sd(a), {}}, {interval(a.ci_low, a.ci_high, 4), {}}});
+    if (!p.probe) continue;
+    const SampleSummary& a = p.probe->final_network;
+    std::vector<ReportCell> row = {{name, {}}, {mean_sd(a), {}}, {interval(a.ci_low, a.ci_high, 4), {}}};
+    for (Reference member : shown) row.push_back({(*p.probe).*member ? mean_sd(*((*p.probe).*member)) : "–", {}});
+    block.table.rows.push_back(row);
   }
   return block;
+}
+
+bool has_probe_references(const Report& report) {
+  for (const auto& [name, p] : report.protocols) {
+    if (p.probe && (p.probe->source_network || p.probe->random_network || p.probe->conv1_only)) return true;
+  }
+  return false;
 }
 
 std::string estimate_text(const PairedEstimate& e, int digits) {
@@ -400,12 +428,20 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
   blocks.push_back(heading("Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
   blocks.push_back(protocols_table(report));
   bool any_probe = false;
-  for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe_test_acc.has_value();
+  for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe.has_value();
   if (any_probe) {
     blocks.push_back(
         heading("Base-task probe (a linear classifier on the final network's frozen conv features, on the probe "
                 "classes; test accuracy)"));
     blocks.push_back(probe_table(report));
+    if (has_probe_references(report)) {
+      blocks.push_back(paragraph(
+          "The same probe of reference features, mean ± sd over the runs that probed them: the source stage's "
+          "network before fine-tuning (for a transfer from the probe classes, what fine-tuning could keep at "
+          "most), an untrained network of the same architecture (what the probe reaches on features that learned "
+          "nothing), and the final network's conv1 alone (the layer a transfer at n = 1 copies; conv2 only ever "
+          "learns the target task)."));
+    }
   }
   std::string tests =
       "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "

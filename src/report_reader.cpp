@@ -113,7 +113,17 @@ SuiteRun run_from_summary(const json& summary, const std::string& protocol, std:
   run.target.train_val_gap = target.at("train_val_gap").get<double>();
   run.target.final_train_loss = target.at("final_train_loss").get<double>();
   if (summary.contains("probe") && !summary["probe"].is_null()) {
-    run.probe_test_acc = summary["probe"].at("test_acc").get<double>();
+    const json& probe = summary["probe"];
+    ProbeFigures p;
+    p.final_network = probe.at("test_acc").get<double>();
+    const auto reference = [&probe](const char* name) -> std::optional<double> {
+      if (!probe.contains(name)) return std::nullopt;  // not asked for, or a run from before references
+      return probe[name].at("test_acc").get<double>();
+    };
+    p.source_network = reference("source_network");
+    p.random_network = reference("random_network");
+    p.conv1_only = reference("conv1_only");
+    run.probe = p;
   }
   const json landscape = summary.value("landscape", json::object());
   if (landscape.contains("sharpness") && landscape["sharpness"].contains("top_eigenvalue")) {

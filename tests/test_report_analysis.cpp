@@ -130,9 +130,38 @@ TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   EXPECT_NEAR(p.curves.train_loss.mean[0], 0.4, 1e-12);
   EXPECT_DOUBLE_EQ(p.curves.train_loss.min[0], 0.3);
   EXPECT_DOUBLE_EQ(p.curves.train_loss.max[0], 0.5);
-  EXPECT_FALSE(p.probe_test_acc.has_value());
+  EXPECT_FALSE(p.probe.has_value());
   EXPECT_FALSE(report.grid.has_value());
   EXPECT_EQ(report.seeds, (std::set<std::uint64_t>{1, 2}));
+}
+
+TEST(ReportAnalysis, ProbeReferencesAreSummarisedOverTheRunsThatProbedThem) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    SuiteRun t = run("transferred", s, 0.80, 0.1, 0.05);
+    t.probe = ProbeFigures{0.60 + 0.01 * static_cast<double>(s), 0.70, 0.40 + 0.02 * static_cast<double>(s), 0.50};
+    if (s == 3) t.probe->conv1_only.reset();  // a run that did not probe conv1 alone
+    runs.push_back(t);
+    SuiteRun b = run("scratch", s, 0.75, 0.2, 0.1);
+    b.probe = ProbeFigures{0.55, std::nullopt, std::nullopt, std::nullopt};  // a run from before the references
+    runs.push_back(b);
+  }
+  const Report report = analyse(suite(runs, {"transferred", "scratch"}));
+  const ProbeSummary& t = *report.protocols.at("transferred").probe;
+  EXPECT_NEAR(t.final_network.mean, 0.62, 1e-12);
+  ASSERT_TRUE(t.source_network && t.random_network && t.conv1_only);
+  EXPECT_NEAR(t.source_network->mean, 0.70, 1e-12);
+  EXPECT_NEAR(t.random_network->mean, 0.44, 1e-12);
+  EXPECT_NEAR(t.random_network->sd, 0.02, 1e-12);
+  EXPECT_EQ(t.conv1_only->n, 2u);
+  const ProbeSummary& b = *report.protocols.at("scratch").probe;
+  EXPECT_NEAR(b.final_network.mean, 0.55, 1e-12);
+  EXPECT_FALSE(b.source_network || b.random_network || b.conv1_only);
+  const json j = to_json(report);
+  EXPECT_NEAR(j["protocols"]["transferred"]["probe_references_test_acc"]["random_network"]["mean"].get<double>(), 0.44,
+              1e-12);
+  EXPECT_NEAR(j["protocols"]["scratch"]["probe_test_acc"]["mean"].get<double>(), 0.55, 1e-12);
+  EXPECT_FALSE(j["protocols"]["scratch"].contains("probe_references_test_acc"));
 }
 
 TEST(ReportAnalysis, JsonHoldsTheTypedFigures) {

@@ -89,5 +89,40 @@ TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasure
       << md;
 }
 
+TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
+  Report report;
+  const auto summary = [](double mean, double sd) {
+    SampleSummary s;
+    s.n = 3;
+    s.mean = mean;
+    s.sd = sd;
+    s.ci_low = mean - 0.01;
+    s.ci_high = mean + 0.01;
+    return s;
+  };
+  ProtocolSummary t, b;
+  t.probe = ProbeSummary{summary(0.62, 0.01), summary(0.70, 0.005), summary(0.44, 0.02), std::nullopt};
+  b.probe = ProbeSummary{summary(0.55, 0.03), std::nullopt, summary(0.43, 0.01), std::nullopt};
+  report.protocols = {{"transferred", t}, {"scratch", b}};
+  report.protocol_order = {"transferred", "scratch"};
+  const std::string md = render_markdown(report);
+  // No run probed conv1 alone: no column for it.
+  EXPECT_NE(md.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network |\n"
+                    "|---|---|---|---|---|\n"
+                    "| transferred | 0.6200 ± 0.0100 | [0.6100, 0.6300] | 0.7000 ± 0.0050 | 0.4400 ± 0.0200 |\n"
+                    "| scratch | 0.5500 ± 0.0300 | [0.5400, 0.5600] | – | 0.4300 ± 0.0100 |\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("The same probe of reference features"), std::string::npos);
+  // Runs that probed only their final networks: the table as it always was, without the paragraph.
+  report.protocols.at("transferred").probe = ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
+  report.protocols.at("scratch").probe->random_network.reset();
+  const std::string plain = render_markdown(report);
+  EXPECT_NE(plain.find("| protocol | test acc | 95% CI |\n|---|---|---|\n| transferred | 0.6200 ± 0.0100 |"),
+            std::string::npos)
+      << plain;
+  EXPECT_EQ(plain.find("The same probe of reference features"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -124,8 +124,9 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
   EXPECT_EQ(run.transfer.transfer_layers, 2);
   EXPECT_FALSE(run.transfer.freeze_transferred);
   EXPECT_DOUBLE_EQ(run.target.train_val_gap, 0.21);
-  ASSERT_TRUE(run.probe_test_acc.has_value());
-  EXPECT_DOUBLE_EQ(*run.probe_test_acc, 0.6);
+  ASSERT_TRUE(run.probe.has_value());
+  EXPECT_DOUBLE_EQ(run.probe->final_network, 0.6);
+  EXPECT_FALSE(run.probe->source_network || run.probe->random_network || run.probe->conv1_only);  // none probed
   ASSERT_EQ(run.metrics.size(), 1u);
   EXPECT_DOUBLE_EQ(run.metrics[0].val_acc, 0.7);
   EXPECT_EQ(run.metrics[0].val_loss, 0.5);
@@ -135,7 +136,7 @@ TEST(ReportReader, ReadsCompletedRunsOfTheManifestIntoTypedRuns) {
   EXPECT_FALSE(run.landscape.relative_distance.has_value());
 }
 
-TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
+TEST(ReportReader, ReadsTheTransferControlsTheLandscapeAndTheProbeReferencesOfARun) {
   testing::TempDir tmp("tl_boost_report_reader");
   const SuiteLayout layout(tmp.path());
   write_manifest(layout.manifest(), {"typed", {1}, 0.05, 0.02, {"ms"}});
@@ -153,6 +154,10 @@ TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
              json({{"status", "completed"},
                    {"config", {{"data", {{"dir", "d"}}}, {"transfer_init", "matched_statistics"}, {"compute_matched", true}}},
                    {"landscape", landscape},
+                   {"probe",
+                    {{"test_acc", 0.6},
+                     {"source_network", {{"test_acc", 0.7}, {"test_loss", 0.9}}},
+                     {"random_network", {{"test_acc", 0.3}, {"test_loss", 1.6}}}}},
                    {"stages", {{"target", target}}}})
                  .dump());
   const SuiteResults results = read_suite_results(tmp.path());
@@ -165,6 +170,10 @@ TEST(ReportReader, ReadsTheTransferControlsAndTheLandscapeOfARun) {
   ASSERT_TRUE(run.landscape.relative_distance.has_value());
   EXPECT_DOUBLE_EQ(*run.landscape.relative_distance, 0.5);
   EXPECT_FALSE(run.metrics[0].val_loss.has_value());
+  ASSERT_TRUE(run.probe.has_value());
+  EXPECT_EQ(run.probe->source_network, 0.7);
+  EXPECT_EQ(run.probe->random_network, 0.3);
+  EXPECT_FALSE(run.probe->conv1_only.has_value());  // not probed by this run
 }
 
 TEST(ReportReader, SummaryWithoutTargetFiguresIsAnIoErrorNamingTheFile) {

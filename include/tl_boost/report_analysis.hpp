@@ -31,11 +31,18 @@ struct ProtocolCurves {
   CurveBand train_acc, val_acc, train_loss, val_loss, gap;
 };
 
+/// The base-task probe's test accuracy over a protocol's runs: of their final networks, and of the
+/// reference features they probed too (absent where none of them did).
+struct ProbeSummary {
+  SampleSummary final_network;
+  std::optional<SampleSummary> source_network, random_network, conv1_only;
+};
+
 /// One protocol's target-stage figures over its seeds.
 struct ProtocolSummary {
   std::size_t seeds = 0;
   SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
-  std::optional<SampleSummary> probe_test_acc;  // when its runs had a base-task probe
+  std::optional<ProbeSummary> probe;  // when its runs had a base-task probe
   ProtocolCurves curves;                        // the target stage
   ProtocolCurves source_curves;                 // the source stage; no epochs for a protocol without one
 };

@@ -58,6 +58,15 @@ struct LandscapeFigures {
   std::optional<double> relative_distance;  // ‖θ_final − θ_start‖ / ‖θ_start‖ over every layer of landscape.distance
 };
 
+/// The base-task probe's test accuracies in a run's summary.json (`probe`): of the final network,
+/// and of the reference features the run probed too (probe.references, probe.conv1_only).
+struct ProbeFigures {
+  double final_network = 0.0;            // probe.test_acc
+  std::optional<double> source_network;  // probe.source_network.test_acc: the source stage's network, before fine-tuning
+  std::optional<double> random_network;  // probe.random_network.test_acc: an untrained network
+  std::optional<double> conv1_only;      // probe.conv1_only.test_acc: the final network's conv1 alone
+};
+
 /// One completed run of a suite, as read back from its directory.
 struct SuiteRun {
   std::string protocol;
@@ -67,7 +76,7 @@ struct SuiteRun {
   std::string data_dir = "?";  // the config's CIFAR-10 directory
   TransferSetup transfer;
   TargetFigures target;
-  std::optional<double> probe_test_acc;  // the base-task probe's, when the run had one
+  std::optional<ProbeFigures> probe;  // when the run had a base-task probe
   LandscapeFigures landscape;
   std::vector<MetricsRow> metrics;
 };
