@@ -3,18 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "synthetic_data.hpp"
+#include "tiny_model.hpp"
 #include "tl_boost/splits.hpp"
 
 namespace tl_boost {
 namespace {
-
-ConvNetOptions tiny_model() {
-  ConvNetOptions model;
-  model.conv1_channels = 4;
-  model.conv2_channels = 8;
-  model.kernel_size = 3;
-  return model;
-}
 
 TEST(Benchmark, BenchDataRecoversTheRawRecordsExactly) {
   const Cifar10 data = testing::synthetic_cifar10(400, 200);
@@ -35,12 +28,12 @@ TEST(Benchmark, EveryStepVariantTrainsAndIsCounted) {
       StepVariant variant;
       variant.input = input;
       variant.channels_last = channels_last;
-      const Throughput t = measure_training(bench, tiny_model(), variant, 16, 0.0);
+      const Throughput t = measure_training(bench, testing::tiny_model(), variant, 16, 0.0);
       EXPECT_EQ(t.images, 16);  // one timed step when no time is asked for
       EXPECT_GT(t.images_per_second, 0.0);
     }
   }
-  const Throughput e = measure_evaluation(bench, tiny_model(), StepVariant{}, 50, 0.0);
+  const Throughput e = measure_evaluation(bench, testing::tiny_model(), StepVariant{}, 50, 0.0);
   EXPECT_EQ(e.images, bench.contiguous.size());  // one whole pass
   EXPECT_GT(e.images_per_second, 0.0);
 }

@@ -5,20 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "synthetic_data.hpp"
+#include "tiny_model.hpp"
 #include "tl_boost/trainer.hpp"
 #include "tl_boost/transfer.hpp"
 
 namespace tl_boost {
 namespace {
-
-ConvNetOptions tiny_options() {
-  ConvNetOptions options;
-  options.num_classes = 3;
-  options.conv1_channels = 4;
-  options.conv2_channels = 8;
-  options.kernel_size = 3;
-  return options;
-}
 
 const StageData& tiny_data() {
   static const Cifar10 data = testing::synthetic_cifar10(400, 200);
@@ -28,7 +20,7 @@ const StageData& tiny_data() {
 
 ConvNet trained_net(std::uint64_t seed, int epochs = 2) {
   torch::manual_seed(seed);
-  ConvNet net(tiny_options());
+  ConvNet net(testing::tiny_model(3));
   TrainSettings settings;
   settings.schedule.base_lr = 0.05;
   settings.batch_size = 16;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "synthetic_data.hpp"
+#include "tiny_model.hpp"
 #include "tl_boost/trainer.hpp"
 
 namespace tl_boost {
@@ -11,12 +12,7 @@ namespace {
 ConvNet trained_net() {
   static const Cifar10 data = testing::synthetic_cifar10(400, 200);
   torch::manual_seed(1);
-  ConvNetOptions options;
-  options.num_classes = 3;
-  options.conv1_channels = 4;
-  options.conv2_channels = 8;
-  options.kernel_size = 3;
-  ConvNet net(options);
+  ConvNet net(testing::tiny_model(3));
   TrainSettings settings;
   settings.schedule.base_lr = 0.05;
   settings.batch_size = 16;

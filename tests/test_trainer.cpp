@@ -7,6 +7,7 @@
 #include <ATen/autocast_mode.h>
 
 #include "synthetic_data.hpp"
+#include "tiny_model.hpp"
 #include "tl_boost/error.hpp"
 
 namespace tl_boost {
@@ -14,12 +15,7 @@ namespace {
 
 ConvNet small_net(std::int64_t classes, std::uint64_t seed) {
   torch::manual_seed(seed);
-  ConvNetOptions options;
-  options.num_classes = classes;
-  options.conv1_channels = 4;
-  options.conv2_channels = 8;
-  options.kernel_size = 3;
-  return ConvNet(options);
+  return ConvNet(testing::tiny_model(classes));
 }
 
 TrainSettings quick_settings(int epochs) {
