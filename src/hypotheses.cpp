@@ -24,10 +24,6 @@ TTest as_test(const Measured& m) {
 
 double sane(double p) { return std::isnan(p) ? 1.0 : p; }
 
-std::string count(std::size_t n, const std::string& what) {
-  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 std::string hypothesis_id(Hypothesis h) {
@@ -50,13 +46,13 @@ std::string hypothesis_name(Hypothesis h) {
 
 Measured measured(const PairedEstimate& e) {
   Measured m{e.mean, e.ci_low, e.ci_high, e.standard_error, e.t, e.df, ""};
-  m.over = e.splits >= 2 ? count(e.splits, "split") + " (" + count(e.pairs, "pair") + ")" : count(e.pairs, "pair");
+  m.over = e.splits >= 2 ? counted(e.splits, "split") + " (" + counted(e.pairs, "pair") + ")" : counted(e.pairs, "pair");
   if (!e.has_test) m.df = 0;
   return m;
 }
 
 Measured measured(const OlsCoefficient& c, std::size_t runs) {
-  return {c.estimate, c.ci_low, c.ci_high, c.standard_error, c.t, c.df, count(runs, "run") + " (OLS)"};
+  return {c.estimate, c.ci_low, c.ci_high, c.standard_error, c.t, c.df, counted(runs, "run") + " (OLS)"};
 }
 
 std::string HypothesisRow::outcome_text() const {
@@ -123,7 +119,7 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
     }
     std::string words() const {
       std::string s = hypothesis_id(h) + " (" + hypothesis_name(h) + "): " + std::to_string(held) + " of " +
-                      count(tested(), "tested prediction") + " held, " + std::to_string(contradicted) +
+                      counted(tested(), "tested prediction") + " held, " + std::to_string(contradicted) +
                       " contradicted";
       if (untested) s += ", " + std::to_string(untested) + " not tested";
       return s;
@@ -152,7 +148,7 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
   for (const auto& t : tallies) {
     held += t.held;
     if (t.contradicted > 0 && t.held == 0) {
-      against += (against.empty() ? "" : ", ") + hypothesis_id(t.h) + " (" + count(t.contradicted, "contradiction") + ")";
+      against += (against.empty() ? "" : ", ") + hypothesis_id(t.h) + " (" + counted(t.contradicted, "contradiction") + ")";
     }
   }
   std::string text;
@@ -163,7 +159,7 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
   } else if (favoured.size() == 1) {
     const Tally& t = *favoured.front();
     text = "The evidence favours " + hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "), " + t.strength() + ": " +
-           std::to_string(t.held) + " of its " + count(t.tested(), "tested prediction") + " held and none was contradicted.";
+           std::to_string(t.held) + " of its " + counted(t.tested(), "tested prediction") + " held and none was contradicted.";
   } else {
     text = "The evidence favours several hypotheses, which are not exclusive:";
     for (std::size_t i = 0; i < favoured.size(); ++i) {

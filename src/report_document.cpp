@@ -244,8 +244,7 @@ std::string estimate_text(const PairedEstimate& e, int digits) {
 }
 
 std::string pairs_text(const PairedEstimate& e) {
-  return e.splits >= 2 ? std::to_string(e.splits) + " splits (" + std::to_string(e.pairs) + " pairs)"
-                       : std::to_string(e.pairs) + " pairs";
+  return e.splits >= 2 ? counted(e.splits, "split") + " (" + counted(e.pairs, "pair") + ")" : counted(e.pairs, "pair");
 }
 
 // A row of a − b: the estimate, what it is over, and its two-sided p (– without a test).
@@ -287,8 +286,8 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
 
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
-  std::vector<ReportBlock> blocks = {paragraph(ab + " over " + std::to_string(c.pairs) +
-                                               " pairs of runs (same split and seed); differences a − b.")};
+  std::vector<ReportBlock> blocks = {paragraph(ab + " over " + counted(c.pairs, "pair") +
+                                               " of runs (same split and seed); differences a − b.")};
   ReportBlock summary = table({"measure (" + ab + ")", "difference [95% CI]", "over", "p"});
   summary.table.rows.push_back(estimate_row("log training loss, summed over epochs", c.log_loss_area, 3));
   summary.table.rows.push_back(
@@ -303,7 +302,7 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   }
   for (const auto& f : c.matched_fit) {
     const std::string at = f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
-    const std::string note = f.excluded ? std::to_string(f.excluded) + " pairs excluded (not reached)" : "";
+    const std::string note = f.excluded ? counted(f.excluded, "pair") + " excluded (not reached)" : "";
     summary.table.rows.push_back(estimate_row("val acc " + at, f.val_acc, 4, note));
     summary.table.rows.push_back(estimate_row("train − val gap " + at, f.gap, 4, note));
   }
@@ -320,7 +319,7 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
              (reached ? " (" + fixed(static_cast<double>(sum) / reached, 1) + ")" : " (not reached)");
     };
     std::vector<ReportCell> row = {{plain(r.loss), {}}, {side(r.epochs_a), {}}, {side(r.epochs_b), {}}};
-    const std::string note = r.excluded ? std::to_string(r.excluded) + " pairs excluded (not reached)" : "";
+    const std::string note = r.excluded ? counted(r.excluded, "pair") + " excluded (not reached)" : "";
     const auto rest = estimate_row("", r.difference, 2, note);
     row.insert(row.end(), rest.begin() + 1, rest.end());
     reach.table.rows.push_back(row);

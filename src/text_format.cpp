@@ -10,4 +10,6 @@ std::string fixed(double value, int digits) {
   return text;
 }
 
+std::string counted(std::size_t n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+
 }  // namespace tl_boost
