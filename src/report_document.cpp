@@ -1,5 +1,6 @@
 #include "tl_boost/report_document.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 
@@ -284,6 +285,42 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
   return block;
 }
 
+// Failed and unreadable runs one by one; runs with no summary yet (a suite still running) one by
+// one while few, then counted per protocol, so that a report of a suite under way stays readable.
+std::string absent_text(const std::vector<AbsentRun>& absent) {
+  constexpr std::size_t kMissingNamed = 12;
+  std::vector<const AbsentRun*> named;
+  std::vector<std::pair<std::string, std::size_t>> missing_by_protocol;  // in the order first met
+  std::size_t missing = 0;
+  for (const AbsentRun& a : absent) {
+    if (a.reason != "missing") continue;
+    ++missing;
+    const auto it = std::find_if(missing_by_protocol.begin(), missing_by_protocol.end(),
+                                 [&a](const auto& entry) { return entry.first == a.protocol; });
+    if (it != missing_by_protocol.end()) {
+      ++it->second;
+    } else {
+      missing_by_protocol.push_back({a.protocol, 1});
+    }
+  }
+  for (const AbsentRun& a : absent) {
+    if (a.reason != "missing" || missing <= kMissingNamed) named.push_back(&a);
+  }
+  std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    const AbsentRun& a = *named[i];
+    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " +
+            std::to_string(a.seed) + " (" + a.reason + ")";
+  }
+  if (missing > kMissingNamed) {
+    text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";
+    for (std::size_t i = 0; i < missing_by_protocol.size(); ++i) {
+      text += (i ? ", " : " ") + missing_by_protocol[i].first + " " + std::to_string(missing_by_protocol[i].second);
+    }
+  }
+  return text + ".";
+}
+
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
   std::vector<ReportBlock> blocks = {paragraph(ab + " over " + counted(c.pairs, "pair") +
@@ -393,15 +430,7 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
     blocks.push_back(split_table(over_splits));
   }
-  if (!report.absent.empty()) {
-    std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
-    for (std::size_t i = 0; i < report.absent.size(); ++i) {
-      const AbsentRun& a = report.absent[i];
-      text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " +
-              std::to_string(a.seed) + " (" + a.reason + ")";
-    }
-    blocks.push_back(paragraph(text + "."));
-  }
+  if (!report.absent.empty()) blocks.push_back(paragraph(absent_text(report.absent)));
   if (report.grid) {
     blocks.push_back(
         heading("By layers transferred (Yosinski et al. 2014, Fig. 2; target test accuracy, mean [95% CI])"));

@@ -124,5 +124,25 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
   EXPECT_EQ(plain.find("The same probe of reference features"), std::string::npos);
 }
 
+TEST(ReportMarkdown, ManyMissingRunsAreCountedPerProtocolAndFailedOnesStillNamed) {
+  Report report;
+  report.absent.push_back({"default", "transferred", 0, "failed: diverged"});
+  for (std::uint64_t seed = 0; seed < 7; ++seed) {
+    report.absent.push_back({"default", "scratch", seed, "missing"});
+    report.absent.push_back({"random-1", "transferred", seed, "missing"});
+  }
+  const std::string md = render_markdown(report);
+  EXPECT_NE(md.find("Runs without results (left out; the others are reported, paired where both ran): "
+                    "default/transferred seed 0 (failed: diverged); 14 runs missing (no summary.json yet): "
+                    "scratch 7, transferred 7.\n"),
+            std::string::npos)
+      << md;
+  report.absent.resize(3);  // few missing: each is named
+  const std::string few = render_markdown(report);
+  EXPECT_NE(few.find("(failed: diverged); default/scratch seed 0 (missing); random-1/transferred seed 0 (missing).\n"),
+            std::string::npos)
+      << few;
+}
+
 }  // namespace
 }  // namespace tl_boost
