@@ -504,6 +504,13 @@ TEST_F(EndToEnd, TheStudysControlsAndMeasuresRunEndToEndIntoTheHypothesisTable) 
   const std::string markdown = read_text(root / "report.md");
   EXPECT_NE(markdown.find("## Where the boost comes from"), std::string::npos);
   EXPECT_NE(markdown.find("Along the curves"), std::string::npos);
+  // The reference probes each run made, a column each (scratch has no source network to probe).
+  EXPECT_NE(markdown.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network | "
+                          "conv1 alone |"),
+            std::string::npos)
+      << markdown;
+  EXPECT_TRUE(report["protocols"]["transferred"]["probe_references_test_acc"].contains("source_network"));
+  EXPECT_FALSE(report["protocols"]["scratch"]["probe_references_test_acc"].contains("source_network"));
 }
 
 TEST_F(EndToEnd, ASuiteOfTwoClassSplitsRunsEachUnderItsOwnDirectoryAndReportsOverSplits) {
