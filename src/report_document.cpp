@@ -202,42 +202,43 @@ ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& c
   return block;
 }
 
-// The probe of each protocol's final networks, then a column for each reference feature some
-// protocol's runs probed too (none in a suite whose runs probed none).
-ReportBlock probe_table(const Report& report) {
-  using Reference = std::optional<SampleSummary> ProbeSummary::*;
-  const std::pair<Reference, const char*> references[] = {
-      {&ProbeSummary::source_network, "source network before fine-tuning"},
-      {&ProbeSummary::random_network, "random network"},
-      {&ProbeSummary::conv1_only, "conv1 alone"}};
-  std::vector<std::string> header = {"protocol", "test acc", "95% CI"};
-  std::vector<Reference> shown;
-  for (const auto& [member, label] : references) {
+using ProbeReference = std::pair<std::optional<SampleSummary> ProbeSummary::*, const char*>;
+
+// The reference features some protocol's runs probed besides their final networks (none in a
+// suite whose runs probed none), with their column titles.
+std::vector<ProbeReference> probed_references(const Report& report) {
+  const ProbeReference all[] = {{&ProbeSummary::source_network, "source network before fine-tuning"},
+                                {&ProbeSummary::random_network, "random network"},
+                                {&ProbeSummary::conv1_only, "conv1 alone"}};
+  std::vector<ProbeReference> probed;
+  for (const ProbeReference& reference : all) {
     for (const auto& [name, p] : report.protocols) {
-      if (p.probe && (*p.probe).*member) {
-        header.push_back(label);
-        shown.push_back(member);
+      if (p.probe && (*p.probe).*reference.first) {
+        probed.push_back(reference);
         break;
       }
     }
   }
+  return probed;
+}
+
+// The probe of each protocol's final networks, then a column for each probed reference.
+ReportBlock probe_table(const Report& report, const std::vector<ProbeReference>& references) {
+  std::vector<std::string> header = {"protocol", "test acc", "95% CI"};
+  for (const auto& [member, label] : references) header.push_back(label);
   ReportBlock block = table(header);
   for (const auto& name : report.protocol_order) {
     const ProtocolSummary& p = report.protocols.at(name);
     if (!p.probe) continue;
     const SampleSummary& a = p.probe->final_network;
     std::vector<ReportCell> row = {{name, {}}, {mean_sd(a), {}}, {interval(a.ci_low, a.ci_high, 4), {}}};
-    for (Reference member : shown) row.push_back({(*p.probe).*member ? mean_sd(*((*p.probe).*member)) : "–", {}});
+    for (const auto& [member, label] : references) {
+      const std::optional<SampleSummary>& s = (*p.probe).*member;
+      row.push_back({s ? mean_sd(*s) : "–", {}});
+    }
     block.table.rows.push_back(row);
   }
   return block;
-}
-
-bool has_probe_references(const Report& report) {
-  for (const auto& [name, p] : report.protocols) {
-    if (p.probe && (p.probe->source_network || p.probe->random_network || p.probe->conv1_only)) return true;
-  }
-  return false;
 }
 
 std::string estimate_text(const PairedEstimate& e, int digits) {
@@ -461,8 +462,9 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     blocks.push_back(
         heading("Base-task probe (a linear classifier on the final network's frozen conv features, on the probe "
                 "classes; test accuracy)"));
-    blocks.push_back(probe_table(report));
-    if (has_probe_references(report)) {
+    const std::vector<ProbeReference> references = probed_references(report);
+    blocks.push_back(probe_table(report, references));
+    if (!references.empty()) {
       blocks.push_back(paragraph(
           "The same probe of reference features, mean ± sd over the runs that probed them: the source stage's "
           "network before fine-tuning (for a transfer from the probe classes, what fine-tuning could keep at "
