@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <numeric>
 
 #include "tl_boost/protocol_role.hpp"
 #include "tl_boost/text_format.hpp"
@@ -57,6 +58,19 @@ std::vector<double> values_of(const BySplit& by_split) {
 }
 
 std::size_t count_of(const BySplit& by_split) { return values_of(by_split).size(); }
+
+// A protocol's figure over its runs; with several class splits over the split means, so that the
+// interval has the split as its unit, like the comparisons.
+SampleSummary summarize_runs(const BySplit& by_split, bool over_splits) {
+  if (!over_splits) return summarize(values_of(by_split));
+  std::vector<double> split_means;
+  for (const auto& [split, by_seed] : by_split) {
+    if (by_seed.empty()) continue;
+    const std::vector<double> v = values_of(by_seed);
+    split_means.push_back(std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));
+  }
+  return summarize(split_means);
+}
 
 // Mean, min and max over seeds of one stage's metrics, per epoch.
 ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, const std::string& stage) {
@@ -324,6 +338,7 @@ json protocol_json(const ProtocolSummary& p) {
   // Added later: they keep the fields above as they were.
   if (!p.curves.val_loss.mean.empty()) j["curves"]["val_loss"] = band_json(p.curves.val_loss);
   j["curves"]["gap"] = band_json(p.curves.gap);
+  if (p.splits > 0) j["splits"] = p.splits;  // its summaries are then over the split means
   if (!p.source_curves.epochs.empty()) {
     const ProtocolCurves& c = p.source_curves;
     j["source_curves"] = {{"epoch", c.epochs},
@@ -615,6 +630,7 @@ Report analyse(const SuiteResults& r) {
   for (const auto& split : r.manifest.splits) report.splits.push_back(split.name);
   for (const auto& run : r.runs) report.seeds.insert(run.seed);
 
+  const bool several_splits = report.splits.size() >= 2;
   std::map<std::string, BySplit> test_acc, train_loss, gap, probe_acc;
   for (const auto& protocol : r.manifest.protocols) {
     test_acc[protocol] = target_figure(r, protocol, &TargetFigures::test_acc);
@@ -623,22 +639,24 @@ Report analyse(const SuiteResults& r) {
     if (test_acc[protocol].empty()) continue;
     ProtocolSummary& p = report.protocols[protocol];
     p.seeds = count_of(test_acc[protocol]);
-    p.test_acc = summarize(values_of(test_acc[protocol]));
-    p.best_val_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::best_val_acc)));
-    p.final_val_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::final_val_acc)));
-    p.final_train_acc = summarize(values_of(target_figure(r, protocol, &TargetFigures::final_train_acc)));
-    p.train_val_gap = summarize(values_of(gap[protocol]));
-    p.final_train_loss = summarize(values_of(train_loss[protocol]));
+    if (several_splits) p.splits = test_acc[protocol].size();
+    const auto over_runs = [several_splits](const BySplit& v) { return summarize_runs(v, several_splits); };
+    p.test_acc = over_runs(test_acc[protocol]);
+    p.best_val_acc = over_runs(target_figure(r, protocol, &TargetFigures::best_val_acc));
+    p.final_val_acc = over_runs(target_figure(r, protocol, &TargetFigures::final_val_acc));
+    p.final_train_acc = over_runs(target_figure(r, protocol, &TargetFigures::final_train_acc));
+    p.train_val_gap = over_runs(gap[protocol]);
+    p.final_train_loss = over_runs(train_loss[protocol]);
     p.curves = curves(r, protocol, "target");
     p.source_curves = curves(r, protocol, "source");
     report.protocol_order.push_back(protocol);
     probe_acc[protocol] = probe_figure(r, protocol, [](const ProbeFigures& f) { return f.final_network; });
     if (!probe_acc[protocol].empty()) {
-      ProbeSummary probe{summarize(values_of(probe_acc[protocol])), {}, {}, {}};
+      ProbeSummary probe{over_runs(probe_acc[protocol]), {}, {}, {}};
       const auto reference = [&](std::optional<double> ProbeFigures::*member) -> std::optional<SampleSummary> {
         const BySplit v = probe_figure(r, protocol, [member](const ProbeFigures& f) { return f.*member; });
         if (v.empty()) return std::nullopt;
-        return summarize(values_of(v));
+        return over_runs(v);
       };
       probe.source_network = reference(&ProbeFigures::source_network);
       probe.random_network = reference(&ProbeFigures::random_network);
@@ -650,10 +668,9 @@ Report analyse(const SuiteResults& r) {
 
   // With several splits the split is the unit of replication; with one, the seeds pair.
   std::vector<std::string> split_order = report.splits;
-  const bool over_splits = split_order.size() >= 2;
   const auto compare = [&](std::map<std::string, BySplit>& figure, const std::string& a, const std::string& b,
                            Alternative alternative) {
-    if (over_splits) return compare_over_splits(figure[a], figure[b], split_order, a, b, alternative);
+    if (several_splits) return compare_over_splits(figure[a], figure[b], split_order, a, b, alternative);
     const std::string only = split_order.empty() ? "" : split_order.front();
     Comparison c = compare_paired(figure[a][only], figure[b][only], a, b);
     c.alternative = alternative;

@@ -157,13 +157,17 @@ ReportBlock grid_table(const TransferGrid& grid) {
   return block;
 }
 
-ReportBlock protocols_table(const Report& report) {
-  ReportBlock block = table({"protocol", "seeds", "test acc", "95% CI", "best val acc", "final val acc",
-                             "final train acc", "train−val gap", "final train loss"});
+// With several class splits the figures are over split means: the count says how many of each.
+ReportBlock protocols_table(const Report& report, bool several_splits) {
+  ReportBlock block = table({"protocol", several_splits ? "splits (runs)" : "seeds", "test acc", "95% CI",
+                             "best val acc", "final val acc", "final train acc", "train−val gap",
+                             "final train loss"});
   for (const auto& name : report.protocol_order) {
     const ProtocolSummary& p = report.protocols.at(name);
+    const std::string count =
+        several_splits ? std::to_string(p.splits) + " (" + std::to_string(p.seeds) + ")" : std::to_string(p.seeds);
     block.table.rows.push_back({{name, {}},
-                                {std::to_string(p.seeds), {}},
+                                {count, {}},
                                 {mean_sd(p.test_acc), {}},
                                 {interval(p.test_acc.ci_low, p.test_acc.ci_high, 4), {}},
                                 {mean_sd(p.best_val_acc), {}},
@@ -175,10 +179,17 @@ ReportBlock protocols_table(const Report& report) {
   return block;
 }
 
+// A comparison over splits, named as its forest plot is: "E1", "Boost", ...
+struct SplitRow {
+  std::string label;
+  const Comparison* comparison = nullptr;
+  bool accuracy = true;  // its differences are accuracies (points); false: losses
+};
+
 // Each comparison over splits: the per-split differences and the pooled estimate (the forest plots).
-ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& comparisons) {
-  ReportBlock block = table({"comparison", "split", "seeds", "difference [95% CI]"});
-  for (const auto& [c, accuracy] : comparisons) {
+ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
+  ReportBlock block = table({"", "comparison", "split", "seeds", "difference [95% CI]"});
+  for (const auto& [label, c, accuracy] : comparisons) {
     const SplitLevelEstimate& e = c->splits->estimate;
     const auto ci = [&, accuracy = accuracy](double mean, double lo, double hi) {
       return difference_text(mean, accuracy) + " [" + difference_text(lo, accuracy) + ", " +
@@ -186,7 +197,8 @@ ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& c
     };
     for (std::size_t i = 0; i < c->splits->splits.size(); ++i) {
       const SampleSummary& s = e.per_split[i];
-      block.table.rows.push_back({{c->a + " − " + c->b, {}},
+      block.table.rows.push_back({{label, {}},
+                                  {c->a + " − " + c->b, {}},
                                   {c->splits->splits[i], {}},
                                   {std::to_string(s.n), {}},
                                   {ci(s.mean, s.ci_low, s.ci_high), {}}});
@@ -194,7 +206,8 @@ ReportBlock split_table(const std::vector<std::pair<const Comparison*, bool>>& c
     std::string pooled =
         ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + difference_text(e.sd_of_split_means, accuracy);
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
-    block.table.rows.push_back({{c->a + " − " + c->b, {}},
+    block.table.rows.push_back({{label, {}},
+                                {c->a + " − " + c->b, {}},
                                 {"all (mean of split means)", {}},
                                 {std::to_string(e.observations), {}},
                                 {pooled, {}}});
@@ -418,14 +431,14 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
         "needs every row of it supported."));
     blocks.push_back(expectations_table(report.expectations));
   }
-  std::vector<std::pair<const Comparison*, bool>> over_splits;  // and whether it compares accuracies
+  std::vector<SplitRow> over_splits;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      if (c.splits) over_splits.emplace_back(&c, e.accuracy);
+      if (c.splits) over_splits.push_back({e.id, &c, e.accuracy});
     }
   }
   for (const auto& h : report.headline) {
-    if (h.comparison.splits) over_splits.emplace_back(&h.comparison, true);
+    if (h.comparison.splits) over_splits.push_back({"Boost", &h.comparison, true});
   }
   if (!over_splits.empty()) {
     blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
@@ -454,19 +467,25 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
       blocks.insert(blocks.end(), more.begin(), more.end());
     }
   }
-  blocks.push_back(heading("Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
-  blocks.push_back(protocols_table(report));
+  const bool several_splits = report.splits.size() >= 2;
+  blocks.push_back(heading(several_splits ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
+                                            "accuracy over splits)"
+                                          : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
+  blocks.push_back(protocols_table(report, several_splits));
   bool any_probe = false;
   for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe.has_value();
   if (any_probe) {
     blocks.push_back(
-        heading("Base-task probe (a linear classifier on the final network's frozen conv features, on the probe "
-                "classes; test accuracy)"));
+        heading(std::string("Base-task probe (a linear classifier on the final network's frozen conv features, on "
+                            "the probe classes; test accuracy") +
+                (several_splits ? ", over the split means)" : ")")));
     const std::vector<ProbeReference> references = probed_references(report);
     blocks.push_back(probe_table(report, references));
     if (!references.empty()) {
       blocks.push_back(paragraph(
-          "The same probe of reference features, mean ± sd over the runs that probed them: the source stage's "
+          std::string("The same probe of reference features, mean ± sd over ") +
+          (several_splits ? "the split means of " : "") +
+          "the runs that probed them: the source stage's "
           "network before fine-tuning (for a transfer from the probe classes, what fine-tuning could keep at "
           "most), an untrained network of the same architecture (what the probe reaches on features that learned "
           "nothing), and the final network's conv1 alone (the layer a transfer at n = 1 copies; conv2 only ever "

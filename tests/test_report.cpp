@@ -1,5 +1,6 @@
 #include "tl_boost/report.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -425,10 +426,21 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
   EXPECT_GT(h["two_stage"]["between_share"].get<double>(), 0.5);
   EXPECT_EQ(h["effect_size"], "d_z");
   EXPECT_EQ(report["protocols"]["transferred"]["seeds"], 9);
+  // The protocol's figures weigh each split the same, with the interval over the split means.
+  const json& transferred = report["protocols"]["transferred"];
+  EXPECT_EQ(transferred["splits"], 3);
+  EXPECT_EQ(transferred["test_acc"]["n"], 3);
+  EXPECT_NEAR(transferred["test_acc"]["mean"].get<double>(), 0.80, 1e-9);
+  EXPECT_NEAR(transferred["test_acc"]["sd"].get<double>(), 0.01, 1e-9);
+  EXPECT_LT(transferred["test_acc"]["ci_high"].get<double>(), 0.80 + 4.303 * 0.01 / std::sqrt(3.0) + 1e-6);
+  EXPECT_GT(transferred["test_acc"]["ci_high"].get<double>(), 0.80 + 4.302 * 0.01 / std::sqrt(3.0) - 1e-6);
   const std::string html = read_text(tmp / "report.html");
   EXPECT_NE(html.find("Boost: transferred − scratch by class split"), std::string::npos);
   EXPECT_NE(html.find(">pooled</text>"), std::string::npos);
-  EXPECT_NE(read_text(tmp / "report.md").find("| transferred − scratch | split-1 | 3 |"), std::string::npos);
+  const std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("| Boost | transferred − scratch | split-1 | 3 |"), std::string::npos);
+  EXPECT_NE(md.find("## Protocols (target stage; mean ± sd of the split means"), std::string::npos);
+  EXPECT_NE(md.find("| transferred | 3 (9) | 0.8000 ± 0.0100 |"), std::string::npos);
 }
 
 TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {

@@ -38,9 +38,11 @@ struct ProbeSummary {
   std::optional<SampleSummary> source_network, random_network, conv1_only;
 };
 
-/// One protocol's target-stage figures over its seeds.
+/// One protocol's target-stage figures over its seeds; in a suite of several class splits, over
+/// the split means (each split weighs the same, as in the comparisons), so `n` counts splits.
 struct ProtocolSummary {
-  std::size_t seeds = 0;
+  std::size_t seeds = 0;   // runs with a summary
+  std::size_t splits = 0;  // class splits with runs; 0 in a suite of one split
   SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
   std::optional<ProbeSummary> probe;  // when its runs had a base-task probe
   ProtocolCurves curves;                        // the target stage
