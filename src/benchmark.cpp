@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "tl_boost/flops.hpp"
+#include "tl_boost/landscape.hpp"
+#include "tl_boost/probe.hpp"
 #include "tl_boost/model.hpp"
 #include "tl_boost/stopwatch.hpp"
 #include "tl_boost/trainer.hpp"
@@ -121,6 +123,57 @@ Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const
   } while (seconds_since(start) < min_seconds);
   result.seconds = seconds_since(start);
   result.images_per_second = static_cast<double>(result.images) / result.seconds;
+  return result;
+}
+
+Throughput measure_hessian_vector_products(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                                           std::int64_t batch_size, double min_seconds, torch::Device device) {
+  const LabelledImages all = on_device(variant.channels_last ? data.channels_last : data.contiguous, device);
+  const std::int64_t n = std::min(all.size(), 2 * batch_size);
+  const LabelledImages images{all.images.narrow(0, 0, n), all.labels.narrow(0, 0, n)};
+  ConvNet net = make_net(model, variant, data.num_classes);
+  net->to(device);
+  PowerIterationSettings settings;
+  settings.max_iterations = 2;  // the fewest power iteration takes
+  settings.tolerance = -1.0;    // never converged: both products run
+  network_sharpness(net, images, batch_size, settings);  // warm-up
+  Throughput result;
+  const auto start = Clock::now();
+  do {
+    network_sharpness(net, images, batch_size, settings);
+    result.images += settings.max_iterations * n;
+  } while (seconds_since(start) < min_seconds);
+  result.seconds = seconds_since(start);
+  result.images_per_second = static_cast<double>(result.images) / result.seconds;
+  return result;
+}
+
+ProbeThroughput measure_probe(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                              std::int64_t batch_size, std::int64_t eval_batch_size, torch::Device device) {
+  const LabelledImages all = on_device(variant.channels_last ? data.channels_last : data.contiguous, device);
+  const std::int64_t n = std::min<std::int64_t>(all.size(), 4000);
+  const auto part = [&](std::int64_t begin, std::int64_t end) {
+    return LabelledImages{all.images.slice(0, begin, end), all.labels.slice(0, begin, end)};
+  };
+  StageData stage;
+  stage.train = part(0, n * 3 / 4);
+  stage.validation = part(n * 3 / 4, n * 7 / 8);
+  stage.test = part(n * 7 / 8, n);
+  ConvNet net = make_net(model, variant, data.num_classes);
+  net->to(device);
+  ProbeSettings settings;
+  settings.batch_size = batch_size;
+  settings.eval_batch_size = eval_batch_size;
+  settings.precision = variant.precision;
+  settings.epochs = 1;
+  linear_probe(net, stage, settings);  // warm-up
+  settings.epochs = 3;
+  const ProbeResult probe = linear_probe(net, stage, settings);
+  ProbeThroughput result;
+  result.classifier_images_per_second =
+      static_cast<double>(settings.epochs * stage.train.size()) / std::max(1e-9, probe.classifier_seconds);
+  result.feature_images_per_second =
+      static_cast<double>(n) / std::max(1e-9, probe.seconds - probe.classifier_seconds);
   return result;
 }
 

@@ -62,6 +62,7 @@ ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSetting
                                                       .momentum(settings.momentum)
                                                       .weight_decay(settings.weight_decay));
   const std::int64_t n = train.size();
+  const auto classifier_start = std::chrono::steady_clock::now();
   for (int epoch = 0; epoch < settings.epochs; ++epoch) {
     auto order = shuffled_range(n, derive_seed(settings.seed, "shuffle/probe", static_cast<std::uint64_t>(epoch)));
     const auto index = torch::from_blob(order.data(), {n}, torch::kInt64).clone().to(train.images.device());
@@ -75,6 +76,7 @@ ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSetting
     }
   }
   ProbeResult result;
+  result.classifier_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - classifier_start).count();
   result.epochs = settings.epochs;
   result.lr = settings.lr;
   result.standardized = settings.standardize;

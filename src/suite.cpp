@@ -25,6 +25,7 @@
 #include "tl_boost/source_cache.hpp"
 #include "tl_boost/stopwatch.hpp"
 #include "tl_boost/subprocess.hpp"
+#include "tl_boost/suite_cost.hpp"
 
 namespace tl_boost {
 
@@ -215,24 +216,6 @@ void Suite::run_unit(const SuiteUnit& unit, const Session& session, const std::s
   execute_run(config, target, session);
 }
 
-namespace {
-
-constexpr double kTrainRecordsPerClass = 5000;
-constexpr double kTestRecordsPerClass = 1000;
-
-// Seconds of one stage: per epoch a training pass and the eval-mode passes over the training and
-// validation images (the epoch's metrics), then one test pass.
-double stage_seconds(const ExperimentConfig& c, std::size_t classes, int epochs, double train_ips, double eval_ips) {
-  const double per_class = c.data.max_per_class > 0 ? std::min<double>(c.data.max_per_class, kTrainRecordsPerClass)
-                                                    : kTrainRecordsPerClass;
-  const double records = per_class * static_cast<double>(classes);
-  const double train = records * (1.0 - c.data.validation_fraction);
-  const double epoch = train / train_ips + records / eval_ips;
-  return epochs * epoch + kTestRecordsPerClass * static_cast<double>(classes) / eval_ips;
-}
-
-}  // namespace
-
 SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& schedule, double measure_seconds) {
   SuiteCostEstimate e;
   e.jobs = schedule.jobs;
@@ -241,54 +224,70 @@ SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& s
   for (const auto& unit : suite.units()) {
     if (!suite.unit_complete(unit)) pending.push_back(&unit);
   }
+  std::vector<const InterpolationJob*> interpolations;
+  for (const auto& job : suite.interpolations()) {
+    if (!std::filesystem::exists(suite.interpolation_csv(job))) interpolations.push_back(&job);
+  }
   e.units = pending.size();
-  if (pending.empty()) return e;
+  e.interpolations = interpolations.size();
+  e.has_interpolations = !suite.interpolations().empty();
+  if (pending.empty() && interpolations.empty()) return e;
+  bool probes = false, sharpness = false;
+  for (const SuiteUnit* unit : pending) {
+    const ExperimentConfig& c = suite.config_of(*unit);
+    probes = probes || (unit->kind == UnitKind::kTarget && !c.probe.classes.empty());
+    sharpness = sharpness || (unit->kind == UnitKind::kTarget && c.landscape.sharpness);
+  }
   // One measurement serves every unit: the suite's protocols share the model, batch size and device.
-  const ExperimentConfig& first = suite.config_of(*pending.front());
+  const ExperimentConfig& first = pending.empty() ? suite.config_of(interpolations.front()->split,
+                                                                    interpolations.front()->b,
+                                                                    interpolations.front()->seed_b)
+                                                  : suite.config_of(*pending.front());
   // Every unit is a process that reads the dataset and prepares its stages' images before it
   // trains: at small settings that, not training, is most of a unit's time.
   const auto setup_start = std::chrono::steady_clock::now();
   const Session session = open_session(first);
   e.device = session.device.device.str();
   const BenchData data = make_bench_data(session.data, first.target_classes, first.split_seed());
-  e.unit_setup_seconds = seconds_since(setup_start);
+  CostRates& r = e.rates;
+  r.unit_setup_seconds = seconds_since(setup_start);
   const StepVariant variant{first.memory_format == MemoryFormat::kChannelsLast, BatchInput::kPreallocated,
                             first.precision};
   const ConvNetOptions model = model_options(first, data.num_classes);
-  e.train_images_per_second =
-      measure_training(data, model, variant, first.train.batch_size, measure_seconds / 2, session.device.device)
-          .images_per_second;
-  e.eval_images_per_second =
-      measure_evaluation(data, model, variant, first.train.eval_batch_size, measure_seconds / 2, session.device.device)
-          .images_per_second;
+  const torch::Device device = session.device.device;
+  const double share = measure_seconds / (2 + sharpness);  // the probe's measurement is its own length
+  r.train_images_per_second =
+      measure_training(data, model, variant, first.train.batch_size, share, device).images_per_second;
+  r.eval_images_per_second =
+      measure_evaluation(data, model, variant, first.train.eval_batch_size, share, device).images_per_second;
+  if (probes) {
+    const ProbeThroughput probe =
+        measure_probe(data, model, variant, first.train.batch_size, first.train.eval_batch_size, device);
+    r.probe_feature_images_per_second = probe.feature_images_per_second;
+    r.probe_classifier_images_per_second = probe.classifier_images_per_second;
+  }
+  if (sharpness) {
+    r.hvp_images_per_second =
+        measure_hessian_vector_products(data, model, variant, first.train.eval_batch_size, share, device)
+            .images_per_second;
+  }
 
   // Units at once share the cores: more threads than cores stretch every unit alike.
   const double cores = std::max(1u, std::thread::hardware_concurrency());
   const double oversubscribed =
-      session.device.device.is_cpu() ? std::max(1.0, schedule.jobs * schedule.threads / cores) : 1.0;
+      device.is_cpu() ? std::max(1.0, schedule.jobs * schedule.threads / cores) : 1.0;
   for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
     double total = 0, longest = 0;
     std::size_t count = 0;
     for (const SuiteUnit* unit : pending) {
       if (unit->kind != phase) continue;
       const ExperimentConfig& c = suite.config_of(*unit);
-      double seconds = e.unit_setup_seconds;
-      if (phase == UnitKind::kSource) {
-        seconds += stage_seconds(c, c.source_classes.size(), c.train.source_epochs, e.train_images_per_second,
-                                e.eval_images_per_second);
-        e.unit_epochs += static_cast<std::size_t>(c.train.source_epochs);
-      } else {
-        seconds += stage_seconds(c, c.target_classes.size(), c.train.target_epochs, e.train_images_per_second,
-                                e.eval_images_per_second);
-        e.unit_epochs += static_cast<std::size_t>(c.train.target_epochs);
-        if (!c.probe.classes.empty()) {
-          // The probe trains a linear layer on frozen features: about an evaluation pass per epoch.
-          seconds += stage_seconds(c, c.probe.classes.size(), c.probe.epochs, e.eval_images_per_second,
-                                   e.eval_images_per_second);
-          e.unit_epochs += static_cast<std::size_t>(c.probe.epochs);
-        }
-      }
-      seconds *= oversubscribed;
+      const UnitCost cost = phase == UnitKind::kSource ? source_unit_cost(c, r) : target_unit_cost(c, r);
+      e.unit_epochs += static_cast<std::size_t>(cost.epochs);
+      e.training_seconds += cost.setup * oversubscribed + cost.training * oversubscribed;
+      e.probe_seconds += cost.probes * oversubscribed;
+      e.landscape_seconds += cost.landscape * oversubscribed;
+      const double seconds = cost.total() * oversubscribed;
       total += seconds;
       longest = std::max(longest, seconds);
       ++count;
@@ -296,17 +295,42 @@ SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& s
     e.unit_seconds += total;
     if (count > 0) e.wall_seconds += std::max(longest, total / std::min<double>(schedule.jobs, count));
   }
+  // After every unit, one after another in the suite's own process.
+  for (const InterpolationJob* job : interpolations) {
+    e.interpolation_seconds += interpolation_seconds(*suite.config().interpolation,
+                                                     suite.config_of(job->split, job->b, job->seed_b), r);
+  }
+  e.wall_seconds += e.interpolation_seconds;
   return e;
 }
 
 std::string describe(const SuiteCostEstimate& e, const std::string& suite_name) {
-  if (e.units == 0) return fmt::format("suite {}: every unit is complete; nothing to run", suite_name);
+  if (e.units == 0 && e.interpolations == 0) {
+    return fmt::format("suite {}: every unit is complete{}; nothing to run", suite_name,
+                       e.has_interpolations ? " and every interpolation written" : "");
+  }
+  std::string parts = fmt::format("training {}", format_duration(e.training_seconds));
+  if (e.probe_seconds > 0) parts += fmt::format(", probes {}", format_duration(e.probe_seconds));
+  if (e.landscape_seconds > 0) parts += fmt::format(", sharpness at most {}", format_duration(e.landscape_seconds));
+  std::string rates = fmt::format("{:.0f} training and {:.0f} evaluation images/s per unit",
+                                  e.rates.train_images_per_second, e.rates.eval_images_per_second);
+  if (e.rates.probe_feature_images_per_second > 0) {
+    rates += fmt::format(", {:.0f} probe-feature and {:.0f} probe-classifier images/s",
+                         e.rates.probe_feature_images_per_second, e.rates.probe_classifier_images_per_second);
+  }
+  if (e.rates.hvp_images_per_second > 0) {
+    rates += fmt::format(", {:.0f} images/s of Hessian-vector products", e.rates.hvp_images_per_second);
+  }
+  std::string interpolations;
+  if (e.interpolations > 0) {
+    interpolations = fmt::format(", then {} interpolation(s) in {}", e.interpolations,
+                                 format_duration(e.interpolation_seconds));
+  }
   return fmt::format(
-      "suite {}: {} units to run, {} unit-epochs; estimated {} wall time at {} job(s) x {} thread(s) on {} "
-      "({} of work; measured {:.0f} training and {:.0f} evaluation images/s per unit and {:.1f}s to read the "
-      "dataset and prepare a stage)",
-      suite_name, e.units, e.unit_epochs, format_duration(e.wall_seconds), e.jobs, e.threads, e.device,
-      format_duration(e.unit_seconds), e.train_images_per_second, e.eval_images_per_second, e.unit_setup_seconds);
+      "suite {}: {} units to run, {} unit-epochs{}; estimated {} wall time at {} job(s) x {} thread(s) on {} "
+      "({} of unit work: {}; measured {} and {:.1f}s to read the dataset and prepare a stage)",
+      suite_name, e.units, e.unit_epochs, interpolations, format_duration(e.wall_seconds), e.jobs, e.threads, e.device,
+      format_duration(e.unit_seconds), parts, rates, e.rates.unit_setup_seconds);
 }
 
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,

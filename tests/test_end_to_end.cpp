@@ -451,10 +451,20 @@ TEST_F(EndToEnd, SuiteRunsEveryProtocolAndTrainsEachSourceOnce) {
 // prediction measured (three seeds give two seed pairs per protocol for the barrier).
 TEST_F(EndToEnd, TheStudysControlsAndMeasuresRunEndToEndIntoTheHypothesisTable) {
   const std::string data_dir = "data.dir=" + json(kData.string()).dump();
-  ASSERT_EQ(run({"suite", (kSource / "configs/smoke_study.json").string(), "--seeds", "0-2", "--jobs", "2", "--out",
-                 out_.string(), "--set", data_dir}),
-            0)
-      << output_;
+  const std::vector<std::string> args{"suite", (kSource / "configs/smoke_study.json").string(), "--seeds", "0-2",
+                                      "--jobs", "2", "--out", out_.string(), "--set", data_dir};
+  auto plan = args;
+  plan.push_back("--plan");
+  // The plan prices every part: the probes, the sharpness and the 7 interpolations (per seed
+  // transferred with non_transferred, and each of them between seeds 0-1 and 1-2).
+  ASSERT_EQ(run(plan), 0) << output_;
+  EXPECT_NE(output_.find("then 7 interpolation(s) in "), std::string::npos) << output_;
+  EXPECT_NE(output_.find(", probes "), std::string::npos) << output_;
+  EXPECT_NE(output_.find(", sharpness at most "), std::string::npos) << output_;
+  EXPECT_NE(output_.find("images/s of Hessian-vector products"), std::string::npos) << output_;
+  ASSERT_EQ(run(args), 0) << output_;
+  ASSERT_EQ(run(plan), 0) << output_;
+  EXPECT_NE(output_.find("every unit is complete and every interpolation written; nothing to run"), std::string::npos) << output_;
   const fs::path root = out_ / "smoke_study";
   const auto summary = [&](const std::string& protocol, int seed) {
     return json::parse(read_text(root / protocol / ("seed-" + std::to_string(seed)) / "summary.json"));

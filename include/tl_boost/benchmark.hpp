@@ -56,6 +56,24 @@ Throughput measure_training(const BenchData& data, ConvNetOptions model, const S
 Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
                               std::int64_t batch_size, double min_seconds, torch::Device device = torch::kCPU);
 
+/// Hessian-vector products of the mean cross-entropy (landscape.hpp's network_sharpness: double
+/// backward in fp32, in batches of `batch_size`) over up to two batches of images, repeated until
+/// `min_seconds` have passed: images per second of one product.
+Throughput measure_hessian_vector_products(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                                           std::int64_t batch_size, double min_seconds,
+                                           torch::Device device = torch::kCPU);
+
+/// The base-task probe (probe.hpp's linear_probe) of an untrained network on up to 4,000 of the
+/// images (3/4 to train the classifier on, 1/8 each to validate and test) with 3 classifier
+/// epochs, after a warm-up: the rates of its two parts, as it times them.
+struct ProbeThroughput {
+  double feature_images_per_second = 0.0;     // features of every split, standardised, and scored
+  double classifier_images_per_second = 0.0;  // one classifier epoch over the training features
+};
+ProbeThroughput measure_probe(const BenchData& data, ConvNetOptions model, const StepVariant& variant,
+                              std::int64_t batch_size, std::int64_t eval_batch_size,
+                              torch::Device device = torch::kCPU);
+
 /// GFLOP/s of an n×n by n×n fp32 matrix product (torch::mm), the median of `repeats` after a warm-up.
 double measure_matmul_gflops(std::int64_t n, int repeats);
 

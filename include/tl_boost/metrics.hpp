@@ -58,6 +58,7 @@ struct ProbeResult {
   Evaluation validation;
   Evaluation test;
   double seconds = 0.0;
+  double classifier_seconds = 0.0;  // of `seconds`, training the linear classifier (the rest: features, scores)
   // The same probe of other features, by name: "source_network" (before fine-tuning, a ceiling),
   // "random_network" (the target stage's fresh initialisation, a floor), "conv1_only".
   std::map<std::string, ProbeScores> references;

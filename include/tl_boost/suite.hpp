@@ -16,6 +16,7 @@
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/session.hpp"
 #include "tl_boost/suite_manifest.hpp"
+#include "tl_boost/suite_cost.hpp"
 #include "tl_boost/suite_plan.hpp"
 
 namespace tl_boost {
@@ -104,28 +105,35 @@ class Suite {
   SuiteLayout layout_;
 };
 
-/// What the units not yet complete will cost: how many, how many epochs (every stage a unit
-/// trains, probe included), and how long at `jobs` units at once, from a short measurement of
-/// training and evaluation throughput of the first unit's model and batch size on its own data
-/// and device (benchmark.hpp), scaled by each stage's images and epochs.
+/// What the units and interpolations not yet complete will cost: how many, how many epochs (every
+/// stage a unit trains, probe classifiers included), and how long at `jobs` units at once, by
+/// part: from a short measurement of the throughputs the first unit's model and batch size reach
+/// on its own data and device (benchmark.hpp), scaled by each part's images, epochs and
+/// iterations (suite_cost.hpp).
 struct SuiteCostEstimate {
-  std::size_t units = 0;             // not yet complete
+  std::size_t units = 0;           // not yet complete
+  std::size_t interpolations = 0;  // without their CSV yet
+  bool has_interpolations = false; // the suite file asks for some
   std::size_t unit_epochs = 0;
-  double train_images_per_second = 0.0;  // measured
-  double eval_images_per_second = 0.0;   // measured
-  double unit_setup_seconds = 0.0;       // measured: reading the dataset and preparing a stage's images
-  double unit_seconds = 0.0;         // all units one after another
-  double wall_seconds = 0.0;         // sources, then targets, `jobs` at a time
+  CostRates rates;                 // measured (a rate no pending unit needs stays 0)
+  double training_seconds = 0.0;   // the units' setup and stages, one after another
+  double probe_seconds = 0.0;
+  double landscape_seconds = 0.0;  // the sharpness at its most iterations
+  double unit_seconds = 0.0;       // all units one after another: the three above
+  double interpolation_seconds = 0.0;
+  double wall_seconds = 0.0;       // sources, then targets, `jobs` at a time; then the interpolations
   int jobs = 1;
   int threads = 1;
   std::string device;
 };
 
-/// Measures for about `measure_seconds` (split between training and evaluation) and estimates.
+/// Measures for about `measure_seconds` (split between the kinds of pass the pending work makes)
+/// and estimates.
 SuiteCostEstimate estimate_suite_cost(const Suite& suite, const SuiteSchedule& schedule, double measure_seconds = 2.0);
 
-/// "suite <name>: <units> units, <epochs> unit-epochs; estimated <wall> at <jobs> job(s) x <threads>
-/// thread(s) on <device> (measured <n> training images/s)".
+/// "suite <name>: <units> units to run, <epochs> unit-epochs[, then <k> interpolation(s) in <t>];
+/// estimated <wall> wall time at <jobs> job(s) x <threads> thread(s) on <device> (<work> of unit
+/// work: training, probes, sharpness; measured <rates>)".
 std::string describe(const SuiteCostEstimate& estimate, const std::string& suite_name);
 
 /// Where run_suite gets its sessions. `check` (check_session) is asked about every config before
