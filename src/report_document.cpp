@@ -203,8 +203,10 @@ ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
                                   {std::to_string(s.n), {}},
                                   {ci(s.mean, s.ci_low, s.ci_high), {}}});
     }
-    std::string pooled =
-        ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + difference_text(e.sd_of_split_means, accuracy);
+    // A spread, so unsigned, in the unit of the differences.
+    const std::string sd = accuracy ? fixed(100.0 * e.sd_of_split_means, 2) + " points"
+                                    : fixed(e.sd_of_split_means, 4) + " loss";
+    std::string pooled = ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + sd;
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
     block.table.rows.push_back({{label, {}},
                                 {c->a + " − " + c->b, {}},
