@@ -875,9 +875,11 @@ Report analyse(const SuiteResults& r) {
         if (c.ancova) e.ancova_offset = measured(c.ancova->protocol, c.ancova->runs);
         if (c.val_acc_at_common_loss) e.val_acc_at_common_loss = measured(*c.val_acc_at_common_loss);
         if (c.log_loss_area) e.log_loss_area = measured(*c.log_loss_area);
-        // The highest training accuracy at which at least two pairs met.
+        // The highest training accuracy that at least half the pairs reached: a level only the
+        // fastest-fitting pairs reach would judge the prediction on them alone.
         for (const auto& f : c.matched_fit) {
-          if (f.accuracy && f.gap && f.gap->has_test) {
+          const bool most_pairs = 2 * f.pairs >= f.pairs + f.excluded;
+          if (f.accuracy && f.gap && f.gap->has_test && most_pairs) {
             e.gap_at_matched_fit = measured(*f.gap);
             e.gap_level = fixed(*f.accuracy, 2);
           }
