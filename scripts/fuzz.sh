@@ -14,19 +14,29 @@ command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get instal
     -DTL_BOOST_FUZZ=ON -DTL_BOOST_BUILD_TESTS=OFF
 cmake --build "$build" --target fuzz_config fuzz_cifar10_records
 cd "$build"
-for target in config cifar10_records; do
+# The targets are single-threaded: run them side by side, one per core, then judge each.
+targets=(config cifar10_records)
+pids=()
+for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   echo "fuzz: $target for ${seconds}s"
-  status=0
   "tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$build/crash-$target-" "corpus/$target" "$root/tests/fuzz/corpus/$target" \
-    > "fuzz-$target.log" 2>&1 || status=$?
+    > "fuzz-$target.log" 2>&1 &
+  pids+=($!)
+done
+failed=0
+for i in "${!targets[@]}"; do
+  target="${targets[$i]}"
+  status=0
+  wait "${pids[$i]}" || status=$?
   grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==|SUMMARY)" \
     "fuzz-$target.log" || true
   if [[ $status -ne 0 ]]; then
     tail -n 40 "fuzz-$target.log" >&2
     echo "fuzz: $target FAILED (exit $status; input in build-fuzz/crash-$target-*)" >&2
-    exit 1
+    failed=1
   fi
 done
+[[ $failed -eq 0 ]] || exit 1
 echo "fuzz: no findings"

@@ -1,145 +1,22 @@
 // End-to-end runs of the tl-boost binary on the real CIFAR-10 files (a small subset), as a user
 // runs it. Needs the dataset in TL_BOOST_DATA_DIR: scripts/fetch-data.sh puts it there.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
-#include <thread>
-
 #include <cstdlib>
-#include <fstream>
-#include <random>
 #include <set>
-#include <sstream>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "binary_harness.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-using nlohmann::json;
+using namespace binary_harness;
 
-const fs::path kSource = TL_BOOST_SOURCE_DIR;
-const fs::path kBinary = TL_BOOST_BINARY;
-const fs::path kData = TL_BOOST_DATA_DIR;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> lines_of(const fs::path& path) {
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::string quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-// "--set key.path=value" for every leaf of smoke.json except the inheritance and naming keys,
-// so each protocol config runs with exactly the smoke settings CI uses.
-void flatten(const json& node, const std::string& prefix, std::vector<std::string>& out) {
-  for (const auto& [key, value] : node.items()) {
-    const std::string path = prefix.empty() ? key : prefix + "." + key;
-    if (value.is_object()) {
-      flatten(value, path, out);
-    } else {
-      out.push_back("--set");
-      out.push_back(path + "=" + value.dump());
-    }
-  }
-}
-
-std::vector<std::string> smoke_settings() {
-  json smoke = json::parse(read_text(kSource / "configs/smoke.json"));
-  for (const char* key : {"extends", "name", "description"}) smoke.erase(key);
-  std::vector<std::string> args;
-  flatten(smoke, "", args);
-  return args;
-}
-
-class EndToEnd : public ::testing::Test {
+class EndToEnd : public BinaryTest {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::exists(kData / "data_batch_1.bin"))
         << "CIFAR-10 not found in " << kData << ": run scripts/fetch-data.sh (see README)";
-    out_ = fs::temp_directory_path() / ("tl_boost_e2e_" + std::to_string(std::random_device{}()));
-    fs::create_directories(out_);
+    BinaryTest::SetUp();
   }
-  void TearDown() override { fs::remove_all(out_); }
-
-  // Runs tl-boost with `args`; returns its exit code, with stdout in stdout_, stderr in stderr_
-  // and both (stdout first) in output_.
-  int run(const std::vector<std::string>& args) {
-    std::string command = quote(kBinary.string());
-    for (const auto& a : args) command += " " + quote(a);
-    const fs::path out_log = out_ / "stdout.log";
-    const fs::path err_log = out_ / "stderr.log";
-    const int status =
-        std::system((command + " > " + quote(out_log.string()) + " 2> " + quote(err_log.string())).c_str());
-    stdout_ = read_text(out_log);
-    stderr_ = read_text(err_log);
-    output_ = stdout_ + stderr_;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  // Starts tl-boost in the background, output to `log`; returns its pid.
-  pid_t start(const std::vector<std::string>& args, const fs::path& log) {
-    std::vector<std::string> argv_storage{kBinary.string()};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& a : argv_storage) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    return pid;
-  }
-
-  // Waits until `file` has at least `lines` lines (or 120 s pass).
-  static bool wait_for_lines(const fs::path& file, std::size_t lines) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (fs::exists(file) && lines_of(file).size() >= lines) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-
-  static int wait_exit(pid_t pid, int* signal_out = nullptr) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (signal_out != nullptr) *signal_out = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  std::vector<std::string> run_args(const std::string& config, const fs::path& out) {
-    std::vector<std::string> args{"run", (kSource / "configs" / config).string(), "--out", out.string(), "--set",
-                                  "data.dir=" + json(kData.string()).dump()};
-    for (const auto& a : smoke_settings()) args.push_back(a);
-    return args;
-  }
-
-  fs::path out_;
-  std::string output_;
-  std::string stdout_;
-  std::string stderr_;
 };
 
 TEST_F(EndToEnd, EveryProtocolRunsAndLearns) {
@@ -728,15 +605,6 @@ TEST_F(EndToEnd, SuiteFailsLikeRunOnAMissingDataDirectoryOrDeviceAndWritesNothin
   EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
 }
 
-TEST_F(EndToEnd, NegativeUnitIsAUsageErrorNamingTheValidRange) {
-  const std::string suite = (kSource / "configs/smoke_suite.json").string();
-  EXPECT_EQ(run({"suite", suite, "--seeds", "0", "--out", out_.string(), "--unit", "-1"}), 2) << output_;
-  EXPECT_NE(output_.find("--unit"), std::string::npos) << output_;
-  EXPECT_NE(output_.find("from 0 to the suite's last (see --plan), found -1"), std::string::npos) << output_;
-  EXPECT_EQ(output_.find("18446744073709551615"), std::string::npos) << output_;
-  EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
-}
-
 TEST_F(EndToEnd, AKilledSourceUnitResumesToTheSameNetwork) {
   const std::string suite = (kSource / "configs/smoke_suite.json").string();
   const auto unit0 = [&](const fs::path& out) {
@@ -895,54 +763,6 @@ TEST_F(EndToEnd, BenchMeasuresEveryPartAndWritesItsFigures) {
   EXPECT_NE(read_text(log).find("child process with"), std::string::npos) << read_text(log);
 }
 
-TEST_F(EndToEnd, ValidatePrintsTheResolvedConfig) {
-  ASSERT_EQ(run({"validate", (kSource / "configs/transferred_diverse.json").string(), "--set", "train.lr=0.02"}), 0)
-      << output_;
-  const json resolved = json::parse(stdout_);
-  EXPECT_EQ(resolved["source_classes"], json({"frog", "dog", "airplane", "truck"}));
-  EXPECT_DOUBLE_EQ(resolved["train"]["lr"].get<double>(), 0.02);
-  EXPECT_EQ(run({"validate", (kSource / "configs/nope.json").string()}), 2);
-}
-
-TEST_F(EndToEnd, InvalidUtf8InASetValueExitsTwoAndCreatesNothing) {
-  auto args = run_args("scratch.json", out_ / "latin1");
-  args.insert(args.end(), {"--set", "description=caf\xE9"});
-  EXPECT_EQ(run(args), 2) << output_;
-  EXPECT_NE(output_.find("--set 'description=caf?'"), std::string::npos) << output_;
-  EXPECT_NE(output_.find("not UTF-8"), std::string::npos) << output_;
-  EXPECT_FALSE(fs::exists(out_ / "latin1"));
-}
-
-TEST_F(EndToEnd, ThreadsAboveTheBoundAreRefusedAndFlagRangesReadably) {
-  auto args = run_args("scratch.json", out_ / "threads");
-  args.insert(args.end(), {"--threads", "100000"});
-  EXPECT_EQ(run(args), 2) << output_;
-  EXPECT_NE(output_.find("--threads: must lie in [0, 1024], found 100000"), std::string::npos) << output_;
-  args = run_args("scratch.json", out_ / "threads");
-  args.insert(args.end(), {"--set", "threads=100000"});
-  EXPECT_EQ(run(args), 2) << output_;
-  EXPECT_NE(output_.find("/threads: must lie in [0, 1024]"), std::string::npos) << output_;
-  EXPECT_FALSE(fs::exists(out_ / "threads"));
-
-  // CLI11's own ranges printed DBL_MAX in full: "not in range 0.000000 to 1797...".
-  const std::string suite = (kSource / "configs/smoke_suite.json").string();
-  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-      {{"run", (kSource / "configs/scratch.json").string(), "--threads", "-1"},
-       "--threads: must lie in [0, 1024], found -1"},
-      {{"suite", suite, "--jobs", "0"}, "--jobs: must be >= 1, found 0"},
-      {{"suite", suite, "--threads", "0"}, "--threads: must lie in [1, 1024], found 0"},
-      {{"bench", (kSource / "configs/smoke.json").string(), "--seconds", "0"}, "--seconds: must be > 0, found 0"},
-      {{"bench", (kSource / "configs/smoke.json").string(), "--pairs", "0"}, "--pairs: must be >= 1, found 0"},
-  };
-  for (const auto& [command, expected] : cases) {
-    EXPECT_EQ(run(command), 2) << output_;
-    EXPECT_NE(output_.find(expected), std::string::npos) << output_;
-    EXPECT_EQ(output_.find("0000000000000"), std::string::npos) << output_;
-  }
-}
-
-// A 64 KiB tmpfs fills at the first checkpoint. LibTorch's file writer threw the failed write from
-// its destructor: terminate, SIGABRT, and a checkpoint-*.pt.tmp left behind.
 TEST_F(EndToEnd, AFullDiskIsAnIoErrorThatLeavesNoTemporaryFile) {
   const fs::path disk = out_ / "disk";
   fs::create_directories(disk);
@@ -984,103 +804,6 @@ TEST_F(EndToEnd, ValidateWarnsOnStderrWhenTheDataDirIsMissingAndStillPrintsTheCo
       << stderr_;
   ASSERT_EQ(run({"validate", config, "--set", "data.dir=" + kData.string()}), 0) << output_;
   EXPECT_EQ(stderr_, "");
-}
-
-TEST_F(EndToEnd, AMistypedCommandSuggestsTheNearestOneAndExitsTwo) {
-  EXPECT_EQ(run({"rnu", "configs/smoke.json"}), 2);
-  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'rnu'; did you mean 'run'?\n");
-  EXPECT_EQ(stdout_, "");
-  EXPECT_EQ(run({"-v", "valdate"}), 2);
-  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'valdate'; did you mean 'validate'?\n");
-  EXPECT_EQ(run({"frobnicate"}), 2);
-  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, bench, "
-                     "validate, help\n");
-  EXPECT_EQ(run({"help", "suit"}), 2);
-  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'suit'; did you mean 'suite'?\n");
-}
-
-TEST_F(EndToEnd, HelpOfACommandIsItsDashDashHelpAndHelpAloneIsTheGeneralHelp) {
-  for (const char* command : {"run", "suite", "report", "bench", "validate"}) {
-    SCOPED_TRACE(command);
-    ASSERT_EQ(run({command, "--help"}), 0) << output_;
-    const std::string dash_help = stdout_;
-    ASSERT_EQ(run({"help", command}), 0) << output_;
-    EXPECT_EQ(stdout_, dash_help);
-    EXPECT_EQ(stderr_, "");
-    EXPECT_NE(stdout_.find("\nUsage: tl-boost " + std::string(command) + " [OPTIONS]"), std::string::npos) << stdout_;
-  }
-  ASSERT_EQ(run({"help"}), 0) << output_;
-  EXPECT_EQ(stdout_.find("tl-boost: transfer-learning"), 0u) << stdout_;
-  for (const char* listed : {"run", "suite", "report", "bench", "validate", "help", "tl-boost help <command>"}) {
-    EXPECT_NE(stdout_.find(listed), std::string::npos) << listed << "\n" << stdout_;
-  }
-  ASSERT_EQ(run({"--help"}), 0) << output_;
-  EXPECT_EQ(stdout_.find("tl-boost: transfer-learning"), 0u) << stdout_;
-}
-
-TEST_F(EndToEnd, NoArgumentsPrintsTheUsageOnStderrAndExitsTwo) {
-  EXPECT_EQ(run({}), 2);
-  EXPECT_EQ(stdout_, "");
-  EXPECT_NE(stderr_.find("Usage: tl-boost [OPTIONS] [SUBCOMMAND]"), std::string::npos) << stderr_;
-  EXPECT_NE(stderr_.find("tl-boost help <command>"), std::string::npos) << stderr_;
-  EXPECT_EQ(run({"--quiet"}), 2);
-  EXPECT_NE(stderr_.find("Usage: tl-boost"), std::string::npos) << stderr_;
-}
-
-TEST_F(EndToEnd, CommandLineErrorsCarryTheErrorPrefixAndPointToTheCommandsHelp) {
-  const std::string config = (kSource / "configs/smoke.json").string();
-  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-      {{"run"}, "config is required"},
-      {{"run", config, "--threads", "-1"}, "--threads"},
-      {{"run", config, "--device", "tpu"}, "tpu"},
-      {{"run", config, "--no-such-flag", "extra"}, "unexpected arguments: --no-such-flag extra"},
-      {{"validate", (kSource / "configs/nope.json").string()}, "nope.json"},
-      {{"report", (out_ / "no-such-suite").string()}, "no-such-suite"},
-  };
-  for (const auto& [args, named] : cases) {
-    SCOPED_TRACE(args.back());
-    EXPECT_EQ(run(args), 2) << output_;
-    EXPECT_EQ(stdout_, "");
-    EXPECT_EQ(stderr_.rfind("tl-boost: error: ", 0), 0u) << stderr_;
-    EXPECT_NE(stderr_.find(named), std::string::npos) << stderr_;
-    const std::string hint = "; see 'tl-boost help " + args.front() + "'\n";
-    ASSERT_GE(stderr_.size(), hint.size()) << stderr_;
-    EXPECT_EQ(stderr_.substr(stderr_.size() - hint.size()), hint) << stderr_;
-  }
-}
-
-TEST_F(EndToEnd, ABadSetValueIsBlamedOnTheSetNotTheConfigFile) {
-  const std::string config = (kSource / "configs/scratch.json").string();
-  const std::vector<std::pair<std::string, std::string>> cases{
-      {"train.lr=-1", "tl-boost: error: --set 'train.lr=-1': " + config + ": /train/lr: must be > 0, found -1\n"},
-      {"train.lr=abc", "tl-boost: error: --set 'train.lr=abc': " + config +
-                           ": /train/lr: expected a number, found a string\n"},
-      {"nosuchkey=1", "tl-boost: error: --set 'nosuchkey=1': " + config + ": /nosuchkey: unknown key 'nosuchkey'\n"},
-      {"train.lr", "tl-boost: error: --set 'train.lr': expected key.path=value (for example train.lr=0.05)\n"},
-  };
-  for (const auto& [assignment, expected] : cases) {
-    EXPECT_EQ(run({"validate", config, "--set", assignment}), 2) << output_;
-    EXPECT_EQ(stderr_, expected);
-  }
-  // run says the same, before anything is created.
-  EXPECT_EQ(run({"run", config, "--out", out_.string(), "--set", "train.lr=-1"}), 2) << output_;
-  EXPECT_EQ(stderr_, cases.front().second);
-  EXPECT_FALSE(fs::exists(out_ / "scratch"));
-}
-
-TEST_F(EndToEnd, EveryCommandsHelpEndsWithAnExampleItsExitCodesAndTheReadme) {
-  for (const char* command : {"run", "suite", "report", "bench", "validate", "help"}) {
-    SCOPED_TRACE(command);
-    ASSERT_EQ(run({"help", command}), 0) << output_;
-    const std::size_t example = stdout_.find("\nExample:\n  tl-boost " + std::string(command) + " ");
-    const std::size_t exit_codes = stdout_.find("\nExit codes: 0 ");
-    ASSERT_NE(example, std::string::npos) << stdout_;
-    ASSERT_NE(exit_codes, std::string::npos) << stdout_;
-    EXPECT_LT(example, exit_codes);
-    const std::string readme = "\nREADME.md documents every command, config key and output file.\n";
-    ASSERT_GE(stdout_.size(), readme.size());
-    EXPECT_EQ(stdout_.substr(stdout_.size() - readme.size()), readme) << stdout_;
-  }
 }
 
 TEST_F(EndToEnd, ARunRecordsItsCommandLineAndOverridesBesideItsConfig) {
