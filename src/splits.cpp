@@ -74,6 +74,25 @@ std::vector<std::string> expand_slice(const std::string& ref,
           group->second.begin() + static_cast<std::ptrdiff_t>(stop)};
 }
 
+// One draw: the ten labels shuffled by `seed`, cut into the groups in the order given, each
+// group's classes in label order.
+ClassSplit draw_class_split(std::uint64_t seed, const std::vector<std::pair<std::string, std::size_t>>& group_sizes) {
+  std::vector<std::int64_t> labels(kNumCifar10Classes);
+  std::iota(labels.begin(), labels.end(), 0);
+  shuffle_in_place(labels, seed);
+  ClassSplit split;
+  std::size_t next = 0;
+  for (const auto& [name, size] : group_sizes) {
+    std::vector<std::int64_t> members(labels.begin() + static_cast<std::ptrdiff_t>(next),
+                                      labels.begin() + static_cast<std::ptrdiff_t>(next + size));
+    std::sort(members.begin(), members.end());
+    auto& group = split.groups[name];
+    for (auto label : members) group.emplace_back(kCifar10ClassNames[static_cast<std::size_t>(label)]);
+    next += size;
+  }
+  return split;
+}
+
 }  // namespace
 
 std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
@@ -124,7 +143,8 @@ bool same_partition(const ClassSplit& a, const ClassSplit& b) {
 
 std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t seed,
                                             const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
-                                            const std::vector<ClassSplit>& exclude) {
+                                            const std::vector<ClassSplit>& exclude,
+                                            const std::vector<std::string>& new_groups) {
   std::string sizes_text;
   std::size_t total = 0;
   std::set<std::string> names;
@@ -171,25 +191,38 @@ std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t see
                       (excluded.empty() ? "" : " besides the " + std::to_string(excluded.size()) + " excluded"));
   }
 
-  std::vector<ClassSplit> splits;
-  for (std::uint64_t draw = 0; splits.size() < count; ++draw) {
-    std::vector<std::int64_t> labels(kNumCifar10Classes);
-    std::iota(labels.begin(), labels.end(), 0);
-    shuffle_in_place(labels, derive_seed(seed, "class-split", draw));
-    ClassSplit split;
-    std::size_t next = 0;
-    for (const auto& [name, size] : group_sizes) {
-      std::vector<std::int64_t> members(labels.begin() + static_cast<std::ptrdiff_t>(next),
-                                        labels.begin() + static_cast<std::ptrdiff_t>(next + size));
-      std::sort(members.begin(), members.end());
-      auto& group = split.groups[name];
-      for (auto label : members) group.emplace_back(kCifar10ClassNames[static_cast<std::size_t>(label)]);
-      next += size;
+  for (const auto& group : new_groups) {
+    if (names.count(group) == 0) {
+      throw ConfigError("class split group '" + group + "' must be new in every split, but the groups are " +
+                        sizes_text);
     }
+  }
+
+  std::string groups_text;
+  for (const auto& group : new_groups) groups_text += (groups_text.empty() ? "" : ", ") + group;
+
+  // Draws that repeat one of new_groups are skipped; a long run of them means too few are left.
+  constexpr std::uint64_t kMaxSkippedInARow = 100000;
+  std::vector<ClassSplit> splits;
+  std::uint64_t skipped_in_a_row = 0;
+  for (std::uint64_t draw = 0; splits.size() < count; ++draw) {
+    ClassSplit split = draw_class_split(derive_seed(seed, "class-split", draw), group_sizes);
     const auto equal = [&](const ClassSplit& other) { return other.groups == split.groups; };
-    if (std::any_of(excluded.begin(), excluded.end(), equal) || std::any_of(splits.begin(), splits.end(), equal)) {
+    const auto shares_a_group = [&](const ClassSplit& other) {
+      return std::any_of(new_groups.begin(), new_groups.end(),
+                         [&](const std::string& g) { return other.groups.at(g) == split.groups.at(g); });
+    };
+    if (std::any_of(excluded.begin(), excluded.end(), equal) || std::any_of(splits.begin(), splits.end(), equal) ||
+        std::any_of(excluded.begin(), excluded.end(), shares_a_group) ||
+        std::any_of(splits.begin(), splits.end(), shares_a_group)) {
+      if (++skipped_in_a_row == kMaxSkippedInARow) {
+        throw ConfigError("drew only " + std::to_string(splits.size()) + " of " + std::to_string(count) +
+                          " class splits whose groups " + groups_text +
+                          " are each new; ask for fewer splits or fewer new groups");
+      }
       continue;
     }
+    skipped_in_a_row = 0;
     split.name = "random-" + std::to_string(seed) + "-" + std::to_string(splits.size());
     splits.push_back(std::move(split));
   }

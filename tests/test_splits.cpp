@@ -224,6 +224,44 @@ TEST(Splits, RandomSplitsHonourTheExclusion) {
   for (const auto& split : splits) EXPECT_FALSE(same_partition(split, default_split)) << split.name;
 }
 
+TEST(Splits, RandomSplitsWithNewGroupsNeverShareThoseGroupsWithEachOtherOrTheExcluded) {
+  const ClassSplit default_split{"default", kDefaultGroups};
+  const auto splits = random_class_splits(30, 7, kSizes, {default_split}, {"A", "B"});
+  ASSERT_EQ(splits.size(), 30u);
+  std::vector<ClassSplit> all{ClassSplit{"default", canonical_groups(kDefaultGroups)}};
+  all.insert(all.end(), splits.begin(), splits.end());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t j = i + 1; j < all.size(); ++j) {
+      EXPECT_NE(all[i].groups.at("A"), all[j].groups.at("A")) << all[i].name << " and " << all[j].name;
+      EXPECT_NE(all[i].groups.at("B"), all[j].groups.at("B")) << all[i].name << " and " << all[j].name;
+    }
+  }
+}
+
+TEST(Splits, TheNewGroupsRuleKeepsEveryDrawThatAlreadyObeyedItAndRedrawsTheRest) {
+  // The committed study's rule, {"random": 8, "seed": 2026}: its splits 3 and 7 drew the same A.
+  const ClassSplit default_split{"default", kDefaultGroups};
+  const auto before = random_class_splits(8, 2026, kSizes, {default_split});
+  ASSERT_EQ(before[3].groups.at("A"), before[7].groups.at("A"));
+  EXPECT_EQ(before[3].groups.at("A"), (std::vector<std::string>{"bird", "deer", "frog", "truck"}));
+  const auto after = random_class_splits(8, 2026, kSizes, {default_split}, {"A", "B", "C"});
+  for (std::size_t i = 0; i < 7; ++i) EXPECT_EQ(after[i].groups, before[i].groups) << i;
+  EXPECT_NE(after[7].groups.at("A"), before[7].groups.at("A"));
+  EXPECT_EQ(after[7].name, "random-2026-7");
+}
+
+TEST(Splits, NewGroupsMustBeGroupsAndLeaveEnoughDraws) {
+  const auto unknown = message_of([] { random_class_splits(2, 0, kSizes, {}, {"D"}); });
+  EXPECT_NE(unknown.find("group 'D' must be new in every split, but the groups are A: 4, B: 4, C: 2"),
+            std::string::npos)
+      << unknown;
+  // C has two of ten classes: C(10, 2) = 45 pairs, so at most 45 splits with a new C each.
+  EXPECT_EQ(random_class_splits(45, 0, kSizes, {}, {"C"}).size(), 45u);
+  const auto too_many = message_of([] { random_class_splits(46, 0, kSizes, {}, {"C"}); });
+  EXPECT_NE(too_many.find("drew only 45 of 46 class splits whose groups C are each new"), std::string::npos)
+      << too_many;
+}
+
 TEST(Splits, RandomSplitsRejectImpossibleRequests) {
   const auto sum = message_of([] { random_class_splits(1, 0, {{"A", 4}, {"B", 4}, {"C", 3}}); });
   EXPECT_NE(sum.find("sum to 10, found 11 (A: 4, B: 4, C: 3)"), std::string::npos) << sum;

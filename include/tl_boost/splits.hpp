@@ -53,12 +53,17 @@ bool same_partition(const ClassSplit& a, const ClassSplit& b);
 /// project's generator (seeds.hpp), cut into the groups in the order given, so the result is the
 /// same with every standard library; draw i is seeded by derive_seed(seed, "class-split", i) and
 /// repeated draws are skipped, so the first n splits do not depend on `count`. Names are
-/// "random-<seed>-<i>". Throws ConfigError if the sizes do not sum to 10, a size is 0, a name
-/// repeats, or more distinct partitions are asked for than exist (10! / prod(size!) minus the
-/// excluded ones).
+/// "random-<seed>-<i>". A draw is skipped too when one of `new_groups` (group names: the groups a
+/// suite trains source networks on) has the same classes as that group of an excluded or earlier
+/// split, so no two splits share a source network's classes; a rule that is added this way
+/// leaves every earlier draw that already obeyed it where it was. Throws ConfigError if the
+/// sizes do not sum to 10, a size is 0, a name repeats, more distinct partitions are asked for
+/// than exist (10! / prod(size!) minus the excluded ones), or `new_groups` names an unknown group
+/// or leaves too few draws.
 std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t seed,
                                             const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
-                                            const std::vector<ClassSplit>& exclude = {});
+                                            const std::vector<ClassSplit>& exclude = {},
+                                            const std::vector<std::string>& new_groups = {});
 
 /// Training and validation indices of one stage.
 struct HoldOut {
