@@ -5,6 +5,7 @@
 
 #include "tl_boost/cifar10_format.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/splits.hpp"
 
 namespace tl_boost {
@@ -37,6 +38,7 @@ Cifar10Split read_cifar10_batches(const std::vector<std::filesystem::path>& file
   // One allocation for all records; each file is read straight into its slice.
   auto raw = torch::empty({n_files * records_per_file, kCifar10RecordBytes}, torch::kUInt8);
   for (std::int64_t f = 0; f < n_files; ++f) {
+    throw_if_interrupted("reading CIFAR-10");
     read_batch_file(files[f], raw.data_ptr<std::uint8_t>() + f * records_per_file * kCifar10RecordBytes,
                     records_per_file);
   }

@@ -3,6 +3,9 @@
 #include <signal.h>
 
 #include <csignal>
+#include <string>
+
+#include "tl_boost/error.hpp"
 
 namespace tl_boost {
 
@@ -28,5 +31,11 @@ void install_interrupt_handlers() {
 }
 
 int pending_interrupt() noexcept { return g_signal; }
+
+void throw_if_interrupted(const char* where) {
+  if (const int signal = pending_interrupt()) {
+    throw InterruptedError("interrupted by signal " + std::to_string(signal) + " in " + where, signal);
+  }
+}
 
 }  // namespace tl_boost

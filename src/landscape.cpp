@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/trainer.hpp"
 
 namespace tl_boost {
@@ -81,6 +82,7 @@ std::vector<torch::Tensor> hessian_vector_product(const LossTerms& loss, const s
   std::vector<torch::Tensor> product;
   for (const auto& p : params) product.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
   for (std::size_t t = 0; t < loss.count; ++t) {
+    throw_if_interrupted("a Hessian-vector product");
     const torch::Tensor value = loss.term(t);
     const auto grads = torch::autograd::grad({value}, params, {}, /*retain_graph=*/true, /*create_graph=*/true,
                                              /*allow_unused=*/true);
@@ -179,6 +181,7 @@ std::vector<InterpolationPoint> interpolate_networks(ConvNet& a, ConvNet& b, con
   auto pm = mixed->parameters();
   std::vector<InterpolationPoint> points;
   for (const double alpha : alphas) {
+    throw_if_interrupted("an interpolation");
     {
       torch::NoGradGuard no_grad;
       // (1−α)·a + α·b is exactly a at α = 0 and exactly b at α = 1.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/seeds.hpp"
 
 namespace tl_boost {
@@ -13,6 +14,7 @@ LabelledImages features_of(ConvNet& net, const LabelledImages& data, const Probe
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> parts;
   for (std::int64_t start = 0; start < data.size(); start += settings.eval_batch_size) {
+    throw_if_interrupted("the probe's features");
     const std::int64_t len = std::min(settings.eval_batch_size, data.size() - start);
     AutocastScope autocast(settings.precision, data.images.device());
     parts.push_back(
@@ -64,6 +66,7 @@ ProbeResult linear_probe(ConvNet& net, const StageData& data, const ProbeSetting
   const std::int64_t n = train.size();
   const auto classifier_start = std::chrono::steady_clock::now();
   for (int epoch = 0; epoch < settings.epochs; ++epoch) {
+    throw_if_interrupted("the probe's training");
     auto order = shuffled_range(n, derive_seed(settings.seed, "shuffle/probe", static_cast<std::uint64_t>(epoch)));
     const auto index = torch::from_blob(order.data(), {n}, torch::kInt64).clone().to(train.images.device());
     for (std::int64_t first = 0; first < n; first += settings.batch_size) {

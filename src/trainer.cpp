@@ -89,6 +89,7 @@ Evaluation evaluate(ConvNet& net, const LabelledImages& data, std::int64_t batch
   auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(data.images.device()));
   auto correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(data.images.device()));
   for (std::int64_t start = 0; start < n; start += batch_size) {
+    throw_if_interrupted("an evaluation pass");
     const std::int64_t len = std::min(batch_size, n - start);
     torch::Tensor logits;
     {
@@ -132,10 +133,9 @@ std::vector<EpochMetrics> train_stage(ConvNet& net, const StageData& data, const
     const auto order = epoch_order(n, settings.shuffle_seed, epoch, device);
     std::int64_t batch = 0;
     for (std::int64_t first = 0; first < n; first += settings.batch_size, ++batch) {
-      if (const int signal = pending_interrupt()) {
-        throw InterruptedError("interrupted by signal " + std::to_string(signal) + " in epoch " +
-                                   std::to_string(epoch + 1) + "; the last complete epoch is checkpointed",
-                               signal);
+      if (pending_interrupt() != 0) {
+        const std::string where = "epoch " + std::to_string(epoch + 1) + "; the last complete epoch is checkpointed";
+        throw_if_interrupted(where.c_str());
       }
       const auto [images, labels] = batches.gather(order.narrow(0, first, std::min(settings.batch_size, n - first)));
       const double value = train_step(net, optimizer, images, labels, settings.precision).item<double>();

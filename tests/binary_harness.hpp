@@ -122,6 +122,16 @@ class BinaryTest : public ::testing::Test {
     return false;
   }
 
+  // Waits until `file` contains `text` (or 120 s pass).
+  static bool wait_for_text(const fs::path& file, const std::string& text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (read_text(file).find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
   static int wait_exit(pid_t pid, int* signal_out = nullptr) {
     int status = 0;
     waitpid(pid, &status, 0);

@@ -12,6 +12,9 @@ using namespace binary_harness;
 
 class EndToEnd : public BinaryTest {
  protected:
+  void expect_a_stop_in_the_phase_and_an_exact_resume(const std::vector<std::string>& phase_settings,
+                                                      const std::string& marker, const std::string& where);
+
   void SetUp() override {
     ASSERT_TRUE(fs::exists(kData / "data_batch_1.bin"))
         << "CIFAR-10 not found in " << kData << ": run scripts/fetch-data.sh (see README)";
@@ -138,6 +141,7 @@ json summary_without_times(const fs::path& path) {
   s["environment"].erase("git_sha");
   for (auto& [name, stage] : s["stages"].items()) stage.erase("seconds");
   if (s.contains("probe")) s["probe"].erase("seconds");
+  if (s.contains("landscape")) s["landscape"].erase("seconds");
   return s;
 }
 
@@ -199,6 +203,52 @@ TEST_F(EndToEnd, SigtermCheckpointsAndSaysHowToResume) {
   auto both = args;
   both.push_back("--force");
   EXPECT_EQ(run(both), 2) << output_;
+}
+
+// SIGTERM as soon as `marker` appears in the log of a run whose next phase is made long by
+// `phase_settings`: the run must stop inside that phase within 5 s (exit 143, naming it), and
+// --resume must end with exactly the files of the same run left alone.
+void EndToEnd::expect_a_stop_in_the_phase_and_an_exact_resume(const std::vector<std::string>& phase_settings,
+                                                              const std::string& marker, const std::string& where) {
+  auto args = run_args("smoke.json", out_ / "stopped");
+  args.insert(args.end(), phase_settings.begin(), phase_settings.end());
+  auto reference = args;
+  reference[3] = (out_ / "reference").string();
+  ASSERT_EQ(run(reference), 0) << output_;
+
+  const fs::path log = out_ / "stopped.log";
+  const pid_t pid = start(args, log);
+  ASSERT_TRUE(wait_for_text(log, marker)) << read_text(log);
+  kill(pid, SIGTERM);
+  const auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(wait_exit(pid), 143) << read_text(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(5)) << read_text(log);
+  EXPECT_NE(read_text(log).find("interrupted by signal 15 in " + where), std::string::npos) << read_text(log);
+
+  args.push_back("--resume");
+  ASSERT_EQ(run(args), 0) << output_;
+  const fs::path dir = out_ / "stopped" / "smoke" / "seed-0";
+  const fs::path ref_dir = out_ / "reference" / "smoke" / "seed-0";
+  EXPECT_EQ(metrics_without_seconds(dir / "metrics.csv"), metrics_without_seconds(ref_dir / "metrics.csv"));
+  EXPECT_EQ(summary_without_times(dir / "summary.json"), summary_without_times(ref_dir / "summary.json"));
+}
+
+TEST_F(EndToEnd, SigtermInATestEvaluationStopsItAndTheRunResumesExactly) {
+  // One image a batch: the source stage's 4,000 test images take seconds.
+  expect_a_stop_in_the_phase_and_an_exact_resume({"--set", "train.eval_batch_size=1"}, "source epoch   2/2",
+                                                 "an evaluation pass");
+}
+
+TEST_F(EndToEnd, SigtermInTheProbeStopsItAndTheRunResumesExactly) {
+  expect_a_stop_in_the_phase_and_an_exact_resume({"--set", "probe.epochs=400", "--set", "probe.references=false"},
+                                                 "target stage done", "the probe's");
+}
+
+TEST_F(EndToEnd, SigtermInTheSharpnessStopsItAndTheRunResumesExactly) {
+  expect_a_stop_in_the_phase_and_an_exact_resume(
+      {"--set", "probe.classes=[]", "--set", "landscape.sharpness=true", "--set", "landscape.sharpness_subset=64",
+       "--set", "landscape.sharpness_iterations=80", "--set", "landscape.sharpness_tolerance=1e-12"},
+      "target stage done", "a Hessian-vector product");
 }
 
 TEST_F(EndToEnd, DivergingRunFailsWithASummary) {
