@@ -1,10 +1,11 @@
-#include "tl_boost/hypotheses.hpp"
+#include "tl_boost/report/hypotheses.hpp"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
 
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/report_json.hpp"
 
 namespace tl_boost {
 namespace {

@@ -1,4 +1,4 @@
-#include "tl_boost/report.hpp"
+#include "tl_boost/report/write_report.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -12,10 +12,12 @@
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
-#include "tl_boost/report_analysis.hpp"
-#include "tl_boost/report_charts.hpp"
+#include "report_fixture_classes.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/report_json.hpp"
+#include "tl_boost/report/charts.hpp"
 #include "tl_boost/report_reader.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/suite_plan.hpp"
 
@@ -73,6 +75,7 @@ class SyntheticSuite {
                               {"final_train_acc", 0.8},
                               {"train_val_gap", gap},
                               {"final_train_loss", train_loss}}}}}};
+    summary["config"].update(testing::shipped_config(protocol));
     summary["config"].update(config);
     if (probe_acc) {
       summary["probe"] = {{"test_acc", *probe_acc}};

@@ -1,4 +1,4 @@
-#include "tl_boost/report_charts.hpp"
+#include "tl_boost/report/charts.hpp"
 
 #include <regex>
 
@@ -138,7 +138,7 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
   t.ci_high = 0.024;
   Comparison c{"transferred", "non_transferred", t, {}};
   c.verdict = Verdict::kInconclusive;
-  report.headline.push_back({c, "AnB+ − BnB+", 1.4});
+  report.headline.push_back({c, HeadlineId::kVersusSelf, 1.4});
   const std::vector<Chart> charts = report_charts(report);
   const auto forest =
       std::find_if(charts.begin(), charts.end(), [](const Chart& c) { return c.name == "paired-differences"; });

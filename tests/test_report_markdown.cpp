@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 namespace {
@@ -15,7 +15,7 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   t.ci_high = 0.0236;
   t.p = 0.0312;
   t.cohens_d = 1.234;
-  report.expectations.push_back({"E4", "more data highest", {{"more", "less", t, {}}}, Verdict::kSupported});
+  report.expectations.push_back({ExpectationId::kE4, std::nullopt, {{"more", "less", t, {}}}, Verdict::kSupported});
   report.expectations.back().comparisons.back().verdict = Verdict::kInconclusive;
   const std::string md = render_markdown(report);
   EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: none. Runs on host none", 0), 0u) << md;
@@ -24,7 +24,7 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   EXPECT_NE(
       md.find("| | expectation | comparison | difference [95% CI] | test | alternative | p (test) | deciding p | "
               "effect size | result | expectation's verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n| E4 | "
-              "more data highest | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
+              "more test accuracy the highest of all protocols | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
               "– | Cohen's d 1.23 | **inconclusive** | **supported** |\n"),
       std::string::npos)
       << md;

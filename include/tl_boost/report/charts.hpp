@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "tl_boost/chart_axis.hpp"
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/chart_axis.hpp"
+#include "tl_boost/report/findings.hpp"
 
 namespace tl_boost {
 

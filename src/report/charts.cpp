@@ -1,4 +1,4 @@
-#include "tl_boost/report_charts.hpp"
+#include "tl_boost/report/charts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tl_boost/html_escape.hpp"
+#include "tl_boost/report/words.hpp"
 #include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
@@ -460,9 +461,9 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
   };
   std::vector<Row> rows;
   for (const auto& e : report.expectations) {
-    if (e.accuracy != accuracy) continue;
+    if (e.accuracy() != accuracy) continue;
     for (const auto& c : e.comparisons) {
-      if (c.test) rows.push_back({e.id, c.a + " − " + c.b, &c});
+      if (c.test) rows.push_back({expectation_label(e), c.a + " − " + c.b, &c});
     }
   }
   if (accuracy) {
@@ -537,7 +538,7 @@ std::vector<Chart> report_charts(const Report& report) {
   int k = 0;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      title = e.id + ": " + c.a + " − " + c.b + " by class split";
+      title = expectation_label(e) + ": " + c.a + " − " + c.b + " by class split";
       add("forest-" + std::to_string(++k), title, svg_forest(c, title));
     }
   }

@@ -1,10 +1,11 @@
-#include "tl_boost/report.hpp"
+#include "tl_boost/report/write_report.hpp"
 
 #include "tl_boost/layout.hpp"
-#include "tl_boost/report_analysis.hpp"
-#include "tl_boost/report_charts.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/report_json.hpp"
 #include "tl_boost/report_reader.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 #include "tl_boost/run_output.hpp"
 
 namespace tl_boost {

@@ -1,4 +1,4 @@
-#include "tl_boost/hypotheses.hpp"
+#include "tl_boost/report/hypotheses.hpp"
 
 #include <cmath>
 
@@ -248,7 +248,7 @@ std::vector<Prediction> hypothesis_predictions(const HypothesisEvidence& e) {
       "> 0: matched statistics alone beat scratch", Predicted::kGreater, ValueUnit::kAccuracy, e.matched_statistics_minus_baseline,
       {need_ms, need_b});
   add(Hypothesis::kRegularizedInit,
-      "train − val gap at the first epoch with train acc ≥ " + (e.gap_level.empty() ? "a fixed level" : e.gap_level) +
+      "train − val gap at the first epoch with train acc ≥ " + (e.gap_level ? fixed(*e.gap_level, 2) : "a fixed level") +
           ": " + tr,
       "< 0: a smaller generalisation gap at the same fit", Predicted::kLess, ValueUnit::kAccuracy, e.gap_at_matched_fit, {need_t, need_r});
   add(Hypothesis::kRegularizedInit, "test acc: " + pt + " − " + base,

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tl_boost/curve_measures.hpp"
+#include "tl_boost/report/curve_measures.hpp"
 #include "tl_boost/stats.hpp"
 
 namespace tl_boost {
@@ -80,7 +80,7 @@ struct HypothesisEvidence {
       matched_statistics_minus_transferred, matched_statistics_minus_baseline, permuted_taps_minus_baseline;
   // along the curves and at matched loss, transferred − reference
   std::optional<Measured> ancova_offset, val_acc_at_common_loss, log_loss_area, gap_at_matched_fit;
-  std::string gap_level;  // "0.99" — the training accuracy gap_at_matched_fit is taken at
+  std::optional<double> gap_level;  // the training accuracy gap_at_matched_fit is taken at
   // landscape, transferred − reference
   std::optional<Measured> sharpness, distance, barrier;
 };

@@ -3,7 +3,7 @@
 // the charts) for a browser. Both write the same blocks (report_document.hpp). LibTorch-free.
 #include <string>
 
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/findings.hpp"
 
 namespace tl_boost {
 

@@ -1,9 +1,10 @@
-#include "tl_boost/report_document.hpp"
+#include "tl_boost/report/document.hpp"
 
 #include <algorithm>
 #include <sstream>
 #include <utility>
 
+#include "tl_boost/report/words.hpp"
 #include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
@@ -110,7 +111,7 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
       row.insert(row.end(), {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}},
                              {"–", {}}});
     }
-    row.push_back({h.yosinski_2014_label + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
+    row.push_back({headline_label(h.id) + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
     block.table.rows.push_back(row);
   }
   return block;
@@ -121,12 +122,12 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                              "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
-      std::vector<ReportCell> row = {{e.id, {}}, {e.statement, {}}, {c.a + " − " + c.b, {}}};
+      std::vector<ReportCell> row = {{expectation_label(e), {}}, {expectation_statement(e), {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
         std::string test = test_text(c);
         if (c.equivalence) test += "; TOST against ±" + plain(c.equivalence->margin);
-        row.insert(row.end(), {{difference_ci(t, e.accuracy) + (e.accuracy ? " points" : " loss"), {}},
+        row.insert(row.end(), {{difference_ci(t, e.accuracy()) + (e.accuracy() ? " points" : " loss"), {}},
                                {test, {}},
                                {to_string(c.alternative), {}},
                                {p_text(c.p()), {}},
@@ -436,7 +437,7 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
   std::vector<SplitRow> over_splits;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      if (c.splits) over_splits.push_back({e.id, &c, e.accuracy});
+      if (c.splits) over_splits.push_back({expectation_label(e), &c, e.accuracy()});
     }
   }
   for (const auto& h : report.headline) {

@@ -1,9 +1,9 @@
 #include <sstream>
 
 #include "tl_boost/html_escape.hpp"
-#include "tl_boost/report_charts.hpp"
-#include "tl_boost/report_document.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/document.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 
