@@ -27,8 +27,10 @@ Report typed_report(const std::string& protocol) {
   return report;
 }
 
+std::string rendered_html(const Report& report) { return render_html(report, report_charts(report)); }
+
 TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
-  const std::string html = render_html(typed_report("diverse"));
+  const std::string html = rendered_html(typed_report("diverse"));
   EXPECT_NE(html.find("<h1>Suite report: by hand</h1>"), std::string::npos);
   EXPECT_NE(html.find("<tr><th> </th><th> expectation </th><th> comparison </th>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse test accuracy above transferred </td><td> diverse − transferred </td>"
@@ -43,7 +45,7 @@ TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
 
 TEST(ReportHtml, CellTextThatLooksLikeMarkdownStaysOneCell) {
   // A '|' in a protocol's name would split a Markdown table's cell; the HTML holds it whole.
-  const std::string html = render_html(typed_report("a|b **c**"));
+  const std::string html = rendered_html(typed_report("a|b **c**"));
   EXPECT_NE(html.find("<td> a|b **c** − transferred </td>"), std::string::npos) << html;
   EXPECT_NE(html.find("<tr><td> a|b **c** </td><td> 3 </td><td> 0.8000 ± 0.0100 </td>"), std::string::npos) << html;
 }

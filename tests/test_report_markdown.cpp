@@ -17,7 +17,7 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   t.cohens_d = 1.234;
   report.expectations.push_back({ExpectationId::kE4, std::nullopt, {{"more", "less", t, {}}}, Verdict::kSupported});
   report.expectations.back().comparisons.back().verdict = Verdict::kInconclusive;
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: none. Runs on host none", 0), 0u) << md;
   EXPECT_NE(md.find("## Expectations (α = 0.05)\n"), std::string::npos) << md;
   // The difference in points, no deciding p without a Holm adjustment, the row's result, then the expectation's.
@@ -51,7 +51,7 @@ TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   reach.excluded = 3;
   c.reach.push_back(reach);
   report.along_curves.push_back(c);
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   const auto hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
              curves = md.find("## Along the curves");
   ASSERT_NE(hypotheses, std::string::npos) << md;
@@ -83,7 +83,7 @@ TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasure
   sharpness.unit = ValueUnit::kAsMeasured;
   report.hypotheses =
       HypothesisTable{{{accuracy, Outcome::kInconclusive, 0.2}, {sharpness, Outcome::kInconclusive, 0.2}}, "None."};
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("| test acc: t − s | > 0 | +1.23 [+0.10, +2.36] points | 5 pairs |"), std::string::npos) << md;
   EXPECT_NE(md.find("| Hessian top eigenvalue: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"), std::string::npos)
       << md;
@@ -105,7 +105,7 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
   b.probe = ProbeSummary{summary(0.55, 0.03), std::nullopt, summary(0.43, 0.01), std::nullopt};
   report.protocols = {{"transferred", t}, {"scratch", b}};
   report.protocol_order = {"transferred", "scratch"};
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   // No run probed conv1 alone: no column for it.
   EXPECT_NE(md.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network |\n"
                     "|---|---|---|---|---|\n"
@@ -117,7 +117,7 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
   // Runs that probed only their final networks: the table as it always was, without the paragraph.
   report.protocols.at("transferred").probe = ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
   report.protocols.at("scratch").probe->random_network.reset();
-  const std::string plain = render_markdown(report);
+  const std::string plain = render_markdown(report, report_charts(report));
   EXPECT_NE(plain.find("| protocol | test acc | 95% CI |\n|---|---|---|\n| transferred | 0.6200 ± 0.0100 |"),
             std::string::npos)
       << plain;
@@ -131,14 +131,14 @@ TEST(ReportMarkdown, ManyMissingRunsAreCountedPerProtocolAndFailedOnesStillNamed
     report.absent.push_back({"default", "scratch", seed, "missing"});
     report.absent.push_back({"random-1", "transferred", seed, "missing"});
   }
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("Runs without results (left out; the others are reported, paired where both ran): "
                     "default/transferred seed 0 (failed: diverged); 14 runs missing (no summary.json yet): "
                     "scratch 7, transferred 7.\n"),
             std::string::npos)
       << md;
   report.absent.resize(3);  // few missing: each is named
-  const std::string few = render_markdown(report);
+  const std::string few = render_markdown(report, report_charts(report));
   EXPECT_NE(few.find("(failed: diverged); default/scratch seed 0 (missing); random-1/transferred seed 0 (missing).\n"),
             std::string::npos)
       << few;

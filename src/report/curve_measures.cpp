@@ -6,6 +6,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "tl_boost/report/comparisons.hpp"
+
 namespace tl_boost {
 
 namespace {
@@ -37,8 +39,7 @@ const CurvePoint* at_epoch(const Curve& curve, int epoch) {
 
 double two_sided(double t, double df) {
   if (std::isinf(t)) return 0.0;
-  const double p = p_value(t, df, Alternative::kTwoSided);
-  return std::isnan(p) ? 1.0 : p;
+  return p_or_one(p_value(t, df, Alternative::kTwoSided));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ void row(std::ostringstream& md, const std::vector<std::string>& cells) {
 
 }  // namespace
 
-std::string render_markdown(const Report& report) {
+std::string render_markdown(const Report& report, const std::vector<Chart>& charts) {
   std::ostringstream md;
   bool first = true;
   for (const ReportBlock& block : report_blocks(report)) {
@@ -49,7 +49,6 @@ std::string render_markdown(const Report& report) {
     }
   }
   // The charts are files beside report.md (write_report writes them), linked by their names.
-  const std::vector<Chart> charts = report_charts(report);
   if (!charts.empty()) md << "\n## Charts\n";
   for (const Chart& chart : charts) {
     md << "\n![" << chart.title << "](" << SuiteLayout::report_chart_name(chart.name) << ")\n";

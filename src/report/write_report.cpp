@@ -15,9 +15,10 @@ nlohmann::json write_report(const std::filesystem::path& dir) {
   const Report report = analyse(read_suite_results(dir, UnreadableRun::kSkip));
   const nlohmann::json json = to_json(report);
   write_file_atomic(layout.report_json(), json.dump(2) + "\n");
-  write_file_atomic(layout.report_markdown(), render_markdown(report));
-  write_file_atomic(layout.report_html(), render_html(report));
-  for (const Chart& chart : report_charts(report)) write_file_atomic(layout.report_chart(chart.name), chart.svg + "\n");
+  const std::vector<Chart> charts = report_charts(report);
+  write_file_atomic(layout.report_markdown(), render_markdown(report, charts));
+  write_file_atomic(layout.report_html(), render_html(report, charts));
+  for (const Chart& chart : charts) write_file_atomic(layout.report_chart(chart.name), chart.svg + "\n");
   return json;
 }
 
