@@ -12,8 +12,9 @@
 namespace tl_boost::testing {
 
 inline const std::map<std::string, std::vector<std::string>>& shipped_groups() {
-  static const std::map<std::string, std::vector<std::string>> groups = {
-      {"A", {"airplane", "truck", "ship", "deer"}}, {"B", {"horse", "automobile", "bird", "cat"}}, {"C", {"frog", "dog"}}};
+  static const std::map<std::string, std::vector<std::string>> groups = {{"A", {"airplane", "truck", "ship", "deer"}},
+                                                                         {"B", {"horse", "automobile", "bird", "cat"}},
+                                                                         {"C", {"frog", "dog"}}};
   return groups;
 }
 

@@ -24,7 +24,8 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   EXPECT_NE(
       md.find("| | expectation | comparison | difference [95% CI] | test | alternative | p (test) | deciding p | "
               "effect size | result | expectation's verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n| E4 | "
-              "more test accuracy the highest of all protocols | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
+              "more test accuracy the highest of all protocols | more − less | +1.23 [+0.10, +2.36] points | Welch's "
+              "t-test | two-sided | 0.031 | "
               "– | Cohen's d 1.23 | **inconclusive** | **supported** |\n"),
       std::string::npos)
       << md;
@@ -34,12 +35,17 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
 TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   Report report;
   report.suite = "by hand";
-  Prediction p;
-  p.hypothesis = Hypothesis::kBetterMinima;
-  p.measure = "val acc at common loss";
-  p.predicts = "> 0";
-  p.not_tested = "not measured in these runs";
-  report.hypotheses = HypothesisTable{{{p, Outcome::kNotTested, std::nullopt}}, "The evidence favours none."};
+  Prediction p{"H1.sharpness",
+               Hypothesis::kBetterMinima,
+               MeasureId::kSharpness,
+               Compared::kTransferred,
+               Compared::kReference,
+               Predicted::kLess,
+               0.0};
+  HypothesisTable table;
+  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
+  table.rows = {{p, std::nullopt, Outcome::kNotTested, std::nullopt, NotTested{AbsentReason::kNotMeasured}}};
+  report.hypotheses = table;
   CurveComparison c;
   c.a = "t";
   c.b = "s";
@@ -57,11 +63,12 @@ TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   ASSERT_NE(hypotheses, std::string::npos) << md;
   EXPECT_LT(hypotheses, boost);
   EXPECT_LT(boost, curves);
-  EXPECT_NE(md.find("| H1 closer to better minima | val acc at common loss | > 0 | – | – | – | not tested: not measured "
-                    "in these runs |"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("| H1 closer to better minima | Hessian top eigenvalue at the final network: t − s | < 0: a flatter "
+              "minimum | – | – | – | not tested: not measured in these runs |"),
+      std::string::npos)
       << md;
-  EXPECT_NE(md.find("The evidence favours none."), std::string::npos);
+  EXPECT_NE(md.find("The evidence favours none of the hypotheses"), std::string::npos);
   EXPECT_NE(md.find("| 0.05 | 2/3 (5.0) | 0/3 (not reached) | – | no pair; 3 pairs excluded (not reached) | – |"),
             std::string::npos)
       << md;
@@ -73,19 +80,26 @@ TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasure
   v.estimate = 0.0123;
   v.ci_low = 0.001;
   v.ci_high = 0.0236;
-  v.over = "5 pairs";
-  Prediction accuracy;
-  accuracy.measure = "test acc: t − s";
-  accuracy.predicts = "> 0";
-  accuracy.value = v;
+  v.over.pairs = 5;
+  const Prediction accuracy{"acc",
+                            Hypothesis::kBetterMinima,
+                            MeasureId::kTestAcc,
+                            Compared::kTransferred,
+                            Compared::kReference,
+                            Predicted::kGreater,
+                            0.0};
   Prediction sharpness = accuracy;
-  sharpness.measure = "Hessian top eigenvalue: t − s";
-  sharpness.unit = ValueUnit::kAsMeasured;
-  report.hypotheses =
-      HypothesisTable{{{accuracy, Outcome::kInconclusive, 0.2}, {sharpness, Outcome::kInconclusive, 0.2}}, "None."};
+  sharpness.id = "sharp";
+  sharpness.measure = MeasureId::kSharpness;
+  HypothesisTable table;
+  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
+  table.rows = {{accuracy, v, Outcome::kInconclusive, 0.2, std::nullopt},
+                {sharpness, v, Outcome::kInconclusive, 0.2, std::nullopt}};
+  report.hypotheses = table;
   const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("| test acc: t − s | > 0 | +1.23 [+0.10, +2.36] points | 5 pairs |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| Hessian top eigenvalue: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"), std::string::npos)
+  EXPECT_NE(md.find("| Hessian top eigenvalue at the final network: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"),
+            std::string::npos)
       << md;
 }
 
@@ -115,7 +129,8 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
       << md;
   EXPECT_NE(md.find("The same probe of reference features"), std::string::npos);
   // Runs that probed only their final networks: the table as it always was, without the paragraph.
-  report.protocols.at("transferred").probe = ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
+  report.protocols.at("transferred").probe =
+      ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
   report.protocols.at("scratch").probe->random_network.reset();
   const std::string plain = render_markdown(report, report_charts(report));
   EXPECT_NE(plain.find("| protocol | test acc | 95% CI |\n|---|---|---|\n| transferred | 0.6200 ± 0.0100 |"),

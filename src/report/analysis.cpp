@@ -30,8 +30,9 @@ Report analyse(const SuiteResults& r) {
   report.family_size = judged.family_size;
   report.along_curves = compare_along_curves(r, roles, split_order);
   if (!roles.by_depth.empty()) {
-    const HypothesisEvidence evidence = hypothesis_evidence(r, roles, report.along_curves, split_order);
-    report.hypotheses = judge_hypotheses(hypothesis_predictions(evidence), r.manifest.alpha);
+    const std::vector<Prediction> predictions = study_predictions();
+    const HypothesisEvidence evidence = hypothesis_evidence(r, roles, report.along_curves, split_order, predictions);
+    report.hypotheses = judge_hypotheses(predictions, evidence, r.manifest.alpha);
   }
   return report;
 }

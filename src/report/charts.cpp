@@ -267,11 +267,12 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
       << "'/>";
   }
   const double y = top + row * static_cast<double>(names.size()) + row / 2;
-  s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12' font-weight='bold'>pooled</text>";
+  s << "<text x='" << left - 8 << "' y='" << y + 4
+    << "' text-anchor='end' font-size='12' font-weight='bold'>pooled</text>";
   s << "<path d='M" << x(e.ci_low) << "," << y << " L" << x(e.mean) << "," << y - 6 << " L" << x(e.ci_high) << "," << y
     << " L" << x(e.mean) << "," << y + 6 << " Z' fill='" << kPalette[1] << "'/>";
-  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 4
-    << "' text-anchor='middle' font-size='12'>difference " << html_escape(c.a + " − " + c.b) << " (95% CI)</text>";
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 4 << "' text-anchor='middle' font-size='12'>difference "
+    << html_escape(c.a + " − " + c.b) << " (95% CI)</text>";
   s << "</svg>";
   return s.str();
 }

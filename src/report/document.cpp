@@ -108,8 +108,8 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
                              {p_text(c.p()), {}},
                              {holm_text(c), {}}});
     } else {
-      row.insert(row.end(), {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}},
-                             {"–", {}}});
+      row.insert(row.end(),
+                 {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}}});
     }
     row.push_back({headline_label(h.id) + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
     block.table.rows.push_back(row);
@@ -122,7 +122,8 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                              "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
-      std::vector<ReportCell> row = {{expectation_label(e), {}}, {expectation_statement(e), {}}, {c.a + " − " + c.b, {}}};
+      std::vector<ReportCell> row = {
+          {expectation_label(e), {}}, {expectation_statement(e), {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
         std::string test = test_text(c);
@@ -134,8 +135,8 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                                {deciding_p_text(c), {}},
                                {c.effect_size_name() + " " + fixed(t.cohens_d, 2), {}}});
       } else {
-        row.insert(row.end(), {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}},
-                               {"–", {}}});
+        row.insert(row.end(),
+                   {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}}, {"–", {}}});
       }
       row.push_back({to_string(c.verdict), c.verdict});
       row.push_back({to_string(e.verdict), e.verdict});
@@ -161,8 +162,7 @@ ReportBlock grid_table(const TransferGrid& grid) {
 // With several class splits the figures are over split means: the count says how many of each.
 ReportBlock protocols_table(const Report& report, bool several_splits) {
   ReportBlock block = table({"protocol", several_splits ? "splits (runs)" : "seeds", "test acc", "95% CI",
-                             "best val acc", "final val acc", "final train acc", "train−val gap",
-                             "final train loss"});
+                             "best val acc", "final val acc", "final train acc", "train−val gap", "final train loss"});
   for (const auto& name : report.protocol_order) {
     const ProtocolSummary& p = report.protocols.at(name);
     const std::string count =
@@ -205,8 +205,8 @@ ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
                                   {ci(s.mean, s.ci_low, s.ci_high), {}}});
     }
     // A spread, so unsigned, in the unit of the differences.
-    const std::string sd = accuracy ? fixed(100.0 * e.sd_of_split_means, 2) + " points"
-                                    : fixed(e.sd_of_split_means, 4) + " loss";
+    const std::string sd =
+        accuracy ? fixed(100.0 * e.sd_of_split_means, 2) + " points" : fixed(e.sd_of_split_means, 4) + " loss";
     std::string pooled = ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + sd;
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
     block.table.rows.push_back({{label, {}},
@@ -261,9 +261,7 @@ std::string estimate_text(const PairedEstimate& e, int digits) {
   return fixed(e.mean, digits) + " " + interval(e.ci_low, e.ci_high, digits);
 }
 
-std::string pairs_text(const PairedEstimate& e) {
-  return e.splits >= 2 ? counted(e.splits, "split") + " (" + counted(e.pairs, "pair") + ")" : counted(e.pairs, "pair");
-}
+std::string pairs_text(const PairedEstimate& e) { return measured_over({e.pairs, e.splits, 0}); }
 
 // A row of a − b: the estimate, what it is over, and its two-sided p (– without a test).
 std::vector<ReportCell> estimate_row(const std::string& measure, const std::optional<PairedEstimate>& e, int digits,
@@ -283,20 +281,20 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
     if (row.outcome == Outcome::kContradicted) mark = Verdict::kContradicted;
     if (row.outcome == Outcome::kInconclusive) mark = Verdict::kInconclusive;
     std::vector<ReportCell> cells = {{hypothesis_id(p.hypothesis) + " " + hypothesis_name(p.hypothesis), {}},
-                                     {p.measure, {}},
-                                     {p.predicts, {}}};
-    if (p.value) {
-      const Measured& v = *p.value;
-      const bool accuracy = p.unit == ValueUnit::kAccuracy;
+                                     {prediction_measure(p, t), {}},
+                                     {prediction_predicts(p), {}}};
+    if (row.value) {
+      const Measured& v = *row.value;
+      const bool accuracy = is_accuracy(p.measure);
       cells.push_back({difference_text(v.estimate, accuracy) + " [" + difference_text(v.ci_low, accuracy) + ", " +
                            difference_text(v.ci_high, accuracy) + "]" + (accuracy ? " points" : ""),
                        {}});
-      cells.push_back({p.value->over, {}});
+      cells.push_back({measured_over(v.over), {}});
     } else {
       cells.insert(cells.end(), {{"–", {}}, {"–", {}}});
     }
     cells.push_back({row.p ? p_text(*row.p) : "–", {}});
-    cells.push_back({row.outcome_text(), mark});
+    cells.push_back({outcome_text(row), mark});
     block.table.rows.push_back(cells);
   }
   return block;
@@ -326,8 +324,8 @@ std::string absent_text(const std::vector<AbsentRun>& absent) {
   std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
   for (std::size_t i = 0; i < named.size(); ++i) {
     const AbsentRun& a = *named[i];
-    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " +
-            std::to_string(a.seed) + " (" + a.reason + ")";
+    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " + std::to_string(a.seed) +
+            " (" + a.reason + ")";
   }
   if (missing > kMissingNamed) {
     text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";
@@ -340,8 +338,8 @@ std::string absent_text(const std::vector<AbsentRun>& absent) {
 
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
-  std::vector<ReportBlock> blocks = {paragraph(ab + " over " + counted(c.pairs, "pair") +
-                                               " of runs (same split and seed); differences a − b.")};
+  std::vector<ReportBlock> blocks = {
+      paragraph(ab + " over " + counted(c.pairs, "pair") + " of runs (same split and seed); differences a − b.")};
   ReportBlock summary = table({"measure (" + ab + ")", "difference [95% CI]", "over", "p"});
   summary.table.rows.push_back(estimate_row("log training loss, summed over epochs", c.log_loss_area, 3));
   summary.table.rows.push_back(
@@ -351,11 +349,13 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
     summary.table.rows.push_back({{"test acc at matched training loss (ANCOVA offset of " + c.a + ")", {}},
                                   {fixed(o.estimate, 4) + " " + interval(o.ci_low, o.ci_high, 4), {}},
                                   {std::to_string(c.ancova->runs) + " runs, OLS on log final training loss" +
-                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""), {}},
+                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""),
+                                   {}},
                                   {p_text(o.p), {}}});
   }
   for (const auto& f : c.matched_fit) {
-    const std::string at = f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
+    const std::string at =
+        f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
     const std::string note = f.excluded ? counted(f.excluded, "pair") + " excluded (not reached)" : "";
     summary.table.rows.push_back(estimate_row("val acc " + at, f.val_acc, 4, note));
     summary.table.rows.push_back(estimate_row("train − val gap " + at, f.gap, 4, note));
@@ -408,7 +408,7 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     const std::vector<ReportBlock> h = {
         heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a regularising "
                 "initialisation)"),
-        hypotheses_table(*report.hypotheses), paragraph(report.hypotheses->paragraph)};
+        hypotheses_table(*report.hypotheses), paragraph(closing_paragraph(report.hypotheses->rows))};
     blocks.insert(blocks.end() - 1, h.begin(), h.end());
   }
   if (report.headline.empty()) {
@@ -444,7 +444,8 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     if (h.comparison.splits) over_splits.push_back({"Boost", &h.comparison, true});
   }
   if (!over_splits.empty()) {
-    blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
+    blocks.push_back(
+        heading("Between class splits (paired differences per split; the split is the unit of replication)"));
     blocks.push_back(split_table(over_splits));
   }
   if (!report.absent.empty()) blocks.push_back(paragraph(absent_text(report.absent)));
@@ -457,7 +458,8 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                   "BnB, BnB+: copied from a network trained on the target classes themselves."));
   }
   if (!report.along_curves.empty()) {
-    blocks.push_back(heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
+    blocks.push_back(
+        heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
     blocks.push_back(paragraph(
         "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
         "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap at "
@@ -471,9 +473,10 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
     }
   }
   const bool several_splits = report.splits.size() >= 2;
-  blocks.push_back(heading(several_splits ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
-                                            "accuracy over splits)"
-                                          : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
+  blocks.push_back(heading(several_splits
+                               ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
+                                 "accuracy over splits)"
+                               : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
   blocks.push_back(protocols_table(report, several_splits));
   bool any_probe = false;
   for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe.has_value();
@@ -499,9 +502,10 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
       "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
       "t-test only when fewer than 2 seeds pair";
   if (report.splits.size() >= 2) {
-    tests += "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
-             "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
-             "variance that lies between splits";
+    tests +=
+        "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
+        "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
+        "variance that lies between splits";
   }
   tests += ". Directional expectations (E2–E5) and the headline are one-sided (alternative: greater); their " +
            std::to_string(report.family_size) +

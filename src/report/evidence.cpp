@@ -84,20 +84,59 @@ std::optional<Measured> barrier_measure(const SuiteResults& r, const std::string
   return paired_by_key(of_a, of_b, split_order);
 }
 
-// The measures of the transfer against its reference along their curves.
-void curve_evidence(HypothesisEvidence& e, const CurveComparison& c) {
-  if (c.ancova) e.ancova_offset = measured(c.ancova->protocol, c.ancova->runs);
-  if (c.val_acc_at_common_loss) e.val_acc_at_common_loss = measured(*c.val_acc_at_common_loss);
-  if (c.log_loss_area) e.log_loss_area = measured(*c.log_loss_area);
+// A measure along the curves of a − b, from their comparison; `level` gets the training
+// accuracy the gap at matched fit is taken at.
+std::optional<Measured> curve_measure(MeasureId measure, const CurveComparison& c, std::optional<double>& level) {
+  switch (measure) {
+    case MeasureId::kAncovaOffset:
+      if (c.ancova) return measured(c.ancova->protocol, c.ancova->runs);
+      return std::nullopt;
+    case MeasureId::kValAccAtCommonLoss:
+      if (c.val_acc_at_common_loss) return measured(*c.val_acc_at_common_loss);
+      return std::nullopt;
+    case MeasureId::kLogLossArea:
+      if (c.log_loss_area) return measured(*c.log_loss_area);
+      return std::nullopt;
+    default:
+      break;
+  }
   // The highest training accuracy that at least half the pairs reached: a level only the
   // fastest-fitting pairs reach would judge the prediction on them alone.
+  std::optional<Measured> gap;
   for (const auto& f : c.matched_fit) {
     const bool most_pairs = 2 * f.pairs >= f.pairs + f.excluded;
     if (f.accuracy && f.gap && f.gap->has_test && most_pairs) {
-      e.gap_at_matched_fit = measured(*f.gap);
-      e.gap_level = *f.accuracy;
+      gap = measured(*f.gap);
+      level = *f.accuracy;
     }
   }
+  return gap;
+}
+
+// The measure of a − b the prediction asks for.
+std::optional<Measured> measure(const SuiteResults& r, const std::vector<CurveComparison>& curves,
+                                const std::vector<std::string>& split_order, MeasureId measure, const std::string& a,
+                                const std::string& b, std::optional<double>& level) {
+  const auto landscape = [&](std::optional<double> LandscapeFigures::*figure) {
+    return paired_by_key(landscape_figure(r, a, figure), landscape_figure(r, b, figure), split_order);
+  };
+  switch (measure) {
+    case MeasureId::kTestAcc:
+      return paired_by_key(target_figure(r, a, &TargetFigures::test_acc), target_figure(r, b, &TargetFigures::test_acc),
+                           split_order);
+    case MeasureId::kSharpness:
+      return landscape(&LandscapeFigures::top_eigenvalue);
+    case MeasureId::kDistance:
+      return landscape(&LandscapeFigures::relative_distance);
+    case MeasureId::kBarrier:
+      return barrier_measure(r, a, b, split_order);
+    default:
+      break;
+  }
+  const auto it =
+      std::find_if(curves.begin(), curves.end(), [&](const CurveComparison& c) { return c.a == a && c.b == b; });
+  if (it == curves.end()) return std::nullopt;
+  return curve_measure(measure, *it, level);
 }
 
 }  // namespace
@@ -117,37 +156,30 @@ std::vector<CurveComparison> compare_along_curves(const SuiteResults& r, const R
 
 HypothesisEvidence hypothesis_evidence(const SuiteResults& r, const RolePlacement& roles,
                                        const std::vector<CurveComparison>& curves,
-                                       const std::vector<std::string>& split_order) {
+                                       const std::vector<std::string>& split_order,
+                                       const std::vector<Prediction>& predictions) {
   const DepthRoles& d = roles.by_depth.front();
+  std::map<Compared, std::string> names = {
+      {Compared::kTransferred, roles.name(d.transfer)},
+      {Compared::kReference, d.self           ? roles.name(*d.self)
+                             : roles.baseline ? roles.name(*roles.baseline)
+                                              : ""},
+      {Compared::kBaseline, roles.baseline ? roles.name(*roles.baseline) : ""},
+      {Compared::kComputeMatched, roles.first([](const ProtocolRole& p) { return p.compute_matched; })},
+      {Compared::kMatchedStatistics,
+       roles.first([](const ProtocolRole& p) { return p.transfer_init == TransferInit::kMatchedStatistics; })},
+      {Compared::kPermutedTaps,
+       roles.first([](const ProtocolRole& p) { return p.transfer_init == TransferInit::kPermutedTaps; })}};
   HypothesisEvidence e;
-  e.transferred = roles.name(d.transfer);
-  e.reference = d.self ? roles.name(*d.self) : roles.baseline ? roles.name(*roles.baseline) : "";
-  e.baseline = roles.baseline ? roles.name(*roles.baseline) : "";
-  e.compute_matched = roles.first([](const ProtocolRole& p) { return p.compute_matched; });
-  e.matched_statistics =
-      roles.first([](const ProtocolRole& p) { return p.transfer_init == TransferInit::kMatchedStatistics; });
-  e.permuted_taps = roles.first([](const ProtocolRole& p) { return p.transfer_init == TransferInit::kPermutedTaps; });
-  const auto acc = [&](const std::string& a, const std::string& b) -> std::optional<Measured> {
-    if (a.empty() || b.empty()) return std::nullopt;
-    return paired_by_key(target_figure(r, a, &TargetFigures::test_acc), target_figure(r, b, &TargetFigures::test_acc),
-                         split_order);
-  };
-  e.transferred_minus_compute_matched = acc(e.transferred, e.compute_matched);
-  e.transferred_minus_reference = acc(e.transferred, e.reference);
-  e.matched_statistics_minus_transferred = acc(e.matched_statistics, e.transferred);
-  e.matched_statistics_minus_baseline = acc(e.matched_statistics, e.baseline);
-  e.permuted_taps_minus_baseline = acc(e.permuted_taps, e.baseline);
-  if (e.reference.empty()) return e;
-  const std::string& t = e.transferred;
-  const std::string& ref = e.reference;
-  const auto it = std::find_if(curves.begin(), curves.end(), [&](const CurveComparison& c) { return c.a == t && c.b == ref; });
-  if (it != curves.end()) curve_evidence(e, *it);
-  const auto landscape = [&](std::optional<double> LandscapeFigures::*figure) {
-    return paired_by_key(landscape_figure(r, t, figure), landscape_figure(r, ref, figure), split_order);
-  };
-  e.sharpness = landscape(&LandscapeFigures::top_eigenvalue);
-  e.distance = landscape(&LandscapeFigures::relative_distance);
-  e.barrier = barrier_measure(r, t, ref, split_order);
+  for (const auto& [role, name] : names) {
+    if (!name.empty()) e.protocols[role] = name;
+  }
+  for (const Prediction& p : predictions) {
+    const std::string a = e.protocol(p.a), b = e.protocol(p.b);
+    if (a.empty() || b.empty()) continue;
+    if (const auto m = measure(r, curves, split_order, p.measure, a, b, e.gap_level))
+      e.measures[{p.measure, p.a, p.b}] = *m;
+  }
   return e;
 }
 

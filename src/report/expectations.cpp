@@ -150,8 +150,8 @@ JudgedExpectations judge_expectations(const ProtocolFigures& figures, const Role
         }
         if (comparisons.empty()) continue;
         if (!rule.expectation) {
-          const double points = ask.headline == HeadlineId::kVersusSelf ? kYosinskiAnBPlusMinusBnBPlus
-                                                                         : kYosinskiAnBPlusMinusBaseB;
+          const double points =
+              ask.headline == HeadlineId::kVersusSelf ? kYosinskiAnBPlusMinusBnBPlus : kYosinskiAnBPlusMinusBaseB;
           j.headline.push_back({comparisons.front(), ask.headline, points});
           continue;
         }

@@ -55,8 +55,11 @@ json split_estimate_json(const SplitComparison& s) {
   const SplitLevelEstimate& e = s.estimate;
   json per_split = json::array();
   for (std::size_t i = 0; i < s.splits.size(); ++i) {
-    per_split.push_back({{"split", s.splits[i]}, {"n", e.per_split[i].n}, {"mean", e.per_split[i].mean},
-                         {"ci_low", e.per_split[i].ci_low}, {"ci_high", e.per_split[i].ci_high}});
+    per_split.push_back({{"split", s.splits[i]},
+                         {"n", e.per_split[i].n},
+                         {"mean", e.per_split[i].mean},
+                         {"ci_low", e.per_split[i].ci_low},
+                         {"ci_high", e.per_split[i].ci_high}});
   }
   json j = {{"splits", e.splits},
             {"observations", e.observations},
@@ -127,15 +130,20 @@ json grid_json(const TransferGrid& grid) {
 
 json paired_json(const std::optional<PairedEstimate>& e) {
   if (!e) return nullptr;
-  json j = {{"pairs", e->pairs}, {"splits", e->splits}, {"mean", e->mean}, {"ci_low", e->ci_low},
-            {"ci_high", e->ci_high}};
+  json j = {
+      {"pairs", e->pairs}, {"splits", e->splits}, {"mean", e->mean}, {"ci_low", e->ci_low}, {"ci_high", e->ci_high}};
   if (e->has_test) j.update({{"standard_error", e->standard_error}, {"t", e->t}, {"df", e->df}, {"p", e->p}});
   return j;
 }
 
 json ols_json(const OlsCoefficient& c) {
-  return {{"estimate", c.estimate}, {"standard_error", c.standard_error}, {"t", c.t}, {"df", c.df},
-          {"ci_low", c.ci_low},     {"ci_high", c.ci_high},               {"p", c.p}};
+  return {{"estimate", c.estimate},
+          {"standard_error", c.standard_error},
+          {"t", c.t},
+          {"df", c.df},
+          {"ci_low", c.ci_low},
+          {"ci_high", c.ci_high},
+          {"p", c.p}};
 }
 
 json epochs_json(const std::vector<std::optional<int>>& epochs) {
@@ -153,13 +161,19 @@ json curves_json(const CurveComparison& c) {
   }
   json reach = json::array();
   for (const auto& r : c.reach) {
-    reach.push_back({{"train_loss", r.loss}, {"epochs_a", epochs_json(r.epochs_a)}, {"epochs_b", epochs_json(r.epochs_b)},
-                     {"excluded", r.excluded}, {"difference", paired_json(r.difference)}});
+    reach.push_back({{"train_loss", r.loss},
+                     {"epochs_a", epochs_json(r.epochs_a)},
+                     {"epochs_b", epochs_json(r.epochs_b)},
+                     {"excluded", r.excluded},
+                     {"difference", paired_json(r.difference)}});
   }
   json fit = json::array();
   for (const auto& f : c.matched_fit) {
-    fit.push_back({{"train_acc", f.accuracy ? json(*f.accuracy) : json("final epoch")}, {"pairs", f.pairs},
-                   {"excluded", f.excluded}, {"val_acc", paired_json(f.val_acc)}, {"gap", paired_json(f.gap)}});
+    fit.push_back({{"train_acc", f.accuracy ? json(*f.accuracy) : json("final epoch")},
+                   {"pairs", f.pairs},
+                   {"excluded", f.excluded},
+                   {"val_acc", paired_json(f.val_acc)},
+                   {"gap", paired_json(f.gap)}});
   }
   json j = {{"a", c.a},
             {"b", c.b},
@@ -170,7 +184,8 @@ json curves_json(const CurveComparison& c) {
             {"matched_fit", fit},
             {"val_acc_at_common_train_loss", paired_json(c.val_acc_at_common_loss)}};
   if (c.ancova) {
-    j["ancova_test_acc_on_log_train_loss"] = {{"runs", c.ancova->runs}, {"splits", c.ancova->splits},
+    j["ancova_test_acc_on_log_train_loss"] = {{"runs", c.ancova->runs},
+                                              {"splits", c.ancova->splits},
                                               {"protocol_offset", ols_json(c.ancova->protocol)},
                                               {"log_train_loss", ols_json(c.ancova->log_train_loss)}};
   }
@@ -181,16 +196,24 @@ json hypotheses_json(const HypothesisTable& t) {
   json rows = json::array();
   for (const auto& row : t.rows) {
     const Prediction& p = row.prediction;
-    json j = {{"hypothesis", hypothesis_id(p.hypothesis)}, {"name", hypothesis_name(p.hypothesis)},
-              {"measure", p.measure}, {"predicts", p.predicts}, {"outcome", row.outcome_text()}};
-    if (p.value) {
-      j["measured"] = {{"estimate", p.value->estimate}, {"ci_low", p.value->ci_low}, {"ci_high", p.value->ci_high},
-                       {"standard_error", p.value->standard_error}, {"df", p.value->df}, {"over", p.value->over}};
+    json j = {{"hypothesis", hypothesis_id(p.hypothesis)},
+              {"name", hypothesis_name(p.hypothesis)},
+              {"measure", prediction_measure(p, t)},
+              {"predicts", prediction_predicts(p)},
+              {"outcome", outcome_text(row)}};
+    if (row.value) {
+      const Measured& v = *row.value;
+      j["measured"] = {{"estimate", v.estimate},
+                       {"ci_low", v.ci_low},
+                       {"ci_high", v.ci_high},
+                       {"standard_error", v.standard_error},
+                       {"df", v.df},
+                       {"over", measured_over(v.over)}};
     }
     if (row.p) j["p"] = *row.p;
     rows.push_back(j);
   }
-  return {{"rows", rows}, {"paragraph", t.paragraph}};
+  return {{"rows", rows}, {"paragraph", closing_paragraph(t.rows)}};
 }
 
 }  // namespace
@@ -202,9 +225,10 @@ json to_json(const Report& report) {
   for (const auto& e : report.expectations) {
     json comparisons = json::array();
     for (const auto& c : e.comparisons) comparisons.push_back(comparison_json(c));
-    expectations.push_back(
-        {{"id", expectation_label(e)}, {"statement", expectation_statement(e)}, {"comparisons", comparisons},
-         {"verdict", to_string(e.verdict)}});
+    expectations.push_back({{"id", expectation_label(e)},
+                            {"statement", expectation_statement(e)},
+                            {"comparisons", comparisons},
+                            {"verdict", to_string(e.verdict)}});
   }
   json headline = json::array();
   for (const auto& h : report.headline) {

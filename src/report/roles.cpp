@@ -50,7 +50,8 @@ RolePlacement place_roles(const SuiteResults& results) {
   for (const auto& protocol : results.manifest.protocols) {
     for (const auto& run : results.runs) {
       if (run.protocol != protocol) continue;
-      if (const auto config = role_config(run.transfer)) r.placed.push_back({protocol, *config, protocol_role(*config)});
+      if (const auto config = role_config(run.transfer))
+        r.placed.push_back({protocol, *config, protocol_role(*config)});
       break;
     }
   }

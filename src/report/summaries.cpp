@@ -110,7 +110,8 @@ std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
   for (const auto& protocol : r.manifest.protocols) {
     const auto summary = protocols.find(protocol);
     if (summary == protocols.end()) continue;
-    const auto first = std::find_if(r.runs.begin(), r.runs.end(), [&](const SuiteRun& run) { return run.protocol == protocol; });
+    const auto first =
+        std::find_if(r.runs.begin(), r.runs.end(), [&](const SuiteRun& run) { return run.protocol == protocol; });
     const SampleSummary& acc = summary->second.test_acc;
     const GridAccuracy accuracy{protocol, summary->second.seeds, acc.mean, acc.ci_low, acc.ci_high};
     const TransferSetup& setup = first->transfer;

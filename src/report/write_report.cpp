@@ -3,9 +3,9 @@
 #include "tl_boost/layout.hpp"
 #include "tl_boost/report/analysis.hpp"
 #include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/render.hpp"
 #include "tl_boost/report/report_json.hpp"
 #include "tl_boost/report_reader.hpp"
-#include "tl_boost/report/render.hpp"
 #include "tl_boost/run_output.hpp"
 
 namespace tl_boost {

@@ -33,13 +33,13 @@ struct SplitComparison {
 /// a − b over seeds (or over class splits); no test when either has fewer than 2 seeds.
 struct Comparison {
   std::string a, b;
-  std::optional<TTest> test;  // with several splits: the stage-2 test over the split means
-  std::optional<EquivalenceTest> equivalence;  // E1 only: TOST against the loss margin
+  std::optional<TTest> test;                         // with several splits: the stage-2 test over the split means
+  std::optional<EquivalenceTest> equivalence;        // E1 only: TOST against the loss margin
   Alternative alternative = Alternative::kTwoSided;  // kGreater: a directional expectation, a > b
-  std::optional<double> p_holm;           // Holm-adjusted p of `alternative` in the report's directional family
-  std::optional<double> p_holm_opposite;  // the same for the opposite direction (a contradiction)
-  std::vector<std::string> unpaired;      // runs left out of the pairing: "seed 3: only a", ...
-  std::optional<SplitComparison> splits;  // several splits: the two-stage estimate
+  std::optional<double> p_holm;              // Holm-adjusted p of `alternative` in the report's directional family
+  std::optional<double> p_holm_opposite;     // the same for the opposite direction (a contradiction)
+  std::vector<std::string> unpaired;         // runs left out of the pairing: "seed 3: only a", ...
+  std::optional<SplitComparison> splits;     // several splits: the two-stage estimate
   Verdict verdict = Verdict::kInconclusive;  // this comparison's own result (an expectation's: all of them)
   /// The test's name, or why there is none.
   std::string test_name() const;

@@ -16,11 +16,12 @@ namespace tl_boost {
 std::vector<CurveComparison> compare_along_curves(const SuiteResults& r, const RolePlacement& roles,
                                                   const std::vector<std::string>& split_order);
 
-/// The measures the predictions need: the transfer at the smallest depth against its reference
-/// (the self-transfer, else baseB) and the controls placed by their configs. `curves` are
-/// compare_along_curves' comparisons.
+/// The measures the predictions ask for, between the protocols of their roles: the transfer at
+/// the smallest depth, its reference (the self-transfer, else baseB), baseB, and the controls
+/// placed by their configs. `curves` are compare_along_curves' comparisons.
 HypothesisEvidence hypothesis_evidence(const SuiteResults& r, const RolePlacement& roles,
                                        const std::vector<CurveComparison>& curves,
-                                       const std::vector<std::string>& split_order);
+                                       const std::vector<std::string>& split_order,
+                                       const std::vector<Prediction>& predictions);
 
 }  // namespace tl_boost

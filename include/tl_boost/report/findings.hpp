@@ -44,8 +44,8 @@ struct ProtocolSummary {
   std::size_t splits = 0;  // class splits with runs; 0 in a suite of one split
   SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
   std::optional<ProbeSummary> probe;  // when its runs had a base-task probe
-  ProtocolCurves curves;                        // the target stage
-  ProtocolCurves source_curves;                 // the source stage; no epochs for a protocol without one
+  ProtocolCurves curves;              // the target stage
+  ProtocolCurves source_curves;       // the source stage; no epochs for a protocol without one
 };
 
 /// The design's expectations, each asked at a transfer depth by role (analysis.hpp).
@@ -121,8 +121,8 @@ struct Report {
   std::optional<TransferGrid> grid;                  // when the suite spans at least two transfer depths
   std::vector<Expectation> expectations;
   std::vector<HeadlineComparison> headline;
-  std::vector<AbsentRun> absent;  // runs of the manifest without usable results, and why
-  std::size_t family_size = 0;    // directional comparisons Holm's adjustment runs over
+  std::vector<AbsentRun> absent;              // runs of the manifest without usable results, and why
+  std::size_t family_size = 0;                // directional comparisons Holm's adjustment runs over
   std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
   std::optional<HypothesisTable> hypotheses;  // where the boost comes from; with a fine-tuned transfer (AnB+)
 };

@@ -25,14 +25,14 @@ struct PlacedProtocol {
 /// The roles at one transfer depth, as indices into RolePlacement::placed.
 struct DepthRoles {
   int n = 0;
-  std::size_t transfer = 0;           // AnB+
-  std::optional<std::size_t> self;    // BnB+
+  std::size_t transfer = 0;         // AnB+
+  std::optional<std::size_t> self;  // BnB+
 };
 
 struct RolePlacement {
-  std::vector<PlacedProtocol> placed;  // in the suite file's order
+  std::vector<PlacedProtocol> placed;   // in the suite file's order
   std::optional<std::size_t> baseline;  // baseB
-  std::vector<DepthRoles> by_depth;    // depths in increasing order, where an AnB+ ran
+  std::vector<DepthRoles> by_depth;     // depths in increasing order, where an AnB+ ran
   const std::string& name(std::size_t i) const { return placed[i].protocol; }
   /// The first protocol that `pick` accepts; "" when none does.
   template <typename Pick>

@@ -18,7 +18,8 @@ std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r
 /// other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
 /// its transfer depth n; protocols without a source stage are the baseline (baseB). None unless
 /// the suite spans at least two depths.
-std::optional<TransferGrid> transfer_grid(const SuiteResults& r, const std::map<std::string, ProtocolSummary>& protocols);
+std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
+                                          const std::map<std::string, ProtocolSummary>& protocols);
 
 Provenance provenance(const SuiteResults& r);
 

@@ -1,6 +1,7 @@
 #pragma once
 // Every sentence the report says of its findings, keyed by their ids: what each expectation
-// states, how the headline's rows are labelled. The findings carry none of these words; the
+// states, how the headline's rows are labelled, what each prediction measures and predicts, why
+// one was not tested, and the hypothesis table's closing paragraph. The findings carry none of these words; the
 // document, the charts and report.json take them from here. LibTorch-free.
 #include <string>
 
@@ -16,5 +17,28 @@ std::string expectation_statement(const Expectation& e);
 
 /// Yosinski et al.'s name for a headline row: "AnB+ − BnB+", "AnB+ − baseB".
 std::string headline_label(HeadlineId id);
+
+std::string hypothesis_id(Hypothesis h);    // "H0", "H1", "H2"
+std::string hypothesis_name(Hypothesis h);  // "longer training", ...
+
+/// What a prediction compares, with its table's protocols (a missing one named by its role in
+/// parentheses): "test acc: transferred − scratch_compute_matched".
+std::string prediction_measure(const Prediction& p, const HypothesisTable& table);
+
+/// What it predicts and why: "≈ 0 within ±1.0 points: ...", "> 0: ...".
+std::string prediction_predicts(const Prediction& p);
+
+/// "5 pairs", "3 splits (12 pairs)", "10 runs (OLS)".
+std::string measured_over(const MeasuredOver& over);
+
+/// "held", "contradicted", "inconclusive", "not tested: <why>".
+std::string outcome_text(const HypothesisRow& row);
+
+/// The closing paragraph: per hypothesis, held / contradicted / inconclusive / untested counts. A
+/// hypothesis is favoured when at least one prediction held and none was contradicted; strongly
+/// when every tested prediction held and at least two were tested, moderately when at least half
+/// held, weakly otherwise. Several favoured are named together (they are not exclusive); none
+/// favoured says so.
+std::string closing_paragraph(const std::vector<HypothesisRow>& rows);
 
 }  // namespace tl_boost
