@@ -34,22 +34,6 @@ std::string listed(const Set& values) {
   return first ? "none" : out.str();
 }
 
-// Which copies of CIFAR-10 the runs loaded, and the tarball each came from where fetch-data.sh
-// recorded it.
-std::string data_text(const Provenance& prov) {
-  std::string text;
-  for (const auto& [fingerprint, source] : prov.data_sources) {
-    text += (text.empty() ? "" : "; ") + std::string("copy ") + fingerprint + " (fingerprint of the loaded records), ";
-    if (source) {
-      text += "tarball md5 " + source->tarball_md5 + ", sha256 " + source->tarball_sha256 + ", " +
-              (source->official ? "the official release" : "not the official release");
-    } else {
-      text += "source tarball not recorded";
-    }
-  }
-  return text.empty() ? "not recorded" : text;
-}
-
 // An accuracy difference in points, a loss difference as it is.
 std::string difference_text(double value, bool accuracy) { return accuracy ? points(value) : fixed(value, 4); }
 
@@ -300,42 +284,6 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
   return block;
 }
 
-// Failed and unreadable runs one by one; runs with no summary yet (a suite still running) one by
-// one while few, then counted per protocol, so that a report of a suite under way stays readable.
-std::string absent_text(const std::vector<AbsentRun>& absent) {
-  constexpr std::size_t kMissingNamed = 12;
-  std::vector<const AbsentRun*> named;
-  std::vector<std::pair<std::string, std::size_t>> missing_by_protocol;  // in the order first met
-  std::size_t missing = 0;
-  for (const AbsentRun& a : absent) {
-    if (a.reason != "missing") continue;
-    ++missing;
-    const auto it = std::find_if(missing_by_protocol.begin(), missing_by_protocol.end(),
-                                 [&a](const auto& entry) { return entry.first == a.protocol; });
-    if (it != missing_by_protocol.end()) {
-      ++it->second;
-    } else {
-      missing_by_protocol.push_back({a.protocol, 1});
-    }
-  }
-  for (const AbsentRun& a : absent) {
-    if (a.reason != "missing" || missing <= kMissingNamed) named.push_back(&a);
-  }
-  std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
-  for (std::size_t i = 0; i < named.size(); ++i) {
-    const AbsentRun& a = *named[i];
-    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " + std::to_string(a.seed) +
-            " (" + a.reason + ")";
-  }
-  if (missing > kMissingNamed) {
-    text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";
-    for (std::size_t i = 0; i < missing_by_protocol.size(); ++i) {
-      text += (i ? ", " : " ") + missing_by_protocol[i].first + " " + std::to_string(missing_by_protocol[i].second);
-    }
-  }
-  return text + ".";
-}
-
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
   std::vector<ReportBlock> blocks = {
@@ -388,9 +336,8 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   return blocks;
 }
 
-}  // namespace
-
-std::vector<ReportBlock> report_blocks(const Report& report) {
+// Title, provenance, class splits, and the hypothesis table, which the report opens with.
+std::vector<ReportBlock> opening_blocks(const Report& report) {
   const Provenance& prov = report.provenance;
   std::vector<ReportBlock> blocks = {
       title("Suite report: " + report.suite),
@@ -398,40 +345,30 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 listed(prov.cpus) + "), device " + listed(prov.devices) + ", threads " + listed(prov.threads) +
                 ", LibTorch " + listed(prov.libtorch) + ", tl-boost commit " + listed(prov.git_shas) +
                 " (from each run's summary.json, environment)."),
-      paragraph("CIFAR-10: " + data_text(prov) + "; read from " + listed(prov.data_dirs) + "."),
-      heading("The generalization boost (target test accuracy, points)")};
+      paragraph("CIFAR-10: " + data_source_text(prov) + "; read from " + listed(prov.data_dirs) + ".")};
   if (!report.splits.empty()) {
-    blocks.insert(blocks.end() - 1, paragraph("Class splits: " + listed(report.splits) +
-                                              " (each rebinds the groups A, B, C; suite.json lists their classes)."));
+    blocks.push_back(paragraph("Class splits: " + listed(report.splits) +
+                               " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
   if (report.hypotheses) {
-    const std::vector<ReportBlock> h = {
-        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a regularising "
-                "initialisation)"),
-        hypotheses_table(*report.hypotheses), paragraph(closing_paragraph(report.hypotheses->rows))};
-    blocks.insert(blocks.end() - 1, h.begin(), h.end());
-  }
-  if (report.headline.empty()) {
     blocks.push_back(
-        paragraph("This suite has neither transferred with non_transferred or scratch, nor AnB+ with BnB+ or baseB "
-                  "at the same depth, so there is no boost to measure."));
-  } else {
-    blocks.push_back(headline_table(report.headline));
+        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a "
+                "regularising initialisation)"));
+    blocks.push_back(hypotheses_table(*report.hypotheses));
+    blocks.push_back(paragraph(closing_paragraph(report.hypotheses->rows)));
   }
+  return blocks;
+}
+
+// The headline boost, the expectations, and each comparison over class splits.
+std::vector<ReportBlock> verdict_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks = {heading("The generalization boost (target test accuracy, points)")};
+  blocks.push_back(report.headline.empty() ? paragraph(passage(Passage::kNoBoost)) : headline_table(report.headline));
   blocks.push_back(heading("Expectations (α = " + plain(report.alpha) + ")"));
   if (report.expectations.empty()) {
-    blocks.push_back(
-        paragraph("None of E1–E5 applies: they compare protocols by their roles at the same depth (a fine-tuned "
-                  "transfer from other classes, AnB+, with the fine-tuned self-transfer BnB+, a more diverse or a "
-                  "larger source, baseB), and this suite has too few of them with at least 2 runs."));
+    blocks.push_back(paragraph(passage(Passage::kNoExpectations)));
   } else {
-    blocks.push_back(paragraph(
-        "Each row is one comparison a − b, accuracy differences in percentage points. Every directional expectation "
-        "reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the transfer's), so a "
-        "positive "
-        "difference favours it. The deciding p is the one the row's result is judged by: the Holm-adjusted one-sided "
-        "p (E2–E5), or TOST's p for the equivalence of E1. The result is the row's own; the expectation's verdict "
-        "needs every row of it supported."));
+    blocks.push_back(paragraph(passage(Passage::kExpectationsGuide)));
     blocks.push_back(expectations_table(report.expectations));
   }
   std::vector<SplitRow> over_splits;
@@ -448,36 +385,39 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
         heading("Between class splits (paired differences per split; the split is the unit of replication)"));
     blocks.push_back(split_table(over_splits));
   }
-  if (!report.absent.empty()) blocks.push_back(paragraph(absent_text(report.absent)));
+  if (!report.absent.empty()) blocks.push_back(paragraph(absent_runs_text(report.absent)));
+  return blocks;
+}
+
+// The transfer grid and the comparisons along the curves, where the suite has them.
+std::vector<ReportBlock> depth_and_curve_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks;
   if (report.grid) {
     blocks.push_back(
         heading("By layers transferred (Yosinski et al. 2014, Fig. 2; target test accuracy, mean [95% CI])"));
     blocks.push_back(grid_table(*report.grid));
-    blocks.push_back(
-        paragraph("AnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
-                  "BnB, BnB+: copied from a network trained on the target classes themselves."));
+    blocks.push_back(paragraph(passage(Passage::kGridKey)));
   }
   if (!report.along_curves.empty()) {
     blocks.push_back(
         heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
-    blocks.push_back(paragraph(
-        "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
-        "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap at "
-        "the first epoch each run reaches a training accuracy (pairs where either run does not are excluded and "
-        "counted), validation accuracy at the lowest training loss both runs reach (interpolated in log loss), and "
-        "test accuracy at matched training loss (Erhan et al. 2010: OLS of test accuracy on log final training loss "
-        "with a protocol indicator). Two-sided p; with several class splits the split is the unit."));
+    blocks.push_back(paragraph(passage(Passage::kCurvesGuide)));
     for (const auto& c : report.along_curves) {
       const auto more = curve_blocks(c);
       blocks.insert(blocks.end(), more.begin(), more.end());
     }
   }
+  return blocks;
+}
+
+// Each protocol's figures and base-task probe, then how the report tests.
+std::vector<ReportBlock> protocol_blocks(const Report& report) {
   const bool several_splits = report.splits.size() >= 2;
-  blocks.push_back(heading(several_splits
-                               ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
-                                 "accuracy over splits)"
-                               : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
-  blocks.push_back(protocols_table(report, several_splits));
+  std::vector<ReportBlock> blocks = {
+      heading(several_splits ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
+                               "accuracy over splits)"
+                             : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"),
+      protocols_table(report, several_splits)};
   bool any_probe = false;
   for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe.has_value();
   if (any_probe) {
@@ -487,34 +427,20 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 (several_splits ? ", over the split means)" : ")")));
     const std::vector<ProbeReference> references = probed_references(report);
     blocks.push_back(probe_table(report, references));
-    if (!references.empty()) {
-      blocks.push_back(paragraph(
-          std::string("The same probe of reference features, mean ± sd over ") +
-          (several_splits ? "the split means of " : "") +
-          "the runs that probed them: the source stage's "
-          "network before fine-tuning (for a transfer from the probe classes, what fine-tuning could keep at "
-          "most), an untrained network of the same architecture (what the probe reaches on features that learned "
-          "nothing), and the final network's conv1 alone (the layer a transfer at n = 1 copies; conv2 only ever "
-          "learns the target task)."));
-    }
+    if (!references.empty()) blocks.push_back(paragraph(probe_references_passage(several_splits)));
   }
-  std::string tests =
-      "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
-      "t-test only when fewer than 2 seeds pair";
-  if (report.splits.size() >= 2) {
-    tests +=
-        "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
-        "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
-        "variance that lies between splits";
+  blocks.push_back(paragraph(tests_passage(several_splits, report.family_size)));
+  return blocks;
+}
+
+}  // namespace
+
+std::vector<ReportBlock> report_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks;
+  for (auto section : {opening_blocks, verdict_blocks, depth_and_curve_blocks, protocol_blocks}) {
+    std::vector<ReportBlock> more = section(report);
+    blocks.insert(blocks.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
-  tests += ". Directional expectations (E2–E5) and the headline are one-sided (alternative: greater); their " +
-           std::to_string(report.family_size) +
-           " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
-           "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z "
-           "(mean difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against "
-           "the margin. Accuracies are fractions and their differences percentage points; train accuracy and loss are "
-           "measured in eval mode after each epoch.";
-  blocks.push_back(paragraph(tests));
   return blocks;
 }
 

@@ -1,5 +1,6 @@
 #include "tl_boost/report/words.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "tl_boost/text_format.hpp"
@@ -293,6 +294,111 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
       ". Directional predictions are one-sided tests, Holm-adjusted together; equivalences are two one-sided "
       "tests against their margin; \"inconclusive\" is neither held nor contradicted at α.";
   return text;
+}
+
+std::string passage(Passage p) {
+  switch (p) {
+    case Passage::kNoBoost:
+      return "This suite has neither transferred with non_transferred or scratch, nor AnB+ with BnB+ or baseB at the "
+             "same depth, so there is no boost to measure.";
+    case Passage::kNoExpectations:
+      return "None of E1–E5 applies: they compare protocols by their roles at the same depth (a fine-tuned transfer "
+             "from other classes, AnB+, with the fine-tuned self-transfer BnB+, a more diverse or a larger source, "
+             "baseB), and this suite has too few of them with at least 2 runs.";
+    case Passage::kExpectationsGuide:
+      return "Each row is one comparison a − b, accuracy differences in percentage points. Every directional "
+             "expectation reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the "
+             "transfer's), so a positive difference favours it. The deciding p is the one the row's result is judged "
+             "by: the Holm-adjusted one-sided p (E2–E5), or TOST's p for the equivalence of E1. The result is the "
+             "row's own; the expectation's verdict needs every row of it supported.";
+    case Passage::kGridKey:
+      return "AnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
+             "BnB, BnB+: copied from a network trained on the target classes themselves.";
+    case Passage::kCurvesGuide:
+      return "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
+             "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap "
+             "at the first epoch each run reaches a training accuracy (pairs where either run does not are excluded "
+             "and counted), validation accuracy at the lowest training loss both runs reach (interpolated in log "
+             "loss), and test accuracy at matched training loss (Erhan et al. 2010: OLS of test accuracy on log final "
+             "training loss with a protocol indicator). Two-sided p; with several class splits the split is the unit.";
+  }
+  return "";
+}
+
+std::string probe_references_passage(bool several_splits) {
+  return std::string("The same probe of reference features, mean ± sd over ") +
+         (several_splits ? "the split means of " : "") +
+         "the runs that probed them: the source stage's network before fine-tuning (for a transfer from the probe "
+         "classes, what fine-tuning could keep at most), an untrained network of the same architecture (what the "
+         "probe reaches on features that learned nothing), and the final network's conv1 alone (the layer a transfer "
+         "at n = 1 copies; conv2 only ever learns the target task).";
+}
+
+std::string tests_passage(bool several_splits, std::size_t family_size) {
+  std::string tests =
+      "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
+      "t-test only when fewer than 2 seeds pair";
+  if (several_splits) {
+    tests +=
+        "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
+        "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
+        "variance that lies between splits";
+  }
+  return tests + ". Directional expectations (E2–E5) and the headline are one-sided (alternative: greater); their " +
+         std::to_string(family_size) +
+         " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
+         "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z (mean "
+         "difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against the margin. "
+         "Accuracies are fractions and their differences percentage points; train accuracy and loss are measured in "
+         "eval mode after each epoch.";
+}
+
+std::string absent_runs_text(const std::vector<AbsentRun>& absent) {
+  constexpr std::size_t kMissingNamed = 12;
+  std::vector<const AbsentRun*> named;
+  std::vector<std::pair<std::string, std::size_t>> missing_by_protocol;  // in the order first met
+  std::size_t missing = 0;
+  for (const AbsentRun& a : absent) {
+    if (a.reason != "missing") continue;
+    ++missing;
+    const auto it = std::find_if(missing_by_protocol.begin(), missing_by_protocol.end(),
+                                 [&a](const auto& entry) { return entry.first == a.protocol; });
+    if (it != missing_by_protocol.end()) {
+      ++it->second;
+    } else {
+      missing_by_protocol.push_back({a.protocol, 1});
+    }
+  }
+  for (const AbsentRun& a : absent) {
+    if (a.reason != "missing" || missing <= kMissingNamed) named.push_back(&a);
+  }
+  std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    const AbsentRun& a = *named[i];
+    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " + std::to_string(a.seed) +
+            " (" + a.reason + ")";
+  }
+  if (missing > kMissingNamed) {
+    text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";
+    for (std::size_t i = 0; i < missing_by_protocol.size(); ++i) {
+      text += (i ? ", " : " ") + missing_by_protocol[i].first + " " + std::to_string(missing_by_protocol[i].second);
+    }
+  }
+  return text + ".";
+}
+
+std::string data_source_text(const Provenance& prov) {
+  std::string text;
+  for (const auto& [fingerprint, source] : prov.data_sources) {
+    text += (text.empty() ? "" : "; ") + std::string("copy ") + fingerprint + " (fingerprint of the loaded records), ";
+    if (source) {
+      text += "tarball md5 " + source->tarball_md5 + ", sha256 " + source->tarball_sha256 + ", " +
+              (source->official ? "the official release" : "not the official release");
+    } else {
+      text += "source tarball not recorded";
+    }
+  }
+  return text.empty() ? "not recorded" : text;
 }
 
 }  // namespace tl_boost

@@ -41,4 +41,28 @@ std::string outcome_text(const HypothesisRow& row);
 /// favoured says so.
 std::string closing_paragraph(const std::vector<HypothesisRow>& rows);
 
+/// The report's fixed passages.
+enum class Passage {
+  kNoBoost,            // no protocols to measure the boost between
+  kNoExpectations,     // none of E1–E5 applies
+  kExpectationsGuide,  // how to read the expectations' table
+  kGridKey,            // AnB, AnB+, BnB, BnB+
+  kCurvesGuide,        // what the comparisons along the curves measure
+};
+std::string passage(Passage p);
+
+/// The probe of reference features, over the split means with several splits.
+std::string probe_references_passage(bool several_splits);
+
+/// How the report tests: the tests, the two-stage estimate with several splits, Holm over the family.
+std::string tests_passage(bool several_splits, std::size_t family_size);
+
+/// Which copies of CIFAR-10 the runs loaded, and the tarball each came from where fetch-data.sh
+/// recorded it; "not recorded" without any.
+std::string data_source_text(const Provenance& prov);
+
+/// Failed and unreadable runs one by one; runs with no summary yet (a suite still running) one by
+/// one while few, then counted per protocol, so that a report of a suite under way stays readable.
+std::string absent_runs_text(const std::vector<AbsentRun>& absent);
+
 }  // namespace tl_boost
