@@ -24,6 +24,23 @@ std::vector<std::string> with_epochs(const Report& report, ProtocolCurves Protoc
   return names;
 }
 
+// The transfer grid's key: colour is the source (AnB: other classes, BnB: the target classes
+// themselves), the line and the marker say frozen or fine-tuned.
+void transfer_grid_key(std::ostringstream& s) {
+  double kx = 10;
+  kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
+  kx += svg_key(s, kx, 56, "#0969da", "BnB: source the target classes", false);
+  svg_key(s, kx, 56, "#555", "baseB: no transfer", true);
+  kx = 10;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2'/><circle cx='"
+    << kx + 11 << "' cy='72' r='4' fill='#444'/><text x='" << kx + 28
+    << "' y='76' font-size='12'>+ fine-tuned (solid line, filled marker)</text>";
+  kx += 28 + text_width("+ fine-tuned (solid line, filled marker)", 12) + 18;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2' "
+    << "stroke-dasharray='3,3'/><circle cx='" << kx + 11 << "' cy='72' r='4' fill='white' stroke='#444'/><text x='"
+    << kx + 28 << "' y='76' font-size='12'>frozen (dotted line, hollow marker)</text>";
+}
+
 }  // namespace
 
 std::string svg_transfer_grid(const TransferGrid& grid) {
@@ -47,20 +64,7 @@ std::string svg_transfer_grid(const TransferGrid& grid) {
   std::ostringstream s;
   s << svg_open(w, h) << svg_title(title) << "<text x='10' y='34' font-size='12' fill='#555'>mean and 95% CI over "
     << "seeds</text>";
-  // The key: colour is the source (AnB: other classes, BnB: the target classes themselves), the
-  // line and the marker say frozen or fine-tuned.
-  double kx = 10;
-  kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
-  kx += svg_key(s, kx, 56, "#0969da", "BnB: source the target classes", false);
-  svg_key(s, kx, 56, "#555", "baseB: no transfer", true);
-  kx = 10;
-  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2'/><circle cx='"
-    << kx + 11 << "' cy='72' r='4' fill='#444'/><text x='" << kx + 28
-    << "' y='76' font-size='12'>+ fine-tuned (solid line, filled marker)</text>";
-  kx += 28 + text_width("+ fine-tuned (solid line, filled marker)", 12) + 18;
-  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2' "
-    << "stroke-dasharray='3,3'/><circle cx='" << kx + 11 << "' cy='72' r='4' fill='white' stroke='#444'/><text x='"
-    << kx + 28 << "' y='76' font-size='12'>frozen (dotted line, hollow marker)</text>";
+  transfer_grid_key(s);
   s << svg_vertical_title("test accuracy", 16, (top + h - bottom) / 2);
   s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10
     << "' text-anchor='middle' font-size='12'>layers transferred (n)</text>";
