@@ -116,6 +116,20 @@ std::optional<Measured> HypothesisEvidence::measure(const Prediction& p) const {
   return it->second;
 }
 
+std::vector<HypothesisTally> tally(const std::vector<HypothesisRow>& rows) {
+  std::vector<HypothesisTally> tallies;
+  for (const Hypothesis h : {Hypothesis::kLongerTraining, Hypothesis::kBetterMinima, Hypothesis::kRegularizedInit}) {
+    HypothesisTally t{h};
+    for (const auto& row : rows) {
+      if (row.prediction.hypothesis != h) continue;
+      std::size_t* const count[] = {&t.held, &t.contradicted, &t.inconclusive, &t.untested};  // in Outcome's order
+      ++*count[static_cast<std::size_t>(row.outcome)];
+    }
+    tallies.push_back(t);
+  }
+  return tallies;
+}
+
 const HypothesisRow& HypothesisTable::row(const std::string& id) const {
   for (const auto& r : rows) {
     if (r.prediction.id == id) return r;

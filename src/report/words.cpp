@@ -32,8 +32,6 @@ std::string others_possessive(const Expectation& e) {
   return names;
 }
 
-constexpr Hypothesis kAll[] = {Hypothesis::kLongerTraining, Hypothesis::kBetterMinima, Hypothesis::kRegularizedInit};
-
 // A role whose protocol the suite lacks, as a row names it.
 std::string role_name(Compared role) {
   switch (role) {
@@ -105,6 +103,20 @@ const std::map<std::string, std::string>& reasons() {
       {"H2.permuted_taps", "permuting each filter's taps keeps the boost if scale, not structure, regularises"},
   };
   return why;
+}
+
+std::string strength(const HypothesisTally& t) {
+  if (t.held == t.tested() && t.tested() >= 2) return "strongly";
+  return 2 * t.held >= t.tested() ? "moderately" : "weakly";
+}
+
+// "H1 (closer to better minima): 2 of 3 tested predictions held, 0 contradicted, 1 not tested".
+std::string tally_text(const HypothesisTally& t) {
+  std::string s = hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "): " + std::to_string(t.held) + " of " +
+                  counted(t.tested(), "tested prediction") + " held, " + std::to_string(t.contradicted) +
+                  " contradicted";
+  if (t.untested) s += ", " + std::to_string(t.untested) + " not tested";
+  return s;
 }
 
 }  // namespace
@@ -216,45 +228,8 @@ std::string outcome_text(const HypothesisRow& row) {
 }
 
 std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
-  struct Tally {
-    Hypothesis h;
-    std::size_t held = 0, contradicted = 0, inconclusive = 0, untested = 0;
-    std::size_t tested() const { return held + contradicted + inconclusive; }
-    bool favoured() const { return held > 0 && contradicted == 0; }
-    std::string strength() const {
-      if (held == tested() && tested() >= 2) return "strongly";
-      return 2 * held >= tested() ? "moderately" : "weakly";
-    }
-    std::string words() const {
-      std::string s = hypothesis_id(h) + " (" + hypothesis_name(h) + "): " + std::to_string(held) + " of " +
-                      counted(tested(), "tested prediction") + " held, " + std::to_string(contradicted) +
-                      " contradicted";
-      if (untested) s += ", " + std::to_string(untested) + " not tested";
-      return s;
-    }
-  };
-  std::vector<Tally> tallies;
-  for (const Hypothesis h : kAll) {
-    Tally t{h};
-    for (const auto& row : rows) {
-      if (row.prediction.hypothesis != h) continue;
-      switch (row.outcome) {
-        case Outcome::kHeld:
-          ++t.held;
-          break;
-        case Outcome::kContradicted:
-          ++t.contradicted;
-          break;
-        case Outcome::kInconclusive:
-          ++t.inconclusive;
-          break;
-        case Outcome::kNotTested:
-          ++t.untested;
-          break;
-      }
-    }
-    tallies.push_back(t);
-  }
+  using Tally = HypothesisTally;
+  const std::vector<Tally> tallies = tally(rows);
   std::vector<const Tally*> favoured;
   for (const auto& t : tallies) {
     if (t.favoured()) favoured.push_back(&t);
@@ -275,21 +250,21 @@ std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
                        "that was contradicted.";
   } else if (favoured.size() == 1) {
     const Tally& t = *favoured.front();
-    text = "The evidence favours " + hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "), " + t.strength() + ": " +
+    text = "The evidence favours " + hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "), " + strength(t) + ": " +
            std::to_string(t.held) + " of its " + counted(t.tested(), "tested prediction") +
            " held and none was contradicted.";
   } else {
     text = "The evidence favours several hypotheses, which are not exclusive:";
     for (std::size_t i = 0; i < favoured.size(); ++i) {
       const Tally& t = *favoured[i];
-      text += std::string(i ? ";" : "") + " " + hypothesis_id(t.h) + " " + t.strength() + " (" +
-              std::to_string(t.held) + " of " + std::to_string(t.tested()) + " held)";
+      text += std::string(i ? ";" : "") + " " + hypothesis_id(t.h) + " " + strength(t) + " (" + std::to_string(t.held) +
+              " of " + std::to_string(t.tested()) + " held)";
     }
     text += ".";
   }
   if (!against.empty()) text += " It speaks against " + against + ".";
   text += " By hypothesis — ";
-  for (std::size_t i = 0; i < tallies.size(); ++i) text += (i ? "; " : "") + tallies[i].words();
+  for (std::size_t i = 0; i < tallies.size(); ++i) text += (i ? "; " : "") + tally_text(tallies[i]);
   text +=
       ". Directional predictions are one-sided tests, Holm-adjusted together; equivalences are two one-sided "
       "tests against their margin; \"inconclusive\" is neither held nor contradicted at α.";

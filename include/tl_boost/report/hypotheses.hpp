@@ -108,6 +108,18 @@ struct HypothesisTable {
   const HypothesisRow& row(const std::string& id) const;
 };
 
+/// A hypothesis' outcomes counted over its rows. It is favoured when at least one prediction held
+/// and none was contradicted.
+struct HypothesisTally {
+  Hypothesis h = Hypothesis::kLongerTraining;
+  std::size_t held = 0, contradicted = 0, inconclusive = 0, untested = 0;
+  std::size_t tested() const { return held + contradicted + inconclusive; }
+  bool favoured() const { return held > 0 && contradicted == 0; }
+};
+
+/// H0, H1 and H2 in that order, each counted over `rows`.
+std::vector<HypothesisTally> tally(const std::vector<HypothesisRow>& rows);
+
 /// Judges each prediction at `alpha` on the evidence. Directional predictions are one-sided
 /// tests, Holm-adjusted as one family (the opposite direction, adjusted the same way,
 /// contradicts); equivalences are TOST against their margin (contradicted when the 1 − 2α
