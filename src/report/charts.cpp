@@ -24,8 +24,7 @@ std::vector<std::string> with_epochs(const Report& report, ProtocolCurves Protoc
   return names;
 }
 
-// The transfer grid's key: colour is the source (AnB: other classes, BnB: the target classes
-// themselves), the line and the marker say frozen or fine-tuned.
+// The grid's key: colour is the source (AnB other classes, BnB the target's), line and marker frozen or not.
 void transfer_grid_key(std::ostringstream& s) {
   double kx = 10;
   kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
