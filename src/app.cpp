@@ -8,7 +8,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
-#include "tl_boost/report.hpp"
+#include "tl_boost/report/write_report.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/runtime.hpp"
 #include "tl_boost/seeds.hpp"

@@ -1,4 +1,4 @@
-#include "tl_boost/chart_axis.hpp"
+#include "tl_boost/report/chart_axis.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tl_boost/curve_measures.hpp"
+#include "tl_boost/report/curve_measures.hpp"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,110 +1,132 @@
-#include "tl_boost/hypotheses.hpp"
+#include "tl_boost/report/hypotheses.hpp"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
 
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/report_json.hpp"
+#include "tl_boost/report/words.hpp"
 
 namespace tl_boost {
 namespace {
 
-Prediction predict(Hypothesis h, Predicted direction, std::optional<Measured> value, double margin = 0.01) {
-  Prediction p;
-  p.hypothesis = h;
-  p.measure = "m";
-  p.predicts = "p";
-  p.direction = direction;
-  p.margin = margin;
-  p.value = value;
-  p.not_tested = value ? "" : "no such protocol in this suite";
-  return p;
-}
+// A prediction of transferred − reference on a measure the test gives, by the id "p<k>".
+struct Given {
+  std::vector<Prediction> predictions;
+  HypothesisEvidence evidence;
+  void add(Hypothesis h, Predicted kind, std::optional<Measured> value, double margin = 0.01) {
+    // Each prediction its own measure pair, so that each finds its own value.
+    const Compared b = static_cast<Compared>(1 + predictions.size());
+    predictions.push_back(
+        {"p" + std::to_string(predictions.size()), h, MeasureId::kTestAcc, Compared::kTransferred, b, kind, margin});
+    evidence.protocols[Compared::kTransferred] = "t";
+    if (value) {
+      evidence.protocols[b] = "b";
+      evidence.measures[{MeasureId::kTestAcc, Compared::kTransferred, b}] = *value;
+    }
+  }
+  HypothesisTable judged() const { return judge_hypotheses(predictions, evidence, 0.05); }
+};
 
 Measured value(double estimate, double se, double df = 4) {
-  return {estimate, estimate - 2.776 * se, estimate + 2.776 * se, se, estimate / se, df, "5 pairs"};
+  return {estimate, estimate - 2.776 * se, estimate + 2.776 * se, se, estimate / se, df, {5, 0, 0}};
 }
 
 TEST(Hypotheses, AnEquivalenceHoldsInsideTheMarginAndIsContradictedBeyondIt) {
-  const HypothesisTable t = judge_hypotheses(
-      {predict(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.001, 0.001)),
-       predict(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002)),
-       predict(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.0, 0.05))},
-      0.05);
-  EXPECT_EQ(t.rows[0].outcome, Outcome::kHeld);
-  EXPECT_EQ(t.rows[1].outcome, Outcome::kContradicted);
-  EXPECT_EQ(t.rows[2].outcome, Outcome::kInconclusive);
-  EXPECT_EQ(t.rows[0].outcome_text(), "held");
+  Given g_t;
+  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.001, 0.001));
+  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
+  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.0, 0.05));
+  const HypothesisTable t = g_t.judged();
+  EXPECT_EQ(t.row("p0").outcome, Outcome::kHeld);
+  EXPECT_EQ(t.row("p1").outcome, Outcome::kContradicted);
+  EXPECT_EQ(t.row("p2").outcome, Outcome::kInconclusive);
+  EXPECT_EQ(outcome_text(t.row("p0")), "held");
 }
 
 TEST(Hypotheses, DirectionalPredictionsAreHolmAdjustedAndAMissingMeasureIsNotTested) {
-  const HypothesisTable t =
-      judge_hypotheses({predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kLess, value(0.02, 0.002)),
-                        predict(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt)},
-                       0.05);
-  EXPECT_EQ(t.rows[0].outcome, Outcome::kHeld);
-  EXPECT_EQ(t.rows[1].outcome, Outcome::kContradicted);
-  EXPECT_EQ(t.rows[2].outcome, Outcome::kNotTested);
-  EXPECT_EQ(t.rows[2].outcome_text(), "not tested: no such protocol in this suite");
+  Given g_t;
+  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
+  g_t.add(Hypothesis::kBetterMinima, Predicted::kLess, value(0.02, 0.002));
+  g_t.add(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt);
+  const HypothesisTable t = g_t.judged();
+  EXPECT_EQ(t.row("p0").outcome, Outcome::kHeld);
+  EXPECT_EQ(t.row("p1").outcome, Outcome::kContradicted);
+  EXPECT_EQ(t.row("p2").outcome, Outcome::kNotTested);
+  EXPECT_EQ(outcome_text(t.row("p2")),
+            "not tested: no compute-matched scratch (config compute_matched: true) in this suite");
   // Two directional tests: the smaller p doubled by Holm.
   const double raw = p_value(10.0, 4, Alternative::kGreater);
-  EXPECT_NEAR(*t.rows[0].p, 2 * raw, 1e-12);
+  EXPECT_NEAR(*t.row("p0").p, 2 * raw, 1e-12);
 }
 
 TEST(Hypotheses, AMeasureOfOnePairTestsNothing) {
-  const HypothesisTable t = judge_hypotheses({predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.0, 0))}, 0.05);
-  EXPECT_EQ(t.rows[0].outcome, Outcome::kNotTested);
-  EXPECT_EQ(t.rows[0].outcome_text(), "not tested: fewer than 2 paired runs");
+  Given g_t;
+  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.0, 0));
+  const HypothesisTable t = g_t.judged();
+  EXPECT_EQ(t.row("p0").outcome, Outcome::kNotTested);
+  EXPECT_EQ(outcome_text(t.row("p0")), "not tested: fewer than 2 paired runs");
 }
 
 TEST(Hypotheses, TheParagraphFavoursNoneWhenNoPredictionHeldCleanly) {
-  const HypothesisTable t =
-      judge_hypotheses({predict(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05)),
-                        predict(Hypothesis::kRegularizedInit, Predicted::kGreater, value(0.02, 0.002)),
-                        predict(Hypothesis::kRegularizedInit, Predicted::kLess, value(0.02, 0.002))},
-                       0.05);
-  EXPECT_NE(t.paragraph.find("favours none of the hypotheses: each with a prediction that held has another that was "
-                             "contradicted"),
+  Given g_t;
+  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
+  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
+  g_t.add(Hypothesis::kRegularizedInit, Predicted::kGreater, value(0.02, 0.002));
+  g_t.add(Hypothesis::kRegularizedInit, Predicted::kLess, value(0.02, 0.002));
+  const HypothesisTable t = g_t.judged();
+  EXPECT_NE(closing_paragraph(t.rows).find(
+                "favours none of the hypotheses: each with a prediction that held has another that was "
+                "contradicted"),
             std::string::npos)
-      << t.paragraph;
-  EXPECT_NE(t.paragraph.find("It speaks against H0 (1 contradiction)."), std::string::npos) << t.paragraph;
-  const HypothesisTable nothing =
-      judge_hypotheses({predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05))}, 0.05);
-  EXPECT_NE(nothing.paragraph.find("favours none of the hypotheses: no prediction held at α."), std::string::npos)
-      << nothing.paragraph;
+      << closing_paragraph(t.rows);
+  EXPECT_NE(closing_paragraph(t.rows).find("It speaks against H0 (1 contradiction)."), std::string::npos)
+      << closing_paragraph(t.rows);
+  Given g_nothing;
+  g_nothing.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
+  const HypothesisTable nothing = g_nothing.judged();
+  EXPECT_NE(closing_paragraph(nothing.rows).find("favours none of the hypotheses: no prediction held at α."),
+            std::string::npos)
+      << closing_paragraph(nothing.rows);
 }
 
 TEST(Hypotheses, TheParagraphNamesTheOneFavouredAndHowStrongly) {
-  const HypothesisTable strong =
-      judge_hypotheses({predict(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kLess, value(-0.02, 0.002)),
-                        predict(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt)},
-                       0.05);
-  EXPECT_NE(strong.paragraph.find("favours H1 (closer to better minima), strongly: 2 of its 2"), std::string::npos)
-      << strong.paragraph;
-  const HypothesisTable weak =
-      judge_hypotheses({predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05)),
-                        predict(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05))},
-                       0.05);
-  EXPECT_NE(weak.paragraph.find("favours H1 (closer to better minima), weakly"), std::string::npos) << weak.paragraph;
+  Given g_strong;
+  g_strong.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
+  g_strong.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
+  g_strong.add(Hypothesis::kBetterMinima, Predicted::kLess, value(-0.02, 0.002));
+  g_strong.add(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt);
+  const HypothesisTable strong = g_strong.judged();
+  EXPECT_NE(closing_paragraph(strong.rows).find("favours H1 (closer to better minima), strongly: 2 of its 2"),
+            std::string::npos)
+      << closing_paragraph(strong.rows);
+  Given g_weak;
+  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
+  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
+  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
+  const HypothesisTable weak = g_weak.judged();
+  EXPECT_NE(closing_paragraph(weak.rows).find("favours H1 (closer to better minima), weakly"), std::string::npos)
+      << closing_paragraph(weak.rows);
 }
 
 TEST(Hypotheses, EveryPredictionWithoutItsProtocolsSaysWhichIsMissing) {
   HypothesisEvidence e;
-  e.transferred = "transferred";
-  e.reference = "non_transferred";
-  e.baseline = "scratch";
-  const std::vector<Prediction> p = hypothesis_predictions(e);
+  e.protocols = {{Compared::kTransferred, "transferred"},
+                 {Compared::kReference, "non_transferred"},
+                 {Compared::kBaseline, "scratch"}};
+  const std::vector<Prediction> p = study_predictions();
   ASSERT_EQ(p.size(), 12u);
-  EXPECT_EQ(p[0].hypothesis, Hypothesis::kLongerTraining);
-  EXPECT_EQ(p[0].not_tested, "no compute-matched scratch (config compute_matched: true) in this suite");
-  EXPECT_EQ(p[5].not_tested, "not measured in these runs");  // sharpness
-  EXPECT_EQ(p[8].not_tested, "no matched-statistics transfer (transfer_init: matched_statistics) in this suite");
-  EXPECT_EQ(p[8].measure, "test acc: (matched statistics) − transferred");  // the missing protocol by its role
+  const HypothesisTable t = judge_hypotheses(p, e, 0.05);
+  EXPECT_EQ(t.row("H0.compute_matched").prediction.hypothesis, Hypothesis::kLongerTraining);
+  EXPECT_EQ(outcome_text(t.row("H0.compute_matched")),
+            "not tested: no compute-matched scratch (config compute_matched: true) in this suite");
+  EXPECT_EQ(outcome_text(t.row("H1.sharpness")), "not tested: not measured in these runs");
+  const HypothesisRow& statistics = t.row("H2.matched_statistics");
+  EXPECT_EQ(outcome_text(statistics),
+            "not tested: no matched-statistics transfer (transfer_init: matched_statistics) in this suite");
+  // The missing protocol named by its role.
+  EXPECT_EQ(prediction_measure(statistics.prediction, t), "test acc: (matched statistics) − transferred");
 }
 
 // A run of the two-group design (A source, B target) with halving training losses.
@@ -144,17 +166,18 @@ TEST(Hypotheses, ComputeMatchedScratchEqualToTheTransferHoldsH0) {
   results.runs = runs;
   const Report report = analyse(results);
   ASSERT_TRUE(report.hypotheses.has_value());
-  const HypothesisRow& h0 = report.hypotheses->rows[0];
-  EXPECT_EQ(h0.prediction.measure, "test acc: transferred − scratch_long");
-  EXPECT_EQ(h0.outcome, Outcome::kHeld) << h0.outcome_text();
+  const HypothesisTable& table = *report.hypotheses;
+  const HypothesisRow& h0 = table.row("H0.compute_matched");
+  EXPECT_EQ(prediction_measure(h0.prediction, table), "test acc: transferred − scratch_long");
+  EXPECT_EQ(h0.outcome, Outcome::kHeld) << outcome_text(h0);
   // transferred − non_transferred is 2 points: H0's second prediction is contradicted.
-  EXPECT_EQ(report.hypotheses->rows[1].outcome, Outcome::kContradicted);
-  EXPECT_EQ(report.hypotheses->rows[5].outcome_text(), "not tested: not measured in these runs");
+  EXPECT_EQ(table.row("H0.reference").outcome, Outcome::kContradicted);
+  EXPECT_EQ(outcome_text(table.row("H1.sharpness")), "not tested: not measured in these runs");
   ASSERT_EQ(report.along_curves.size(), 2u);
   EXPECT_EQ(report.along_curves[1].b, "scratch");
   // The transfer's losses are 1/1.1 of non_transferred's at every epoch.
   EXPECT_NEAR(report.along_curves[0].log_loss_area->mean, -4 * std::log(1.1), 1e-9);
-  EXPECT_EQ(report.hypotheses->rows[4].outcome, Outcome::kHeld);
+  EXPECT_EQ(table.row("H1.loss_area").outcome, Outcome::kHeld);
   const nlohmann::json j = to_json(report);
   EXPECT_EQ(j["hypotheses"]["rows"][0]["outcome"], "held");
   EXPECT_EQ(j["along_curves"][0]["a"], "transferred");
@@ -174,9 +197,9 @@ TEST(Hypotheses, LandscapeFiguresOfBothProtocolsAreCompared) {
   results.manifest = {"h", {1, 2, 3}, 0.05, 0.02, {"transferred", "non_transferred"}, {}};
   results.runs = runs;
   const Report report = analyse(results);
-  const HypothesisRow& sharpness = report.hypotheses->rows[5];
-  ASSERT_TRUE(sharpness.prediction.value.has_value());
-  EXPECT_NEAR(sharpness.prediction.value->estimate, -10.2, 1e-9);
+  const HypothesisRow& sharpness = report.hypotheses->row("H1.sharpness");
+  ASSERT_TRUE(sharpness.value.has_value());
+  EXPECT_NEAR(sharpness.value->estimate, -10.2, 1e-9);
   EXPECT_EQ(sharpness.outcome, Outcome::kHeld);
 }
 
@@ -192,16 +215,24 @@ TEST(Hypotheses, BarriersBetweenSeedsOfTheTransferAreComparedWithTheReferences) 
   const std::pair<std::uint64_t, std::uint64_t> seeds[] = {{1, 2}, {3, 4}, {1, 3}};
   for (std::size_t k = 0; k < 3; ++k) {
     const double bump = 0.01 * static_cast<double>(k);
-    results.interpolations.push_back(
-        {"", "transferred", "transferred", seeds[k].first, seeds[k].second, {{0, 0.5, 1}, {0.1, 0.2, 0.1}, {}, {}, {}}});
-    results.interpolations.push_back({"", "non_transferred", "non_transferred", seeds[k].second, seeds[k].first,
+    results.interpolations.push_back({"",
+                                      "transferred",
+                                      "transferred",
+                                      seeds[k].first,
+                                      seeds[k].second,
+                                      {{0, 0.5, 1}, {0.1, 0.2, 0.1}, {}, {}, {}}});
+    results.interpolations.push_back({"",
+                                      "non_transferred",
+                                      "non_transferred",
+                                      seeds[k].second,
+                                      seeds[k].first,
                                       {{0, 0.5, 1}, {0.1, 0.6 + bump, 0.1}, {}, {}, {}}});
   }
   const Report report = analyse(results);
-  const HypothesisRow& barrier = report.hypotheses->rows[7];
-  ASSERT_TRUE(barrier.prediction.value.has_value()) << barrier.outcome_text();
-  EXPECT_NEAR(barrier.prediction.value->estimate, -0.41, 1e-9);  // 0.1 − (0.5 + 0.01 on average)
-  EXPECT_EQ(barrier.prediction.value->over, "3 pairs");
+  const HypothesisRow& barrier = report.hypotheses->row("H1.barrier");
+  ASSERT_TRUE(barrier.value.has_value()) << outcome_text(barrier);
+  EXPECT_NEAR(barrier.value->estimate, -0.41, 1e-9);  // 0.1 − (0.5 + 0.01 on average)
+  EXPECT_EQ(measured_over(barrier.value->over), "3 pairs");
   EXPECT_EQ(barrier.outcome, Outcome::kHeld);
 }
 
@@ -219,10 +250,11 @@ TEST(Hypotheses, TheGapAtMatchedFitIsTakenAtTheHighestAccuracyMostPairsReach) {
     results.runs.push_back(n);
   }
   const Report report = analyse(results);
-  const HypothesisRow& gap = report.hypotheses->rows[10];
-  EXPECT_EQ(gap.prediction.measure, "train − val gap at the first epoch with train acc ≥ 0.90: transferred − non_transferred");
-  ASSERT_TRUE(gap.prediction.value.has_value()) << gap.outcome_text();
-  EXPECT_EQ(gap.prediction.value->over, "6 pairs");
+  const HypothesisRow& gap = report.hypotheses->row("H2.gap_at_matched_fit");
+  EXPECT_EQ(prediction_measure(gap.prediction, *report.hypotheses),
+            "train − val gap at the first epoch with train acc ≥ 0.90: transferred − non_transferred");
+  ASSERT_TRUE(gap.value.has_value()) << outcome_text(gap);
+  EXPECT_EQ(measured_over(gap.value->over), "6 pairs");
 }
 
 TEST(Hypotheses, AControlOfTheTransferIsNeverTheTransferAndKeepingTheBoostHoldsH2) {
@@ -244,10 +276,11 @@ TEST(Hypotheses, AControlOfTheTransferIsNeverTheTransferAndKeepingTheBoostHoldsH
   ASSERT_FALSE(report.headline.empty());
   EXPECT_EQ(report.headline[0].comparison.a, "transferred");
   ASSERT_TRUE(report.hypotheses.has_value());
-  EXPECT_EQ(report.hypotheses->rows[8].prediction.measure, "test acc: ms − transferred");
-  EXPECT_EQ(report.hypotheses->rows[8].outcome, Outcome::kHeld);   // ms ≈ transferred
-  EXPECT_EQ(report.hypotheses->rows[9].outcome, Outcome::kHeld);   // ms > scratch by 5 points
-  EXPECT_EQ(report.hypotheses->rows[11].outcome, Outcome::kNotTested);  // no permuted taps
+  const HypothesisTable& table = *report.hypotheses;
+  EXPECT_EQ(prediction_measure(table.row("H2.matched_statistics").prediction, table), "test acc: ms − transferred");
+  EXPECT_EQ(table.row("H2.matched_statistics").outcome, Outcome::kHeld);       // ms ≈ transferred
+  EXPECT_EQ(table.row("H2.statistics_beat_scratch").outcome, Outcome::kHeld);  // ms > scratch by 5 points
+  EXPECT_EQ(table.row("H2.permuted_taps").outcome, Outcome::kNotTested);       // no permuted taps
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "tl_boost/report.hpp"
+#include "tl_boost/report/write_report.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -12,10 +12,12 @@
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
-#include "tl_boost/report_analysis.hpp"
-#include "tl_boost/report_charts.hpp"
+#include "report_fixture_classes.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/report_json.hpp"
+#include "tl_boost/report/charts.hpp"
 #include "tl_boost/report_reader.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/suite_plan.hpp"
 
@@ -73,6 +75,7 @@ class SyntheticSuite {
                               {"final_train_acc", 0.8},
                               {"train_val_gap", gap},
                               {"final_train_loss", train_loss}}}}}};
+    summary["config"].update(testing::shipped_config(protocol));
     summary["config"].update(config);
     if (probe_acc) {
       summary["probe"] = {{"test_acc", *probe_acc}};
@@ -186,7 +189,7 @@ TEST(Report, UnequalSeedSetsPairTheSeedsBothRan) {
   EXPECT_EQ(e3["comparisons"][0]["unpaired"], json({"seed 3: only transferred_diverse", "seed 0: only transferred"}));
   EXPECT_EQ(e3["verdict"], "supported");
   EXPECT_TRUE(report["headline"].empty());  // no non_transferred, no scratch
-  EXPECT_NE(render_markdown(typed).find("no boost to measure"), std::string::npos);
+  EXPECT_NE(render_markdown(typed, report_charts(typed)).find("no boost to measure"), std::string::npos);
 }
 
 TEST(Report, MissingSuiteFileIsAnIoError) {

@@ -1,8 +1,12 @@
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/report_json.hpp"
+#include "tl_boost/report/words.hpp"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
+
+#include "report_fixture_classes.hpp"
 
 namespace tl_boost {
 namespace {
@@ -14,6 +18,7 @@ SuiteRun run(const std::string& protocol, std::uint64_t seed, double test_acc, d
   SuiteRun r;
   r.protocol = protocol;
   r.seed = seed;
+  r.transfer = testing::shipped_transfer(protocol);
   r.target = {test_acc, 0.8 - gap, 0.8 - gap, 0.8, gap, train_loss};
   for (int epoch = 1; epoch <= 3; ++epoch) r.metrics.push_back({"target", epoch, train_loss, 0.8, 0.8 - gap});
   return r;
@@ -62,7 +67,7 @@ TEST(ReportAnalysis, ExpectationsHoldTheirTestsTyped) {
   const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
   ASSERT_EQ(report.expectations.size(), 2u);
   const Expectation& e1 = report.expectations[0];
-  EXPECT_EQ(e1.id, "E1");
+  EXPECT_EQ(expectation_label(e1), "E1");
   EXPECT_EQ(e1.verdict, Verdict::kSupported);
   ASSERT_EQ(e1.comparisons.size(), 1u);
   const Comparison& losses = e1.comparisons[0];
@@ -71,12 +76,13 @@ TEST(ReportAnalysis, ExpectationsHoldTheirTestsTyped) {
   // The loss differences per seed are n / 5: 0.0002, -0.0004, 0.0002; their mean is zero.
   EXPECT_NEAR(losses.test->difference, 0.0, 1e-12);
   const Expectation& e2 = report.expectations[1];
-  EXPECT_EQ(e2.id, "E2");
+  EXPECT_EQ(expectation_label(e2), "E2");
   EXPECT_EQ(e2.verdict, Verdict::kSupported);
   EXPECT_EQ(e2.comparisons[0].a, "non_transferred");
   EXPECT_NEAR(e2.comparisons[0].test->difference, 0.05, 1e-12);  // gaps 0.10 - n against 0.05 + n, n summing to 0
   ASSERT_EQ(report.headline.size(), 1u);                         // no scratch: only AnB+ − BnB+
-  EXPECT_EQ(report.headline[0].yosinski_2014_label, "AnB+ − BnB+");
+  EXPECT_EQ(report.headline[0].id, HeadlineId::kVersusSelf);
+  EXPECT_EQ(headline_label(report.headline[0].id), "AnB+ − BnB+");
   EXPECT_NEAR(report.headline[0].comparison.test->difference, 0.02, 1e-12);
 }
 
@@ -109,12 +115,12 @@ TEST(ReportAnalysis, ControlsNeverStandInForThePlainTransferOrTheBaseline) {
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
       for (const auto* name : {&c.a, &c.b}) {
-        EXPECT_TRUE(*name == "transferred" || *name == "non_transferred" || *name == "scratch") << e.id << ": " << *name;
+        EXPECT_TRUE(*name == "transferred" || *name == "non_transferred" || *name == "scratch") << expectation_label(e) << ": " << *name;
       }
     }
   }
   ASSERT_EQ(report.headline.size(), 2u);
-  EXPECT_EQ(report.headline[1].yosinski_2014_label, "AnB+ − baseB");
+  EXPECT_EQ(report.headline[1].id, HeadlineId::kVersusBaseline);
   EXPECT_EQ(report.headline[1].comparison.a, "transferred");
   EXPECT_EQ(report.headline[1].comparison.b, "scratch");
 }
@@ -181,6 +187,24 @@ TEST(ReportAnalysis, JsonHoldsTheTypedFigures) {
   EXPECT_EQ(j["expectations"][0]["verdict"], to_string(report.expectations[0].verdict));
   EXPECT_EQ(j["protocols"]["transferred"]["curves"]["epoch"], json({1, 2, 3}));
   EXPECT_FALSE(j.contains("grid"));
+}
+
+// Roles come from the recorded config alone: a summary without its classes (written before they
+// were recorded) is summarised but stands for no role, whatever its protocol is called.
+TEST(ReportAnalysis, RunsWithoutRecordedClassesTakeNoRole) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    for (const char* protocol : {"transferred", "non_transferred"}) {
+      SuiteRun r = run(protocol, s, 0.8, 0.1, 0.05);
+      r.transfer = TransferSetup{};
+      runs.push_back(r);
+    }
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
+  EXPECT_EQ(report.protocols.size(), 2u);
+  EXPECT_TRUE(report.expectations.empty());
+  EXPECT_TRUE(report.headline.empty());
+  EXPECT_FALSE(report.hypotheses.has_value());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-#include "tl_boost/report_charts.hpp"
+#include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/chart_specs.hpp"
 
 #include <regex>
 
@@ -138,7 +139,7 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
   t.ci_high = 0.024;
   Comparison c{"transferred", "non_transferred", t, {}};
   c.verdict = Verdict::kInconclusive;
-  report.headline.push_back({c, "AnB+ − BnB+", 1.4});
+  report.headline.push_back({c, HeadlineId::kVersusSelf, 1.4});
   const std::vector<Chart> charts = report_charts(report);
   const auto forest =
       std::find_if(charts.begin(), charts.end(), [](const Chart& c) { return c.name == "paired-differences"; });
@@ -183,6 +184,14 @@ TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   EXPECT_EQ(count(svg, "opacity='0.2'"), 1u);           // the CI band
   EXPECT_NE(svg.find("transferred − non_transferred"), std::string::npos);
   EXPECT_NE(svg.find(">epoch</text>"), std::string::npos);  // the axis title
+}
+
+TEST(ChartSpecs, OnlyAValueFarFromTheMedianIsLeftOffTheAxis) {
+  // Median 0.795, median absolute deviation 0.01: the limit is max(0.06, 0.03); 0.60 lies beyond it.
+  EXPECT_EQ(far_from_the_rest({0.79, 0.80, 0.81, 0.60}), (std::vector<bool>{false, false, false, true}));
+  // Spread evenly, nothing is far: the limit grows with the spread.
+  EXPECT_EQ(far_from_the_rest({0.5, 0.6, 0.7, 0.8}), (std::vector<bool>{false, false, false, false}));
+  EXPECT_TRUE(far_from_the_rest({}).empty());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 namespace {
@@ -20,18 +20,20 @@ Report typed_report(const std::string& protocol) {
   t.p = 0.0004;
   t.cohens_d = -2.5;
   report.expectations.push_back(
-      {"E3", "diverse above transferred", {{protocol, "transferred", t, {}}}, Verdict::kContradicted});
+      {ExpectationId::kE3, std::nullopt, {{protocol, "transferred", t, {}}}, Verdict::kContradicted});
   report.expectations.back().comparisons.back().verdict = Verdict::kContradicted;
   report.expectations.back().comparisons.back().p_holm = 0.0004;
   report.protocol_order = {protocol};
   return report;
 }
 
+std::string rendered_html(const Report& report) { return render_html(report, report_charts(report)); }
+
 TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
-  const std::string html = render_html(typed_report("diverse"));
+  const std::string html = rendered_html(typed_report("diverse"));
   EXPECT_NE(html.find("<h1>Suite report: by hand</h1>"), std::string::npos);
   EXPECT_NE(html.find("<tr><th> </th><th> expectation </th><th> comparison </th>"), std::string::npos);
-  EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse above transferred </td><td> diverse − transferred </td>"
+  EXPECT_NE(html.find("<tr><td> E3 </td><td> diverse test accuracy above transferred </td><td> diverse − transferred </td>"
                       "<td> -5.00 [-7.00, -3.00] points </td><td> paired t-test </td><td> two-sided </td>"
                       "<td> &lt; 0.001 </td><td> Holm &lt; 0.001 </td><td> d_z -2.50 </td>"
                       "<td> <span class='v-contradicted'>contradicted</span> </td>"
@@ -43,7 +45,7 @@ TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
 
 TEST(ReportHtml, CellTextThatLooksLikeMarkdownStaysOneCell) {
   // A '|' in a protocol's name would split a Markdown table's cell; the HTML holds it whole.
-  const std::string html = render_html(typed_report("a|b **c**"));
+  const std::string html = rendered_html(typed_report("a|b **c**"));
   EXPECT_NE(html.find("<td> a|b **c** − transferred </td>"), std::string::npos) << html;
   EXPECT_NE(html.find("<tr><td> a|b **c** </td><td> 3 </td><td> 0.8000 ± 0.0100 </td>"), std::string::npos) << html;
 }

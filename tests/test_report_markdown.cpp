@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 namespace {
@@ -15,16 +15,17 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   t.ci_high = 0.0236;
   t.p = 0.0312;
   t.cohens_d = 1.234;
-  report.expectations.push_back({"E4", "more data highest", {{"more", "less", t, {}}}, Verdict::kSupported});
+  report.expectations.push_back({ExpectationId::kE4, std::nullopt, {{"more", "less", t, {}}}, Verdict::kSupported});
   report.expectations.back().comparisons.back().verdict = Verdict::kInconclusive;
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: none. Runs on host none", 0), 0u) << md;
   EXPECT_NE(md.find("## Expectations (α = 0.05)\n"), std::string::npos) << md;
   // The difference in points, no deciding p without a Holm adjustment, the row's result, then the expectation's.
   EXPECT_NE(
       md.find("| | expectation | comparison | difference [95% CI] | test | alternative | p (test) | deciding p | "
               "effect size | result | expectation's verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n| E4 | "
-              "more data highest | more − less | +1.23 [+0.10, +2.36] points | Welch's t-test | two-sided | 0.031 | "
+              "more test accuracy the highest of all protocols | more − less | +1.23 [+0.10, +2.36] points | Welch's "
+              "t-test | two-sided | 0.031 | "
               "– | Cohen's d 1.23 | **inconclusive** | **supported** |\n"),
       std::string::npos)
       << md;
@@ -34,12 +35,17 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
 TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   Report report;
   report.suite = "by hand";
-  Prediction p;
-  p.hypothesis = Hypothesis::kBetterMinima;
-  p.measure = "val acc at common loss";
-  p.predicts = "> 0";
-  p.not_tested = "not measured in these runs";
-  report.hypotheses = HypothesisTable{{{p, Outcome::kNotTested, std::nullopt}}, "The evidence favours none."};
+  Prediction p{"H1.sharpness",
+               Hypothesis::kBetterMinima,
+               MeasureId::kSharpness,
+               Compared::kTransferred,
+               Compared::kReference,
+               Predicted::kLess,
+               0.0};
+  HypothesisTable table;
+  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
+  table.rows = {{p, std::nullopt, Outcome::kNotTested, std::nullopt, NotTested{AbsentReason::kNotMeasured}}};
+  report.hypotheses = table;
   CurveComparison c;
   c.a = "t";
   c.b = "s";
@@ -51,17 +57,18 @@ TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   reach.excluded = 3;
   c.reach.push_back(reach);
   report.along_curves.push_back(c);
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   const auto hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
              curves = md.find("## Along the curves");
   ASSERT_NE(hypotheses, std::string::npos) << md;
   EXPECT_LT(hypotheses, boost);
   EXPECT_LT(boost, curves);
-  EXPECT_NE(md.find("| H1 closer to better minima | val acc at common loss | > 0 | – | – | – | not tested: not measured "
-                    "in these runs |"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("| H1 closer to better minima | Hessian top eigenvalue at the final network: t − s | < 0: a flatter "
+              "minimum | – | – | – | not tested: not measured in these runs |"),
+      std::string::npos)
       << md;
-  EXPECT_NE(md.find("The evidence favours none."), std::string::npos);
+  EXPECT_NE(md.find("The evidence favours none of the hypotheses"), std::string::npos);
   EXPECT_NE(md.find("| 0.05 | 2/3 (5.0) | 0/3 (not reached) | – | no pair; 3 pairs excluded (not reached) | – |"),
             std::string::npos)
       << md;
@@ -73,19 +80,26 @@ TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasure
   v.estimate = 0.0123;
   v.ci_low = 0.001;
   v.ci_high = 0.0236;
-  v.over = "5 pairs";
-  Prediction accuracy;
-  accuracy.measure = "test acc: t − s";
-  accuracy.predicts = "> 0";
-  accuracy.value = v;
+  v.over.pairs = 5;
+  const Prediction accuracy{"acc",
+                            Hypothesis::kBetterMinima,
+                            MeasureId::kTestAcc,
+                            Compared::kTransferred,
+                            Compared::kReference,
+                            Predicted::kGreater,
+                            0.0};
   Prediction sharpness = accuracy;
-  sharpness.measure = "Hessian top eigenvalue: t − s";
-  sharpness.unit = ValueUnit::kAsMeasured;
-  report.hypotheses =
-      HypothesisTable{{{accuracy, Outcome::kInconclusive, 0.2}, {sharpness, Outcome::kInconclusive, 0.2}}, "None."};
-  const std::string md = render_markdown(report);
+  sharpness.id = "sharp";
+  sharpness.measure = MeasureId::kSharpness;
+  HypothesisTable table;
+  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
+  table.rows = {{accuracy, v, Outcome::kInconclusive, 0.2, std::nullopt},
+                {sharpness, v, Outcome::kInconclusive, 0.2, std::nullopt}};
+  report.hypotheses = table;
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("| test acc: t − s | > 0 | +1.23 [+0.10, +2.36] points | 5 pairs |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| Hessian top eigenvalue: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"), std::string::npos)
+  EXPECT_NE(md.find("| Hessian top eigenvalue at the final network: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"),
+            std::string::npos)
       << md;
 }
 
@@ -105,7 +119,7 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
   b.probe = ProbeSummary{summary(0.55, 0.03), std::nullopt, summary(0.43, 0.01), std::nullopt};
   report.protocols = {{"transferred", t}, {"scratch", b}};
   report.protocol_order = {"transferred", "scratch"};
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   // No run probed conv1 alone: no column for it.
   EXPECT_NE(md.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network |\n"
                     "|---|---|---|---|---|\n"
@@ -115,9 +129,10 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
       << md;
   EXPECT_NE(md.find("The same probe of reference features"), std::string::npos);
   // Runs that probed only their final networks: the table as it always was, without the paragraph.
-  report.protocols.at("transferred").probe = ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
+  report.protocols.at("transferred").probe =
+      ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
   report.protocols.at("scratch").probe->random_network.reset();
-  const std::string plain = render_markdown(report);
+  const std::string plain = render_markdown(report, report_charts(report));
   EXPECT_NE(plain.find("| protocol | test acc | 95% CI |\n|---|---|---|\n| transferred | 0.6200 ± 0.0100 |"),
             std::string::npos)
       << plain;
@@ -131,14 +146,14 @@ TEST(ReportMarkdown, ManyMissingRunsAreCountedPerProtocolAndFailedOnesStillNamed
     report.absent.push_back({"default", "scratch", seed, "missing"});
     report.absent.push_back({"random-1", "transferred", seed, "missing"});
   }
-  const std::string md = render_markdown(report);
+  const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("Runs without results (left out; the others are reported, paired where both ran): "
                     "default/transferred seed 0 (failed: diverged); 14 runs missing (no summary.json yet): "
                     "scratch 7, transferred 7.\n"),
             std::string::npos)
       << md;
   report.absent.resize(3);  // few missing: each is named
-  const std::string few = render_markdown(report);
+  const std::string few = render_markdown(report, report_charts(report));
   EXPECT_NE(few.find("(failed: diverged); default/scratch seed 0 (missing); random-1/transferred seed 0 (missing).\n"),
             std::string::npos)
       << few;

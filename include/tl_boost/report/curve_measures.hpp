@@ -103,17 +103,17 @@ struct MatchedFit {
 struct CurveComparison {
   std::string a, b;
   std::size_t pairs = 0;
-  std::vector<EpochDifference> log_loss;   // E1 along the curve: every epoch some pair has
+  std::vector<EpochDifference> log_loss;        // E1 along the curve: every epoch some pair has
   std::optional<PairedEstimate> log_loss_area;  // sum over the epochs both runs of a pair have
   std::vector<LossReach> reach;
-  std::vector<MatchedFit> matched_fit;     // the accuracy levels, then the final epoch
+  std::vector<MatchedFit> matched_fit;  // the accuracy levels, then the final epoch
   std::optional<PairedEstimate> val_acc_at_common_loss;
-  std::optional<Ancova> ancova;            // filled from the runs' final figures (ancova_at_matched_loss)
+  std::optional<Ancova> ancova;  // filled from the runs' final figures (ancova_at_matched_loss)
 };
 
 /// The training losses and accuracies the comparison is asked at.
-const std::vector<double>& reach_losses();       // 0.5, 0.2, 0.1, 0.05
-const std::vector<double>& fit_accuracies();     // 0.90, 0.95, 0.99
+const std::vector<double>& reach_losses();    // 0.5, 0.2, 0.1, 0.05
+const std::vector<double>& fit_accuracies();  // 0.90, 0.95, 0.99
 
 /// Every curve measure of a against b over `pairs`; splits in `split_order` (those absent from it
 /// are grouped after it). Two-sided estimates.

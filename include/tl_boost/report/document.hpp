@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/findings.hpp"
 
 namespace tl_boost {
 

@@ -1,9 +1,10 @@
-#include "tl_boost/report_document.hpp"
+#include "tl_boost/report/document.hpp"
 
 #include <algorithm>
 #include <sstream>
 #include <utility>
 
+#include "tl_boost/report/words.hpp"
 #include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
@@ -31,22 +32,6 @@ std::string listed(const Set& values) {
     first = false;
   }
   return first ? "none" : out.str();
-}
-
-// Which copies of CIFAR-10 the runs loaded, and the tarball each came from where fetch-data.sh
-// recorded it.
-std::string data_text(const Provenance& prov) {
-  std::string text;
-  for (const auto& [fingerprint, source] : prov.data_sources) {
-    text += (text.empty() ? "" : "; ") + std::string("copy ") + fingerprint + " (fingerprint of the loaded records), ";
-    if (source) {
-      text += "tarball md5 " + source->tarball_md5 + ", sha256 " + source->tarball_sha256 + ", " +
-              (source->official ? "the official release" : "not the official release");
-    } else {
-      text += "source tarball not recorded";
-    }
-  }
-  return text.empty() ? "not recorded" : text;
 }
 
 // An accuracy difference in points, a loss difference as it is.
@@ -107,10 +92,10 @@ ReportBlock headline_table(const std::vector<HeadlineComparison>& headline) {
                              {p_text(c.p()), {}},
                              {holm_text(c), {}}});
     } else {
-      row.insert(row.end(), {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}},
-                             {"–", {}}});
+      row.insert(row.end(),
+                 {{"–", {}}, {"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}}});
     }
-    row.push_back({h.yosinski_2014_label + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
+    row.push_back({headline_label(h.id) + " ≈ +" + fixed(h.yosinski_2014_points, 1), {}});
     block.table.rows.push_back(row);
   }
   return block;
@@ -121,20 +106,21 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                              "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
-      std::vector<ReportCell> row = {{e.id, {}}, {e.statement, {}}, {c.a + " − " + c.b, {}}};
+      std::vector<ReportCell> row = {
+          {expectation_label(e), {}}, {expectation_statement(e), {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
         std::string test = test_text(c);
         if (c.equivalence) test += "; TOST against ±" + plain(c.equivalence->margin);
-        row.insert(row.end(), {{difference_ci(t, e.accuracy) + (e.accuracy ? " points" : " loss"), {}},
+        row.insert(row.end(), {{difference_ci(t, e.accuracy()) + (e.accuracy() ? " points" : " loss"), {}},
                                {test, {}},
                                {to_string(c.alternative), {}},
                                {p_text(c.p()), {}},
                                {deciding_p_text(c), {}},
                                {c.effect_size_name() + " " + fixed(t.cohens_d, 2), {}}});
       } else {
-        row.insert(row.end(), {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}},
-                               {"–", {}}});
+        row.insert(row.end(),
+                   {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}}, {"–", {}}});
       }
       row.push_back({to_string(c.verdict), c.verdict});
       row.push_back({to_string(e.verdict), e.verdict});
@@ -160,8 +146,7 @@ ReportBlock grid_table(const TransferGrid& grid) {
 // With several class splits the figures are over split means: the count says how many of each.
 ReportBlock protocols_table(const Report& report, bool several_splits) {
   ReportBlock block = table({"protocol", several_splits ? "splits (runs)" : "seeds", "test acc", "95% CI",
-                             "best val acc", "final val acc", "final train acc", "train−val gap",
-                             "final train loss"});
+                             "best val acc", "final val acc", "final train acc", "train−val gap", "final train loss"});
   for (const auto& name : report.protocol_order) {
     const ProtocolSummary& p = report.protocols.at(name);
     const std::string count =
@@ -204,8 +189,8 @@ ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
                                   {ci(s.mean, s.ci_low, s.ci_high), {}}});
     }
     // A spread, so unsigned, in the unit of the differences.
-    const std::string sd = accuracy ? fixed(100.0 * e.sd_of_split_means, 2) + " points"
-                                    : fixed(e.sd_of_split_means, 4) + " loss";
+    const std::string sd =
+        accuracy ? fixed(100.0 * e.sd_of_split_means, 2) + " points" : fixed(e.sd_of_split_means, 4) + " loss";
     std::string pooled = ci(e.mean, e.ci_low, e.ci_high) + "; sd of split means " + sd;
     if (e.has_variance_components) pooled += "; between-split share " + fixed(100.0 * e.between_share, 0) + "%";
     block.table.rows.push_back({{label, {}},
@@ -260,9 +245,7 @@ std::string estimate_text(const PairedEstimate& e, int digits) {
   return fixed(e.mean, digits) + " " + interval(e.ci_low, e.ci_high, digits);
 }
 
-std::string pairs_text(const PairedEstimate& e) {
-  return e.splits >= 2 ? counted(e.splits, "split") + " (" + counted(e.pairs, "pair") + ")" : counted(e.pairs, "pair");
-}
+std::string pairs_text(const PairedEstimate& e) { return measured_over({e.pairs, e.splits, 0}); }
 
 // A row of a − b: the estimate, what it is over, and its two-sided p (– without a test).
 std::vector<ReportCell> estimate_row(const std::string& measure, const std::optional<PairedEstimate>& e, int digits,
@@ -282,65 +265,29 @@ ReportBlock hypotheses_table(const HypothesisTable& t) {
     if (row.outcome == Outcome::kContradicted) mark = Verdict::kContradicted;
     if (row.outcome == Outcome::kInconclusive) mark = Verdict::kInconclusive;
     std::vector<ReportCell> cells = {{hypothesis_id(p.hypothesis) + " " + hypothesis_name(p.hypothesis), {}},
-                                     {p.measure, {}},
-                                     {p.predicts, {}}};
-    if (p.value) {
-      const Measured& v = *p.value;
-      const bool accuracy = p.unit == ValueUnit::kAccuracy;
+                                     {prediction_measure(p, t), {}},
+                                     {prediction_predicts(p), {}}};
+    if (row.value) {
+      const Measured& v = *row.value;
+      const bool accuracy = is_accuracy(p.measure);
       cells.push_back({difference_text(v.estimate, accuracy) + " [" + difference_text(v.ci_low, accuracy) + ", " +
                            difference_text(v.ci_high, accuracy) + "]" + (accuracy ? " points" : ""),
                        {}});
-      cells.push_back({p.value->over, {}});
+      cells.push_back({measured_over(v.over), {}});
     } else {
       cells.insert(cells.end(), {{"–", {}}, {"–", {}}});
     }
     cells.push_back({row.p ? p_text(*row.p) : "–", {}});
-    cells.push_back({row.outcome_text(), mark});
+    cells.push_back({outcome_text(row), mark});
     block.table.rows.push_back(cells);
   }
   return block;
 }
 
-// Failed and unreadable runs one by one; runs with no summary yet (a suite still running) one by
-// one while few, then counted per protocol, so that a report of a suite under way stays readable.
-std::string absent_text(const std::vector<AbsentRun>& absent) {
-  constexpr std::size_t kMissingNamed = 12;
-  std::vector<const AbsentRun*> named;
-  std::vector<std::pair<std::string, std::size_t>> missing_by_protocol;  // in the order first met
-  std::size_t missing = 0;
-  for (const AbsentRun& a : absent) {
-    if (a.reason != "missing") continue;
-    ++missing;
-    const auto it = std::find_if(missing_by_protocol.begin(), missing_by_protocol.end(),
-                                 [&a](const auto& entry) { return entry.first == a.protocol; });
-    if (it != missing_by_protocol.end()) {
-      ++it->second;
-    } else {
-      missing_by_protocol.push_back({a.protocol, 1});
-    }
-  }
-  for (const AbsentRun& a : absent) {
-    if (a.reason != "missing" || missing <= kMissingNamed) named.push_back(&a);
-  }
-  std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
-  for (std::size_t i = 0; i < named.size(); ++i) {
-    const AbsentRun& a = *named[i];
-    text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " +
-            std::to_string(a.seed) + " (" + a.reason + ")";
-  }
-  if (missing > kMissingNamed) {
-    text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";
-    for (std::size_t i = 0; i < missing_by_protocol.size(); ++i) {
-      text += (i ? ", " : " ") + missing_by_protocol[i].first + " " + std::to_string(missing_by_protocol[i].second);
-    }
-  }
-  return text + ".";
-}
-
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
-  std::vector<ReportBlock> blocks = {paragraph(ab + " over " + counted(c.pairs, "pair") +
-                                               " of runs (same split and seed); differences a − b.")};
+  std::vector<ReportBlock> blocks = {
+      paragraph(ab + " over " + counted(c.pairs, "pair") + " of runs (same split and seed); differences a − b.")};
   ReportBlock summary = table({"measure (" + ab + ")", "difference [95% CI]", "over", "p"});
   summary.table.rows.push_back(estimate_row("log training loss, summed over epochs", c.log_loss_area, 3));
   summary.table.rows.push_back(
@@ -350,11 +297,13 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
     summary.table.rows.push_back({{"test acc at matched training loss (ANCOVA offset of " + c.a + ")", {}},
                                   {fixed(o.estimate, 4) + " " + interval(o.ci_low, o.ci_high, 4), {}},
                                   {std::to_string(c.ancova->runs) + " runs, OLS on log final training loss" +
-                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""), {}},
+                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""),
+                                   {}},
                                   {p_text(o.p), {}}});
   }
   for (const auto& f : c.matched_fit) {
-    const std::string at = f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
+    const std::string at =
+        f.accuracy ? "at the first epoch with train acc ≥ " + fixed(*f.accuracy, 2) : "at the final epoch";
     const std::string note = f.excluded ? counted(f.excluded, "pair") + " excluded (not reached)" : "";
     summary.table.rows.push_back(estimate_row("val acc " + at, f.val_acc, 4, note));
     summary.table.rows.push_back(estimate_row("train − val gap " + at, f.gap, 4, note));
@@ -387,9 +336,8 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
   return blocks;
 }
 
-}  // namespace
-
-std::vector<ReportBlock> report_blocks(const Report& report) {
+// Title, provenance, class splits, and the hypothesis table, which the report opens with.
+std::vector<ReportBlock> opening_blocks(const Report& report) {
   const Provenance& prov = report.provenance;
   std::vector<ReportBlock> blocks = {
       title("Suite report: " + report.suite),
@@ -397,83 +345,79 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 listed(prov.cpus) + "), device " + listed(prov.devices) + ", threads " + listed(prov.threads) +
                 ", LibTorch " + listed(prov.libtorch) + ", tl-boost commit " + listed(prov.git_shas) +
                 " (from each run's summary.json, environment)."),
-      paragraph("CIFAR-10: " + data_text(prov) + "; read from " + listed(prov.data_dirs) + "."),
-      heading("The generalization boost (target test accuracy, points)")};
+      paragraph("CIFAR-10: " + data_source_text(prov) + "; read from " + listed(prov.data_dirs) + ".")};
   if (!report.splits.empty()) {
-    blocks.insert(blocks.end() - 1, paragraph("Class splits: " + listed(report.splits) +
-                                              " (each rebinds the groups A, B, C; suite.json lists their classes)."));
+    blocks.push_back(paragraph("Class splits: " + listed(report.splits) +
+                               " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
   if (report.hypotheses) {
-    const std::vector<ReportBlock> h = {
-        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a regularising "
-                "initialisation)"),
-        hypotheses_table(*report.hypotheses), paragraph(report.hypotheses->paragraph)};
-    blocks.insert(blocks.end() - 1, h.begin(), h.end());
-  }
-  if (report.headline.empty()) {
     blocks.push_back(
-        paragraph("This suite has neither transferred with non_transferred or scratch, nor AnB+ with BnB+ or baseB "
-                  "at the same depth, so there is no boost to measure."));
-  } else {
-    blocks.push_back(headline_table(report.headline));
+        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a "
+                "regularising initialisation)"));
+    blocks.push_back(hypotheses_table(*report.hypotheses));
+    blocks.push_back(paragraph(closing_paragraph(report.hypotheses->rows)));
   }
+  return blocks;
+}
+
+// The headline boost, the expectations, and each comparison over class splits.
+std::vector<ReportBlock> verdict_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks = {heading("The generalization boost (target test accuracy, points)")};
+  blocks.push_back(report.headline.empty() ? paragraph(passage(Passage::kNoBoost)) : headline_table(report.headline));
   blocks.push_back(heading("Expectations (α = " + plain(report.alpha) + ")"));
   if (report.expectations.empty()) {
-    blocks.push_back(
-        paragraph("None of E1–E5 applies: they compare protocols by their roles at the same depth (a fine-tuned "
-                  "transfer from other classes, AnB+, with the fine-tuned self-transfer BnB+, a more diverse or a "
-                  "larger source, baseB), and this suite has too few of them with at least 2 runs."));
+    blocks.push_back(paragraph(passage(Passage::kNoExpectations)));
   } else {
-    blocks.push_back(paragraph(
-        "Each row is one comparison a − b, accuracy differences in percentage points. Every directional expectation "
-        "reads a > b (E2 compares the gaps the other way round: the self-transfer's minus the transfer's), so a "
-        "positive "
-        "difference favours it. The deciding p is the one the row's result is judged by: the Holm-adjusted one-sided "
-        "p (E2–E5), or TOST's p for the equivalence of E1. The result is the row's own; the expectation's verdict "
-        "needs every row of it supported."));
+    blocks.push_back(paragraph(passage(Passage::kExpectationsGuide)));
     blocks.push_back(expectations_table(report.expectations));
   }
   std::vector<SplitRow> over_splits;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      if (c.splits) over_splits.push_back({e.id, &c, e.accuracy});
+      if (c.splits) over_splits.push_back({expectation_label(e), &c, e.accuracy()});
     }
   }
   for (const auto& h : report.headline) {
     if (h.comparison.splits) over_splits.push_back({"Boost", &h.comparison, true});
   }
   if (!over_splits.empty()) {
-    blocks.push_back(heading("Between class splits (paired differences per split; the split is the unit of replication)"));
+    blocks.push_back(
+        heading("Between class splits (paired differences per split; the split is the unit of replication)"));
     blocks.push_back(split_table(over_splits));
   }
-  if (!report.absent.empty()) blocks.push_back(paragraph(absent_text(report.absent)));
+  if (!report.absent.empty()) blocks.push_back(paragraph(absent_runs_text(report.absent)));
+  return blocks;
+}
+
+// The transfer grid and the comparisons along the curves, where the suite has them.
+std::vector<ReportBlock> depth_and_curve_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks;
   if (report.grid) {
     blocks.push_back(
         heading("By layers transferred (Yosinski et al. 2014, Fig. 2; target test accuracy, mean [95% CI])"));
     blocks.push_back(grid_table(*report.grid));
-    blocks.push_back(
-        paragraph("AnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
-                  "BnB, BnB+: copied from a network trained on the target classes themselves."));
+    blocks.push_back(paragraph(passage(Passage::kGridKey)));
   }
   if (!report.along_curves.empty()) {
-    blocks.push_back(heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
-    blocks.push_back(paragraph(
-        "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
-        "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap at "
-        "the first epoch each run reaches a training accuracy (pairs where either run does not are excluded and "
-        "counted), validation accuracy at the lowest training loss both runs reach (interpolated in log loss), and "
-        "test accuracy at matched training loss (Erhan et al. 2010: OLS of test accuracy on log final training loss "
-        "with a protocol indicator). Two-sided p; with several class splits the split is the unit."));
+    blocks.push_back(
+        heading("Along the curves (target stage; final losses and gaps saturate once every network fits)"));
+    blocks.push_back(paragraph(passage(Passage::kCurvesGuide)));
     for (const auto& c : report.along_curves) {
       const auto more = curve_blocks(c);
       blocks.insert(blocks.end(), more.begin(), more.end());
     }
   }
+  return blocks;
+}
+
+// Each protocol's figures and base-task probe, then how the report tests.
+std::vector<ReportBlock> protocol_blocks(const Report& report) {
   const bool several_splits = report.splits.size() >= 2;
-  blocks.push_back(heading(several_splits ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
-                                            "accuracy over splits)"
-                                          : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"));
-  blocks.push_back(protocols_table(report, several_splits));
+  std::vector<ReportBlock> blocks = {
+      heading(several_splits ? "Protocols (target stage; mean ± sd of the split means, 95% CI of the test "
+                               "accuracy over splits)"
+                             : "Protocols (target stage; mean ± sd over seeds, 95% CI of the test accuracy)"),
+      protocols_table(report, several_splits)};
   bool any_probe = false;
   for (const auto& [name, p] : report.protocols) any_probe = any_probe || p.probe.has_value();
   if (any_probe) {
@@ -483,33 +427,20 @@ std::vector<ReportBlock> report_blocks(const Report& report) {
                 (several_splits ? ", over the split means)" : ")")));
     const std::vector<ProbeReference> references = probed_references(report);
     blocks.push_back(probe_table(report, references));
-    if (!references.empty()) {
-      blocks.push_back(paragraph(
-          std::string("The same probe of reference features, mean ± sd over ") +
-          (several_splits ? "the split means of " : "") +
-          "the runs that probed them: the source stage's "
-          "network before fine-tuning (for a transfer from the probe classes, what fine-tuning could keep at "
-          "most), an untrained network of the same architecture (what the probe reaches on features that learned "
-          "nothing), and the final network's conv1 alone (the layer a transfer at n = 1 copies; conv2 only ever "
-          "learns the target task)."));
-    }
+    if (!references.empty()) blocks.push_back(paragraph(probe_references_passage(several_splits)));
   }
-  std::string tests =
-      "Tests: paired t-test over the seeds both protocols ran (a missing or failed run costs its pair), Welch's "
-      "t-test only when fewer than 2 seeds pair";
-  if (report.splits.size() >= 2) {
-    tests += "; with several class splits a two-stage estimate: the mean paired difference within each split, then "
-             "a t-test over the split means (df = splits − 1), with the sd of the split means and the share of the "
-             "variance that lies between splits";
+  blocks.push_back(paragraph(tests_passage(several_splits, report.family_size)));
+  return blocks;
+}
+
+}  // namespace
+
+std::vector<ReportBlock> report_blocks(const Report& report) {
+  std::vector<ReportBlock> blocks;
+  for (auto section : {opening_blocks, verdict_blocks, depth_and_curve_blocks, protocol_blocks}) {
+    std::vector<ReportBlock> more = section(report);
+    blocks.insert(blocks.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
-  tests += ". Directional expectations (E2–E5) and the headline are one-sided (alternative: greater); their " +
-           std::to_string(report.family_size) +
-           " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
-           "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z "
-           "(mean difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against "
-           "the margin. Accuracies are fractions and their differences percentage points; train accuracy and loss are "
-           "measured in eval mode after each epoch.";
-  blocks.push_back(paragraph(tests));
   return blocks;
 }
 

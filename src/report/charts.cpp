@@ -1,4 +1,4 @@
-#include "tl_boost/report_charts.hpp"
+#include "tl_boost/report/charts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,85 +7,13 @@
 #include <vector>
 
 #include "tl_boost/html_escape.hpp"
+#include "tl_boost/report/chart_specs.hpp"
+#include "tl_boost/report/words.hpp"
 #include "tl_boost/text_format.hpp"
 
 namespace tl_boost {
 
 namespace {
-
-constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-                                    "#8c564b", "#17becf", "#e377c2", "#7f7f7f", "#bcbd22"};
-constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
-
-// Characters of UTF-8 text (a "−" is one), for sizing a chart to its labels.
-std::size_t characters(const std::string& text) {
-  std::size_t n = 0;
-  for (const unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// About how wide `text` is at `font_size` px in a sans-serif font.
-double text_width(const std::string& text, double font_size) {
-  return 0.58 * font_size * static_cast<double>(characters(text));
-}
-
-// An SVG of its own (a file that a browser or a repository shows as it is): white ground, one font.
-std::string svg_open(double w, double h) {
-  std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' viewBox='0 0 " << w << " " << h
-    << "' font-family='sans-serif' role='img'><rect width='" << w << "' height='" << h << "' fill='white'/>";
-  return s.str();
-}
-
-// The chart's title, at the top left.
-std::string svg_title(const std::string& title, double y = 18) {
-  return "<text x='10' y='" + std::to_string(static_cast<int>(y)) + "' font-weight='bold' font-size='14'>" +
-         html_escape(title) + "</text>";
-}
-
-// A value axis' title, turned to run up the left side at (x, y).
-std::string svg_vertical_title(const std::string& text, double x, double y) {
-  std::ostringstream s;
-  s << "<text transform='translate(" << x << "," << y << ") rotate(-90)' text-anchor='middle' font-size='12'>"
-    << html_escape(text) << "</text>";
-  return s.str();
-}
-
-// The width a chart needs for its title (bold 14 px) and `content` beside it.
-double fitting_width(const std::string& title, double content) {
-  return std::max(content, 24 + text_width(title, 14) * 1.08);
-}
-
-// A band (min–max) and its mean line.
-std::string svg_band(const std::vector<int>& epochs, const CurveBand& c, const std::function<double(double)>& x,
-                     const std::function<double(double)>& y, const std::string& colour, bool dashed, bool band) {
-  std::ostringstream area, line;
-  for (std::size_t i = 0; i < epochs.size(); ++i) {
-    area << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.max[i]);
-    line << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.mean[i]);
-  }
-  for (std::size_t i = epochs.size(); i-- > 0;) area << " L" << x(epochs[i]) << "," << y(c.min[i]);
-  std::string out;
-  if (band) out += "<path d='" + area.str() + " Z' fill='" + colour + "' opacity='0.15'/>";
-  out += "<path d='" + line.str() + "' fill='none' stroke='" + colour + "' stroke-width='2'" +
-         (dashed ? " stroke-dasharray='5,3'" : "") + "/>";
-  return out;
-}
-
-// Epoch ticks and the "epoch" title under a plot spanning x(first)..x(last) whose bottom is at `y0`.
-std::string svg_epoch_axis(int first, int last, const std::function<double(double)>& x, double y0, bool title) {
-  std::ostringstream s;
-  for (const int e : epoch_ticks(first, last)) {
-    s << "<line x1='" << x(e) << "' x2='" << x(e) << "' y1='" << y0 << "' y2='" << y0 + 4
-      << "' stroke='#999'/><text x='" << x(e) << "' y='" << y0 + 16 << "' text-anchor='middle' font-size='11'>" << e
-      << "</text>";
-  }
-  if (title) {
-    s << "<text x='" << (x(first) + x(last)) / 2 << "' y='" << y0 + 30
-      << "' text-anchor='middle' font-size='12'>epoch</text>";
-  }
-  return s.str();
-}
 
 // The protocols of the report in the suite file's order that have epochs of `stage`.
 std::vector<std::string> with_epochs(const Report& report, ProtocolCurves ProtocolSummary::*stage) {
@@ -96,54 +24,23 @@ std::vector<std::string> with_epochs(const Report& report, ProtocolCurves Protoc
   return names;
 }
 
-// A legend entry: a short line (dashed or not) or a dot, then its text; returns the entry's width.
-double svg_key(std::ostringstream& s, double x, double y, const std::string& colour, const std::string& text,
-               bool dashed) {
-  s << "<line x1='" << x << "' x2='" << x + 22 << "' y1='" << y - 4 << "' y2='" << y - 4 << "' stroke='" << colour
-    << "' stroke-width='2'" << (dashed ? " stroke-dasharray='5,3'" : "") << "/><text x='" << x + 28 << "' y='" << y
-    << "' font-size='12'>" << html_escape(text) << "</text>";
-  return 28 + text_width(text, 12) + 18;
+// The grid's key: colour is the source (AnB other classes, BnB the target's), line and marker frozen or not.
+void transfer_grid_key(std::ostringstream& s) {
+  double kx = 10;
+  kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
+  kx += svg_key(s, kx, 56, "#0969da", "BnB: source the target classes", false);
+  svg_key(s, kx, 56, "#555", "baseB: no transfer", true);
+  kx = 10;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2'/><circle cx='"
+    << kx + 11 << "' cy='72' r='4' fill='#444'/><text x='" << kx + 28
+    << "' y='76' font-size='12'>+ fine-tuned (solid line, filled marker)</text>";
+  kx += 28 + text_width("+ fine-tuned (solid line, filled marker)", 12) + 18;
+  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2' "
+    << "stroke-dasharray='3,3'/><circle cx='" << kx + 11 << "' cy='72' r='4' fill='white' stroke='#444'/><text x='"
+    << kx + 28 << "' y='76' font-size='12'>frozen (dotted line, hollow marker)</text>";
 }
 
 }  // namespace
-
-std::vector<int> epoch_ticks(int first, int last, int max_ticks) {
-  if (last <= first) return {first};
-  const ChartAxis axis = nice_axis(first, last, max_ticks);
-  std::vector<int> ticks;
-  const double step = axis.ticks.size() > 1 ? axis.ticks[1] - axis.ticks[0] : 1.0;
-  const int whole = std::max(1, static_cast<int>(std::lround(std::ceil(step - 1e-9))));
-  // Round ticks inside the epochs, plus the first and the last epoch themselves.
-  ticks.push_back(first);
-  for (int e = (first / whole + 1) * whole; e < last; e += whole) {
-    if (e - ticks.back() >= std::max(1, whole / 2)) ticks.push_back(e);
-  }
-  if (last - ticks.back() < std::max(1, whole / 2) && ticks.size() > 1) ticks.pop_back();
-  ticks.push_back(last);
-  return ticks;
-}
-
-std::map<std::string, std::string> protocol_colours(const std::vector<std::string>& order) {
-  std::map<std::string, std::string> colours;
-  for (std::size_t i = 0; i < order.size(); ++i) colours[order[i]] = kPalette[i % kPaletteSize];
-  return colours;
-}
-
-std::string svg_gridlines(const ChartAxis& axis, const std::function<double(double)>& at, const AxisGrid& grid) {
-  std::ostringstream s;
-  for (const double v : axis.ticks) {
-    const double p = at(v);
-    if (grid.side == AxisGrid::Side::kLeft) {
-      s << "<line x1='" << grid.from << "' x2='" << grid.to << "' y1='" << p << "' y2='" << p
-        << "' stroke='#ddd'/><text x='" << grid.label << "' y='" << p + 4 << "' text-anchor='end' font-size='11'>";
-    } else {
-      s << "<line x1='" << p << "' x2='" << p << "' y1='" << grid.from << "' y2='" << grid.to
-        << "' stroke='#ddd'/><text x='" << p << "' y='" << grid.label << "' text-anchor='middle' font-size='11'>";
-    }
-    s << axis.label(v) << "</text>";
-  }
-  return s.str();
-}
 
 std::string svg_transfer_grid(const TransferGrid& grid) {
   const std::string title = "Test accuracy by layers transferred (Yosinski et al. 2014, Fig. 2 style)";
@@ -166,20 +63,7 @@ std::string svg_transfer_grid(const TransferGrid& grid) {
   std::ostringstream s;
   s << svg_open(w, h) << svg_title(title) << "<text x='10' y='34' font-size='12' fill='#555'>mean and 95% CI over "
     << "seeds</text>";
-  // The key: colour is the source (AnB: other classes, BnB: the target classes themselves), the
-  // line and the marker say frozen or fine-tuned.
-  double kx = 10;
-  kx += svg_key(s, kx, 56, "#cf222e", "AnB: source other classes", false);
-  kx += svg_key(s, kx, 56, "#0969da", "BnB: source the target classes", false);
-  svg_key(s, kx, 56, "#555", "baseB: no transfer", true);
-  kx = 10;
-  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2'/><circle cx='"
-    << kx + 11 << "' cy='72' r='4' fill='#444'/><text x='" << kx + 28
-    << "' y='76' font-size='12'>+ fine-tuned (solid line, filled marker)</text>";
-  kx += 28 + text_width("+ fine-tuned (solid line, filled marker)", 12) + 18;
-  s << "<line x1='" << kx << "' x2='" << kx + 22 << "' y1='72' y2='72' stroke='#444' stroke-width='2' "
-    << "stroke-dasharray='3,3'/><circle cx='" << kx + 11 << "' cy='72' r='4' fill='white' stroke='#444'/><text x='"
-    << kx + 28 << "' y='76' font-size='12'>frozen (dotted line, hollow marker)</text>";
+  transfer_grid_key(s);
   s << svg_vertical_title("test accuracy", 16, (top + h - bottom) / 2);
   s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10
     << "' text-anchor='middle' font-size='12'>layers transferred (n)</text>";
@@ -261,16 +145,17 @@ std::string svg_forest(const Comparison& c, const std::string& title) {
     s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12'>" << html_escape(names[i])
       << "</text>";
     s << "<line x1='" << x(split.ci_low) << "' x2='" << x(split.ci_high) << "' y1='" << y << "' y2='" << y
-      << "' stroke='" << kPalette[0] << "' stroke-width='2'/>";
-    s << "<rect x='" << x(split.mean) - 4 << "' y='" << y - 4 << "' width='8' height='8' fill='" << kPalette[0]
+      << "' stroke='" << palette_colour(0) << "' stroke-width='2'/>";
+    s << "<rect x='" << x(split.mean) - 4 << "' y='" << y - 4 << "' width='8' height='8' fill='" << palette_colour(0)
       << "'/>";
   }
   const double y = top + row * static_cast<double>(names.size()) + row / 2;
-  s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12' font-weight='bold'>pooled</text>";
+  s << "<text x='" << left - 8 << "' y='" << y + 4
+    << "' text-anchor='end' font-size='12' font-weight='bold'>pooled</text>";
   s << "<path d='M" << x(e.ci_low) << "," << y << " L" << x(e.mean) << "," << y - 6 << " L" << x(e.ci_high) << "," << y
-    << " L" << x(e.mean) << "," << y + 6 << " Z' fill='" << kPalette[1] << "'/>";
-  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 4
-    << "' text-anchor='middle' font-size='12'>difference " << html_escape(c.a + " − " + c.b) << " (95% CI)</text>";
+    << " L" << x(e.mean) << "," << y + 6 << " Z' fill='" << palette_colour(1) << "'/>";
+  s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 4 << "' text-anchor='middle' font-size='12'>difference "
+    << html_escape(c.a + " − " + c.b) << " (95% CI)</text>";
   s << "</svg>";
   return s.str();
 }
@@ -299,8 +184,8 @@ std::string svg_log_loss_difference(const CurveComparison& c, const std::string&
   for (std::size_t i = c.log_loss.size(); i-- > 0;) {
     band << " L" << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.ci_low);
   }
-  s << "<path d='" << band.str() << " Z' fill='" << kPalette[0] << "' opacity='0.2'/>";
-  s << "<path d='" << line.str() << "' fill='none' stroke='" << kPalette[0] << "' stroke-width='2'/>";
+  s << "<path d='" << band.str() << " Z' fill='" << palette_colour(0) << "' opacity='0.2'/>";
+  s << "<path d='" << line.str() << "' fill='none' stroke='" << palette_colour(0) << "' stroke-width='2'/>";
   s << "</svg>";
   return s.str();
 }
@@ -396,25 +281,15 @@ std::string svg_curves(const Report& report, CurveBand ProtocolCurves::*metric, 
 std::string svg_test_accuracy(const Report& report) {
   const std::vector<std::string>& names = report.protocol_order;
   if (names.empty()) return "";
-  // The median and the median absolute deviation of the means: a protocol far from both is an outlier.
   std::vector<double> means;
   for (const auto& name : names) means.push_back(report.protocols.at(name).test_acc.mean);
-  const auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  };
-  const double m = median(means);
-  std::vector<double> deviations;
-  for (const double v : means) deviations.push_back(std::abs(v - m));
-  const double limit = std::max(6 * median(deviations), 0.03);
-  const auto outlier = [&](const SampleSummary& t) { return std::abs(t.mean - m) > limit; };
+  const std::vector<bool> off_axis = far_from_the_rest(means);
   double lo = 1e300, hi = -1e300;
   std::size_t longest = 0;
-  for (const auto& name : names) {
-    const SampleSummary& t = report.protocols.at(name).test_acc;
-    longest = std::max(longest, characters(name));
-    if (outlier(t)) continue;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const SampleSummary& t = report.protocols.at(names[k]).test_acc;
+    longest = std::max(longest, characters(names[k]));
+    if (off_axis[k]) continue;
     lo = std::min(lo, t.ci_low), hi = std::max(hi, t.ci_high);
   }
   const ChartAxis axis = nice_axis(lo, hi);
@@ -435,7 +310,7 @@ std::string svg_test_accuracy(const Report& report) {
     const std::string& colour = colours.at(names[k]);
     s << "<text x='" << left - 10 << "' y='" << yy + 4 << "' text-anchor='end' font-size='12'>" << html_escape(names[k])
       << "</text>";
-    if (outlier(t)) {
+    if (off_axis[k]) {
       // Off the axis: an arrow at the edge it lies beyond, and its figures in words.
       const bool below = t.mean < axis.lo;
       const double edge = below ? left : px1, tip = below ? edge - 2 : edge + 2, back = below ? edge + 10 : edge - 10;
@@ -460,9 +335,9 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
   };
   std::vector<Row> rows;
   for (const auto& e : report.expectations) {
-    if (e.accuracy != accuracy) continue;
+    if (e.accuracy() != accuracy) continue;
     for (const auto& c : e.comparisons) {
-      if (c.test) rows.push_back({e.id, c.a + " − " + c.b, &c});
+      if (c.test) rows.push_back({expectation_label(e), c.a + " − " + c.b, &c});
     }
   }
   if (accuracy) {
@@ -537,7 +412,7 @@ std::vector<Chart> report_charts(const Report& report) {
   int k = 0;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
-      title = e.id + ": " + c.a + " − " + c.b + " by class split";
+      title = expectation_label(e) + ": " + c.a + " − " + c.b + " by class split";
       add("forest-" + std::to_string(++k), title, svg_forest(c, title));
     }
   }

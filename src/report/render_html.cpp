@@ -1,9 +1,9 @@
 #include <sstream>
 
 #include "tl_boost/html_escape.hpp"
-#include "tl_boost/report_charts.hpp"
-#include "tl_boost/report_document.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/document.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 
@@ -33,7 +33,7 @@ void table(std::ostringstream& html, const ReportTable& table) {
 
 }  // namespace
 
-std::string render_html(const Report& report) {
+std::string render_html(const Report& report, const std::vector<Chart>& charts) {
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tl-boost report: " << html_escape(report.suite)
        << "</title><style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
@@ -58,7 +58,6 @@ std::string render_html(const Report& report) {
         break;
     }
   }
-  const std::vector<Chart> charts = report_charts(report);
   if (!charts.empty()) html << "<h2>Charts</h2>";
   for (const Chart& chart : charts) html << "<figure>" << chart.svg << "</figure>";
   html << "</body></html>\n";

@@ -1,10 +1,12 @@
-#include "tl_boost/curve_measures.hpp"
+#include "tl_boost/report/curve_measures.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <stdexcept>
+
+#include "tl_boost/report/comparisons.hpp"
 
 namespace tl_boost {
 
@@ -37,8 +39,7 @@ const CurvePoint* at_epoch(const Curve& curve, int epoch) {
 
 double two_sided(double t, double df) {
   if (std::isinf(t)) return 0.0;
-  const double p = p_value(t, df, Alternative::kTwoSided);
-  return std::isnan(p) ? 1.0 : p;
+  return p_or_one(p_value(t, df, Alternative::kTwoSided));
 }
 
 }  // namespace
@@ -181,24 +182,23 @@ const std::vector<double>& fit_accuracies() {
   return levels;
 }
 
-CurveComparison compare_curves(const std::string& a, const std::string& b, const std::vector<CurvePair>& pairs,
-                               const std::vector<std::string>& split_order) {
-  CurveComparison out;
-  out.a = a;
-  out.b = b;
-  out.pairs = pairs.size();
-  const std::size_t n = pairs.size();
+namespace {
 
+using Differences = std::vector<std::optional<double>>;  // per pair; nullopt: the pair has none
+
+// log training loss a − b at every epoch, and its sum over the epochs both have.
+void log_loss_differences(CurveComparison& out, const std::vector<CurvePair>& pairs,
+                          const std::vector<std::string>& split_order) {
   std::vector<int> epochs;
   for (const auto& pair : pairs) {
     for (const auto& p : pair.a) epochs.push_back(p.epoch);
   }
   std::sort(epochs.begin(), epochs.end());
   epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
-  std::vector<std::optional<double>> area(n);
+  Differences area(pairs.size());
   for (const int epoch : epochs) {
-    std::vector<std::optional<double>> d(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    Differences d(pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
       const CurvePoint *pa = at_epoch(pairs[i].a, epoch), *pb = at_epoch(pairs[i].b, epoch);
       if (!pa || !pb || !(pa->train_loss > 0) || !(pb->train_loss > 0)) continue;
       d[i] = std::log(pa->train_loss) - std::log(pb->train_loss);
@@ -207,53 +207,68 @@ CurveComparison compare_curves(const std::string& a, const std::string& b, const
     if (const auto e = estimate_by_split(pairs, d, split_order)) out.log_loss.push_back({epoch, *e});
   }
   out.log_loss_area = estimate_by_split(pairs, area, split_order);
+}
 
-  for (const double loss : reach_losses()) {
-    LossReach r;
-    r.loss = loss;
-    std::vector<std::optional<double>> d(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto ea = first_epoch_reaching_loss(pairs[i].a, loss), eb = first_epoch_reaching_loss(pairs[i].b, loss);
-      r.epochs_a.push_back(ea);
-      r.epochs_b.push_back(eb);
-      if (ea && eb) {
-        d[i] = static_cast<double>(*ea - *eb);
-      } else {
-        ++r.excluded;
-      }
+// The epochs each run needs to reach `loss`, and a − b over the pairs where both do.
+LossReach reach(double loss, const std::vector<CurvePair>& pairs, const std::vector<std::string>& split_order) {
+  LossReach r;
+  r.loss = loss;
+  Differences d(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const auto ea = first_epoch_reaching_loss(pairs[i].a, loss), eb = first_epoch_reaching_loss(pairs[i].b, loss);
+    r.epochs_a.push_back(ea);
+    r.epochs_b.push_back(eb);
+    if (ea && eb) {
+      d[i] = static_cast<double>(*ea - *eb);
+    } else {
+      ++r.excluded;
     }
-    r.difference = estimate_by_split(pairs, d, split_order);
-    out.reach.push_back(r);
   }
+  r.difference = estimate_by_split(pairs, d, split_order);
+  return r;
+}
 
+// Validation accuracy and gap a − b at the first epoch reaching `level` (the final epoch without one).
+MatchedFit matched_fit(std::optional<double> level, const std::vector<CurvePair>& pairs,
+                       const std::vector<std::string>& split_order) {
+  MatchedFit f;
+  f.accuracy = level;
+  Differences val(pairs.size()), gap(pairs.size());
+  const auto at = [&](const Curve& c) -> std::optional<CurvePoint> {
+    if (level) return first_point_reaching_accuracy(c, *level);
+    if (c.empty()) return std::nullopt;
+    return c.back();
+  };
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const auto pa = at(pairs[i].a), pb = at(pairs[i].b);
+    if (!pa || !pb) {
+      ++f.excluded;
+      continue;
+    }
+    ++f.pairs;
+    val[i] = pa->val_acc - pb->val_acc;
+    gap[i] = (pa->train_acc - pa->val_acc) - (pb->train_acc - pb->val_acc);
+  }
+  f.val_acc = estimate_by_split(pairs, val, split_order);
+  f.gap = estimate_by_split(pairs, gap, split_order);
+  return f;
+}
+
+}  // namespace
+
+CurveComparison compare_curves(const std::string& a, const std::string& b, const std::vector<CurvePair>& pairs,
+                               const std::vector<std::string>& split_order) {
+  CurveComparison out;
+  out.a = a;
+  out.b = b;
+  out.pairs = pairs.size();
+  log_loss_differences(out, pairs, split_order);
+  for (const double loss : reach_losses()) out.reach.push_back(reach(loss, pairs, split_order));
   std::vector<std::optional<double>> levels(fit_accuracies().begin(), fit_accuracies().end());
   levels.push_back(std::nullopt);
-  for (const auto& level : levels) {
-    MatchedFit f;
-    f.accuracy = level;
-    std::vector<std::optional<double>> val(n), gap(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto at = [&](const Curve& c) -> std::optional<CurvePoint> {
-        if (level) return first_point_reaching_accuracy(c, *level);
-        if (c.empty()) return std::nullopt;
-        return c.back();
-      };
-      const auto pa = at(pairs[i].a), pb = at(pairs[i].b);
-      if (!pa || !pb) {
-        ++f.excluded;
-        continue;
-      }
-      ++f.pairs;
-      val[i] = pa->val_acc - pb->val_acc;
-      gap[i] = (pa->train_acc - pa->val_acc) - (pb->train_acc - pb->val_acc);
-    }
-    f.val_acc = estimate_by_split(pairs, val, split_order);
-    f.gap = estimate_by_split(pairs, gap, split_order);
-    out.matched_fit.push_back(f);
-  }
-
-  std::vector<std::optional<double>> matched(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (const auto& level : levels) out.matched_fit.push_back(matched_fit(level, pairs, split_order));
+  Differences matched(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
     const auto loss = common_train_loss(pairs[i].a, pairs[i].b);
     if (!loss) continue;
     const auto va = val_acc_at_train_loss(pairs[i].a, *loss), vb = val_acc_at_train_loss(pairs[i].b, *loss);

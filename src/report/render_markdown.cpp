@@ -1,9 +1,9 @@
 #include <sstream>
 
 #include "tl_boost/layout.hpp"
-#include "tl_boost/report_charts.hpp"
-#include "tl_boost/report_document.hpp"
-#include "tl_boost/report_render.hpp"
+#include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/document.hpp"
+#include "tl_boost/report/render.hpp"
 
 namespace tl_boost {
 
@@ -18,7 +18,7 @@ void row(std::ostringstream& md, const std::vector<std::string>& cells) {
 
 }  // namespace
 
-std::string render_markdown(const Report& report) {
+std::string render_markdown(const Report& report, const std::vector<Chart>& charts) {
   std::ostringstream md;
   bool first = true;
   for (const ReportBlock& block : report_blocks(report)) {
@@ -49,7 +49,6 @@ std::string render_markdown(const Report& report) {
     }
   }
   // The charts are files beside report.md (write_report writes them), linked by their names.
-  const std::vector<Chart> charts = report_charts(report);
   if (!charts.empty()) md << "\n## Charts\n";
   for (const Chart& chart : charts) {
     md << "\n![" << chart.title << "](" << SuiteLayout::report_chart_name(chart.name) << ")\n";

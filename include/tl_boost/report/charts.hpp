@@ -10,36 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "tl_boost/chart_axis.hpp"
-#include "tl_boost/report_analysis.hpp"
+#include "tl_boost/report/findings.hpp"
+#include "tl_boost/report/svg.hpp"
 
 namespace tl_boost {
-
-/// Where the gridlines of a value axis run and where their tick labels sit.
-struct AxisGrid {
-  enum class Side { kLeft, kBottom };  // values up the left side (lines across), or along the bottom (lines up)
-  Side side = Side::kLeft;
-  double from = 0, to = 0;  // each gridline's extent across the plot: x for kLeft, y for kBottom
-  double label = 0;         // the labels' x (right-aligned) for kLeft, y (centred) for kBottom
-};
-
-/// A light gridline and its label at each tick of `axis`; `at` maps a value to its x or y.
-std::string svg_gridlines(const ChartAxis& axis, const std::function<double(double)>& at, const AxisGrid& grid);
-
-/// The integer epochs to label between `first` and `last` (both included), at most `max_ticks`.
-std::vector<int> epoch_ticks(int first, int last, int max_ticks = 6);
-
-/// Each protocol's colour, by its place in `order` (the suite file's): the same in every chart.
-std::map<std::string, std::string> protocol_colours(const std::vector<std::string>& order);
 
 /// Test accuracy by layers transferred: a line per condition, whiskers for the 95% CI, baseB
 /// dashed, and a key for AnB/BnB and frozen/fine-tuned.
 std::string svg_transfer_grid(const TransferGrid& grid);
 
 /// Target test accuracy per protocol: the mean with its 95% CI as a whisker; "" without protocols.
-/// A protocol far from the others (more than 6 median absolute deviations, and 3 points, from the
-/// median) is left off the axis and drawn as an arrow at its edge with its value, so it cannot
-/// squash the rest.
+/// A protocol far from the others (chart_specs.hpp) is left off the axis and drawn as an arrow at
+/// its edge with its value, so it cannot squash the rest.
 std::string svg_test_accuracy(const Report& report);
 
 /// Small multiples, a panel per protocol on one shared value axis: `solid` and `dashed` of the

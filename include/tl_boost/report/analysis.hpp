@@ -1,0 +1,17 @@
+#pragma once
+// A suite's runs analysed into the report's findings (findings.hpp): the protocols summarised,
+// placed by role (roles.hpp), the expectations judged (expectations.hpp), the curves compared and
+// the hypotheses judged (evidence.hpp, hypotheses.hpp). Deterministic for the same runs (no
+// times, no paths); LibTorch-free.
+#include "tl_boost/report/findings.hpp"
+#include "tl_boost/report_reader.hpp"
+
+namespace tl_boost {
+
+/// Every figure of the report from the runs of a suite. The expectations are asked by role
+/// (expectations.hpp); along the curves, the transfer T at each depth is compared with the
+/// self-transfer S and baseB (curve_measures.hpp); the hypothesis table (hypotheses.hpp) takes T
+/// at the smallest depth, S (else baseB) as its reference, and the controls by their config.
+Report analyse(const SuiteResults& results);
+
+}  // namespace tl_boost

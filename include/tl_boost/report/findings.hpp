@@ -1,0 +1,130 @@
+#pragma once
+// The report's findings: numbers, enums and ids only (per-protocol summaries and curves, the
+// expectations of the design judged by statistics, the transfer grid, the headline boost next to
+// Yosinski et al. 2014, provenance, the hypotheses judged). Words are rendered from them
+// (words.hpp); renderers and report.json read only these. LibTorch-free.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tl_boost/report/comparisons.hpp"
+#include "tl_boost/report/curve_measures.hpp"
+#include "tl_boost/report/hypotheses.hpp"
+#include "tl_boost/report_reader.hpp"
+#include "tl_boost/stats.hpp"
+
+namespace tl_boost {
+
+/// A per-epoch figure over seeds: mean, min and max at each epoch.
+struct CurveBand {
+  std::vector<double> mean, min, max;
+};
+
+/// One stage's learning curves of one protocol. val_loss is empty when a run's metrics.csv has no
+/// val_loss column; gap is train_acc − val_acc of each run, then over seeds.
+struct ProtocolCurves {
+  std::vector<int> epochs;
+  CurveBand train_acc, val_acc, train_loss, val_loss, gap;
+};
+
+/// The base-task probe's test accuracy over a protocol's runs: of their final networks, and of the
+/// reference features they probed too (absent where none of them did).
+struct ProbeSummary {
+  SampleSummary final_network;
+  std::optional<SampleSummary> source_network, random_network, conv1_only;
+};
+
+/// One protocol's target-stage figures over its seeds; in a suite of several class splits, over
+/// the split means (each split weighs the same, as in the comparisons), so `n` counts splits.
+struct ProtocolSummary {
+  std::size_t seeds = 0;   // runs with a summary
+  std::size_t splits = 0;  // class splits with runs; 0 in a suite of one split
+  SampleSummary test_acc, best_val_acc, final_val_acc, final_train_acc, train_val_gap, final_train_loss;
+  std::optional<ProbeSummary> probe;  // when its runs had a base-task probe
+  ProtocolCurves curves;              // the target stage
+  ProtocolCurves source_curves;       // the source stage; no epochs for a protocol without one
+};
+
+/// The design's expectations, each asked at a transfer depth by role (analysis.hpp).
+enum class ExpectationId {
+  kE1,  // final training loss of the transfer ≈ the self-transfer's (TOST)
+  kE2,  // train − val gap smaller for the transfer than the self-transfer
+  kE3,  // a more diverse source above the transfer
+  kE4,  // a larger source the highest of all protocols
+  kE5,  // the base-task probe of the transfer above the self-transfer's and baseB's
+};
+
+/// One expectation of the design and its verdict over its comparisons.
+struct Expectation {
+  ExpectationId id = ExpectationId::kE1;
+  std::optional<int> depth;  // the transfer depth, where the suite spans several
+  std::vector<Comparison> comparisons;
+  Verdict verdict = Verdict::kInconclusive;
+  /// Its differences are accuracies (shown in points); E1's are losses.
+  bool accuracy() const { return id != ExpectationId::kE1; }
+};
+
+/// What the headline compares the fine-tuned transfer (AnB+) with.
+enum class HeadlineId { kVersusSelf, kVersusBaseline };  // AnB+ − BnB+, AnB+ − baseB
+
+/// A headline comparison beside the figure Yosinski et al. (2014) report for it.
+struct HeadlineComparison {
+  Comparison comparison;
+  HeadlineId id = HeadlineId::kVersusSelf;
+  double yosinski_2014_points = 0.0;
+};
+
+/// A protocol's target test accuracy as a transfer grid shows it.
+struct GridAccuracy {
+  std::string protocol;
+  std::size_t seeds = 0;
+  double mean = 0.0, ci_low = 0.0, ci_high = 0.0;
+};
+
+/// A protocol of a transfer grid, placed by its config: condition AnB, AnB+, BnB or BnB+ at depth n.
+struct GridPoint {
+  std::string condition;
+  int n = 0;
+  GridAccuracy accuracy;
+};
+
+/// Yosinski et al. 2014, Fig. 2: test accuracy by layers transferred.
+struct TransferGrid {
+  std::vector<GridPoint> points;         // in the suite's protocol order
+  std::optional<GridAccuracy> baseline;  // baseB: the first protocol without a source stage
+  /// The protocol of `condition` at depth `n`; "" when the grid has none.
+  std::string protocol(const std::string& condition, int n) const;
+  std::set<int> depths() const;
+};
+
+/// Where and on what the runs happened, from each run's summary.json.
+struct Provenance {
+  std::set<std::string> hosts, cpus, devices, libtorch, git_shas, data_dirs, data_fingerprints;
+  std::set<int> threads;
+  /// Per CIFAR-10 copy (data fingerprint): the tarball it came from, as the first run that
+  /// recorded one says; none when no run of that copy recorded it.
+  std::map<std::string, std::optional<DataSource>> data_sources;
+};
+
+struct Report {
+  std::string suite;
+  std::vector<std::string> splits;  // the manifest's class splits; empty for a suite without splits
+  double alpha = 0.05;
+  double loss_margin = 0.02;
+  Provenance provenance;
+  std::set<std::uint64_t> seeds;
+  std::map<std::string, ProtocolSummary> protocols;  // protocols with runs, by name (as report.json orders them)
+  std::vector<std::string> protocol_order;           // the same protocols in the suite file's order
+  std::optional<TransferGrid> grid;                  // when the suite spans at least two transfer depths
+  std::vector<Expectation> expectations;
+  std::vector<HeadlineComparison> headline;
+  std::vector<AbsentRun> absent;              // runs of the manifest without usable results, and why
+  std::size_t family_size = 0;                // directional comparisons Holm's adjustment runs over
+  std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
+  std::optional<HypothesisTable> hypotheses;  // where the boost comes from; with a fine-tuned transfer (AnB+)
+};
+
+}  // namespace tl_boost

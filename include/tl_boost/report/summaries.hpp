@@ -1,0 +1,26 @@
+#pragma once
+// Each protocol's figures over its runs (with several class splits over the split means), its
+// learning curves over seeds, the transfer grid, and where the runs happened. LibTorch-free.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "tl_boost/report/findings.hpp"
+#include "tl_boost/report_reader.hpp"
+
+namespace tl_boost {
+
+/// Every protocol of the manifest with runs, by name; `order` gets them in the suite file's order.
+std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r, bool over_splits,
+                                                           std::vector<std::string>& order);
+
+/// Yosinski et al. 2014, Fig. 2: each protocol placed by its config as a condition (AnB: source
+/// other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
+/// its transfer depth n; protocols without a source stage are the baseline (baseB). None unless
+/// the suite spans at least two depths.
+std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
+                                          const std::map<std::string, ProtocolSummary>& protocols);
+
+Provenance provenance(const SuiteResults& r);
+
+}  // namespace tl_boost

@@ -1,0 +1,68 @@
+#pragma once
+// Every sentence the report says of its findings, keyed by their ids: what each expectation
+// states, how the headline's rows are labelled, what each prediction measures and predicts, why
+// one was not tested, and the hypothesis table's closing paragraph. The findings carry none of these words; the
+// document, the charts and report.json take them from here. LibTorch-free.
+#include <string>
+
+#include "tl_boost/report/findings.hpp"
+
+namespace tl_boost {
+
+/// "E1", or "E1 n=2" where the suite spans several transfer depths.
+std::string expectation_label(const Expectation& e);
+
+/// What the expectation states of its protocols: "final training loss of transferred ≈ non_transferred".
+std::string expectation_statement(const Expectation& e);
+
+/// Yosinski et al.'s name for a headline row: "AnB+ − BnB+", "AnB+ − baseB".
+std::string headline_label(HeadlineId id);
+
+std::string hypothesis_id(Hypothesis h);    // "H0", "H1", "H2"
+std::string hypothesis_name(Hypothesis h);  // "longer training", ...
+
+/// What a prediction compares, with its table's protocols (a missing one named by its role in
+/// parentheses): "test acc: transferred − scratch_compute_matched".
+std::string prediction_measure(const Prediction& p, const HypothesisTable& table);
+
+/// What it predicts and why: "≈ 0 within ±1.0 points: ...", "> 0: ...".
+std::string prediction_predicts(const Prediction& p);
+
+/// "5 pairs", "3 splits (12 pairs)", "10 runs (OLS)".
+std::string measured_over(const MeasuredOver& over);
+
+/// "held", "contradicted", "inconclusive", "not tested: <why>".
+std::string outcome_text(const HypothesisRow& row);
+
+/// The closing paragraph: per hypothesis, held / contradicted / inconclusive / untested counts. A
+/// hypothesis is favoured when at least one prediction held and none was contradicted; strongly
+/// when every tested prediction held and at least two were tested, moderately when at least half
+/// held, weakly otherwise. Several favoured are named together (they are not exclusive); none
+/// favoured says so.
+std::string closing_paragraph(const std::vector<HypothesisRow>& rows);
+
+/// The report's fixed passages.
+enum class Passage {
+  kNoBoost,            // no protocols to measure the boost between
+  kNoExpectations,     // none of E1–E5 applies
+  kExpectationsGuide,  // how to read the expectations' table
+  kGridKey,            // AnB, AnB+, BnB, BnB+
+  kCurvesGuide,        // what the comparisons along the curves measure
+};
+std::string passage(Passage p);
+
+/// The probe of reference features, over the split means with several splits.
+std::string probe_references_passage(bool several_splits);
+
+/// How the report tests: the tests, the two-stage estimate with several splits, Holm over the family.
+std::string tests_passage(bool several_splits, std::size_t family_size);
+
+/// Which copies of CIFAR-10 the runs loaded, and the tarball each came from where fetch-data.sh
+/// recorded it; "not recorded" without any.
+std::string data_source_text(const Provenance& prov);
+
+/// Failed and unreadable runs one by one; runs with no summary yet (a suite still running) one by
+/// one while few, then counted per protocol, so that a report of a suite under way stays readable.
+std::string absent_runs_text(const std::vector<AbsentRun>& absent);
+
+}  // namespace tl_boost

@@ -1,0 +1,40 @@
+#include "tl_boost/report/analysis.hpp"
+
+#include "tl_boost/report/evidence.hpp"
+#include "tl_boost/report/expectations.hpp"
+#include "tl_boost/report/figures.hpp"
+#include "tl_boost/report/roles.hpp"
+#include "tl_boost/report/summaries.hpp"
+
+namespace tl_boost {
+
+Report analyse(const SuiteResults& r) {
+  Report report;
+  report.suite = r.manifest.name;
+  report.alpha = r.manifest.alpha;
+  report.loss_margin = r.manifest.loss_margin;
+  report.provenance = provenance(r);
+  report.absent = r.absent;
+  for (const auto& split : r.manifest.splits) report.splits.push_back(split.name);
+  for (const auto& run : r.runs) report.seeds.insert(run.seed);
+  // With several splits the split is the unit of replication; with one, the seeds pair.
+  const std::vector<std::string>& split_order = report.splits;
+  report.protocols = summarise_protocols(r, split_order.size() >= 2, report.protocol_order);
+  report.grid = transfer_grid(r, report.protocols);
+
+  const RolePlacement roles = place_roles(r);
+  JudgedExpectations judged = judge_expectations(ProtocolFigures(r), roles, r.manifest.protocols, split_order,
+                                                 r.manifest.alpha, r.manifest.loss_margin, report.grid.has_value());
+  report.expectations = std::move(judged.expectations);
+  report.headline = std::move(judged.headline);
+  report.family_size = judged.family_size;
+  report.along_curves = compare_along_curves(r, roles, split_order);
+  if (!roles.by_depth.empty()) {
+    const std::vector<Prediction> predictions = study_predictions();
+    const HypothesisEvidence evidence = hypothesis_evidence(r, roles, report.along_curves, split_order, predictions);
+    report.hypotheses = judge_hypotheses(predictions, evidence, r.manifest.alpha);
+  }
+  return report;
+}
+
+}  // namespace tl_boost

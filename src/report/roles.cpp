@@ -1,0 +1,73 @@
+#include "tl_boost/report/roles.hpp"
+
+#include <set>
+
+namespace tl_boost {
+
+namespace {
+
+bool fine_tuned_at(const ProtocolRole& role, SourceKind source, int n) {
+  return role.source == source && !role.frozen && role.depth == n && !role.control();
+}
+
+// AnB+ at depth n: no other protocol is a larger or more diverse version of it.
+bool plain_transfer(const RolePlacement& r, std::size_t i, int n) {
+  const PlacedProtocol& p = r.placed[i];
+  if (!fine_tuned_at(p.role, SourceKind::kDisjoint, n)) return false;
+  for (std::size_t j = 0; j < r.placed.size(); ++j) {
+    if (j != i && relate_sources(p.config, r.placed[j].config) != SourceRelation::kUnrelated) return false;
+  }
+  return true;
+}
+
+std::optional<DepthRoles> roles_at(const RolePlacement& r, int n) {
+  std::optional<std::size_t> t, s;
+  for (std::size_t i = 0; i < r.placed.size(); ++i) {
+    if (!t && plain_transfer(r, i, n)) t = i;
+    if (!s && fine_tuned_at(r.placed[i].role, SourceKind::kSelf, n)) s = i;
+  }
+  if (!t) return std::nullopt;
+  return DepthRoles{n, *t, s};
+}
+
+}  // namespace
+
+std::optional<ExperimentConfig> role_config(const TransferSetup& t) {
+  if (t.target_classes.empty()) return std::nullopt;
+  ExperimentConfig c;
+  c.groups = t.groups;
+  c.source_classes = t.source_classes;
+  c.target_classes = t.target_classes;
+  c.freeze_transferred = t.freeze_transferred;
+  c.transfer_layers = t.transfer_layers;
+  c.transfer_init = t.transfer_init;
+  c.compute_matched = t.compute_matched;
+  return c;
+}
+
+RolePlacement place_roles(const SuiteResults& results) {
+  RolePlacement r;
+  for (const auto& protocol : results.manifest.protocols) {
+    for (const auto& run : results.runs) {
+      if (run.protocol != protocol) continue;
+      if (const auto config = role_config(run.transfer))
+        r.placed.push_back({protocol, *config, protocol_role(*config)});
+      break;
+    }
+  }
+  // The controls (weight statistics, compute-matched scratch) share the roles of the transfer and
+  // the baseline they control for, so they are never taken for either.
+  std::set<int> depths;
+  for (std::size_t i = 0; i < r.placed.size(); ++i) {
+    const ProtocolRole& role = r.placed[i].role;
+    if (role.control()) continue;
+    if (role.source == SourceKind::kNone && !r.baseline) r.baseline = i;
+    if (role.source == SourceKind::kDisjoint && !role.frozen) depths.insert(role.depth);
+  }
+  for (const int n : depths) {
+    if (const auto d = roles_at(r, n)) r.by_depth.push_back(*d);
+  }
+  return r;
+}
+
+}  // namespace tl_boost

@@ -1,0 +1,150 @@
+#include "tl_boost/report/summaries.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+#include "tl_boost/report/figures.hpp"
+
+namespace tl_boost {
+
+namespace {
+
+// A protocol's figure over its runs; with several class splits over the split means, so that the
+// interval has the split as its unit, like the comparisons.
+SampleSummary summarize_runs(const BySplit& by_split, bool over_splits) {
+  std::vector<double> values;
+  for (const auto& [split, by_seed] : by_split) {
+    if (by_seed.empty()) continue;
+    const std::vector<double> v = values_of(by_seed);
+    if (over_splits) {
+      values.push_back(std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));
+    } else {
+      values.insert(values.end(), v.begin(), v.end());
+    }
+  }
+  return summarize(values);
+}
+
+// Mean, min and max over seeds of one stage's metrics, per epoch.
+ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, const std::string& stage) {
+  constexpr std::size_t kFigures = 5;  // train_acc, val_acc, train_loss, val_loss, gap
+  std::map<int, std::vector<std::array<double, kFigures>>> by_epoch;
+  bool has_val_loss = true;
+  for (const auto& run : r.runs) {
+    if (run.protocol != protocol) continue;
+    for (const auto& row : run.metrics) {
+      if (row.stage != stage) continue;
+      has_val_loss = has_val_loss && row.val_loss.has_value();
+      by_epoch[row.epoch].push_back(
+          {row.train_acc, row.val_acc, row.train_loss, row.val_loss.value_or(0.0), row.train_acc - row.val_acc});
+    }
+  }
+  ProtocolCurves out;
+  CurveBand* const bands[] = {&out.train_acc, &out.val_acc, &out.train_loss, &out.val_loss, &out.gap};
+  for (const auto& [epoch, rows] : by_epoch) {
+    out.epochs.push_back(epoch);
+    for (std::size_t k = 0; k < kFigures; ++k) {
+      double sum = 0, lo = rows[0][k], hi = rows[0][k];
+      for (const auto& v : rows) sum += v[k], lo = std::min(lo, v[k]), hi = std::max(hi, v[k]);
+      bands[k]->mean.push_back(sum / static_cast<double>(rows.size()));
+      bands[k]->min.push_back(lo);
+      bands[k]->max.push_back(hi);
+    }
+  }
+  if (!has_val_loss) out.val_loss = {};
+  return out;
+}
+
+// The base-task probe of the protocol's final networks and of the reference features its runs probed.
+std::optional<ProbeSummary> probe_summary(const SuiteResults& r, const std::string& protocol, bool over_splits) {
+  const BySplit final_network = probe_figure(r, protocol, &ProbeFigures::final_network);
+  if (final_network.empty()) return std::nullopt;
+  const auto reference = [&](std::optional<double> ProbeFigures::*member) -> std::optional<SampleSummary> {
+    const BySplit v = probe_figure(r, protocol, member);
+    if (v.empty()) return std::nullopt;
+    return summarize_runs(v, over_splits);
+  };
+  return ProbeSummary{summarize_runs(final_network, over_splits), reference(&ProbeFigures::source_network),
+                      reference(&ProbeFigures::random_network), reference(&ProbeFigures::conv1_only)};
+}
+
+ProtocolSummary protocol_summary(const SuiteResults& r, const std::string& protocol, const BySplit& test_acc,
+                                 bool over_splits) {
+  ProtocolSummary p;
+  const auto over_runs = [&](double TargetFigures::*figure) {
+    return summarize_runs(target_figure(r, protocol, figure), over_splits);
+  };
+  p.seeds = count_of(test_acc);
+  if (over_splits) p.splits = test_acc.size();
+  p.test_acc = summarize_runs(test_acc, over_splits);
+  p.best_val_acc = over_runs(&TargetFigures::best_val_acc);
+  p.final_val_acc = over_runs(&TargetFigures::final_val_acc);
+  p.final_train_acc = over_runs(&TargetFigures::final_train_acc);
+  p.train_val_gap = over_runs(&TargetFigures::train_val_gap);
+  p.final_train_loss = over_runs(&TargetFigures::final_train_loss);
+  p.curves = curves(r, protocol, "target");
+  p.source_curves = curves(r, protocol, "source");
+  p.probe = probe_summary(r, protocol, over_splits);
+  return p;
+}
+
+}  // namespace
+
+std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r, bool over_splits,
+                                                           std::vector<std::string>& order) {
+  std::map<std::string, ProtocolSummary> protocols;
+  for (const auto& protocol : r.manifest.protocols) {
+    const BySplit test_acc = target_figure(r, protocol, &TargetFigures::test_acc);
+    if (test_acc.empty()) continue;
+    protocols[protocol] = protocol_summary(r, protocol, test_acc, over_splits);
+    order.push_back(protocol);
+  }
+  return protocols;
+}
+
+std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
+                                          const std::map<std::string, ProtocolSummary>& protocols) {
+  TransferGrid grid;
+  std::set<int> depths;
+  for (const auto& protocol : r.manifest.protocols) {
+    const auto summary = protocols.find(protocol);
+    if (summary == protocols.end()) continue;
+    const auto first =
+        std::find_if(r.runs.begin(), r.runs.end(), [&](const SuiteRun& run) { return run.protocol == protocol; });
+    const SampleSummary& acc = summary->second.test_acc;
+    const GridAccuracy accuracy{protocol, summary->second.seeds, acc.mean, acc.ci_low, acc.ci_high};
+    const TransferSetup& setup = first->transfer;
+    if (setup.transfer_init != TransferInit::kCopy || setup.compute_matched) continue;  // controls: no condition
+    if (setup.source_classes.empty()) {
+      if (!grid.baseline) grid.baseline = accuracy;
+      continue;
+    }
+    const bool self = setup.source_classes == setup.target_classes;
+    grid.points.push_back(
+        {std::string(self ? "BnB" : "AnB") + (setup.freeze_transferred ? "" : "+"), setup.transfer_layers, accuracy});
+    depths.insert(setup.transfer_layers);
+  }
+  if (depths.size() < 2) return std::nullopt;
+  return grid;
+}
+
+Provenance provenance(const SuiteResults& r) {
+  Provenance p;
+  for (const auto& run : r.runs) {
+    const RunEnvironment& env = run.environment;
+    p.hosts.insert(env.hostname);
+    p.cpus.insert(env.cpu);
+    p.data_fingerprints.insert(env.data_fingerprint);
+    p.libtorch.insert(env.libtorch_version);
+    p.devices.insert(env.device);
+    p.git_shas.insert(env.git_sha);
+    p.threads.insert(env.threads);
+    p.data_dirs.insert(run.data_dir);
+    auto& source = p.data_sources[env.data_fingerprint];
+    if (!source) source = env.data_source;
+  }
+  return p;
+}
+
+}  // namespace tl_boost
