@@ -5,6 +5,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
 
@@ -76,68 +77,110 @@ Number parse_number(const std::string& cell, const fs::path& path, std::size_t l
                 cell + "'");
 }
 
-SuiteRun run_from_summary(const json& summary, const std::string& protocol, std::uint64_t seed,
-                          const std::string& split) {
+// "completed", or why the run is not: its error, else its status.
+std::string run_status(const json& summary, const fs::path& path) {
+  JsonObject root(summary, {path.string(), "", JsonSource::kRecord});
+  std::string status = "no status", error;
+  root.read("status", status);
+  if (status == "completed") return status;
+  return root.read("error", error) ? error : status;
+}
+
+// What the environment of an older summary lacks reads "?" (threads: 0; data_source: none).
+RunEnvironment read_environment(JsonObject& summary) {
+  RunEnvironment environment;
+  JsonObject recorded = summary.object("environment");
+  const std::pair<const char*, std::string*> texts[] = {
+      {"hostname", &environment.hostname}, {"cpu", &environment.cpu},
+      {"device", &environment.device},     {"libtorch_version", &environment.libtorch_version},
+      {"git_sha", &environment.git_sha},   {"data_fingerprint", &environment.data_fingerprint}};
+  for (const auto& [key, text] : texts) {
+    *text = "?";
+    recorded.read(key, *text);
+  }
+  recorded.read("threads", environment.threads);
+  if (recorded.find("data_source") != nullptr) {
+    JsonObject source = recorded.required_object("data_source");
+    environment.data_source = DataSource{source.required<std::string>("tarball_md5"),
+                                         source.required<std::string>("tarball_sha256"),
+                                         source.required<bool>("official")};
+  }
+  return environment;
+}
+
+// The config the run recorded; what an older one lacks has its default (the data directory: "?").
+TransferSetup read_transfer(JsonObject& summary, std::string& data_dir) {
+  ExperimentConfig unknown;
+  unknown.data.dir = "?";
+  const json* recorded = summary.find("config");
+  if (recorded == nullptr) summary.at("config").fail("missing");
+  const ExperimentConfig c = read_recorded_config(*recorded, summary.at("config"), unknown);
+  data_dir = c.data.dir;
+  return {c.groups, c.source_classes, c.target_classes, c.freeze_transferred, c.transfer_layers, c.transfer_init,
+          c.compute_matched};
+}
+
+TargetFigures read_target(JsonObject& summary) {
+  JsonObject target = summary.required_object("stages").required_object("target");
+  TargetFigures figures;
+  const std::pair<const char*, double*> numbers[] = {
+      {"test_acc", &figures.test_acc},       {"best_val_acc", &figures.best_val_acc},
+      {"final_val_acc", &figures.final_val_acc}, {"final_train_acc", &figures.final_train_acc},
+      {"train_val_gap", &figures.train_val_gap}, {"final_train_loss", &figures.final_train_loss}};
+  for (const auto& [key, number] : numbers) *number = target.required<double>(key);
+  return figures;
+}
+
+std::optional<ProbeFigures> read_probe(JsonObject& summary) {
+  const nlohmann::json* recorded = summary.find("probe");
+  if (recorded == nullptr || recorded->is_null()) return std::nullopt;
+  JsonObject probe = summary.required_object("probe");
+  ProbeFigures p;
+  p.final_network = probe.required<double>("test_acc");
+  const auto reference = [&probe](const char* name) -> std::optional<double> {
+    if (probe.find(name) == nullptr) return std::nullopt;  // not asked for, or a run from before references
+    return probe.required_object(name).required<double>("test_acc");
+  };
+  p.source_network = reference("source_network");
+  p.random_network = reference("random_network");
+  p.conv1_only = reference("conv1_only");
+  return p;
+}
+
+LandscapeFigures read_landscape(JsonObject& summary) {
+  LandscapeFigures figures;
+  JsonObject landscape = summary.object("landscape");
+  if (landscape.find("sharpness") != nullptr) {
+    double top = 0.0;
+    if (landscape.required_object("sharpness").read("top_eigenvalue", top)) figures.top_eigenvalue = top;
+  }
+  const nlohmann::json* distance = landscape.find("distance");
+  if (distance != nullptr && distance->is_object() && !distance->empty()) {
+    // The whole network's distance from the per-layer ones: sqrt(sum absolute^2) / sqrt(sum norm^2).
+    double moved = 0.0, start = 0.0;
+    for (const auto& [layer, d] : distance->items()) {
+      JsonObject per_layer(d, landscape.at("distance").child(layer));
+      moved += std::pow(per_layer.required<double>("absolute"), 2);
+      start += std::pow(per_layer.required<double>("initial_norm"), 2);
+    }
+    if (start > 0) figures.relative_distance = std::sqrt(moved / start);
+  }
+  return figures;
+}
+
+SuiteRun run_from_summary(const json& summary, const fs::path& path, const std::string& protocol,
+                          std::uint64_t seed, const std::string& split) {
+  // Written by tl-boost: a summary that does not read back is an IoError naming it.
+  JsonObject root(summary, {path.string(), "", JsonSource::kRecord});
   SuiteRun run;
   run.protocol = protocol;
   run.seed = seed;
   run.split = split;
-  const json env = summary.value("environment", json::object());
-  run.environment.hostname = env.value("hostname", "?");
-  run.environment.cpu = env.value("cpu", "?");
-  run.environment.device = env.value("device", "?");
-  run.environment.threads = env.value("threads", 0);
-  run.environment.libtorch_version = env.value("libtorch_version", "?");
-  run.environment.git_sha = env.value("git_sha", "?");
-  run.environment.data_fingerprint = env.value("data_fingerprint", "?");
-  if (env.contains("data_source")) {
-    const json& source = env["data_source"];
-    run.environment.data_source =
-        DataSource{source.at("tarball_md5").get<std::string>(), source.at("tarball_sha256").get<std::string>(),
-                   source.at("official").get<bool>()};
-  }
-  const json& config = summary.at("config");
-  run.data_dir = config.at("data").value("dir", "?");
-  run.transfer.groups = config.value("groups", std::map<std::string, std::vector<std::string>>{});
-  run.transfer.source_classes = config.value("source_classes", std::vector<std::string>{});
-  run.transfer.target_classes = config.value("target_classes", std::vector<std::string>{});
-  run.transfer.freeze_transferred = config.value("freeze_transferred", false);
-  run.transfer.transfer_layers = config.value("transfer_layers", 1);
-  run.transfer.transfer_init = parse_transfer_init(config.value("transfer_init", std::string("copy")));
-  run.transfer.compute_matched = config.value("compute_matched", false);
-  const json& target = summary.at("stages").at("target");
-  run.target.test_acc = target.at("test_acc").get<double>();
-  run.target.best_val_acc = target.at("best_val_acc").get<double>();
-  run.target.final_val_acc = target.at("final_val_acc").get<double>();
-  run.target.final_train_acc = target.at("final_train_acc").get<double>();
-  run.target.train_val_gap = target.at("train_val_gap").get<double>();
-  run.target.final_train_loss = target.at("final_train_loss").get<double>();
-  if (summary.contains("probe") && !summary["probe"].is_null()) {
-    const json& probe = summary["probe"];
-    ProbeFigures p;
-    p.final_network = probe.at("test_acc").get<double>();
-    const auto reference = [&probe](const char* name) -> std::optional<double> {
-      if (!probe.contains(name)) return std::nullopt;  // not asked for, or a run from before references
-      return probe[name].at("test_acc").get<double>();
-    };
-    p.source_network = reference("source_network");
-    p.random_network = reference("random_network");
-    p.conv1_only = reference("conv1_only");
-    run.probe = p;
-  }
-  const json landscape = summary.value("landscape", json::object());
-  if (landscape.contains("sharpness") && landscape["sharpness"].contains("top_eigenvalue")) {
-    run.landscape.top_eigenvalue = landscape["sharpness"]["top_eigenvalue"].get<double>();
-  }
-  if (landscape.contains("distance") && landscape["distance"].is_object() && !landscape["distance"].empty()) {
-    // The whole network's distance from the per-layer ones: sqrt(sum absolute^2) / sqrt(sum norm^2).
-    double moved = 0.0, start = 0.0;
-    for (const auto& [layer, d] : landscape["distance"].items()) {
-      moved += std::pow(d.at("absolute").get<double>(), 2);
-      start += std::pow(d.at("initial_norm").get<double>(), 2);
-    }
-    if (start > 0) run.landscape.relative_distance = std::sqrt(moved / start);
-  }
+  run.environment = read_environment(root);
+  run.transfer = read_transfer(root, run.data_dir);
+  run.target = read_target(root);
+  run.probe = read_probe(root);
+  run.landscape = read_landscape(root);
   return run;
 }
 
@@ -211,18 +254,13 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
         }
         try {
           const json summary = read_json_file(run_layout.summary());
-          try {
-            if (summary.value("status", "") != "completed") {
-              const std::string error = summary.value("error", summary.value("status", "no status"));
-              absent("failed: " + error.substr(0, error.find('\n')));
-              continue;
-            }
-            SuiteRun run = run_from_summary(summary, protocol, seed, split);
-            run.metrics = read_metrics_rows(run_layout.metrics());
-            results.runs.push_back(std::move(run));
-          } catch (const json::exception& e) {
-            throw IoError(run_layout.summary().string() + ": expected a completed run's summary, found: " + e.what());
+          if (const std::string status = run_status(summary, run_layout.summary()); status != "completed") {
+            absent("failed: " + status.substr(0, status.find('\n')));
+            continue;
           }
+          SuiteRun run = run_from_summary(summary, run_layout.summary(), protocol, seed, split);
+          run.metrics = read_metrics_rows(run_layout.metrics());
+          results.runs.push_back(std::move(run));
         } catch (const IoError& e) {
           if (unreadable == UnreadableRun::kThrow) throw;
           absent(std::string("unreadable: ") + e.what());

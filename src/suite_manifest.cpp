@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/run_output.hpp"
 
@@ -28,24 +29,25 @@ json to_json(const SuiteManifest& m) {
 }
 
 SuiteManifest manifest_from_json(const json& j, const std::string& origin) {
-  try {
-    SuiteManifest m;
-    m.name = j.at("name").get<std::string>();
-    m.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
-    m.alpha = j.at("alpha").get<double>();
-    m.loss_margin = j.at("loss_margin").get<double>();
-    m.protocols = j.at("protocols").get<std::vector<std::string>>();
-    if (j.contains("splits")) {
-      for (const auto& split : j.at("splits")) {
-        m.splits.push_back({split.at("name").get<std::string>(),
-                            split.at("groups").get<std::map<std::string, std::vector<std::string>>>()});
-      }
+  // Written by tl-boost: a manifest that does not read back is an IoError.
+  JsonObject root(j, {origin + ": expected a suite manifest (name, seeds, alpha, loss_margin, protocols)", "",
+                      JsonSource::kRecord});
+  SuiteManifest m;
+  m.name = root.required<std::string>("name");
+  m.seeds = root.required<std::vector<std::uint64_t>>("seeds");
+  m.alpha = root.required<double>("alpha");
+  m.loss_margin = root.required<double>("loss_margin");
+  m.protocols = root.required<std::vector<std::string>>("protocols");
+  if (const json* splits = root.find("splits")) {
+    const JsonWhere at = root.at("splits");
+    if (!splits->is_array()) at.fail("expected an array of splits, found " + json_type_name(*splits));
+    for (std::size_t i = 0; i < splits->size(); ++i) {
+      JsonObject split((*splits)[i], at.child(i));
+      m.splits.push_back({split.required<std::string>("name"),
+                          split.required<std::map<std::string, std::vector<std::string>>>("groups")});
     }
-    return m;
-  } catch (const json::exception& e) {
-    throw IoError(origin + ": expected a suite manifest (name, seeds, alpha, loss_margin, protocols), found: " +
-                  e.what());
   }
+  return m;
 }
 
 void write_manifest(const std::filesystem::path& path, const SuiteManifest& manifest) {

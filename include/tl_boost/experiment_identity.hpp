@@ -6,18 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tl_boost/config.hpp"
+#include "tl_boost/config/experiment_config.hpp"
 
 namespace tl_boost {
 
-/// The resolved config less what changes neither the networks nor their training: its free-text
-/// description, where and how fast it runs (device, threads) and what is measured after training
-/// (the probe). Keys added after runs were recorded belong to it only away from their defaults:
-/// `deterministic` when false, `transfer_init` unless "copy", `compute_matched` when true,
-/// `train.train_eval_subset` when non-zero.
+/// The resolved config less what changes neither the networks nor their training (the fields the
+/// schema marks Identity::kNone: its free-text description, where and how fast it runs, what is
+/// measured after training). Keys added after runs were recorded (Identity::kPartUnlessDefault)
+/// belong to it only away from their defaults: `deterministic` when false, `transfer_init` unless
+/// "copy", `compute_matched` when true, `train.train_eval_subset` when non-zero.
 nlohmann::json experiment_identity(const ExperimentConfig& config);
 
-/// The part of the identity that determines the source network: its classes, the model, the
+/// The part of the identity that determines the source network (the fields marked `source()`,
+/// `data.split_seed` resolved, and a scheme number): its classes, the model, the
 /// source stage's hyperparameters, the seed and the data subset and split (not the target stage,
 /// the evaluation batch size or where the data lies). `transfer_init` only changes what the target
 /// stage makes of the source network, so it is not part of it: the controls share the source cache.

@@ -1,0 +1,140 @@
+#pragma once
+// A run's configuration as typed data: the settings, their defaults (the member initialisers) and
+// the schema that reads, checks and writes them (schema.hpp). Every error names the file, the
+// JSON pointer and the problem. LibTorch-free.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tl_boost/compute_settings.hpp"
+#include "tl_boost/config/schema.hpp"
+#include "tl_boost/schedule.hpp"
+
+namespace tl_boost {
+
+/// The most threads a config may ask for, on any machine: far above any node's cores, far below
+/// what exhausts process ids. A run uses at most 4 per core of its machine (runtime.hpp).
+constexpr int kMaxThreads = 1024;
+
+struct DataConfig {
+  std::string dir = "data/cifar-10-batches-bin";  // relative paths are taken from the working directory
+  double validation_fraction = 0.1;               // held out from each class's training records
+  int max_per_class = 0;                          // 0: every training record of a class
+  std::optional<std::uint64_t> split_seed;        // unset: the run's seed
+};
+
+struct ModelConfig {
+  int conv1_channels = 32;
+  int conv2_channels = 64;
+  int kernel_size = 5;
+};
+
+struct TrainConfig {
+  double lr = 0.01;
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  bool nesterov = false;
+  int batch_size = 64;
+  int eval_batch_size = 1000;
+  int source_epochs = 10;
+  int target_epochs = 10;
+  int train_eval_subset = 0;  // per-epoch train_loss/train_acc on a fixed seeded subset of this many records; 0: all
+  ScheduleKind schedule = ScheduleKind::kConstant;
+  int step_size = 10;
+  double gamma = 0.1;
+  double min_lr = 0.0;
+
+  LrSchedule lr_schedule() const { return {schedule, lr, step_size, gamma, min_lr}; }
+};
+
+/// The base-task probe (probe.hpp): after the target stage, a linear classifier on the final
+/// network's frozen conv features, trained and tested on these classes.
+struct ProbeConfig {
+  std::vector<std::string> classes;  // expanded class names; empty: no probe
+  int epochs = 10;
+  double lr = 0.01;
+  bool standardize = true;  // features standardised with the probe training split's mean and std
+  bool references = true;   // also probe the source network before fine-tuning and a random network
+  bool conv1_only = true;   // at transfer_layers 1, also probe conv1's features alone
+};
+
+/// How the transferred layers enter the target network (Raghu et al. 2019 controls).
+enum class TransferInit {
+  kCopy,                // the source weights, bit for bit
+  kMatchedStatistics,   // per filter: seeded normal values with the filter's exact mean and std
+  kPermutedTaps,        // per filter: its k×k taps in a seeded order, the same for every input channel
+};
+TransferInit parse_transfer_init(const std::string& name);  // "copy" | "matched_statistics" | "permuted_taps"
+std::string to_string(TransferInit init);
+
+/// Landscape measures of the final target network (landscape.hpp), recorded in summary.json's
+/// "landscape". They change no training, so they are no part of the experiment's identity.
+struct LandscapeConfig {
+  bool distance = false;   // per-layer distance travelled during the target stage
+  bool sharpness = false;  // top eigenvalue of the training-loss Hessian
+  int sharpness_subset = 2048;      // training images of the target stage, a seeded subset
+  int sharpness_iterations = 30;    // power iterations at most
+  double sharpness_tolerance = 1e-3;  // converged when an estimate changes by at most this fraction
+
+  bool any() const { return distance || sharpness; }
+};
+
+struct ExperimentConfig {
+  std::string name;         // names the output directory; default: the config file's stem
+  std::string description;  // free text, copied into the summary
+  std::map<std::string, std::vector<std::string>> groups;  // named, disjoint class groups
+  std::vector<std::string> source_classes;  // expanded class names; empty: no source stage (scratch)
+  std::vector<std::string> target_classes;  // expanded class names
+  int transfer_layers = 1;                   // first n layers copied from the source network
+  bool freeze_transferred = false;           // copied layers get no updates and no weight decay
+  TransferInit transfer_init = TransferInit::kCopy;
+  bool compute_matched = false;              // no source stage: the target stage trains source + target epochs
+  DataConfig data;
+  ModelConfig model;
+  TrainConfig train;
+  ProbeConfig probe;
+  LandscapeConfig landscape;
+  std::uint64_t seed = 0;
+  DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
+  int threads = 0;                       // 0: every core; at most kMaxThreads
+  bool deterministic = true;             // CUDA: deterministic kernels only (runtime.hpp); no effect on the CPU
+  Precision precision = Precision::kFp32;  // "fp32" | "bf16" (autocast of convolutions and the classifier)
+  MemoryFormat memory_format = MemoryFormat::kChannelsLast;  // "channels_last" | "contiguous": images and conv weights
+
+  bool has_source_stage() const { return !source_classes.empty(); }
+  std::uint64_t split_seed() const { return data.split_seed.value_or(seed); }
+};
+
+/// Every field of a config, once: its pointer, check and identity (experiment_identity.hpp).
+const std::vector<Field<ExperimentConfig>>& experiment_fields();
+
+/// Reads `path`, resolves "extends" chains, applies `key.path=value` overrides in order, and
+/// validates. Throws ConfigError (or IoError for unreadable files); an error in a value that an
+/// override set starts with "--set '<assignment>': ".
+ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+
+/// Validates merged JSON into a config. `origin` names the source in messages; `default_name`
+/// is used when the JSON has no "name".
+ExperimentConfig parse_config(const nlohmann::json& merged, const std::string& origin,
+                              const std::string& default_name);
+
+/// The config a run recorded (a summary's "config", written by to_json by this or an older
+/// tl-boost): the fields it has, typed (IoError naming the file and the pointer otherwise); the
+/// fields it lacks keep `base`'s values. Neither checked nor expanded: it was when it ran.
+/// `where` names the file and the pointer of its config, with JsonSource::kRecord.
+ExperimentConfig read_recorded_config(const nlohmann::json& recorded, const JsonWhere& where,
+                                      const ExperimentConfig& base = {});
+
+/// A run's or a suite's name becomes a directory under --out, so it must be one plain file name:
+/// why `name` is not (it could write outside --out), or "" when it is.
+std::string unsafe_name_problem(const std::string& name);
+
+/// The fully resolved config (every key, classes expanded); parse_config(to_json(c)) == c.
+nlohmann::json to_json(const ExperimentConfig& config);
+
+}  // namespace tl_boost

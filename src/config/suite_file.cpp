@@ -1,0 +1,208 @@
+#include "tl_boost/config/suite_file.hpp"
+
+#include <set>
+
+#include "tl_boost/config/json_reader.hpp"
+#include "tl_boost/config/json_text.hpp"
+#include "tl_boost/error.hpp"
+#include "tl_boost/suite_plan.hpp"
+
+namespace tl_boost {
+
+using nlohmann::json;
+
+namespace {
+
+// A suite's or a split's name names a directory.
+std::string read_name(const json& value, const JsonWhere& at) {
+  std::string name;
+  read_value(value, at, name);
+  if (name.empty()) at.fail("expected a non-empty string");
+  return name;
+}
+
+// A protocol: a config file name, or {"config", "name", "set": [...]}; relative to the suite file.
+SuiteProtocol read_protocol(const json& value, const JsonWhere& at, const std::filesystem::path& dir) {
+  SuiteProtocol protocol;
+  const json* file = &value;
+  if (value.is_object()) {
+    JsonObject entry(value, at);
+    file = entry.find("config");
+    entry.read("name", protocol.name);
+    entry.read("set", protocol.overrides);
+    entry.reject_unknown_keys(/*list_known=*/true);
+  }
+  if (file == nullptr || !file->is_string()) at.fail("expected a config file name or {\"config\": ...}");
+  protocol.config = dir / file->get<std::string>();
+  if (!std::filesystem::exists(protocol.config)) at.fail("'" + protocol.config.string() + "' does not exist");
+  return protocol;
+}
+
+std::vector<SuiteProtocol> read_protocols(const json* value, const JsonWhere& at, const std::filesystem::path& dir) {
+  if (value == nullptr) at.fail("missing");
+  if (!value->is_array() || value->empty()) at.fail("expected a non-empty array");
+  std::vector<SuiteProtocol> protocols;
+  for (std::size_t i = 0; i < value->size(); ++i) protocols.push_back(read_protocol((*value)[i], at.child(i), dir));
+  return protocols;
+}
+
+// {"random": N, "seed": S}: N random partitions with the sizes of `own`'s groups, none of them `own`.
+std::vector<ClassSplit> read_random_splits(const json& value, const JsonWhere& at, const ClassSplit& own) {
+  JsonObject rule(value, at);
+  const json* count = rule.find("random");
+  std::uint64_t seed = 0;
+  if (const json* s = rule.find("seed"); s != nullptr && !s->is_number_unsigned()) {
+    at.child("seed").fail("expected an integer >= 0, found " + s->dump());
+  }
+  rule.read("seed", seed);
+  rule.reject_unknown_keys(/*list_known=*/true);
+  if (!count->is_number_unsigned() || count->get<std::size_t>() == 0) {
+    at.child("random").fail("expected the number of splits to draw (> 0), found " + count->dump());
+  }
+  std::vector<std::pair<std::string, std::size_t>> sizes;
+  for (const auto& [group, members] : own.groups) sizes.emplace_back(group, members.size());
+  try {
+    return random_class_splits(count->get<std::size_t>(), seed, sizes, {own});
+  } catch (const ConfigError& e) {
+    at.fail(e.what());
+  }
+}
+
+// {"name", "groups": {"A": [class, ...], ...}}.
+ClassSplit read_named_split(const json& value, const JsonWhere& at) {
+  JsonObject entry(value, at);
+  ClassSplit split;
+  const json* name = entry.find("name");
+  entry.read("groups", split.groups);
+  entry.reject_unknown_keys(/*list_known=*/true);
+  if (name == nullptr) at.child("name").fail("missing; name the split (it names its directory)");
+  split.name = read_name(*name, at.child("name"));
+  if (split.groups.empty()) at.child("groups").fail("missing; give the classes of each group");
+  try {
+    split.groups = canonical_groups(split.groups);
+  } catch (const ConfigError& e) {
+    at.child("groups").fail(e.what());
+  }
+  return split;
+}
+
+// Split names are directories beside the suite's own.
+void check_split_names(const std::vector<ClassSplit>& splits, const JsonWhere& at) {
+  std::set<std::string> names;
+  for (const auto& split : splits) {
+    if (!names.insert(split.name).second) {
+      at.fail("two splits are named '" + split.name + "'; give each its own name");
+    }
+    if (split.name.find('/') != std::string::npos || split.name == "sources" || split.name == "logs") {
+      at.fail("'" + split.name + "' cannot name a split directory; choose another name");
+    }
+  }
+}
+
+// The "splits", read once the protocols are known: a random rule draws with the group sizes of the
+// first protocol's resolved groups and never repeats the default split.
+std::vector<ClassSplit> read_splits(const json& value, const JsonWhere& at, const SuiteConfig& suite) {
+  if (!value.is_array() || value.empty()) {
+    at.fail("expected a non-empty array of {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
+  }
+  const ExperimentConfig first = load_config(suite.protocols.front().config, suite.overrides);
+  // The configs' own groups in their own order: the default split runs exactly what the configs say.
+  const ClassSplit default_split{kDefaultSplitName, first.groups};
+  std::vector<ClassSplit> splits;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const json& entry = value[i];
+    if (entry == json(kDefaultSplitName)) {
+      splits.push_back(default_split);
+    } else if (entry.is_object() && entry.contains("random")) {
+      for (auto& split : read_random_splits(entry, at.child(i), default_split)) splits.push_back(std::move(split));
+    } else if (entry.is_object()) {
+      splits.push_back(read_named_split(entry, at.child(i)));
+    } else {
+      at.child(i).fail("expected {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
+    }
+  }
+  check_split_names(splits, at);
+  return splits;
+}
+
+std::vector<std::pair<std::string, std::string>> read_pairs(const json* value, const JsonWhere& at) {
+  if (value == nullptr || (value->is_array() && value->empty())) {
+    at.fail("expected at least one pair of protocol names, e.g. [[\"transferred\", \"non_transferred\"]]");
+  }
+  if (!value->is_array()) at.fail("expected an array of [\"protocol a\", \"protocol b\"] pairs");
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& pair = (*value)[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+      at.child(i).fail("expected two protocol names, found " + pair.dump());
+    }
+    if (pair[0] == pair[1]) {
+      at.child(i).fail("a protocol paired with itself; use \"seeds\": true to interpolate between its seeds");
+    }
+    pairs.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  return pairs;
+}
+
+// An integer of `object` at `key` within [low, high], else "expected an integer in <range>, found ...".
+void read_bounded(JsonObject& object, const std::string& key, int& out, int low, int high, const std::string& range) {
+  const json* value = object.find(key);
+  if (value == nullptr) return;
+  if (!value->is_number_integer() || value->get<std::int64_t>() < low || value->get<std::int64_t>() > high) {
+    object.at(key).fail("expected an integer " + range + ", found " + value->dump());
+  }
+  out = value->get<int>();
+}
+
+// "interpolation": {"pairs": [["a", "b"], ...], "seeds": false, "points": 11, "subset": 2000}.
+SuiteInterpolation read_interpolation(const json& value, const JsonWhere& at) {
+  JsonObject object(value, at);
+  SuiteInterpolation interpolation;
+  const json* pairs = object.find("pairs");
+  object.read("seeds", interpolation.seeds);
+  read_bounded(object, "points", interpolation.points, 2, 1001, "in 2..1001 (values of alpha from 0 to 1)");
+  read_bounded(object, "subset", interpolation.subset, 1, 1 << 30, ">= 1 (training images evaluated)");
+  object.reject_unknown_keys(/*list_known=*/true);
+  interpolation.pairs = read_pairs(pairs, at.child("pairs"));
+  return interpolation;
+}
+
+// A number of `object` at `key` for which ok(value) holds, else "expected a number <rule>, found ...".
+template <class Ok>
+void read_number(JsonObject& object, const std::string& key, double& out, const std::string& rule, Ok ok) {
+  const json* value = object.find(key);
+  if (value == nullptr) return;
+  if (!value->is_number() || !ok(value->get<double>())) {
+    object.at(key).fail("expected a number " + rule + ", found " + value->dump());
+  }
+  out = value->get<double>();
+}
+
+}  // namespace
+
+SuiteConfig read_suite_file(const std::filesystem::path& path) {
+  const json j = read_config_file(path, "suite file");
+  JsonObject root(j, JsonWhere{path.string(), ""});
+  SuiteConfig suite;
+  suite.name = path.stem().string();
+  if (const json* name = root.find("name")) {
+    suite.name = read_name(*name, root.at("name"));
+    // The suite's directory under --out: the run names' rule keeps it there.
+    if (const std::string problem = unsafe_name_problem(suite.name); !problem.empty()) root.at("name").fail(problem);
+  }
+  root.find("description");  // free text
+  const json* protocols = root.find("protocols");
+  read_number(root, "alpha", suite.alpha, "in (0, 0.5)", [](double v) { return v > 0 && v < 0.5; });
+  read_number(root, "loss_margin", suite.loss_margin, "> 0", [](double v) { return v > 0; });
+  root.read("overrides", suite.overrides);
+  const json* splits = root.find("splits");  // read last: a random rule needs the protocols and the overrides
+  if (const json* interpolation = root.find("interpolation")) {
+    suite.interpolation = read_interpolation(*interpolation, root.at("interpolation"));
+  }
+  root.reject_unknown_keys(/*list_known=*/true);
+  suite.protocols = read_protocols(protocols, root.at("protocols"), path.parent_path());
+  if (splits != nullptr) suite.splits = read_splits(*splits, root.at("splits"), suite);
+  return suite;
+}
+
+}  // namespace tl_boost
