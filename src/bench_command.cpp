@@ -1,20 +1,19 @@
-// `tl-boost bench`: the performance figures of this machine, printed as Markdown tables.
-// Each part (load, matmul, train, eval, levers, jobs, protocol, and "step", the child the levers and
-// jobs parts start) is one function that adds its figures to the JSON and its table to the Markdown.
+// `tl-boost bench`: the performance figures of this machine. Each part (load, matmul, train, eval,
+// levers, jobs, protocol, and "step", the child the levers and jobs parts start) is one function
+// that measures and returns its figures; bench/report.hpp renders them as Markdown and JSON.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <thread>
-#include <tuple>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "tl_boost/app.hpp"
+#include "tl_boost/bench/report.hpp"
 #include "tl_boost/benchmark.hpp"
 #include "tl_boost/cifar10.hpp"
 #include "tl_boost/config.hpp"
@@ -40,8 +39,8 @@ constexpr int kLoadRepeats = 5;
 // OpenBLAS reads these at load time to pin its kernels; the attainable peak is measured without them.
 constexpr const char* kOpenBlasPins[] = {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"};
 
-bool wants(const BenchOptions& options, const std::string& part) {
-  if (options.parts.empty()) return part != "step";  // "step" is the jobs part's child
+bool wants(const BenchOptions& options, BenchPart part) {
+  if (options.parts.empty()) return part != BenchPart::kStep;  // "step" is the jobs part's child
   return std::find(options.parts.begin(), options.parts.end(), part) != options.parts.end();
 }
 
@@ -57,12 +56,6 @@ struct Bench {
 
   double train_gflop() const { return static_cast<double>(flops.train_step()) / 1e9; }
   double eval_gflop() const { return static_cast<double>(flops.inference()) / 1e9; }
-};
-
-// The figures of every part (JSON) and their tables (Markdown).
-struct BenchReport {
-  json figures;
-  std::ostringstream md;
 };
 
 // A child `tl-boost bench` with the given extra arguments; returns its JSON figures.
@@ -92,255 +85,191 @@ std::vector<json> run_children(const Bench& bench, int count, const std::vector<
 }
 
 // Child processes measuring steps side by side; returns the sum of their training and evaluation rates.
-std::pair<double, double> step_children(const Bench& bench, int count, int child_threads, bool default_malloc) {
-  std::vector<std::string> extra = {"--part", "step", "--threads", std::to_string(child_threads),
+StepFigures step_children(const Bench& bench, int count, int child_threads, bool default_malloc) {
+  std::vector<std::string> extra = {"--part", to_string(BenchPart::kStep), "--threads", std::to_string(child_threads),
                                     "--batch-sizes", std::to_string(bench.config.train.batch_size),
                                     "--eval-batch-sizes", std::to_string(bench.config.train.eval_batch_size),
                                     "--seconds", fixed(bench.options.seconds, 2)};
   if (default_malloc) extra.emplace_back("--default-malloc");
-  std::pair<double, double> total{0.0, 0.0};
+  StepFigures total;
   for (const auto& f : run_children(bench, count, extra, {})) {
-    total.first += f.at("train_images_per_second").get<double>();
-    total.second += f.at("eval_images_per_second").get<double>();
+    total.train_images_per_second += f.at("train_images_per_second").get<double>();
+    total.eval_images_per_second += f.at("eval_images_per_second").get<double>();
   }
   return total;
 }
 
-std::string percent_of_peak(double gflops, double peak) {
-  return peak > 0.0 ? fixed(100.0 * gflops / peak, 0) + "%" : "–";
-}
-
-// The machine, the build and the FLOPs per image; the Markdown's opening lines outside a child.
-void describe_setup(const Bench& bench, BenchReport& report) {
+// The machine, the build and the FLOPs per image.
+BenchSetup describe_setup(const Bench& bench) {
   const ConvNetFlops& flops = bench.flops;
-  report.figures["config"] = bench.options.config.string();
-  report.figures["device"] = "cpu";
-  report.figures["threads"] = bench.threads;
-  report.figures["libtorch"] = libtorch_version();
-  report.figures["tl_boost"] = tl_boost_version() + " (" + git_sha() + ")";
-  report.figures["cpu_native_bf16"] = cpu_has_native_bf16();
-  report.figures["flops_per_image"] = {{"train_step", flops.train_step()}, {"inference", flops.inference()}};
-  if (bench.options.child) return;
-  report.md << "tl-boost bench: " << bench.options.config.string() << ", on the CPU, " << bench.threads
-            << " threads, LibTorch " << libtorch_version() << ", hardware threads "
-            << std::thread::hardware_concurrency() << ", AVX512-BF16 " << (cpu_has_native_bf16() ? "yes" : "no")
-            << "\n\n";
-  report.md << "FLOPs per image (multiply-add = 2; biases, ReLU, pooling, loss, optimizer left out): inference "
-            << fixed(bench.eval_gflop() * 1e3, 2) << " MFLOP (conv1 " << fixed(flops.forward.conv1 / 1e6, 2)
-            << ", conv2 " << fixed(flops.forward.conv2 / 1e6, 2) << ", fc " << fixed(flops.forward.fc / 1e6, 3)
-            << "); training step " << fixed(bench.train_gflop() * 1e3, 2)
-            << " MFLOP (forward + weight gradients + input gradients of conv2 and fc; conv1 needs none)\n\n";
+  return {bench.options.config.string(),
+          bench.threads,
+          std::thread::hardware_concurrency(),
+          libtorch_version(),
+          tl_boost_version() + " (" + git_sha() + ")",
+          cpu_has_native_bf16(),
+          flops.train_step(),
+          flops.inference(),
+          flops.forward.conv1,
+          flops.forward.conv2,
+          flops.forward.fc};
 }
 
-void load_part(const Bench& bench, BenchReport& report) {
+LoadFigures load_part(const Bench& bench) {
   const std::string& dir = bench.config.data.dir;
   spdlog::info("bench: loading all 60,000 images {} times", kLoadRepeats);
-  const auto seconds = measure_load_seconds(dir, kLoadRepeats);
-  report.figures["load_seconds"] = seconds;
-  report.md << "## Loading all 60,000 images (" << dir << ")\n\n| first | median of " << kLoadRepeats
-            << " | fastest |\n|---|---|---|\n| " << fixed(seconds.front() * 1e3, 0) << " ms | "
-            << fixed(median(seconds) * 1e3, 0) << " ms | "
-            << fixed(*std::min_element(seconds.begin(), seconds.end()) * 1e3, 0) << " ms |\n\n";
+  return {dir, measure_load_seconds(dir, kLoadRepeats)};
 }
 
-// Returns the attainable matrix-product rate (GFLOP/s): the higher of this process's and, when
-// OpenBLAS is pinned here, a child's with the pins unset. A child reports only its own rate.
-double matmul_part(const Bench& bench, BenchReport& report) {
+// The attainable matrix-product rate (GFLOP/s): the higher of this process's and, when OpenBLAS
+// is pinned here, a child's with the pins unset. A child measures only its own rate.
+MatmulFigures matmul_part(const Bench& bench) {
   spdlog::info("bench: {}^3 fp32 matrix product", kMatmulSize);
-  const double here = measure_matmul_gflops(kMatmulSize, kMatmulRepeats);
-  report.figures["matmul_gflops"] = here;
-  double peak = here;
-  if (bench.options.child) return peak;
+  MatmulFigures f{kMatmulSize, kMatmulRepeats, measure_matmul_gflops(kMatmulSize, kMatmulRepeats)};
+  if (bench.options.child) return f;
   std::vector<std::string> pinned;
+  std::string names;
   for (const char* name : kOpenBlasPins) {
-    if (std::getenv(name) != nullptr) pinned.emplace_back(name);
+    if (const char* value = std::getenv(name); value != nullptr) {
+      pinned.emplace_back(name);
+      f.pins.emplace_back(name, value);
+      names += (names.empty() ? "" : " and ") + std::string(name);
+    }
   }
-  std::ostringstream& md = report.md;
-  md << "## fp32 matrix product, " << kMatmulSize << "³ (torch::mm, median of " << kMatmulRepeats
-     << ")\n\n| environment | GFLOP/s |\n|---|---|\n| as this process runs";
-  for (const auto& name : pinned) md << ", " << name << "=" << std::getenv(name.c_str());
-  md << " | " << fixed(here, 1) << " |\n";
+  f.peak_gflops = f.gflops;
   if (!pinned.empty()) {
-    std::string names;
-    for (const auto& name : pinned) names += (names.empty() ? "" : " and ") + name;
     spdlog::info("bench: matrix product again in a child process with {} unset", names);
-    const auto figures = run_children(bench, 1, {"--part", "matmul"}, pinned);
-    const double unpinned = figures[0].at("matmul_gflops").get<double>();
-    report.figures["matmul_gflops_unpinned"] = unpinned;
-    md << "| child process with " << names << " unset (OpenBLAS picks its own kernels) | " << fixed(unpinned, 1)
-       << " |\n";
-    peak = std::max(peak, unpinned);
+    const auto figures = run_children(bench, 1, {"--part", to_string(BenchPart::kMatmul)}, pinned);
+    f.unpinned_gflops = figures[0].at("matmul_gflops").get<double>();
+    f.peak_gflops = std::max(*f.peak_gflops, *f.unpinned_gflops);
   }
-  report.figures["matmul_peak_gflops"] = peak;
-  md << "\nThe attainable rate below is the higher of these: " << fixed(peak, 1) << " GFLOP/s.\n\n";
-  return peak;
+  return f;
 }
 
-// The child of the levers and jobs parts: one training and one evaluation measurement, figures only.
-void step_part(const Bench& bench, const BenchData& data, BenchReport& report) {
+// The child of the levers and jobs parts: one training and one evaluation measurement.
+StepFigures step_part(const Bench& bench, const BenchData& data) {
   const BenchOptions& options = bench.options;
-  report.figures["train_images_per_second"] =
-      measure_training(data, bench.model, StepVariant{}, options.batch_sizes.front(), options.seconds)
-          .images_per_second;
-  report.figures["eval_images_per_second"] =
-      measure_evaluation(data, bench.model, StepVariant{}, options.eval_batch_sizes.front(), options.seconds)
-          .images_per_second;
+  return {measure_training(data, bench.model, StepVariant{}, options.batch_sizes.front(), options.seconds)
+              .images_per_second,
+          measure_evaluation(data, bench.model, StepVariant{}, options.eval_batch_sizes.front(), options.seconds)
+              .images_per_second};
 }
 
-void train_part(const Bench& bench, const BenchData& data, double peak, BenchReport& report) {
-  std::ostringstream& md = report.md;
-  md << "## Training step throughput (fp32 and bf16, " << bench.threads << " threads)\n\n"
-     << "| batch | fp32 images/s | fp32 GFLOP/s | of matmul peak | bf16 images/s | bf16 speed-up |\n"
-     << "|---|---|---|---|---|---|\n";
+TrainFigures train_part(const Bench& bench, const BenchData& data, double peak) {
+  TrainFigures f{bench.threads, peak, {}};
   for (const auto batch : bench.options.batch_sizes) {
     spdlog::info("bench: training steps, batch {}", batch);
     StepVariant bf16;
     bf16.precision = Precision::kBf16;
-    const auto f = measure_training(data, bench.model, StepVariant{}, batch, bench.options.seconds);
+    const auto fp32 = measure_training(data, bench.model, StepVariant{}, batch, bench.options.seconds);
     const auto b = measure_training(data, bench.model, bf16, batch, bench.options.seconds);
-    const double gflops = f.images_per_second * bench.train_gflop();
-    report.figures["train"].push_back({{"batch", batch},
-                                       {"fp32_images_per_second", f.images_per_second},
-                                       {"fp32_gflops", gflops},
-                                       {"bf16_images_per_second", b.images_per_second}});
-    md << "| " << batch << " | " << fixed(f.images_per_second, 0) << " | " << fixed(gflops, 1) << " | "
-       << percent_of_peak(gflops, peak) << " | " << fixed(b.images_per_second, 0) << " | "
-       << fixed(b.images_per_second / f.images_per_second, 2) << "× |\n";
+    f.rows.push_back({batch, fp32.images_per_second, fp32.images_per_second * bench.train_gflop(),
+                      b.images_per_second});
   }
-  md << "\n";
+  return f;
 }
 
-void eval_part(const Bench& bench, const BenchData& data, double peak, BenchReport& report) {
-  std::ostringstream& md = report.md;
-  md << "## Evaluation throughput (fp32, NoGradGuard, over the " << data.contiguous.size()
-     << " training images)\n\n| eval batch | images/s | GFLOP/s | of matmul peak |\n|---|---|---|---|\n";
+EvalFigures eval_part(const Bench& bench, const BenchData& data, double peak) {
+  EvalFigures f{static_cast<std::size_t>(data.contiguous.size()), peak, {}};
   for (const auto batch : bench.options.eval_batch_sizes) {
     spdlog::info("bench: evaluation, batch {}", batch);
     const auto e = measure_evaluation(data, bench.model, StepVariant{}, batch, bench.options.seconds);
-    const double gflops = e.images_per_second * bench.eval_gflop();
-    report.figures["eval"].push_back(
-        {{"batch", batch}, {"images_per_second", e.images_per_second}, {"gflops", gflops}});
-    md << "| " << batch << " | " << fixed(e.images_per_second, 0) << " | " << fixed(gflops, 1) << " | "
-       << percent_of_peak(gflops, peak) << " |\n";
+    f.rows.push_back({batch, e.images_per_second, e.images_per_second * bench.eval_gflop()});
   }
-  md << "\n";
+  return f;
 }
 
 struct Lever {
   std::string name;
-  std::string kind;  // train | eval
+  BenchStep step;
   std::string a_label, b_label;
   StepVariant a, b;
   int a_threads = 0, b_threads = 0;  // 0: the session's
 };
 
-void levers_part(const Bench& bench, const BenchData& data, BenchReport& report) {
-  const BenchOptions& options = bench.options;
-  const int threads = bench.threads;
-  const std::int64_t train_batch = bench.config.train.batch_size;
-  const std::int64_t eval_batch = bench.config.train.eval_batch_size;
+// The levers measured in this process: each one step variant against another.
+std::vector<Lever> in_process_levers(int threads) {
   StepVariant nchw, fresh, per_batch, bf16;
   nchw.channels_last = false;
   fresh.input = BatchInput::kIndexSelect;
   per_batch.input = BatchInput::kNormalisePerBatch;
   bf16.precision = Precision::kBf16;
   const StepVariant chosen;
+  const BenchStep train = BenchStep::kTrain, eval = BenchStep::kEval;
   std::vector<Lever> levers = {
-      {"memory format", "train", "channels_last", "contiguous (NCHW)", chosen, nchw},
-      {"batch input", "train", "preallocated buffers", "index_select per batch", chosen, fresh},
-      {"normalisation", "train", "once, at load", "per batch from uint8", chosen, per_batch},
-      {"precision", "train", "bf16 (opt-in)", "fp32", bf16, chosen},
-      {"memory format", "eval", "channels_last", "contiguous (NCHW)", chosen, nchw},
-      {"precision", "eval", "bf16 (opt-in)", "fp32", bf16, chosen},
+      {"memory format", train, "channels_last", "contiguous (NCHW)", chosen, nchw},
+      {"batch input", train, "preallocated buffers", "index_select per batch", chosen, fresh},
+      {"normalisation", train, "once, at load", "per batch from uint8", chosen, per_batch},
+      {"precision", train, "bf16 (opt-in)", "fp32", bf16, chosen},
+      {"memory format", eval, "channels_last", "contiguous (NCHW)", chosen, nchw},
+      {"precision", eval, "bf16 (opt-in)", "fp32", bf16, chosen},
   };
   if (threads > 1) {
-    levers.push_back(
-        {"threads", "train", std::to_string(threads) + " threads", "1 thread", chosen, chosen, threads, 1});
+    levers.push_back({"threads", train, std::to_string(threads) + " threads", "1 thread", chosen, chosen, threads, 1});
   }
-  std::ostringstream& md = report.md;
-  md << "## Levers, A against B (" << options.pairs << " pairs alternating A B, medians; training batch "
-     << train_batch << ", evaluation batch " << eval_batch << ")\n\n"
-     << "| lever | step | A | B | A images/s | B images/s | A/B |\n|---|---|---|---|---|---|---|\n";
-  for (const auto& lever : levers) {
-    spdlog::info("bench: lever {} ({}): {} vs {}", lever.name, lever.kind, lever.a_label, lever.b_label);
-    std::vector<double> a_rates, b_rates;
-    auto measure = [&](const StepVariant& variant, int lever_threads) {
-      if (lever_threads > 0) torch::set_num_threads(lever_threads);
-      const double rate =
-          lever.kind == "train"
-              ? measure_training(data, bench.model, variant, train_batch, options.seconds).images_per_second
-              : measure_evaluation(data, bench.model, variant, eval_batch, options.seconds).images_per_second;
-      torch::set_num_threads(threads);
-      return rate;
-    };
-    for (int pair = 0; pair < options.pairs; ++pair) {
-      a_rates.push_back(measure(lever.a, lever.a_threads));
-      b_rates.push_back(measure(lever.b, lever.b_threads));
-    }
-    const double a = median(a_rates), b = median(b_rates);
-    report.figures["levers"].push_back({{"lever", lever.name}, {"step", lever.kind}, {"a", lever.a_label},
-                                        {"b", lever.b_label}, {"a_images_per_second", a_rates},
-                                        {"b_images_per_second", b_rates}, {"ratio", a / b}});
-    md << "| " << lever.name << " | " << lever.kind << " | " << lever.a_label << " | " << lever.b_label << " | "
-       << fixed(a, 0) << " | " << fixed(b, 0) << " | " << fixed(a / b, 2) << "× |\n";
+  return levers;
+}
+
+LeverFigures measure_lever(const Bench& bench, const BenchData& data, const Lever& lever) {
+  spdlog::info("bench: lever {} ({}): {} vs {}", lever.name, to_string(lever.step), lever.a_label, lever.b_label);
+  const auto measure = [&](const StepVariant& variant, int lever_threads) {
+    if (lever_threads > 0) torch::set_num_threads(lever_threads);
+    const double rate =
+        lever.step == BenchStep::kTrain
+            ? measure_training(data, bench.model, variant, bench.config.train.batch_size, bench.options.seconds)
+                  .images_per_second
+            : measure_evaluation(data, bench.model, variant, bench.config.train.eval_batch_size, bench.options.seconds)
+                  .images_per_second;
+    torch::set_num_threads(bench.threads);
+    return rate;
+  };
+  LeverFigures f{lever.name, lever.step, lever.a_label, lever.b_label, {}, {}};
+  for (int pair = 0; pair < bench.options.pairs; ++pair) {
+    f.a_images_per_second.push_back(measure(lever.a, lever.a_threads));
+    f.b_images_per_second.push_back(measure(lever.b, lever.b_threads));
   }
+  return f;
+}
+
+LeversFigures levers_part(const Bench& bench, const BenchData& data) {
+  LeversFigures f{bench.options.pairs, bench.config.train.batch_size, bench.config.train.eval_batch_size, {}};
+  for (const Lever& lever : in_process_levers(bench.threads)) f.levers.push_back(measure_lever(bench, data, lever));
   // The C library's settings hold for a whole process, so this lever compares fresh child processes.
   spdlog::info("bench: lever freed memory: kept for reuse vs returned to the OS (child processes)");
-  std::vector<double> train_a, train_b, eval_a, eval_b;
-  for (int pair = 0; pair < options.pairs; ++pair) {
-    const auto kept = step_children(bench, 1, threads, false);
-    const auto returned = step_children(bench, 1, threads, true);
-    train_a.push_back(kept.first);
-    eval_a.push_back(kept.second);
-    train_b.push_back(returned.first);
-    eval_b.push_back(returned.second);
+  const std::string kept = "kept for reuse", returned = "returned to the OS (C library default)";
+  LeverFigures train{"freed memory", BenchStep::kTrain, kept, returned, {}, {}};
+  LeverFigures eval{"freed memory", BenchStep::kEval, kept, returned, {}, {}};
+  for (int pair = 0; pair < bench.options.pairs; ++pair) {
+    const StepFigures a = step_children(bench, 1, bench.threads, false);
+    const StepFigures b = step_children(bench, 1, bench.threads, true);
+    train.a_images_per_second.push_back(a.train_images_per_second);
+    eval.a_images_per_second.push_back(a.eval_images_per_second);
+    train.b_images_per_second.push_back(b.train_images_per_second);
+    eval.b_images_per_second.push_back(b.eval_images_per_second);
   }
-  for (const auto& [kind, a_rates, b_rates] :
-       {std::tuple{"train", train_a, train_b}, std::tuple{"eval", eval_a, eval_b}}) {
-    const double a = median(a_rates), b = median(b_rates);
-    report.figures["levers"].push_back({{"lever", "freed memory"}, {"step", kind}, {"a", "kept for reuse"},
-                                        {"b", "returned to the OS (C library default)"},
-                                        {"a_images_per_second", a_rates}, {"b_images_per_second", b_rates},
-                                        {"ratio", a / b}});
-    md << "| freed memory | " << kind << " | kept for reuse | returned to the OS (C library default) | "
-       << fixed(a, 0) << " | " << fixed(b, 0) << " | " << fixed(a / b, 2) << "× |\n";
-  }
-  md << "\n";
+  f.levers.push_back(std::move(train));
+  f.levers.push_back(std::move(eval));
+  return f;
 }
 
 // Needs more than one thread: one run with all of them against as many runs with one each.
-void jobs_part(const Bench& bench, BenchReport& report) {
+JobsFigures jobs_part(const Bench& bench) {
   const BenchOptions& options = bench.options;
-  const int threads = bench.threads;
-  std::ostringstream& md = report.md;
-  md << "## Suite parallelism: " << threads << " runs with 1 thread each against 1 run with " << threads
-     << " threads (child processes side by side; batch " << bench.config.train.batch_size << ", evaluation batch "
-     << bench.config.train.eval_batch_size << "; " << options.pairs << " pairs, medians)\n\n";
-  std::vector<double> one_train, one_eval, many_train, many_eval;
+  JobsFigures f{bench.threads, options.pairs, bench.config.train.batch_size, bench.config.train.eval_batch_size,
+                {}, {}, {}, {}};
   for (int pair = 0; pair < options.pairs; ++pair) {
     spdlog::info("bench: jobs pair {}/{}", pair + 1, options.pairs);
-    const auto one = step_children(bench, 1, threads, false);
-    const auto many = step_children(bench, threads, 1, false);
-    one_train.push_back(one.first);
-    one_eval.push_back(one.second);
-    many_train.push_back(many.first);
-    many_eval.push_back(many.second);
+    const StepFigures one = step_children(bench, 1, bench.threads, false);
+    const StepFigures many = step_children(bench, bench.threads, 1, false);
+    f.train_one_run.push_back(one.train_images_per_second);
+    f.eval_one_run.push_back(one.eval_images_per_second);
+    f.train_many_runs.push_back(many.train_images_per_second);
+    f.eval_many_runs.push_back(many.eval_images_per_second);
   }
-  report.figures["jobs"] = {{"train_one_run_all_threads", one_train}, {"train_runs_one_thread_each", many_train},
-                            {"eval_one_run_all_threads", one_eval}, {"eval_runs_one_thread_each", many_eval},
-                            {"train_ratio", median(many_train) / median(one_train)},
-                            {"eval_ratio", median(many_eval) / median(one_eval)}};
-  md << "| step | 1 run × " << threads << " threads | " << threads << " runs × 1 thread, in all | ratio |\n"
-     << "|---|---|---|---|\n";
-  for (const auto& [kind, one, many] :
-       {std::tuple{"train", one_train, many_train}, std::tuple{"eval", one_eval, many_eval}}) {
-    md << "| " << kind << " | " << fixed(median(one), 0) << " images/s | " << fixed(median(many), 0)
-       << " images/s | " << fixed(median(many) / median(one), 2) << "× |\n";
-  }
-  md << "\n";
+  return f;
 }
 
-void protocol_part(const Bench& bench, BenchReport& report) {
+ProtocolFigures protocol_part(const Bench& bench) {
   const BenchOptions& options = bench.options;
   const std::string epochs = std::to_string(options.protocol_epochs);
   std::vector<std::string> run_overrides = bench.overrides;
@@ -352,19 +281,11 @@ void protocol_part(const Bench& bench, BenchReport& report) {
   const Cifar10 cifar = read_cifar10(run_config.data.dir);
   RunObserver silent;
   const RunResult result = run_protocol(run_config, cifar, torch::kCPU, silent);
-  const double seconds = seconds_since(start);
-  report.figures["protocol"] = {{"config", run_config.name},
-                                {"epochs_per_stage", options.protocol_epochs},
-                                {"seconds", seconds},
-                                {"target_test_accuracy", result.stages.back().test.accuracy}};
-  report.md << "## One protocol end to end (" << run_config.name << ", " << epochs << " + " << epochs
-            << " epochs, data loading included)\n\n| wall time | target test accuracy |\n|---|---|\n| "
-            << fixed(seconds, 1) << " s | " << fixed(result.stages.back().test.accuracy, 4) << " |\n\n";
+  return {run_config.name, options.protocol_epochs, seconds_since(start), result.stages.back().test.accuracy};
 }
 
-}  // namespace
-
-int bench_command(const BenchOptions& options) {
+// The config loaded with the options' overrides and --threads, the threads applied, the network's FLOPs.
+Bench open_bench(const BenchOptions& options) {
   std::vector<std::string> overrides = options.overrides;
   if (options.threads) overrides.push_back("threads=" + std::to_string(*options.threads));
   Bench bench{options, overrides, load_config(options.config, overrides)};
@@ -378,8 +299,37 @@ int bench_command(const BenchOptions& options) {
   if (!options.default_malloc) set_freed_memory_reuse(true);
   bench.model = model_options(bench.config, static_cast<std::int64_t>(bench.config.target_classes.size()));
   bench.flops = conv_net_flops(bench.model);
-
   bench.scratch = std::filesystem::temp_directory_path() / ("tl-boost-bench-" + std::to_string(::getpid()));
+  return bench;
+}
+
+BenchFigures measure_parts(const Bench& bench) {
+  const BenchOptions& options = bench.options;
+  BenchFigures f;
+  f.setup = describe_setup(bench);
+  if (wants(options, BenchPart::kLoad)) f.load = load_part(bench);
+  if (wants(options, BenchPart::kMatmul)) f.matmul = matmul_part(bench);
+  // Unknown unless the matmul part runs: no "of matmul peak" percentages.
+  const double peak = f.matmul ? f.matmul->peak_gflops.value_or(f.matmul->gflops) : 0.0;
+  std::optional<BenchData> data;
+  if (wants(options, BenchPart::kTrain) || wants(options, BenchPart::kEval) || wants(options, BenchPart::kLevers) ||
+      wants(options, BenchPart::kStep)) {
+    const Cifar10 cifar = read_cifar10(bench.config.data.dir);
+    data = make_bench_data(cifar, bench.config.target_classes, bench.config.split_seed());
+  }
+  if (wants(options, BenchPart::kStep)) f.step = step_part(bench, *data);
+  if (wants(options, BenchPart::kTrain)) f.train = train_part(bench, *data, peak);
+  if (wants(options, BenchPart::kEval)) f.eval = eval_part(bench, *data, peak);
+  if (wants(options, BenchPart::kLevers)) f.levers = levers_part(bench, *data);
+  if (wants(options, BenchPart::kJobs) && bench.threads > 1) f.jobs = jobs_part(bench);
+  if (wants(options, BenchPart::kProtocol)) f.protocol = protocol_part(bench);
+  return f;
+}
+
+}  // namespace
+
+int bench_command(const BenchOptions& options) {
+  const Bench bench = open_bench(options);
   std::filesystem::create_directories(bench.scratch);
   struct Cleanup {
     std::filesystem::path dir;
@@ -389,25 +339,9 @@ int bench_command(const BenchOptions& options) {
     }
   } cleanup{bench.scratch};
 
-  BenchReport report;
-  describe_setup(bench, report);
-  if (wants(options, "load")) load_part(bench, report);
-  double peak = 0.0;  // unknown unless the matmul part runs: no "of matmul peak" percentages
-  if (wants(options, "matmul")) peak = matmul_part(bench, report);
-  std::optional<BenchData> data;
-  if (wants(options, "train") || wants(options, "eval") || wants(options, "levers") || wants(options, "step")) {
-    const Cifar10 cifar = read_cifar10(bench.config.data.dir);
-    data = make_bench_data(cifar, bench.config.target_classes, bench.config.split_seed());
-  }
-  if (wants(options, "step")) step_part(bench, *data, report);
-  if (wants(options, "train")) train_part(bench, *data, peak, report);
-  if (wants(options, "eval")) eval_part(bench, *data, peak, report);
-  if (wants(options, "levers")) levers_part(bench, *data, report);
-  if (wants(options, "jobs") && bench.threads > 1) jobs_part(bench, report);
-  if (wants(options, "protocol")) protocol_part(bench, report);
-
-  if (!options.child) std::cout << report.md.str() << std::flush;
-  if (options.json) write_file_atomic(*options.json, report.figures.dump(2) + "\n");
+  const BenchFigures figures = measure_parts(bench);
+  if (!options.child) std::cout << bench_markdown(figures) << std::flush;
+  if (options.json) write_file_atomic(*options.json, bench_json(figures).dump(2) + "\n");
   return 0;
 }
 

@@ -201,11 +201,4 @@ std::vector<double> measure_load_seconds(const std::filesystem::path& dir, int r
   return seconds;
 }
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0.0;
-  std::sort(values.begin(), values.end());
-  const std::size_t mid = values.size() / 2;
-  return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-}
-
 }  // namespace tl_boost

@@ -113,133 +113,228 @@ std::string usage_problem(const CLI::ParseError& e, const CLI::App& app) {
   return "unexpected argument" + std::string(remaining.size() > 1 ? "s" : "") + ": " + extras;
 }
 
-}  // namespace
+// The flags every command takes, before or after the command word.
+struct GlobalFlags {
+  bool show_version = false;
+  bool quiet = false;
+  bool verbose = false;
+};
 
-int cli_main(int argc, char** argv) {
-  CLI::App app{"tl-boost: transfer-learning generalization-boost experiments on CIFAR-10", "tl-boost"};
+void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.footer("Run 'tl-boost help <command>' for a command's options, an example and its exit codes.\n"
              "README.md documents every command, config key and output file.");
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet and --verbose work after the subcommand too
-  bool show_version = false;
-  bool quiet = false;
-  bool verbose = false;
-  app.add_flag("--version", show_version, "print tl-boost and LibTorch versions and whether CUDA is available");
-  app.add_flag("-q,--quiet", quiet, "only warnings and errors");
-  app.add_flag("-v,--verbose", verbose, "debug output");
+  app.add_flag("--version", flags.show_version, "print tl-boost and LibTorch versions and whether CUDA is available");
+  app.add_flag("-q,--quiet", flags.quiet, "only warnings and errors");
+  app.add_flag("-v,--verbose", flags.verbose, "debug output");
+}
 
-  RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "run one experiment config");
-  run_cmd->add_option("config", run.config, "experiment config (JSON)")->required()->check(CLI::ExistingFile);
-  run_cmd->add_option("--seed", run.seed, "seed (overrides the config)");
-  run_cmd->add_option("--device", run.device, "cpu, cuda or auto (overrides the config)")
+CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
+  auto* cmd = app.add_subcommand("run", "run one experiment config");
+  cmd->add_option("config", run.config, "experiment config (JSON)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--seed", run.seed, "seed (overrides the config)");
+  cmd->add_option("--device", run.device, "cpu, cuda or auto (overrides the config)")
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
-  run_cmd->add_option("--threads", run.threads, "intra-op threads, 0 = every core (overrides the config)")
+  cmd->add_option("--threads", run.threads, "intra-op threads, 0 = every core (overrides the config)")
       ->check(number_range(0, false, kMaxThreads));
-  run_cmd->add_option("--out", run.out, "output root; the run goes to OUT/<name>/seed-<N>/")
-      ->capture_default_str();
-  run_cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
+  cmd->add_option("--out", run.out, "output root; the run goes to OUT/<name>/seed-<N>/")->capture_default_str();
+  cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->add_flag("--force", run.force, "replace an existing run directory");
-  run_cmd->add_flag("--resume", run.resume, "continue an interrupted run from its last complete epoch");
-  run_cmd->footer(footer("tl-boost run configs/transferred.json --seed 1 --set train.lr=0.05",
-                         "0 done; 2 bad command line or config; 3 dataset missing or malformed; 4 a file not "
-                         "readable or writable, or the run exists (--force, --resume); 5 device unavailable; "
-                         "6 training diverged; 130/143 interrupted (--resume continues)."));
+  cmd->add_flag("--force", run.force, "replace an existing run directory");
+  cmd->add_flag("--resume", run.resume, "continue an interrupted run from its last complete epoch");
+  cmd->footer(footer("tl-boost run configs/transferred.json --seed 1 --set train.lr=0.05",
+                     "0 done; 2 bad command line or config; 3 dataset missing or malformed; 4 a file not "
+                     "readable or writable, or the run exists (--force, --resume); 5 device unavailable; "
+                     "6 training diverged; 130/143 interrupted (--resume continues)."));
+  return cmd;
+}
 
-  SuiteOptions suite;
-  auto* suite_cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
-  suite_cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
-  suite_cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
-  suite_cmd->add_option("--splits", suite.splits,
-                        "class splits of the suite file's \"splits\", by name or index: default,random-7-0 or 0-2 "
-                        "(default: all)");
-  suite_cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process (default: one per core)")
+// Checked as text: an unsigned conversion would turn -1 into 18446744073709551615.
+CLI::Validator unit_number() {
+  return CLI::Validator(
+      [](std::string& value) {
+        const bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+        return number ? std::string() : "expected a unit number from 0 to the suite's last (see --plan), found " + value;
+      },
+      "UNIT>=0");
+}
+
+CLI::App* add_suite_command(CLI::App& app, SuiteOptions& suite) {
+  auto* cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
+  cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
+  cmd->add_option("--splits", suite.splits,
+                  "class splits of the suite file's \"splits\", by name or index: default,random-7-0 or 0-2 "
+                  "(default: all)");
+  cmd->add_option("--jobs", suite.jobs, "units at once, each in its own process (default: one per core)")
       ->check(number_range(1, false));
-  suite_cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
+  cmd->add_option("--threads", suite.threads, "threads per unit (default: every core / jobs)")
       ->check(number_range(1, false, kMaxThreads));
-  suite_cmd->add_option("--device", suite.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
-  suite_cmd->add_option("--out", suite.out, "output root; the suite goes to OUT/<suite name>/")->capture_default_str();
-  suite_cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
+  cmd->add_option("--device", suite.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  cmd->add_option("--out", suite.out, "output root; the suite goes to OUT/<suite name>/")->capture_default_str();
+  cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
       ->allow_extra_args(false);
-  // Checked as text: an unsigned conversion would turn -1 into 18446744073709551615.
-  suite_cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)")
-      ->check(CLI::Validator(
-          [](std::string& value) {
-            const bool number = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
-            return number ? std::string() : "expected a unit number from 0 to the suite's last (see --plan), found " + value;
-          },
-          "UNIT>=0"));
-  suite_cmd->add_flag("--plan", suite.plan,
-                      "print the work units as JSON lines and stop; the cost (units, unit-epochs, estimated wall "
-                      "time from a short measurement) goes to stderr");
-  suite_cmd->footer(footer("tl-boost suite configs/suite.json --seeds 0-4 --jobs 4",
-                           "0 every unit done and the report written; 2 bad command line, suite or config; "
-                           "3 dataset missing or malformed; 4 a file not readable or writable; 5 device "
-                           "unavailable; 6 a unit failed (rerun to continue); 130/143 interrupted (rerun to "
-                           "continue)."));
+  cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)")->check(unit_number());
+  cmd->add_flag("--plan", suite.plan,
+                "print the work units as JSON lines and stop; the cost (units, unit-epochs, estimated wall "
+                "time from a short measurement) goes to stderr");
+  cmd->footer(footer("tl-boost suite configs/suite.json --seeds 0-4 --jobs 4",
+                     "0 every unit done and the report written; 2 bad command line, suite or config; "
+                     "3 dataset missing or malformed; 4 a file not readable or writable; 5 device "
+                     "unavailable; 6 a unit failed (rerun to continue); 130/143 interrupted (rerun to "
+                     "continue)."));
+  return cmd;
+}
 
-  std::filesystem::path report_dir;
-  auto* report_cmd = app.add_subcommand(
+CLI::App* add_report_command(CLI::App& app, std::filesystem::path& report_dir) {
+  auto* cmd = app.add_subcommand(
       "report", "write report.md, report.json, report.html and the report-*.svg charts of a suite directory");
-  report_cmd->add_option("suite_dir", report_dir, "the suite's directory (OUT/<suite name>)")
+  cmd->add_option("suite_dir", report_dir, "the suite's directory (OUT/<suite name>)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  report_cmd->footer(footer("tl-boost report runs/suite",
-                            "0 report written; 2 bad command line; 4 a file of the suite not readable or the "
-                            "report not writable."));
+  cmd->footer(footer("tl-boost report runs/suite",
+                     "0 report written; 2 bad command line; 4 a file of the suite not readable or the "
+                     "report not writable."));
+  return cmd;
+}
 
-  BenchOptions bench;
-  auto* bench_cmd = app.add_subcommand(
+// --part's names, checked by CLI11 (its message), turned into BenchPart after parsing.
+CLI::App* add_bench_command(CLI::App& app, BenchOptions& bench, std::vector<std::string>& parts) {
+  auto* cmd = app.add_subcommand(
       "bench", "measure load time, matrix-product peak, training and evaluation throughput, each lever A/B");
-  bench_cmd->add_option("config", bench.config, "experiment config: data dir, model, classes, batch sizes (JSON)")
+  cmd->add_option("config", bench.config, "experiment config: data dir, model, classes, batch sizes (JSON)")
       ->required()
       ->check(CLI::ExistingFile);
-  bench_cmd->add_option("--set", bench.overrides, "override a config key: key.path=value (repeatable)")
+  cmd->add_option("--set", bench.overrides, "override a config key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  bench_cmd->add_option("--part", bench.parts, "only these parts: load, matmul, train, eval, levers, jobs, protocol")
-      ->check(CLI::IsMember({"load", "matmul", "train", "eval", "levers", "jobs", "protocol", "step"}))
+  std::vector<std::string> names;
+  for (const BenchPart part : kBenchParts) names.emplace_back(to_string(part));
+  cmd->add_option("--part", parts, "only these parts: load, matmul, train, eval, levers, jobs, protocol")
+      ->check(CLI::IsMember(names))
       ->delimiter(',');
-  bench_cmd->add_option("--batch-sizes", bench.batch_sizes, "training batch sizes")->delimiter(',')->capture_default_str();
-  bench_cmd->add_option("--eval-batch-sizes", bench.eval_batch_sizes, "evaluation batch sizes")
+  cmd->add_option("--batch-sizes", bench.batch_sizes, "training batch sizes")->delimiter(',')->capture_default_str();
+  cmd->add_option("--eval-batch-sizes", bench.eval_batch_sizes, "evaluation batch sizes")
       ->delimiter(',')
       ->capture_default_str();
-  bench_cmd->add_option("--seconds", bench.seconds, "seconds per throughput measurement")
+  cmd->add_option("--seconds", bench.seconds, "seconds per throughput measurement")
       ->check(number_range(0, true))
       ->capture_default_str();
-  bench_cmd->add_option("--pairs", bench.pairs, "A/B pairs per lever")
+  cmd->add_option("--pairs", bench.pairs, "A/B pairs per lever")->check(number_range(1, false))->capture_default_str();
+  cmd->add_option("--protocol-epochs", bench.protocol_epochs, "epochs per stage of the timed protocol run")
       ->check(number_range(1, false))
       ->capture_default_str();
-  bench_cmd->add_option("--protocol-epochs", bench.protocol_epochs, "epochs per stage of the timed protocol run")
-      ->check(number_range(1, false))
-      ->capture_default_str();
-  bench_cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
+  cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
       ->check(number_range(0, false, kMaxThreads));
-  bench_cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
-  bench_cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
+  cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
+  cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
       ->group("");  // for the bench's own child processes
-  bench_cmd->add_flag("--child", bench.child, "a child process of another bench")->group("");
-  bench_cmd->footer(footer("tl-boost bench configs/smoke.json --part matmul,train --json bench.json",
-                           "0 measured; 2 bad command line or config; 3 dataset missing or malformed; 4 a file "
-                           "not readable or writable."));
+  cmd->add_flag("--child", bench.child, "a child process of another bench")->group("");
+  cmd->footer(footer("tl-boost bench configs/smoke.json --part matmul,train --json bench.json",
+                     "0 measured; 2 bad command line or config; 3 dataset missing or malformed; 4 a file "
+                     "not readable or writable."));
+  return cmd;
+}
 
-  ValidateOptions validate;
-  auto* validate_cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
-  validate_cmd->add_option("config", validate.config, "experiment config (JSON)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  validate_cmd->add_option("--set", validate.overrides, "override a config key: key.path=value (repeatable)")
+CLI::App* add_validate_command(CLI::App& app, ValidateOptions& validate) {
+  auto* cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
+  cmd->add_option("config", validate.config, "experiment config (JSON)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--set", validate.overrides, "override a config key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  validate_cmd->footer(footer("tl-boost validate configs/transferred.json --set train.lr=0.05",
-                              "0 the config is valid (a missing data.dir is warned about on stderr, since the "
-                              "config may be meant for another machine); 2 bad command line or config."));
+  cmd->footer(footer("tl-boost validate configs/transferred.json --set train.lr=0.05",
+                     "0 the config is valid (a missing data.dir is warned about on stderr, since the "
+                     "config may be meant for another machine); 2 bad command line or config."));
+  return cmd;
+}
 
+CLI::App* add_help_command(CLI::App& app, std::string& topic) {
+  auto* cmd = app.add_subcommand("help", "show the help of a command, or this one");
+  cmd->add_option("command", topic, "the command");
+  cmd->footer(footer("tl-boost help run", "0 shown; 2 unknown command."));
+  return cmd;
+}
+
+int show_help(const CLI::App& app, const std::vector<CLI::App*>& commands, const std::string& topic) {
+  if (topic.empty()) {
+    // app.help() would show the help of the command it parsed, "help" itself.
+    std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+    return 0;
+  }
+  const CLI::App* command = find_command(commands, topic);
+  if (command == nullptr) unknown_command(topic, commands);
+  std::cout << command->help("tl-boost");
+  return 0;
+}
+
+// The command line as typed, shell-quoted, without --resume: the "continue with" hints repeat it.
+std::string typed_command_line(int argc, char** argv) {
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string(argv[i]) == "--resume") continue;
+    command_line += (i == 0 ? "" : " ") + shell_quote(argv[i]);
+  }
+  return command_line;
+}
+
+// Every command's options, filled in by parsing.
+struct Commands {
+  GlobalFlags flags;
+  RunOptions run;
+  SuiteOptions suite;
+  std::filesystem::path report_dir;
+  BenchOptions bench;
+  std::vector<std::string> bench_parts;
+  ValidateOptions validate;
   std::string help_topic;
-  auto* help_cmd = app.add_subcommand("help", "show the help of a command, or this one");
-  help_cmd->add_option("command", help_topic, "the command");
-  help_cmd->footer(footer("tl-boost help run", "0 shown; 2 unknown command."));
+  CLI::App *run_cmd = nullptr, *suite_cmd = nullptr, *report_cmd = nullptr, *bench_cmd = nullptr,
+           *validate_cmd = nullptr, *help_cmd = nullptr;
 
-  const std::vector<CLI::App*> commands{run_cmd, suite_cmd, report_cmd, bench_cmd, validate_cmd, help_cmd};
+  std::vector<CLI::App*> all() const { return {run_cmd, suite_cmd, report_cmd, bench_cmd, validate_cmd, help_cmd}; }
+};
+
+void add_commands(CLI::App& app, Commands& c) {
+  add_global_flags(app, c.flags);
+  c.run_cmd = add_run_command(app, c.run);
+  c.suite_cmd = add_suite_command(app, c.suite);
+  c.report_cmd = add_report_command(app, c.report_dir);
+  c.bench_cmd = add_bench_command(app, c.bench, c.bench_parts);
+  c.validate_cmd = add_validate_command(app, c.validate);
+  c.help_cmd = add_help_command(app, c.help_topic);
+}
+
+// Runs the parsed command (not help, not --version).
+int dispatch(Commands& c, int argc, char** argv) {
+  const std::vector<std::string> arguments(argv, argv + argc);
+  const std::string command_line = typed_command_line(argc, argv);
+  if (*c.run_cmd) {
+    c.run.command_line = command_line;
+    c.run.argv = arguments;
+    install_interrupt_handlers();
+    return run_command(c.run);
+  }
+  if (*c.suite_cmd) {
+    c.suite.command_line = command_line;
+    c.suite.argv = arguments;
+    c.suite.self = self_path(argv[0]);
+    install_interrupt_handlers();
+    return suite_command(c.suite);
+  }
+  if (*c.report_cmd) return report_command(c.report_dir);
+  if (*c.bench_cmd) {
+    c.bench.self = self_path(argv[0]);
+    for (const auto& name : c.bench_parts) c.bench.parts.push_back(*parse_bench_part(name));
+    return bench_command(c.bench);
+  }
+  return validate_command(c.validate);
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"tl-boost: transfer-learning generalization-boost experiments on CIFAR-10", "tl-boost"};
+  Commands c;
+  add_commands(app, c);
+  const std::vector<CLI::App*> commands = c.all();
   const std::string word = command_word(argc, argv);
   // CLI11 would only say the word was not expected; a suggestion is more use.
   if (!word.empty() && find_command(commands, word) == nullptr) unknown_command(word, commands);
@@ -251,52 +346,18 @@ int cli_main(int argc, char** argv) {
     // One error format for the whole program: main prints it with the tl-boost prefix.
     throw ConfigError(usage_problem(e, app) + help_hint(word));
   }
-  setup_logging(quiet, verbose);
-  if (show_version) {
+  setup_logging(c.flags.quiet, c.flags.verbose);
+  if (c.flags.show_version) {
     std::cout << version_text();
     return 0;
   }
-  if (*help_cmd) {
-    if (help_topic.empty()) {
-      // app.help() would show the help of the command it parsed, "help" itself.
-      std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
-      return 0;
-    }
-    const CLI::App* topic = find_command(commands, help_topic);
-    if (topic == nullptr) unknown_command(help_topic, commands);
-    std::cout << topic->help("tl-boost");
-    return 0;
-  }
-  if (!*run_cmd && !*suite_cmd && !*report_cmd && !*bench_cmd && !*validate_cmd) {
+  if (*c.help_cmd) return show_help(app, commands, c.help_topic);
+  if (!*c.run_cmd && !*c.suite_cmd && !*c.report_cmd && !*c.bench_cmd && !*c.validate_cmd) {
     // Nothing asked: the usage goes to stderr, as any usage error's message does.
     std::cerr << app.help();
     return static_cast<int>(ExitCode::kUsage);
   }
-  const std::vector<std::string> arguments(argv, argv + argc);
-  std::string command_line;
-  for (int i = 0; i < argc; ++i) {
-    if (std::string(argv[i]) == "--resume") continue;
-    command_line += (i == 0 ? "" : " ") + shell_quote(argv[i]);
-  }
-  if (*run_cmd) {
-    run.command_line = command_line;
-    run.argv = arguments;
-    install_interrupt_handlers();
-    return run_command(run);
-  }
-  if (*suite_cmd) {
-    suite.command_line = command_line;
-    suite.argv = arguments;
-    suite.self = self_path(argv[0]);
-    install_interrupt_handlers();
-    return suite_command(suite);
-  }
-  if (*report_cmd) return report_command(report_dir);
-  if (*bench_cmd) {
-    bench.self = self_path(argv[0]);
-    return bench_command(bench);
-  }
-  return validate_command(validate);
+  return dispatch(c, argc, argv);
 }
 
 }  // namespace tl_boost

@@ -81,103 +81,136 @@ void RunObserver::load_stage_weights(const StagePlan& stage, ConvNet&) {
   throw std::logic_error("this run observer keeps no weights of the " + stage.name + " stage");
 }
 
-RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
-                       RunObserver& observer, const RunProgress& progress, std::size_t stage_limit) {
-  using Clock = std::chrono::steady_clock;
-  const auto run_start = Clock::now();
-  const StageDataOptions data_options = stage_data_options(config);
-  const std::vector<StagePlan> plans = plan_stages(config);
-  RunResult result;
-  std::optional<ConvNet> previous;
-  std::optional<ConvNet> source_network;  // the source stage's final network, for the probe's references
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+TrainSettings train_settings(const ExperimentConfig& config, const StagePlan& stage) {
+  TrainSettings settings;
+  settings.schedule = config.train.lr_schedule();
+  settings.momentum = config.train.momentum;
+  settings.weight_decay = config.train.weight_decay;
+  settings.nesterov = config.train.nesterov;
+  settings.batch_size = config.train.batch_size;
+  settings.eval_batch_size = config.train.eval_batch_size;
+  settings.epochs = stage.epochs;
+  settings.shuffle_seed = stage.shuffle_seed;
+  settings.precision = config.precision;
+  settings.train_eval_subset = config.train.train_eval_subset;
+  settings.train_eval_seed = derive_seed(config.seed, "train_eval/" + stage.name);
+  return settings;
+}
+
+// The networks one run carries from stage to stage and into the late measures.
+struct RunNetworks {
+  std::optional<ConvNet> previous;            // the last stage's final network
+  std::optional<ConvNet> source;              // the source stage's final network, for the probe's references
   std::optional<LayerSnapshot> target_start;  // for the distance travelled in the target stage
-  result.stages = progress.completed;
-  const std::size_t first_stage = progress.completed.size();
-  if (first_stage > 0 && first_stage < plans.size()) {
-    previous = make_network(config, plans[first_stage - 1], device);
-    observer.load_stage_weights(plans[first_stage - 1], *previous);
+};
+
+// Trains `stage` (continuing `resumed`'s epochs when given) into `net`; returns its result.
+StageResult train_one_stage(const ExperimentConfig& config, const StagePlan& stage, const StageData& stage_data,
+                            ConvNet& net, RunObserver& observer, const RunProgress* resumed) {
+  StageResult stage_result;
+  stage_result.plan = stage;
+  stage_result.train_size = stage_data.train.size();
+  stage_result.validation_size = stage_data.validation.size();
+  StageResume stage_resume;
+  if (resumed != nullptr) {
+    stage_result.epochs = resumed->history;
+    stage_resume.epochs_done = static_cast<int>(resumed->history.size());
+    stage_resume.restore = [&observer](ConvNet& trained, torch::optim::Optimizer& optimizer) {
+      observer.restore_training_state(trained, optimizer);
+    };
   }
+  try {
+    const auto epochs = train_stage(
+        net, stage_data, train_settings(config, stage),
+        [&](const EpochMetrics& metrics, ConvNet& trained, torch::optim::Optimizer& optimizer) {
+          observer.on_epoch(stage, metrics, trained, optimizer);
+        },
+        stage_resume);
+    stage_result.epochs.insert(stage_result.epochs.end(), epochs.begin(), epochs.end());
+  } catch (const RunFailedError& e) {
+    throw RunFailedError(stage.name + " stage, " + e.what());
+  }
+  stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, config.precision);
+  return stage_result;
+}
+
+// The stages from `index` on, each from the network the one before it left in `nets`.
+void run_stages(const ExperimentConfig& config, const Cifar10& data, torch::Device device, RunObserver& observer,
+                const RunProgress& progress, std::size_t stage_limit, RunNetworks& nets, RunResult& result) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  const std::size_t first_stage = progress.completed.size();
   for (std::size_t index = first_stage; index < std::min(plans.size(), stage_limit); ++index) {
     const StagePlan& stage = plans[index];
     const bool resuming = index == first_stage && !progress.history.empty();
     const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
                                                index == first_stage ? progress.stage_seconds : 0.0));
-    const StageData stage_data = make_stage_data(data, stage.classes, data_options, device);
+    const StageData stage_data = make_stage_data(data, stage.classes, stage_data_options(config), device);
     // A resumed stage starts here as well: its saved state is restored inside train_stage.
-    ConvNet net = stage_start_network(config, stage, previous ? &*previous : nullptr, device);
-    if (index + 1 == plans.size() && config.landscape.distance) target_start = snapshot_layers(net);
+    ConvNet net = stage_start_network(config, stage, nets.previous ? &*nets.previous : nullptr, device);
+    if (index + 1 == plans.size() && config.landscape.distance) nets.target_start = snapshot_layers(net);
     observer.on_stage_start(stage, stage_data.train.size(), stage_data.validation.size());
-
-    TrainSettings settings;
-    settings.schedule = config.train.lr_schedule();
-    settings.momentum = config.train.momentum;
-    settings.weight_decay = config.train.weight_decay;
-    settings.nesterov = config.train.nesterov;
-    settings.batch_size = config.train.batch_size;
-    settings.eval_batch_size = config.train.eval_batch_size;
-    settings.epochs = stage.epochs;
-    settings.shuffle_seed = stage.shuffle_seed;
-    settings.precision = config.precision;
-    settings.train_eval_subset = config.train.train_eval_subset;
-    settings.train_eval_seed = derive_seed(config.seed, "train_eval/" + stage.name);
-
-    StageResult stage_result;
-    stage_result.plan = stage;
-    stage_result.train_size = stage_data.train.size();
-    stage_result.validation_size = stage_data.validation.size();
-    StageResume stage_resume;
-    if (resuming) {
-      stage_result.epochs = progress.history;
-      stage_resume.epochs_done = static_cast<int>(progress.history.size());
-      stage_resume.restore = [&observer](ConvNet& trained, torch::optim::Optimizer& optimizer) {
-        observer.restore_training_state(trained, optimizer);
-      };
-    }
-    try {
-      const auto epochs = train_stage(
-          net, stage_data, settings,
-          [&](const EpochMetrics& metrics, ConvNet& trained, torch::optim::Optimizer& optimizer) {
-            observer.on_epoch(stage, metrics, trained, optimizer);
-          },
-          stage_resume);
-      stage_result.epochs.insert(stage_result.epochs.end(), epochs.begin(), epochs.end());
-    } catch (const RunFailedError& e) {
-      throw RunFailedError(stage.name + " stage, " + e.what());
-    }
-    stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, config.precision);
+    StageResult stage_result = train_one_stage(config, stage, stage_data, net, observer, resuming ? &progress : nullptr);
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));
-    if (stage.name == "source") source_network = net;
-    previous = net;
+    if (stage.name == "source") nets.source = net;
+    nets.previous = net;
   }
-  const bool finished = result.stages.size() == plans.size();
-  if (finished && !config.probe.classes.empty()) {
-    if (!previous) {  // every stage was done before this call: the final network is on disk
-      previous = make_network(config, plans.back(), device);
-      observer.load_stage_weights(plans.back(), *previous);
+}
+
+// The network of `stage` as the observer saved it.
+ConvNet saved_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device,
+                      RunObserver& observer) {
+  ConvNet net = make_network(config, stage, device);
+  observer.load_stage_weights(stage, net);
+  return net;
+}
+
+// The probe and landscape measures of a finished run; networks not in memory (every stage was
+// done before this call) come from the observer's saved weights.
+void late_measures(const ExperimentConfig& config, const Cifar10& data, torch::Device device, RunObserver& observer,
+                   RunNetworks& nets, RunResult& result) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  if (!config.probe.classes.empty()) {
+    if (!nets.previous) nets.previous = saved_network(config, plans.back(), device, observer);
+    if (config.probe.references && config.has_source_stage() && !nets.source) {
+      nets.source = saved_network(config, plans.front(), device, observer);
     }
-    if (config.probe.references && config.has_source_stage() && !source_network) {
-      source_network = make_network(config, plans.front(), device);
-      observer.load_stage_weights(plans.front(), *source_network);
-    }
-    result.probe = run_probe(config, data, *previous, device, source_network ? &*source_network : nullptr);
+    result.probe = run_probe(config, data, *nets.previous, device, nets.source ? &*nets.source : nullptr);
     observer.on_probe(*result.probe);
   }
-  if (finished && config.landscape.any()) {
-    if (!previous) {
-      previous = make_network(config, plans.back(), device);
-      observer.load_stage_weights(plans.back(), *previous);
-    }
-    if (!target_start && config.landscape.distance) {  // the target stage finished before this call
+  if (config.landscape.any()) {
+    if (!nets.previous) nets.previous = saved_network(config, plans.back(), device, observer);
+    if (!nets.target_start && config.landscape.distance) {  // the target stage finished before this call
       ConvNet start = final_stage_start_network(
           config, device, [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
-      target_start = snapshot_layers(start);
+      nets.target_start = snapshot_layers(start);
     }
-    result.landscape =
-        measure_landscape(config, config.landscape, data, target_start ? &*target_start : nullptr, *previous, device);
+    result.landscape = measure_landscape(config, config.landscape, data,
+                                         nets.target_start ? &*nets.target_start : nullptr, *nets.previous, device);
     observer.on_landscape(*result.landscape);
   }
+}
+
+}  // namespace
+
+RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
+                       RunObserver& observer, const RunProgress& progress, std::size_t stage_limit) {
+  const auto run_start = Clock::now();
+  const std::vector<StagePlan> plans = plan_stages(config);
+  RunResult result;
+  RunNetworks nets;
+  result.stages = progress.completed;
+  const std::size_t first_stage = progress.completed.size();
+  if (first_stage > 0 && first_stage < plans.size()) {
+    nets.previous = saved_network(config, plans[first_stage - 1], device, observer);
+  }
+  run_stages(config, data, device, observer, progress, stage_limit, nets, result);
+  if (result.stages.size() == plans.size()) late_measures(config, data, device, observer, nets, result);
   result.seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   return result;
 }

@@ -40,11 +40,5 @@ TEST(Benchmark, EveryStepVariantTrainsAndIsCounted) {
 
 TEST(Benchmark, MatrixProductRateIsPositive) { EXPECT_GT(measure_matmul_gflops(64, 3), 0.0); }
 
-TEST(Benchmark, MedianOfOddAndEvenCounts) {
-  EXPECT_DOUBLE_EQ(median({3.0, 1.0, 2.0}), 2.0);
-  EXPECT_DOUBLE_EQ(median({4.0, 1.0, 3.0, 2.0}), 2.5);
-  EXPECT_DOUBLE_EQ(median({}), 0.0);
-}
-
 }  // namespace
 }  // namespace tl_boost

@@ -1,11 +1,14 @@
 #include "tl_boost/file_lock.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -17,29 +20,74 @@
 namespace tl_boost {
 namespace {
 
+// One byte through a pipe: the handshake between the processes of a test, in place of sleeps.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  Pipe() { EXPECT_EQ(::pipe(fd), 0); }
+  ~Pipe() {
+    for (const int f : fd) {
+      if (f >= 0) ::close(f);
+    }
+  }
+  void send() const { EXPECT_EQ(::write(fd[1], "x", 1), 1); }
+  bool receive() const {
+    char byte = 0;
+    return ::read(fd[0], &byte, 1) == 1;
+  }
+};
+
+// Whether some process is blocked in flock on `path`: the kernel lists a waiting request in
+// /proc/locks as "-> FLOCK ... <major>:<minor>:<inode> ...".
+bool someone_blocked_on(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  const std::string inode = ":" + std::to_string(st.st_ino) + " ";
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    if (line.find("-> FLOCK") != std::string::npos && line.find(inode) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Returns once another process (or thread) waits for the lock on `path`; false after 20 s.
+bool wait_until_blocked(const std::filesystem::path& path) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!someone_blocked_on(path)) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 TEST(FileLock, SecondProcessWaitsUntilTheFirstReleases) {
   testing::TempDir tmp("tl_boost_lock");
   const auto lock_path = tmp.path() / "source.lock";
-  const auto marker = tmp.path() / "child-has-lock";
+  const Pipe held, release;
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     {
       FileLock lock(lock_path);
-      std::ofstream(marker) << "x";
-      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      held.send();
+      release.receive();  // until the parent is waiting for the lock
       std::ofstream(tmp.path() / "child-done") << "x";
     }
     ::_exit(0);
   }
-  while (!std::filesystem::exists(marker)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(held.receive());
+  // The child lets go only once this process is blocked on the lock, so this process must wait.
+  std::atomic<bool> blocked{false};
+  std::thread releaser([&] {
+    blocked = wait_until_blocked(lock_path);
+    release.send();
+  });
   {
     FileLock lock(lock_path);
+    releaser.join();
+    EXPECT_TRUE(blocked);
     EXPECT_TRUE(lock.waited());
     // The child wrote its last file before releasing: holding the lock means it is there.
     EXPECT_TRUE(std::filesystem::exists(tmp.path() / "child-done"));
-    EXPECT_GT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
   }
   int status = 0;
   ::waitpid(child, &status, 0);
@@ -51,21 +99,19 @@ TEST(FileLock, SecondProcessWaitsUntilTheFirstReleases) {
 TEST(FileLock, SigtermStopsAProcessWaitingForTheLockWithInterruptedError) {
   testing::TempDir tmp("tl_boost_lock");
   const auto lock_path = tmp.path() / "run.lock";
-  const auto held = tmp.path() / "holder-has-lock";
-  const auto waiting = tmp.path() / "waiter-is-waiting";
+  const Pipe held;
   const pid_t holder = ::fork();
   ASSERT_GE(holder, 0);
   if (holder == 0) {  // holds the lock until it is killed
     FileLock lock(lock_path);
-    std::ofstream(held) << "x";
+    held.send();
     for (;;) ::pause();
   }
-  while (!std::filesystem::exists(held)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(held.receive());
   const pid_t waiter = ::fork();
   ASSERT_GE(waiter, 0);
   if (waiter == 0) {  // handlers in a child: the flag would stay set in the test process
     install_interrupt_handlers();
-    std::ofstream(waiting) << "x";
     try {
       FileLock lock(lock_path);
     } catch (const InterruptedError& e) {
@@ -73,8 +119,8 @@ TEST(FileLock, SigtermStopsAProcessWaitingForTheLockWithInterruptedError) {
     }
     ::_exit(1);
   }
-  while (!std::filesystem::exists(waiting)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // inside flock by now
+  // Signalled only once it is inside flock: the signal must interrupt the wait itself.
+  EXPECT_TRUE(wait_until_blocked(lock_path));
   ::kill(waiter, SIGTERM);
   // The holder never lets go: the waiter ends only if the signal interrupts its wait.
   int status = 0;

@@ -139,7 +139,7 @@ TEST_F(SuiteTest, InterpolationWritesACsvPerPairAndSeedPairAndARerunRecomputesNo
   EXPECT_EQ(kept, "kept");
   // A deleted CSV is the one written again.
   fs::remove(suite.interpolation_csv(suite.interpolations().back()));
-  EXPECT_EQ(suite.run_interpolations(session_.open), 1u);
+  EXPECT_EQ(run_interpolations(suite, session_.open), 1u);
 }
 
 TEST_F(SuiteTest, SourceNetworkSharedByTwoProtocolsIsTrainedOnceAndCopiedIntoBoth) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/bench/report.hpp"
+
 namespace tl_boost {
 
 struct RunOptions {
@@ -45,7 +47,7 @@ struct SuiteOptions {
 struct BenchOptions {
   std::filesystem::path config;        // data dir, model, classes, batch sizes and the protocol timed
   std::vector<std::string> overrides;  // key.path=value, applied after the file
-  std::vector<std::string> parts;      // empty: all of load, matmul, train, eval, levers, jobs, protocol
+  std::vector<BenchPart> parts;        // empty: all of load, matmul, train, eval, levers, jobs, protocol
   std::vector<std::int64_t> batch_sizes{32, 64, 128, 256};
   std::vector<std::int64_t> eval_batch_sizes{250, 500, 1000, 2000};
   double seconds = 2.0;                // per throughput measurement

@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "tl_boost/bench/report.hpp"  // median
 #include "tl_boost/cifar10.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/precision.hpp"
@@ -79,7 +80,5 @@ double measure_matmul_gflops(std::int64_t n, int repeats);
 
 /// Seconds to read all 60,000 records with read_cifar10, once per repeat.
 std::vector<double> measure_load_seconds(const std::filesystem::path& dir, int repeats);
-
-double median(std::vector<double> values);
 
 }  // namespace tl_boost

@@ -1,0 +1,20 @@
+#pragma once
+// A suite's interpolations: after the units, the loss and accuracy along the straight line between
+// two final target networks, written as CSV (interpolation_csv.hpp names its columns).
+#include <cstddef>
+#include <functional>
+
+#include "tl_boost/session.hpp"
+#include "tl_boost/suite/suite.hpp"
+
+namespace tl_boost {
+
+/// Writes the CSV of every interpolation of `suite` that has none yet and whose two target runs
+/// have finished training: the loss and accuracy along the line between their final networks on
+/// a seeded subset of the second network's target training split and on its test split. `open`
+/// gives the session, opened on first use. Not a unit: run by run_suite after every unit, so a
+/// rerun of the suite (the Slurm script's report job) completes what units run elsewhere left.
+/// Returns how many CSVs it wrote.
+std::size_t run_interpolations(const Suite& suite, const std::function<const Session&(const ExperimentConfig&)>& open);
+
+}  // namespace tl_boost

@@ -1,0 +1,169 @@
+#include "tl_boost/suite/schedule.hpp"
+
+#include <algorithm>
+#include <set>
+#include <signal.h>
+#include <unistd.h>
+
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "tl_boost/error.hpp"
+#include "tl_boost/interrupt.hpp"
+#include "tl_boost/progress.hpp"
+#include "tl_boost/subprocess.hpp"
+#include "tl_boost/suite/interpolation.hpp"
+
+namespace tl_boost {
+
+SuiteSchedule choose_schedule(int cores, std::size_t target_runs, std::optional<int> jobs, std::optional<int> threads) {
+  SuiteSchedule schedule;
+  cores = std::max(1, cores);
+  schedule.jobs = jobs && *jobs > 0 ? *jobs : std::max(1, std::min(cores, static_cast<int>(target_runs)));
+  schedule.threads = threads ? *threads : std::max(1, cores / schedule.jobs);
+  return schedule;
+}
+
+std::vector<std::string> unit_command(const SuiteInvocation& invocation, int threads, std::size_t unit) {
+  std::vector<std::string> args{invocation.self, "suite",     invocation.suite_file.string(),
+                                "--seeds",       invocation.seeds, "--out",
+                                invocation.out.string(), "--threads", std::to_string(threads)};
+  if (invocation.device) args.insert(args.end(), {"--device", *invocation.device});
+  for (const auto& o : invocation.overrides) args.insert(args.end(), {"--set", o});
+  if (invocation.splits) args.insert(args.end(), {"--splits", *invocation.splits});
+  args.insert(args.end(), {"--unit", std::to_string(unit)});
+  return args;
+}
+
+namespace {
+
+// A missing device or data directory is the whole suite's problem: it fails once, as `run`
+// fails, before anything is written or a unit starts.
+void check_sessions(const Suite& suite, const SessionSource& session) {
+  std::set<std::pair<int, std::string>> checked;
+  for (const auto& unit : suite.units()) {
+    const ExperimentConfig& config = suite.config_of(unit);
+    if (checked.emplace(static_cast<int>(config.device), config.data.dir).second) session.check(config);
+  }
+}
+
+// The manifest and the logs directory, then what this invocation is about to do.
+void start_suite(const Suite& suite, const SuiteSchedule& schedule, std::size_t found_complete) {
+  const SuiteLayout& layout = suite.layout();
+  const std::size_t units = suite.units().size();
+  std::error_code ec;
+  std::filesystem::create_directories(layout.logs(), ec);
+  if (ec) throw IoError(layout.logs().string() + ": cannot create: " + ec.message());
+  write_manifest(layout.manifest(), suite.manifest());
+  const SuiteManifest manifest = suite.manifest();
+  spdlog::info("suite {}: {} protocols x {} seeds{} = {} units, {} at a time with {} thread(s) each -> {}", manifest.name,
+               manifest.protocols.size(), manifest.seeds.size(),
+               manifest.splits.empty() ? std::string() : fmt::format(" x {} splits", manifest.splits.size()), units,
+               schedule.jobs, schedule.threads, layout.root().string());
+  if (found_complete > 0) {
+    spdlog::info("suite {}: {} of {} units already complete; running the other {}", manifest.name, found_complete,
+                 units, units - found_complete);
+  }
+}
+
+std::string unit_text(const SuiteUnit& unit) {
+  return fmt::format("unit {} ({} {}{} seed {})", unit.index, unit.kind == UnitKind::kSource ? "source of" : "target",
+                     unit.protocol, unit.split.empty() ? "" : " split " + unit.split, unit.seed);
+}
+
+// What one scheduling pass needs beside the suite: which units were complete and where progress goes.
+struct Pass {
+  const Suite& suite;
+  const SuiteSchedule& schedule;
+  const SuiteInvocation& invocation;
+  const std::vector<bool>& complete;
+  SuiteProgress& progress;
+
+  void report(const SuiteUnit& unit, const char* outcome) const {
+    progress.unit_done(fmt::format("{} {}", unit_text(unit), outcome));
+  }
+};
+
+void run_in_this_process(const Pass& pass, const SessionSource& session) {
+  for (const auto& unit : pass.suite.units()) {
+    if (pass.complete[unit.index]) continue;
+    pass.suite.run_unit(unit, session.open(pass.suite.config_of(unit)), pass.invocation.command_line,
+                        pass.invocation.command);
+    pass.report(unit, "done");
+  }
+}
+
+// One phase's pending units, J child processes at a time; returns how many failed. A unit ended by
+// SIGINT or SIGTERM while this process is interrupted (Ctrl-C reaches the children too, and this
+// process passes either on as SIGTERM) stopped at a checkpoint: it goes to `stopped`, not failed.
+std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>& stopped) {
+  const SuiteLayout& layout = pass.suite.layout();
+  std::vector<const SuiteUnit*> pending;
+  for (const auto& unit : pass.suite.units()) {
+    if (unit.kind == phase && !pass.complete[unit.index]) pending.push_back(&unit);
+  }
+  return run_in_processes(
+      pending.size(), pass.schedule.jobs,
+      [&](std::size_t i) {
+        return ChildSpec{unit_command(pass.invocation, pass.schedule.threads, pending[i]->index),
+                         layout.unit_log(pending[i]->index), {}};
+      },
+      [&](std::size_t i, int exit_code) {
+        const SuiteUnit& unit = *pending[i];
+        const bool by_signal = exit_code == 128 + SIGINT || exit_code == 128 + SIGTERM;
+        if (pending_interrupt() != 0 && by_signal) {
+          stopped.push_back(unit_text(unit));
+          pass.report(unit, "stopped");
+          return;
+        }
+        if (exit_code != 0) {
+          spdlog::error("unit {} ({} seed {}) failed with exit {}; see {}", unit.index, unit.protocol, unit.seed,
+                        exit_code, layout.unit_log(unit.index).string());
+        }
+        pass.report(unit, exit_code == 0 ? "done" : "failed");
+      });
+}
+
+// Every source unit finishes before the targets start; returns how many units failed.
+std::size_t run_in_children(const Pass& pass) {
+  std::size_t failed = 0;
+  std::vector<std::string> stopped;  // units a signal stopped at their last checkpoint
+  try {
+    for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
+      failed += run_phase(pass, phase, stopped);
+      if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
+    }
+  } catch (const InterruptedError& e) {
+    // Say which units the signal stopped: each continues from its checkpoint when the suite reruns.
+    const std::string which = stopped.empty()
+                                  ? "no unit was running"
+                                  : fmt::format("stopped {} at their last complete epoch", fmt::join(stopped, ", "));
+    throw InterruptedError(fmt::format("interrupted by signal {}: {}.\nContinue with: {}", e.signal(), which,
+                                       pass.invocation.command_line),
+                           e.signal());
+  }
+  return failed;
+}
+
+}  // namespace
+
+void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
+               const SessionSource& session) {
+  check_sessions(suite, session);
+  std::vector<bool> complete;
+  for (const auto& unit : suite.units()) complete.push_back(suite.unit_complete(unit));
+  const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
+  start_suite(suite, schedule, found_complete);
+
+  // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
+  SuiteProgress progress(suite.units().size(), found_complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1);
+  const Pass pass{suite, schedule, invocation, complete, progress};
+  if (schedule.jobs == 1) {
+    run_in_this_process(pass, session);
+  } else if (const std::size_t failed = run_in_children(pass); failed > 0) {
+    throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
+  }
+  run_interpolations(suite, session.open);
+}
+
+}  // namespace tl_boost
