@@ -93,6 +93,29 @@ ClassSplit draw_class_split(std::uint64_t seed, const std::vector<std::pair<std:
   return split;
 }
 
+// The excluded splits that are partitions of the ten classes into these groups, canonical and
+// each once: only those can be drawn, so only they reduce what is available.
+std::vector<ClassSplit> excluded_of_shape(const std::vector<ClassSplit>& exclude,
+                                          const std::vector<std::pair<std::string, std::size_t>>& group_sizes) {
+  std::vector<ClassSplit> excluded;  // canonical, only those of this shape
+  for (const auto& split : exclude) {
+    ClassSplit c{split.name, canonical_groups(split.groups)};
+    bool same_shape = c.groups.size() == group_sizes.size();
+    for (const auto& [name, size] : group_sizes) {
+      const auto it = c.groups.find(name);
+      same_shape = same_shape && it != c.groups.end() && it->second.size() == size;
+    }
+    if (!same_shape) continue;
+    std::set<std::string> all;
+    for (const auto& [name, members] : c.groups) all.insert(members.begin(), members.end());
+    if (all.size() != static_cast<std::size_t>(kNumCifar10Classes)) continue;  // not a partition of the ten
+    if (std::none_of(excluded.begin(), excluded.end(), [&](const ClassSplit& e) { return e.groups == c.groups; })) {
+      excluded.push_back(std::move(c));
+    }
+  }
+  return excluded;
+}
+
 }  // namespace
 
 std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
@@ -169,22 +192,7 @@ std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t see
     for (std::size_t i = 1; i <= size; ++i) available = available * (placed + i) / i;  // C(placed + size, size)
     placed += size;
   }
-  std::vector<ClassSplit> excluded;  // canonical, only those of this shape
-  for (const auto& split : exclude) {
-    ClassSplit c{split.name, canonical_groups(split.groups)};
-    bool same_shape = c.groups.size() == group_sizes.size();
-    for (const auto& [name, size] : group_sizes) {
-      const auto it = c.groups.find(name);
-      same_shape = same_shape && it != c.groups.end() && it->second.size() == size;
-    }
-    if (!same_shape) continue;
-    std::set<std::string> all;
-    for (const auto& [name, members] : c.groups) all.insert(members.begin(), members.end());
-    if (all.size() != static_cast<std::size_t>(kNumCifar10Classes)) continue;  // not a partition of the ten
-    if (std::none_of(excluded.begin(), excluded.end(), [&](const ClassSplit& e) { return e.groups == c.groups; })) {
-      excluded.push_back(std::move(c));
-    }
-  }
+  const std::vector<ClassSplit> excluded = excluded_of_shape(exclude, group_sizes);
   if (count > available - excluded.size()) {
     throw ConfigError("asked for " + std::to_string(count) + " distinct class splits into (" + sizes_text +
                       "), but only " + std::to_string(available - excluded.size()) + " exist" +

@@ -253,6 +253,24 @@ TEST(SuitePlan, RandomSplitsOfASuiteAreDistinctReproduciblePartitionsWithoutTheD
   for (std::size_t i = 0; i < suite.splits.size(); ++i) EXPECT_EQ(again.splits[i].groups, suite.splits[i].groups);
 }
 
+TEST(SuitePlan, RandomSplitsNeverRepeatAGroupSoNoTwoSplitsShareASourceNetwork) {
+  // The study's rule, {"random": 8, "seed": 2026}, once drew the same A for splits 3 and 7 (so
+  // they shared transferred's source networks).
+  const SuiteConfig study = load_suite_config(kConfigs / "study.json");
+  ASSERT_EQ(study.splits.size(), 9u);
+  for (std::size_t i = 0; i < study.splits.size(); ++i) {
+    for (std::size_t j = i + 1; j < study.splits.size(); ++j) {
+      for (const char* group : {"A", "B", "C"}) {
+        EXPECT_NE(study.splits[i].groups.at(group), study.splits[j].groups.at(group))
+            << group << " of " << study.splits[i].name << " and " << study.splits[j].name;
+      }
+    }
+  }
+  // The draws that obeyed the rule stay: split 3 is the one the committed study ran.
+  EXPECT_EQ(study.splits[4].name, "random-2026-3");
+  EXPECT_EQ(study.splits[4].groups.at("A"), (std::vector<std::string>{"bird", "deer", "frog", "truck"}));
+}
+
 TEST(SuitePlan, EachSplitRebindsTheGroupsAndUnitsCarryTheirSplit) {
   const testing::TempDir tmp("tl_boost_suite_splits");
   // Two splits with the same A: transferred's source network (A, same seed) is trained once for

@@ -46,7 +46,9 @@ std::vector<SuiteProtocol> read_protocols(const json* value, const JsonWhere& at
   return protocols;
 }
 
-// {"random": N, "seed": S}: N random partitions with the sizes of `own`'s groups, none of them `own`.
+// {"random": N, "seed": S}: N random partitions with the sizes of `own`'s groups, none of them
+// `own`, and no group the same as that group of another split: a protocol trains its source on a
+// group (A, B, C, A ∪ C), so two splits sharing one would share source networks.
 std::vector<ClassSplit> read_random_splits(const json& value, const JsonWhere& at, const ClassSplit& own) {
   JsonObject rule(value, at);
   const json* count = rule.find("random");
@@ -60,9 +62,13 @@ std::vector<ClassSplit> read_random_splits(const json& value, const JsonWhere& a
     at.child("random").fail("expected the number of splits to draw (> 0), found " + count->dump());
   }
   std::vector<std::pair<std::string, std::size_t>> sizes;
-  for (const auto& [group, members] : own.groups) sizes.emplace_back(group, members.size());
+  std::vector<std::string> every_group;
+  for (const auto& [group, members] : own.groups) {
+    sizes.emplace_back(group, members.size());
+    every_group.push_back(group);
+  }
   try {
-    return random_class_splits(count->get<std::size_t>(), seed, sizes, {own});
+    return random_class_splits(count->get<std::size_t>(), seed, sizes, {own}, every_group);
   } catch (const ConfigError& e) {
     at.fail(e.what());
   }
@@ -100,7 +106,7 @@ void check_split_names(const std::vector<ClassSplit>& splits, const JsonWhere& a
 }
 
 // The "splits", read once the protocols are known: a random rule draws with the group sizes of the
-// first protocol's resolved groups and never repeats the default split.
+// first protocol's resolved groups, never repeats a group of the default split or of another.
 std::vector<ClassSplit> read_splits(const json& value, const JsonWhere& at, const SuiteConfig& suite) {
   if (!value.is_array() || value.empty()) {
     at.fail("expected a non-empty array of {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
