@@ -8,6 +8,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/report/words.hpp"
 #include "tl_boost/report/write_report.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/runtime.hpp"
@@ -52,7 +53,8 @@ int run_command(const RunOptions& options) {
 
 int suite_command(const SuiteOptions& options) {
   SuiteConfig suite_config = load_suite_config(options.suite);
-  std::vector<std::uint64_t> seeds = parse_seed_list(options.seeds);
+  const std::string seed_list = options.seeds.value_or(suite_config.seeds);
+  std::vector<std::uint64_t> seeds = parse_seed_list(seed_list);
   if (options.splits) suite_config.splits = select_splits(suite_config.splits, *options.splits);
   const std::size_t target_runs =
       suite_config.protocols.size() * seeds.size() * std::max<std::size_t>(1, suite_config.splits.size());
@@ -90,20 +92,20 @@ int suite_command(const SuiteOptions& options) {
                    run_command_record(options.argv, overrides));
     return 0;
   }
-  const SuiteInvocation invocation{options.self,         options.suite,   options.seeds,
+  const SuiteInvocation invocation{options.self,         options.suite,   seed_list,
                                    options.out,          options.device,  options.overrides,
                                    options.command_line, options.splits,  run_command_record(options.argv, overrides)};
   run_suite(suite, schedule, invocation, sessions);
-  return report_command(suite.layout().root());
+  return report_command({suite.layout().root(), {}});
 }
 
-int report_command(const std::filesystem::path& suite_dir) {
-  const nlohmann::json report = write_report(suite_dir);
-  for (const auto& e : report["expectations"]) {
-    spdlog::info("{}: {} — {}", e["id"].get<std::string>(), e["statement"].get<std::string>(),
-                 e["verdict"].get<std::string>());
+int report_command(const ReportCommandOptions& options) {
+  const WrittenReport written = write_report(options.suite_dir, options.report);
+  for (const auto& e : written.report.expectations) {
+    spdlog::info("{}: {} — {}", expectation_label(e), expectation_statement(e), to_string(e.verdict));
   }
-  spdlog::info("report: {}", (suite_dir / "report.html").string());
+  if (written.report.hypotheses) spdlog::info("{}", closing_paragraph(*written.report.hypotheses));
+  spdlog::info("report: {}", written.html.string());
   return 0;
 }
 

@@ -163,7 +163,7 @@ CLI::Validator unit_number() {
 CLI::App* add_suite_command(CLI::App& app, SuiteOptions& suite) {
   auto* cmd = app.add_subcommand("suite", "run every protocol of a suite for every seed");
   cmd->add_option("suite", suite.suite, "suite file (JSON)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5")->capture_default_str();
+  cmd->add_option("--seeds", suite.seeds, "seeds: 0-4, 0,2,5 (default: the suite file's \"seeds\", else 0-4)");
   cmd->add_option("--splits", suite.splits,
                   "class splits of the suite file's \"splits\", by name or index: default,random-7-0 or 0-2 "
                   "(default: all)");
@@ -187,13 +187,20 @@ CLI::App* add_suite_command(CLI::App& app, SuiteOptions& suite) {
   return cmd;
 }
 
-CLI::App* add_report_command(CLI::App& app, std::filesystem::path& report_dir) {
+CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
   auto* cmd = app.add_subcommand(
       "report", "write report.md, report.json, report.html and the report-*.svg charts of a suite directory");
-  cmd->add_option("suite_dir", report_dir, "the suite's directory (OUT/<suite name>)")
+  cmd->add_option("suite_dir", o.suite_dir, "the suite's directory (OUT/<suite name>)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->footer(footer("tl-boost report runs/suite",
+  cmd->add_option("--hypotheses", o.report.hypotheses,
+                  "judge the predictions of this hypotheses file instead of the suite's own (needs --out)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--set", o.report.sets,
+                  "another smallest effect of interest: sesoi=X (test accuracy, points) or sesoi.<measure>=X; "
+                  "repeatable (needs --out)");
+  cmd->add_option("--out", o.report.out, "write the report into this directory instead of the suite's");
+  cmd->footer(footer("tl-boost report runs/suite\n  tl-boost report runs/suite --set sesoi=0.5 --out /tmp/sesoi-0.5",
                      "0 report written; 2 bad command line; 4 a file of the suite not readable or the "
                      "report not writable."));
   return cmd;
@@ -281,7 +288,7 @@ struct Commands {
   GlobalFlags flags;
   RunOptions run;
   SuiteOptions suite;
-  std::filesystem::path report_dir;
+  ReportCommandOptions report;
   BenchOptions bench;
   std::vector<std::string> bench_parts;
   ValidateOptions validate;
@@ -296,7 +303,7 @@ void add_commands(CLI::App& app, Commands& c) {
   add_global_flags(app, c.flags);
   c.run_cmd = add_run_command(app, c.run);
   c.suite_cmd = add_suite_command(app, c.suite);
-  c.report_cmd = add_report_command(app, c.report_dir);
+  c.report_cmd = add_report_command(app, c.report);
   c.bench_cmd = add_bench_command(app, c.bench, c.bench_parts);
   c.validate_cmd = add_validate_command(app, c.validate);
   c.help_cmd = add_help_command(app, c.help_topic);
@@ -319,7 +326,7 @@ int dispatch(Commands& c, int argc, char** argv) {
     install_interrupt_handlers();
     return suite_command(c.suite);
   }
-  if (*c.report_cmd) return report_command(c.report_dir);
+  if (*c.report_cmd) return report_command(c.report);
   if (*c.bench_cmd) {
     c.bench.self = self_path(argv[0]);
     for (const auto& name : c.bench_parts) c.bench.parts.push_back(*parse_bench_part(name));

@@ -152,7 +152,9 @@ LandscapeFigures read_landscape(JsonObject& summary) {
   JsonObject landscape = summary.object("landscape");
   if (landscape.find("sharpness") != nullptr) {
     double top = 0.0;
-    if (landscape.required_object("sharpness").read("top_eigenvalue", top)) figures.top_eigenvalue = top;
+    JsonObject sharpness = landscape.required_object("sharpness");
+    if (sharpness.read("top_eigenvalue", top)) figures.top_eigenvalue = top;
+    sharpness.read("converged", figures.sharpness_converged);
   }
   const nlohmann::json* distance = landscape.find("distance");
   if (distance != nullptr && distance->is_object() && !distance->empty()) {

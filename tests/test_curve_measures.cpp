@@ -83,41 +83,44 @@ TEST(CurveMeasures, LeastSquaresRecoversAKnownLineAndItsStandardErrors) {
   EXPECT_GT((*fit)[1].ci_high, 0.6);
 }
 
-TEST(CurveMeasures, AncovaFindsTheProtocolOffsetAtEqualTrainingLoss) {
-  // Test accuracy falls with log loss the same way for both; a sits 0.02 above at every loss, but
-  // reaches lower losses, so a raw difference of means would mix the two.
-  std::vector<AncovaRun> runs;
+TEST(CurveMeasures, AncovaFindsTheOffsetOfThePairedDifferencesWhereTheirLossesMatch) {
+  // Test accuracy falls with log loss the same way for both; a sits 0.02 above at every loss but
+  // reaches lower losses, so the raw mean difference mixes the two. Units: the pairs (one split).
+  std::vector<AncovaPair> pairs;
   const double noise[] = {0.001, -0.001, 0.0005, -0.0005, 0.0};
   for (int i = 0; i < 5; ++i) {
-    const double la = 0.01 * (i + 1), lb = 0.05 * (i + 1);
-    runs.push_back({"", true, la, 0.7 - 0.03 * std::log(la) + 0.02 + noise[i]});
-    runs.push_back({"", false, lb, 0.7 - 0.03 * std::log(lb) - noise[i]});
+    const double d = -0.2 * (i + 1);  // log loss of a − b
+    pairs.push_back({"", d, -0.03 * d + 0.02 + noise[i]});
   }
-  const auto a = ancova_at_matched_loss(runs);
+  const auto a = paired_ancova(pairs, {});
   ASSERT_TRUE(a.has_value());
-  EXPECT_EQ(a->runs, 10u);
-  EXPECT_EQ(a->splits, 1u);
+  EXPECT_EQ(a->pairs, 5u);
+  EXPECT_EQ(a->units, 5u);
+  EXPECT_EQ(a->splits, 0u);
   EXPECT_NEAR(a->protocol.estimate, 0.02, 2e-3);
   EXPECT_NEAR(a->log_train_loss.estimate, -0.03, 2e-3);
+  EXPECT_DOUBLE_EQ(a->protocol.df, 3.0);
   EXPECT_LT(a->protocol.p, 0.05);
-  EXPECT_GT(a->protocol.ci_high, a->protocol.estimate);
 }
 
-TEST(CurveMeasures, AncovaGivesEachSplitItsOwnIntercept) {
-  // Split s2 is 0.1 higher throughout; the offset of a stays 0.02.
-  std::vector<AncovaRun> runs;
-  for (int s = 0; s < 2; ++s) {
+TEST(CurveMeasures, WithSeveralSplitsTheAncovaUnitIsTheSplitMean) {
+  // Four splits of three pairs: the regression runs over 4 split means (df 2), not 12 pairs.
+  std::vector<AncovaPair> pairs;
+  const std::vector<std::string> splits = {"s1", "s2", "s3", "s4"};
+  for (std::size_t s = 0; s < splits.size(); ++s) {
     for (int i = 0; i < 3; ++i) {
-      const double shift = s ? 0.1 : 0.0, n = i == 1 ? 0.001 : -0.0005;
-      const double la = 0.02 * (i + 1), lb = 0.03 * (i + 1);
-      runs.push_back({s ? "s2" : "s1", true, la, 0.6 + shift - 0.02 * std::log(la) + 0.02 + n});
-      runs.push_back({s ? "s2" : "s1", false, lb, 0.6 + shift - 0.02 * std::log(lb) - n});
+      const double d = -0.1 * static_cast<double>(s + 1) + 0.01 * i, n = (s + i) % 2 ? 0.001 : -0.001;
+      pairs.push_back({splits[s], d, 0.02 - 0.05 * d + n});
     }
   }
-  const auto a = ancova_at_matched_loss(runs);
+  const auto a = paired_ancova(pairs, splits);
   ASSERT_TRUE(a.has_value());
-  EXPECT_EQ(a->splits, 2u);
+  EXPECT_EQ(a->splits, 4u);
+  EXPECT_EQ(a->units, 4u);
+  EXPECT_EQ(a->pairs, 12u);
+  EXPECT_DOUBLE_EQ(a->protocol.df, 2.0);
   EXPECT_NEAR(a->protocol.estimate, 0.02, 3e-3);
+  EXPECT_FALSE(paired_ancova({pairs[0], pairs[3]}, splits).has_value());  // 2 units: nothing left to test
 }
 
 TEST(CurveMeasures, PairedLogLossDifferenceAtEveryEpochAndItsArea) {

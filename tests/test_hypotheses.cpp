@@ -4,283 +4,375 @@
 
 #include <gtest/gtest.h>
 
+#include "tl_boost/error.hpp"
 #include "tl_boost/report/analysis.hpp"
+#include "tl_boost/report/evidence.hpp"
+#include "tl_boost/report/hypotheses_file.hpp"
 #include "tl_boost/report/report_json.hpp"
 #include "tl_boost/report/words.hpp"
+#include "tl_boost/stats.hpp"
 
 namespace tl_boost {
 namespace {
 
-// A prediction of transferred − reference on a measure the test gives, by the id "p<k>".
+using nlohmann::json;
+
+// A declared file of one hypothesis per prediction, each on test accuracy with SESOI `sesoi_points`.
 struct Given {
-  std::vector<Prediction> predictions;
+  StudyHypotheses declared;
   HypothesisEvidence evidence;
-  void add(Hypothesis h, Predicted kind, std::optional<Measured> value, double margin = 0.01) {
-    // Each prediction its own measure pair, so that each finds its own value.
-    const Compared b = static_cast<Compared>(1 + predictions.size());
-    predictions.push_back(
-        {"p" + std::to_string(predictions.size()), h, MeasureId::kTestAcc, Compared::kTransferred, b, kind, margin});
-    evidence.protocols[Compared::kTransferred] = "t";
-    if (value) {
-      evidence.protocols[b] = "b";
-      evidence.measures[{MeasureId::kTestAcc, Compared::kTransferred, b}] = *value;
-    }
+  explicit Given(double sesoi_points = 0.37) {
+    declared.hypotheses = {{"H0", "longer training", ""}, {"H1", "better minima", ""}};
+    declared.sesoi[MeasureId::kTestAcc] = sesoi_points / 100.0;
   }
-  HypothesisTable judged() const { return judge_hypotheses(predictions, evidence, 0.05); }
+  // Prediction "p<k>" of hypothesis `h`, measured as `value` (nullopt: not tested).
+  void add(const std::string& h, Predicted kind, std::optional<Measured> value) {
+    const std::string id = "p" + std::to_string(declared.predictions.size());
+    Prediction p;
+    p.id = id;
+    p.hypothesis = h;
+    p.a = {SideKind::kProtocol, "a", {{"a", 1.0}}};
+    p.b = {SideKind::kProtocol, "b", {{"b", 1.0}}};
+    p.kind = kind;
+    declared.predictions.push_back(p);
+    if (value) evidence.measured[id] = *value;
+    if (!value) evidence.not_tested[id] = {AbsentReason::kNoProtocol, "b"};
+  }
+  HypothesisTable judged() const { return judge_hypotheses(declared, evidence, 0.05); }
 };
 
-Measured value(double estimate, double se, double df = 4) {
-  return {estimate, estimate - 2.776 * se, estimate + 2.776 * se, se, estimate / se, df, {5, 0, 0}};
+// A difference with a 95% CI of ±2.306 · se over 9 units (df 8), in fractions.
+Measured value(double estimate_points, double se_points) {
+  const double e = estimate_points / 100.0, se = se_points / 100.0;
+  return {e, e - 2.306 * se, e + 2.306 * se, se, 8.0, {27, 9, false, 0}};
 }
 
-TEST(Hypotheses, AnEquivalenceHoldsInsideTheMarginAndIsContradictedBeyondIt) {
-  Given g_t;
-  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.001, 0.001));
-  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
-  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.0, 0.05));
-  const HypothesisTable t = g_t.judged();
-  EXPECT_EQ(t.row("p0").outcome, Outcome::kHeld);
+TEST(HypothesisRules, ANullUnderAGreaterPredictionWithATightIntervalIsContradicted) {
+  Given g;
+  g.add("H0", Predicted::kGreater, value(0.0, 0.05));  // CI ±0.12 points, well below the SESOI 0.37
+  EXPECT_EQ(g.judged().row("p0").outcome, Outcome::kContradicted);
+}
+
+TEST(HypothesisRules, TheSameNullWithAWideIntervalIsInconclusive) {
+  Given g;
+  g.add("H0", Predicted::kGreater, value(0.0, 0.5));  // CI ±1.15 points
+  EXPECT_EQ(g.judged().row("p0").outcome, Outcome::kInconclusive);
+}
+
+TEST(HypothesisRules, AnEquivalenceWithItsIntervalInsideTheSesoiHolds) {
+  Given g;
+  g.add("H0", Predicted::kEquivalent, value(0.06, 0.05));
+  const HypothesisRow& row = g.judged().row("p0");
+  EXPECT_EQ(row.outcome, Outcome::kHeld);
+  // TOST reads the 90% interval: estimate ± t(0.95, 8) · se.
+  ASSERT_TRUE(row.tests.has_value());
+  EXPECT_NEAR(row.tests->ci90_high - 0.0006, t_critical(0.90, 8) * 0.0005, 1e-12);
+  EXPECT_LT(row.tests->ci90_high, 0.0037);
+}
+
+TEST(HypothesisRules, AnEquivalenceWhoseIntervalLiesBeyondTheSesoiIsContradicted) {
+  Given g;
+  g.add("H0", Predicted::kEquivalent, value(1.10, 0.21));  // the committed H0 row: +1.10 [+0.61, +1.60]
+  g.add("H1", Predicted::kEquivalent, value(-0.81, 0.11));
+  const HypothesisTable t = g.judged();
+  EXPECT_EQ(t.row("p0").outcome, Outcome::kContradicted);
   EXPECT_EQ(t.row("p1").outcome, Outcome::kContradicted);
-  EXPECT_EQ(t.row("p2").outcome, Outcome::kInconclusive);
-  EXPECT_EQ(outcome_text(t.row("p0")), "held");
 }
 
-TEST(Hypotheses, DirectionalPredictionsAreHolmAdjustedAndAMissingMeasureIsNotTested) {
-  Given g_t;
-  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
-  g_t.add(Hypothesis::kBetterMinima, Predicted::kLess, value(0.02, 0.002));
-  g_t.add(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt);
-  const HypothesisTable t = g_t.judged();
+TEST(HypothesisRules, AnEffectBeyondTheSesoiHoldsEitherDirection) {
+  Given g;
+  g.add("H0", Predicted::kGreater, value(1.10, 0.21));
+  g.add("H1", Predicted::kLess, value(-1.10, 0.21));
+  g.add("H1", Predicted::kLess, value(1.10, 0.21));  // the wrong way round: contradicted
+  const HypothesisTable t = g.judged();
   EXPECT_EQ(t.row("p0").outcome, Outcome::kHeld);
-  EXPECT_EQ(t.row("p1").outcome, Outcome::kContradicted);
-  EXPECT_EQ(t.row("p2").outcome, Outcome::kNotTested);
-  EXPECT_EQ(outcome_text(t.row("p2")),
-            "not tested: no compute-matched scratch (config compute_matched: true) in this suite");
-  // Two directional tests: the smaller p doubled by Holm.
-  const double raw = p_value(10.0, 4, Alternative::kGreater);
-  EXPECT_NEAR(*t.row("p0").p, 2 * raw, 1e-12);
+  EXPECT_EQ(t.row("p1").outcome, Outcome::kHeld);
+  EXPECT_EQ(t.row("p2").outcome, Outcome::kContradicted);
 }
 
-TEST(Hypotheses, AMeasureOfOnePairTestsNothing) {
-  Given g_t;
-  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.0, 0));
-  const HypothesisTable t = g_t.judged();
-  EXPECT_EQ(t.row("p0").outcome, Outcome::kNotTested);
-  EXPECT_EQ(outcome_text(t.row("p0")), "not tested: fewer than 2 paired runs");
+TEST(HypothesisRules, EachTestedRowIsDecidedByItsSmallerPHolmAdjustedOverTheRows) {
+  Given g;
+  g.add("H0", Predicted::kGreater, value(1.10, 0.21));
+  g.add("H0", Predicted::kEquivalent, value(0.06, 0.05));
+  g.add("H1", Predicted::kLess, value(0.0, 0.5));
+  g.add("H1", Predicted::kLess, std::nullopt);
+  const HypothesisTable t = g.judged();
+  EXPECT_EQ(t.family_size, 3u);  // the tested rows: at most one of a row's two nulls can be true
+  std::vector<double> deciding;
+  for (const auto& row : t.rows) {
+    if (row.tests) deciding.push_back(std::min(row.tests->p_for, row.tests->p_against));
+  }
+  const std::vector<double> holm = holm_adjust(deciding);
+  EXPECT_DOUBLE_EQ(t.row("p0").tests->p_holm, holm[0]);
+  EXPECT_FALSE(t.row("p0").tests->decided_against());
+  EXPECT_DOUBLE_EQ(t.row("p1").tests->p_holm, holm[1]);
+  EXPECT_DOUBLE_EQ(t.row("p2").tests->p_holm, holm[2]);
+  EXPECT_EQ(outcome_text(t.row("p3")), "not tested: no runs of b in this suite");
 }
 
-TEST(Hypotheses, TheParagraphFavoursNoneWhenNoPredictionHeldCleanly) {
-  Given g_t;
-  g_t.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
-  g_t.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
-  g_t.add(Hypothesis::kRegularizedInit, Predicted::kGreater, value(0.02, 0.002));
-  g_t.add(Hypothesis::kRegularizedInit, Predicted::kLess, value(0.02, 0.002));
-  const HypothesisTable t = g_t.judged();
-  EXPECT_NE(closing_paragraph(t.rows).find(
-                "favours none of the hypotheses: each with a prediction that held has another that was "
-                "contradicted"),
+TEST(HypothesisRules, TheParagraphNeverFavoursAHypothesisWithAContradictedPrediction) {
+  Given g;
+  g.add("H0", Predicted::kEquivalent, value(0.06, 0.05));  // held
+  g.add("H0", Predicted::kGreater, value(0.0, 0.05));      // contradicted
+  g.add("H1", Predicted::kGreater, value(1.10, 0.21));     // held
+  g.declared.predictions[2].post_hoc = true;
+  const std::string text = closing_paragraph(g.judged());
+  EXPECT_NE(text.find("H0 (longer training): contradicted by p1; held: p0"), std::string::npos) << text;
+  EXPECT_NE(text.find("H1 (better minima): held: p2 (declared after their data were seen)"), std::string::npos) << text;
+  EXPECT_NE(text.find("H1 (better minima) is the only hypothesis with a prediction that held and none contradicted"),
             std::string::npos)
-      << closing_paragraph(t.rows);
-  EXPECT_NE(closing_paragraph(t.rows).find("It speaks against H0 (1 contradiction)."), std::string::npos)
-      << closing_paragraph(t.rows);
-  Given g_nothing;
-  g_nothing.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
-  const HypothesisTable nothing = g_nothing.judged();
-  EXPECT_NE(closing_paragraph(nothing.rows).find("favours none of the hypotheses: no prediction held at α."),
-            std::string::npos)
-      << closing_paragraph(nothing.rows);
+      << text;
 }
 
-TEST(Hypotheses, TheParagraphNamesTheOneFavouredAndHowStrongly) {
-  Given g_strong;
-  g_strong.add(Hypothesis::kLongerTraining, Predicted::kEquivalent, value(0.05, 0.002));
-  g_strong.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
-  g_strong.add(Hypothesis::kBetterMinima, Predicted::kLess, value(-0.02, 0.002));
-  g_strong.add(Hypothesis::kRegularizedInit, Predicted::kGreater, std::nullopt);
-  const HypothesisTable strong = g_strong.judged();
-  EXPECT_NE(closing_paragraph(strong.rows).find("favours H1 (closer to better minima), strongly: 2 of its 2"),
-            std::string::npos)
-      << closing_paragraph(strong.rows);
-  Given g_weak;
-  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.02, 0.002));
-  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
-  g_weak.add(Hypothesis::kBetterMinima, Predicted::kGreater, value(0.0, 0.05));
-  const HypothesisTable weak = g_weak.judged();
-  EXPECT_NE(closing_paragraph(weak.rows).find("favours H1 (closer to better minima), weakly"), std::string::npos)
-      << closing_paragraph(weak.rows);
+TEST(HypothesisFile, PredictionsSetsAndSesoisAreReadWithAccuraciesInPoints) {
+  const json j = json::parse(R"({
+    "sesoi": {"test_acc": 0.5, "barrier": 0.1, "why": "half the pilot's boost"},
+    "boost": {"with": ["t", "n"], "without": ["s"], "why": "the table"},
+    "gap_level": {"train_acc": 0.9, "why": "declared"},
+    "hypotheses": [{"id": "H1", "name": "minima", "statement": "..."}],
+    "predictions": [
+      {"id": "sep", "hypothesis": "H1", "measure": "barrier", "a": "boost.with", "b": "boost.without", "kind": "less"},
+      {"id": "tit", "hypothesis": "H1", "a": ["t1000", "s1000"], "b": ["t", "s"], "kind": "greater", "sesoi": 1.0, "post_hoc": true}
+    ]})");
+  const StudyHypotheses h = hypotheses_from_json(j, "h.json");
+  ASSERT_EQ(h.predictions.size(), 2u);
+  const Prediction& sep = h.predictions[0];
+  EXPECT_EQ(sep.a.kind, SideKind::kSet);
+  ASSERT_EQ(sep.a.terms.size(), 2u);
+  EXPECT_DOUBLE_EQ(sep.a.terms[1].weight, 0.5);
+  EXPECT_DOUBLE_EQ(*h.sesoi_of(sep), 0.1);
+  const Prediction& tit = h.predictions[1];
+  EXPECT_EQ(tit.a.kind, SideKind::kDifference);
+  EXPECT_DOUBLE_EQ(tit.a.terms[1].weight, -1.0);
+  EXPECT_DOUBLE_EQ(*h.sesoi_of(tit), 0.01);  // its own, in points
+  EXPECT_TRUE(tit.post_hoc);
+  EXPECT_DOUBLE_EQ(*h.gap_level, 0.9);
 }
 
-TEST(Hypotheses, EveryPredictionWithoutItsProtocolsSaysWhichIsMissing) {
-  HypothesisEvidence e;
-  e.protocols = {{Compared::kTransferred, "transferred"},
-                 {Compared::kReference, "non_transferred"},
-                 {Compared::kBaseline, "scratch"}};
-  const std::vector<Prediction> p = study_predictions();
-  ASSERT_EQ(p.size(), 12u);
-  const HypothesisTable t = judge_hypotheses(p, e, 0.05);
-  EXPECT_EQ(t.row("H0.compute_matched").prediction.hypothesis, Hypothesis::kLongerTraining);
-  EXPECT_EQ(outcome_text(t.row("H0.compute_matched")),
-            "not tested: no compute-matched scratch (config compute_matched: true) in this suite");
-  EXPECT_EQ(outcome_text(t.row("H1.sharpness")), "not tested: not measured in these runs");
-  const HypothesisRow& statistics = t.row("H2.matched_statistics");
-  EXPECT_EQ(outcome_text(statistics),
-            "not tested: no matched-statistics transfer (transfer_init: matched_statistics) in this suite");
-  // The missing protocol named by its role.
-  EXPECT_EQ(prediction_measure(statistics.prediction, t), "test acc: (matched statistics) − transferred");
+// The ConfigError's text of reading `text`.
+std::string error_of(const std::string& text) {
+  try {
+    hypotheses_from_json(json::parse(text), "h.json");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
 }
 
-// A run of the two-group design (A source, B target) with halving training losses.
-SuiteRun run(const std::string& protocol, std::uint64_t seed, double test_acc, const std::vector<std::string>& source,
-             double loss_scale = 1.0) {
+TEST(HypothesisFile, EachMistakeNamesItsPointerAndTheFix) {
+  const std::string head = R"({"sesoi": {"test_acc": 0.5}, "hypotheses": [{"id": "H1", "name": "m"}], "predictions": [)";
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H1", "measure": "test_ac", "a": "t", "b": "s", "kind": "greater"}]})"),
+            "h.json: /predictions/0/measure: unknown measure 'test_ac' (did you mean 'test_acc'?); one of ancova_offset, "
+            "barrier, distance, final_train_loss, gap_at_matched_fit, log_loss_area, log_sharpness, same_source_barrier, "
+            "test_acc, val_acc_at_common_loss");
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H9", "a": "t", "b": "s", "kind": "greater"}]})"),
+            "h.json: /predictions/0/hypothesis: no hypothesis 'H9' under /hypotheses");
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H1", "measure": "distance", "a": "t", "b": "s", "kind": "less"}]})"),
+            "h.json: /predictions/0/sesoi: no smallest effect of interest for distance: give this prediction a "
+            "\"sesoi\" or declare /sesoi/distance");
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H1", "a": "boost.with", "b": "s", "kind": "greater"}]})"),
+            "h.json: /predictions/0/a: no set 'boost.with': declare it under /boost");
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H1", "a": "t", "b": "s", "kind": "bigger"}]})"),
+            "h.json: /predictions/0/kind: unknown kind 'bigger'; one of equivalent, greater, less");
+  EXPECT_EQ(error_of(head + R"({"id": "x", "hypothesis": "H1", "a": "t", "b": "s", "kind": "less", "sesoi": -1}]})"),
+            "h.json: /predictions/0/sesoi: expected a number > 0, found -1");
+  EXPECT_NE(error_of(head + R"({"id": "x", "hypothesis": "H1", "a": "t", "b": "s", "kind": "less"},
+                              {"id": "x", "hypothesis": "H1", "a": "t", "b": "s", "kind": "less"}]})")
+                .find("/predictions/1/id: a second prediction 'x'"),
+            std::string::npos);
+}
+
+TEST(HypothesisFile, AReaderMovesTheSesoiButAPredictionsOwnStays) {
+  StudyHypotheses h = hypotheses_from_json(json::parse(R"({"sesoi": {"test_acc": 0.365},
+      "hypotheses": [{"id": "H1", "name": "m"}],
+      "predictions": [{"id": "x", "hypothesis": "H1", "a": "t", "b": "s", "kind": "greater"},
+                      {"id": "y", "hypothesis": "H1", "a": "t", "b": "s", "kind": "greater", "sesoi": 2}]})"),
+                                           "h.json");
+  set_sesoi(h, "sesoi=0.5");
+  EXPECT_DOUBLE_EQ(*h.sesoi_of(h.predictions[0]), 0.005);
+  EXPECT_DOUBLE_EQ(*h.sesoi_of(h.predictions[1]), 0.02);
+  set_sesoi(h, "sesoi.barrier=0.2");
+  EXPECT_DOUBLE_EQ(h.sesoi.at(MeasureId::kBarrier), 0.2);
+  EXPECT_THROW(set_sesoi(h, "alpha=0.1"), ConfigError);
+  EXPECT_THROW(set_sesoi(h, "sesoi.barier=0.1"), ConfigError);
+  EXPECT_THROW(set_sesoi(h, "sesoi=-1"), ConfigError);
+}
+
+TEST(HypothesisFile, TheCommittedStudysFileReads) {
+  const StudyHypotheses h = read_hypotheses_file(TL_BOOST_SOURCE_DIR "/configs/study_hypotheses.json");
+  EXPECT_DOUBLE_EQ(h.sesoi.at(MeasureId::kTestAcc), 0.00365);
+  EXPECT_GE(h.hypotheses.size(), 4u);
+  for (const auto& p : h.predictions) EXPECT_TRUE(h.sesoi_of(p).has_value()) << p.id;
+}
+
+// A run of split `split` whose test accuracy is `acc` and whose target losses halve from `loss`.
+SuiteRun run(const std::string& split, const std::string& protocol, std::uint64_t seed, double acc, double loss = 1.0) {
   SuiteRun r;
+  r.split = split;
   r.protocol = protocol;
   r.seed = seed;
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  r.transfer.groups = {{"A", a}, {"B", b}};
-  r.transfer.target_classes = b;
-  r.transfer.source_classes = source;
-  double loss = loss_scale;
   for (int epoch = 1; epoch <= 4; ++epoch, loss /= 2) {
     r.metrics.push_back({"target", epoch, loss, 1.0 - loss / 2, 0.7 + 0.01 * epoch, 2 * loss});
   }
-  r.target = {test_acc, 0.74, 0.74, 1.0 - loss, 0.2, loss};
+  r.target = {acc, 0.74, 0.74, 1.0 - loss, 0.2, loss};
   return r;
 }
 
-TEST(Hypotheses, ComputeMatchedScratchEqualToTheTransferHoldsH0) {
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  std::vector<SuiteRun> runs;
-  const double noise[] = {0.0004, -0.0003, 0.0001, -0.0002};
-  for (std::uint64_t s = 1; s <= 4; ++s) {
-    const double n = noise[s - 1];
-    runs.push_back(run("transferred", s, 0.80 + n, a));
-    runs.push_back(run("non_transferred", s, 0.78 - n, b, 1.1));
-    runs.push_back(run("scratch", s, 0.77 + n, {}, 1.2));
-    SuiteRun cm = run("scratch_long", s, 0.80 + n + 0.0001 * static_cast<double>(s % 2), {}, 0.9);
-    cm.transfer.compute_matched = true;
-    runs.push_back(cm);
+// Three splits of three seeds: t and n carry a boost of `boost` over s and c, with a little noise.
+SuiteResults boosted(double boost) {
+  SuiteResults r;
+  const std::vector<std::string> splits = {"x", "y", "z"};
+  r.manifest = {"h", {0, 1, 2}, 0.05, 0.02, {"t", "n", "s", "c"}, {}};
+  for (std::size_t k = 0; k < splits.size(); ++k) {
+    r.manifest.splits.push_back({splits[k], {}});
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+      // Noise that sums to zero over each split's seeds for every protocol, so each split's mean boost is `boost`.
+      const double noise = 0.001 * (static_cast<double>((seed + k) % 3) - 1.0);
+      // And a boost that differs between splits (by split shifts that average zero), so that the split is a unit with spread.
+      const double shift = static_cast<double>(k) - 1.0;
+      r.runs.push_back(run(splits[k], "t", seed, 0.80 + boost + 0.002 * shift + noise));
+      r.runs.push_back(run(splits[k], "n", seed, 0.80 + boost + 0.001 * shift - noise / 3));
+      r.runs.push_back(run(splits[k], "s", seed, 0.80 + noise / 2));
+      r.runs.push_back(run(splits[k], "c", seed, 0.80 - noise / 5));
+    }
   }
-  SuiteResults results;
-  // The compute-matched scratch comes first: it must be neither T nor baseB.
-  results.manifest = {"h", {1, 2, 3, 4}, 0.05, 0.02, {"scratch_long", "transferred", "non_transferred", "scratch"}, {}};
-  results.runs = runs;
-  const Report report = analyse(results);
+  return r;
+}
+
+StudyHypotheses declared(const std::string& predictions) {
+  return hypotheses_from_json(json::parse(R"({"sesoi": {"test_acc": 0.37, "log_sharpness": 0.2},
+      "boost": {"with": ["t", "n"], "without": ["s", "c"]}, "gap_level": {"train_acc": 0.9},
+      "hypotheses": [{"id": "H1", "name": "m"}], "predictions": )" + predictions + "}"),
+                              "h.json");
+}
+
+TEST(HypothesisEvidence, ASetSideIsTheMeanOfItsProtocolsWithTheSplitAsTheUnit) {
+  const SuiteResults r = boosted(0.01);
+  const StudyHypotheses h =
+      declared(R"([{"id": "sep", "hypothesis": "H1", "a": "boost.with", "b": "boost.without", "kind": "greater"}])");
+  const HypothesisEvidence e = hypothesis_evidence(r, h, {"x", "y", "z"});
+  ASSERT_EQ(e.measured.count("sep"), 1u);
+  const Measured& m = e.measured.at("sep");
+  EXPECT_NEAR(m.estimate, 0.01, 1e-12);  // the noise cancels within each set
+  EXPECT_EQ(m.over.splits, 3u);
+  EXPECT_EQ(m.over.pairs, 9u);
+  EXPECT_DOUBLE_EQ(m.df, 2.0);  // 3 splits
+}
+
+TEST(HypothesisEvidence, ADifferenceSideGivesAContrastOfContrasts) {
+  SuiteResults r = boosted(0.01);
+  for (const auto& run : std::vector<SuiteRun>(r.runs)) {
+    SuiteRun small = run;
+    small.protocol = run.protocol + "_1000";
+    const double k = run.split[0] - 'x';  // splits x, y, z: 0, 1, 2
+    small.target.test_acc -= run.protocol == "t" ? 0.02 : 0.05 + 0.0001 * k;
+    r.runs.push_back(small);
+  }
+  const StudyHypotheses h = declared(
+      R"([{"id": "tit", "hypothesis": "H1", "a": ["t_1000", "s_1000"], "b": ["t", "s"], "kind": "greater"}])");
+  const HypothesisEvidence e = hypothesis_evidence(r, h, {"x", "y", "z"});
+  ASSERT_EQ(e.measured.count("tit"), 1u) << not_tested_text(e.not_tested.at("tit"));
+  EXPECT_NEAR(e.measured.at("tit").estimate, 0.0301, 1e-9);  // the boost grows by about 3 points with less data
+}
+
+TEST(HypothesisEvidence, EveryUnitTheSameIsNotEstimableAndAMissingProtocolIsNamed) {
+  SuiteResults r = boosted(0.01);
+  for (auto& run : r.runs) run.target.test_acc = run.protocol == "t" ? 0.82 : 0.80;
+  const StudyHypotheses h = declared(R"([{"id": "same", "hypothesis": "H1", "a": "t", "b": "s", "kind": "greater"},
+      {"id": "gone", "hypothesis": "H1", "a": "warm_restart", "b": "s", "kind": "greater"}])");
+  const HypothesisTable t = judge_hypotheses(h, hypothesis_evidence(r, h, {"x", "y", "z"}), 0.05);
+  EXPECT_EQ(outcome_text(t.row("same")), "not tested: not estimable: every unit's difference is the same");
+  EXPECT_EQ(outcome_text(t.row("gone")), "not tested: no runs of warm_restart in this suite");
+}
+
+TEST(HypothesisEvidence, SharpnessLeavesOutEstimatesThatDidNotConvergeAndCountsThem) {
+  SuiteResults r = boosted(0.01);
+  for (auto& run : r.runs) {
+    run.landscape.top_eigenvalue = (run.protocol == "t" ? 10.0 : 20.0) * (1.0 + 0.01 * static_cast<double>(run.seed)) +
+                                   (run.protocol == "t" ? 0.1 * (run.split[0] - 'x') : 0.0);
+    run.landscape.sharpness_converged = !(run.protocol == "s" && run.seed == 2);
+  }
+  const StudyHypotheses h =
+      declared(R"([{"id": "flat", "hypothesis": "H1", "measure": "log_sharpness", "a": "t", "b": "s", "kind": "less"}])");
+  const HypothesisEvidence e = hypothesis_evidence(r, h, {"x", "y", "z"});
+  const Measured& m = e.measured.at("flat");
+  EXPECT_NEAR(m.estimate, std::log(0.5), 0.02);  // half as sharp, give or take the split's 1%
+  EXPECT_EQ(m.over.left_out, 3u);  // one run of s in each split
+  EXPECT_EQ(m.over.pairs, 6u);
+  EXPECT_EQ(measured_over(m.over), "3 splits (6 pairs); 3 runs left out");
+}
+
+TEST(HypothesisEvidence, TheAncovaIsOverSplitMeansWithTheSplitsAsItsDegreesOfFreedom) {
+  SuiteResults r;
+  r.manifest = {"h", {0, 1}, 0.05, 0.02, {"t", "s"}, {}};
+  const std::vector<std::string> splits = {"u", "v", "w", "x", "y"};
+  for (std::size_t k = 0; k < splits.size(); ++k) {
+    r.manifest.splits.push_back({splits[k], {}});
+    for (std::uint64_t seed = 0; seed < 2; ++seed) {
+      // a's log-loss lower by d per split; accuracy higher by 0.01 + 0.5 d: the offset at matched loss is 0.01.
+      const double d = 0.1 * static_cast<double>(k + 1), wobble = 0.001 * static_cast<double>(seed);
+      r.runs.push_back(run(splits[k], "t", seed, 0.80 + 0.01 + 0.5 * d + wobble * (k % 2 ? 1 : -1), std::exp(-d) * 1.0));
+      r.runs.push_back(run(splits[k], "s", seed, 0.80, 1.0));
+    }
+  }
+  const StudyHypotheses h =
+      declared(R"([{"id": "anc", "hypothesis": "H1", "measure": "ancova_offset", "a": "t", "b": "s", "kind": "greater"}])");
+  const HypothesisEvidence e = hypothesis_evidence(r, h, splits);
+  ASSERT_EQ(e.measured.count("anc"), 1u) << not_tested_text(e.not_tested.at("anc"));
+  const Measured& m = e.measured.at("anc");
+  EXPECT_NEAR(m.estimate, 0.01, 1e-3);
+  EXPECT_DOUBLE_EQ(m.df, 3.0);  // 5 split means, 2 coefficients
+  EXPECT_TRUE(m.over.regression);
+}
+
+TEST(HypothesisEvidence, TheGapIsTakenAtTheDeclaredLevelAndRunsThatNeverReachItAreCounted) {
+  SuiteResults r = boosted(0.01);
+  for (auto& run : r.runs) {
+    // Every run reaches 0.9 training accuracy at epoch 4 (0.9375), where t's validation accuracy is higher by 0.2 points per seed.
+    if (run.protocol == "t") run.metrics[3].val_acc += 0.002 * static_cast<double>(run.seed + 1) + 0.001 * (run.split[0] - 'x');
+    if (run.protocol == "s" && run.seed == 0) {
+      for (auto& m : run.metrics) m.train_acc = 0.5;  // never reaches 0.9
+    }
+  }
+  const StudyHypotheses h =
+      declared(R"([{"id": "gap", "hypothesis": "H1", "measure": "gap_at_matched_fit", "a": "t", "b": "s", "kind": "less"}])");
+  const HypothesisEvidence e = hypothesis_evidence(r, h, {"x", "y", "z"});
+  ASSERT_EQ(e.measured.count("gap"), 1u) << not_tested_text(e.not_tested.at("gap"));
+  const Measured& m = e.measured.at("gap");
+  EXPECT_NEAR(m.estimate, -0.006, 1e-12);  // seeds 1 and 2 pair: −0.004 and −0.006, then −0.001 per split from x
+  EXPECT_EQ(m.over.left_out, 3u);
+}
+
+TEST(HypothesisReport, TheDeclaredTableIsJudgedIntoReportJson) {
+  const SuiteResults r = boosted(0.01);
+  const StudyHypotheses h = declared(R"([
+      {"id": "boost", "hypothesis": "H1", "a": "boost.with", "b": "boost.without", "kind": "greater", "why": "w"},
+      {"id": "null", "hypothesis": "H1", "a": "t", "b": "n", "kind": "greater", "post_hoc": true}])");
+  const Report report = analyse(r, h);
   ASSERT_TRUE(report.hypotheses.has_value());
-  const HypothesisTable& table = *report.hypotheses;
-  const HypothesisRow& h0 = table.row("H0.compute_matched");
-  EXPECT_EQ(prediction_measure(h0.prediction, table), "test acc: transferred − scratch_long");
-  EXPECT_EQ(h0.outcome, Outcome::kHeld) << outcome_text(h0);
-  // transferred − non_transferred is 2 points: H0's second prediction is contradicted.
-  EXPECT_EQ(table.row("H0.reference").outcome, Outcome::kContradicted);
-  EXPECT_EQ(outcome_text(table.row("H1.sharpness")), "not tested: not measured in these runs");
-  ASSERT_EQ(report.along_curves.size(), 2u);
-  EXPECT_EQ(report.along_curves[1].b, "scratch");
-  // The transfer's losses are 1/1.1 of non_transferred's at every epoch.
-  EXPECT_NEAR(report.along_curves[0].log_loss_area->mean, -4 * std::log(1.1), 1e-9);
-  EXPECT_EQ(table.row("H1.loss_area").outcome, Outcome::kHeld);
-  const nlohmann::json j = to_json(report);
-  EXPECT_EQ(j["hypotheses"]["rows"][0]["outcome"], "held");
-  EXPECT_EQ(j["along_curves"][0]["a"], "transferred");
+  EXPECT_EQ(report.hypotheses->row("boost").outcome, Outcome::kHeld);
+  const json j = to_json(report)["hypotheses"];
+  EXPECT_EQ(j["declared_in"], "h.json");
+  EXPECT_EQ(j["family_size"], 2);
+  EXPECT_EQ(j["rows"][0]["id"], "boost");
+  EXPECT_EQ(j["rows"][0]["compares"], "test acc: boost.with − boost.without");
+  EXPECT_EQ(j["rows"][0]["predicts"], "> 0, by at least 0.370 points");
+  EXPECT_TRUE(j["rows"][1]["post_hoc"].get<bool>());
+  EXPECT_EQ(j["rows"][0]["deciding_test"], "for");
+  EXPECT_LT(j["rows"][0]["p_holm"].get<double>(), 0.05);
+  EXPECT_FALSE(analyse(r).hypotheses.has_value());  // a suite that declares none has no table
 }
 
-TEST(Hypotheses, LandscapeFiguresOfBothProtocolsAreCompared) {
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  std::vector<SuiteRun> runs;
-  for (std::uint64_t s = 1; s <= 3; ++s) {
-    SuiteRun t = run("transferred", s, 0.80, a), n = run("non_transferred", s, 0.78, b);
-    t.landscape.top_eigenvalue = 10.0 + 0.1 * static_cast<double>(s);
-    n.landscape.top_eigenvalue = 20.0 + 0.2 * static_cast<double>(s);
-    runs.push_back(t);
-    runs.push_back(n);
-  }
-  SuiteResults results;
-  results.manifest = {"h", {1, 2, 3}, 0.05, 0.02, {"transferred", "non_transferred"}, {}};
-  results.runs = runs;
-  const Report report = analyse(results);
-  const HypothesisRow& sharpness = report.hypotheses->row("H1.sharpness");
-  ASSERT_TRUE(sharpness.value.has_value());
-  EXPECT_NEAR(sharpness.value->estimate, -10.2, 1e-9);
-  EXPECT_EQ(sharpness.outcome, Outcome::kHeld);
-}
-
-TEST(Hypotheses, BarriersBetweenSeedsOfTheTransferAreComparedWithTheReferences) {
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  SuiteResults results;
-  results.manifest = {"h", {1, 2, 3, 4}, 0.05, 0.02, {"transferred", "non_transferred"}, {}};
-  for (std::uint64_t s = 1; s <= 4; ++s) {
-    results.runs.push_back(run("transferred", s, 0.80, a));
-    results.runs.push_back(run("non_transferred", s, 0.78, b));
-  }
-  // Seed pairs (1,2), (3,4), (1,3): the transfer's path rises 0.1 above its chord, the reference's 0.5 + a little.
-  const std::pair<std::uint64_t, std::uint64_t> seeds[] = {{1, 2}, {3, 4}, {1, 3}};
-  for (std::size_t k = 0; k < 3; ++k) {
-    const double bump = 0.01 * static_cast<double>(k);
-    results.interpolations.push_back({"",
-                                      "transferred",
-                                      "transferred",
-                                      seeds[k].first,
-                                      seeds[k].second,
-                                      {{0, 0.5, 1}, {0.1, 0.2, 0.1}, {}, {}, {}}});
-    results.interpolations.push_back({"",
-                                      "non_transferred",
-                                      "non_transferred",
-                                      seeds[k].second,
-                                      seeds[k].first,
-                                      {{0, 0.5, 1}, {0.1, 0.6 + bump, 0.1}, {}, {}, {}}});
-  }
-  const Report report = analyse(results);
-  const HypothesisRow& barrier = report.hypotheses->row("H1.barrier");
-  ASSERT_TRUE(barrier.value.has_value()) << outcome_text(barrier);
-  EXPECT_NEAR(barrier.value->estimate, -0.41, 1e-9);  // 0.1 − (0.5 + 0.01 on average)
-  EXPECT_EQ(measured_over(barrier.value->over), "3 pairs");
-  EXPECT_EQ(barrier.outcome, Outcome::kHeld);
-}
-
-TEST(Hypotheses, TheGapAtMatchedFitIsTakenAtTheHighestAccuracyMostPairsReach) {
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  SuiteResults results;
-  results.manifest = {"h", {1, 2, 3, 4, 5, 6}, 0.05, 0.02, {"transferred", "non_transferred"}, {}};
-  for (std::uint64_t s = 1; s <= 6; ++s) {
-    // Seeds 1 and 2 fit to 99.4% training accuracy, the others reach 93.75%: 0.99 and 0.95 are
-    // reached by 2 pairs of 6, 0.90 by all.
-    const double scale = s <= 2 ? 0.1 : 1.0;
-    SuiteRun t = run("transferred", s, 0.80, a, scale), n = run("non_transferred", s, 0.78, b, scale);
-    for (auto& m : t.metrics) m.val_acc += 0.002 * static_cast<double>(s);
-    results.runs.push_back(t);
-    results.runs.push_back(n);
-  }
-  const Report report = analyse(results);
-  const HypothesisRow& gap = report.hypotheses->row("H2.gap_at_matched_fit");
-  EXPECT_EQ(prediction_measure(gap.prediction, *report.hypotheses),
-            "train − val gap at the first epoch with train acc ≥ 0.90: transferred − non_transferred");
-  ASSERT_TRUE(gap.value.has_value()) << outcome_text(gap);
-  EXPECT_EQ(measured_over(gap.value->over), "6 pairs");
-}
-
-TEST(Hypotheses, AControlOfTheTransferIsNeverTheTransferAndKeepingTheBoostHoldsH2) {
-  const std::vector<std::string> a = {"airplane", "truck"}, b = {"horse", "cat"};
-  SuiteResults results;
-  // The matched-statistics control comes first; the transfer is still "transferred".
-  results.manifest = {"h", {1, 2, 3}, 0.05, 0.02, {"ms", "transferred", "non_transferred", "scratch"}, {}};
-  const double noise[] = {0.0004, -0.0003, 0.0001};
-  for (std::uint64_t s = 1; s <= 3; ++s) {
-    const double n = noise[s - 1];
-    SuiteRun ms = run("ms", s, 0.80 - n, a);
-    ms.transfer.transfer_init = TransferInit::kMatchedStatistics;
-    results.runs.push_back(ms);
-    results.runs.push_back(run("transferred", s, 0.80 + n, a));
-    results.runs.push_back(run("non_transferred", s, 0.79 + n, b));
-    results.runs.push_back(run("scratch", s, 0.75 + 2 * n, {}));
-  }
-  const Report report = analyse(results);
-  ASSERT_FALSE(report.headline.empty());
-  EXPECT_EQ(report.headline[0].comparison.a, "transferred");
-  ASSERT_TRUE(report.hypotheses.has_value());
-  const HypothesisTable& table = *report.hypotheses;
-  EXPECT_EQ(prediction_measure(table.row("H2.matched_statistics").prediction, table), "test acc: ms − transferred");
-  EXPECT_EQ(table.row("H2.matched_statistics").outcome, Outcome::kHeld);       // ms ≈ transferred
-  EXPECT_EQ(table.row("H2.statistics_beat_scratch").outcome, Outcome::kHeld);  // ms > scratch by 5 points
-  EXPECT_EQ(table.row("H2.permuted_taps").outcome, Outcome::kNotTested);       // no permuted taps
+TEST(HypothesisReport, SplitsThatDrewTheSameGroupAreNamed) {
+  SuiteResults r = boosted(0.01);
+  r.manifest.splits = {{"x", {{"A", {"cat", "dog"}}, {"B", {"ship", "truck"}}}},
+                       {"y", {{"A", {"cat", "dog"}}, {"B", {"frog", "horse"}}}},
+                       {"z", {{"A", {"bird", "deer"}}, {"B", {"ship", "truck"}}}}};
+  const Report report = analyse(r);
+  ASSERT_EQ(report.shared_groups.size(), 2u);
+  EXPECT_EQ(report.shared_groups[0].group, "A");
+  EXPECT_EQ(report.shared_groups[0].splits, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(report.shared_groups[1].splits, (std::vector<std::string>{"x", "z"}));
 }
 
 }  // namespace

@@ -128,8 +128,8 @@ void write_verdicts_suite(SyntheticSuite& suite) {
   for (std::uint64_t s = 0; s < 5; ++s) {
     const double n = noise[s];
     suite.add("transferred", s, 0.80 + n, 0.05 + n, 0.100 + n / 10);
-    suite.add("non_transferred", s, 0.78 + n, 0.10 - n, 0.101 + n / 10);
-    suite.add("transferred_diverse", s, 0.75 - n, 0.06, 0.10);
+    suite.add("non_transferred", s, 0.78 + n / 2, 0.10 - n, 0.101 - n / 20);
+    suite.add("transferred_diverse", s, 0.75 - n / 2, 0.06, 0.10);
     suite.add("transferred_more_data", s, 0.80 - n, 0.05, 0.10);
     suite.add("scratch", s, 0.70 + n, 0.12, 0.2);
   }
@@ -140,7 +140,7 @@ TEST(Report, VerdictsFollowTheNumbers) {
   testing::TempDir tmp("tl_boost_report");
   SyntheticSuite suite(tmp.path());
   write_verdicts_suite(suite);
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   EXPECT_EQ(expectation(report, "E1")["verdict"], "supported");
   EXPECT_EQ(expectation(report, "E2")["verdict"], "supported");
   EXPECT_EQ(expectation(report, "E3")["verdict"], "contradicted");
@@ -155,7 +155,7 @@ TEST(Report, VerdictsFollowTheNumbers) {
 
   // The three files, regenerated identically from the same directory.
   const std::string first = read_text(tmp / "report.json");
-  write_report(tmp.path());
+  write_report(tmp.path()).json;
   EXPECT_EQ(read_text(tmp / "report.json"), first);
   const std::string md = read_text(tmp / "report.md");
   EXPECT_NE(md.find("| E3 |"), std::string::npos);
@@ -179,7 +179,7 @@ TEST(Report, UnequalSeedSetsPairTheSeedsBothRan) {
   testing::TempDir tmp("tl_boost_report");
   SyntheticSuite suite(tmp.path());
   for (std::uint64_t s = 0; s < 3; ++s) suite.add("transferred", s, 0.8 + 0.01 * s, 0.05, 0.1);
-  for (std::uint64_t s = 1; s < 4; ++s) suite.add("transferred_diverse", s, 0.9 + 0.01 * s, 0.05, 0.1);
+  for (std::uint64_t s = 1; s < 4; ++s) suite.add("transferred_diverse", s, 0.9 + 0.013 * s, 0.05, 0.1);
   suite.finish();
   const Report typed = analyse(read_suite_results(tmp.path()));
   const json report = to_json(typed);
@@ -210,7 +210,7 @@ TEST(Report, E5ComparesTheProbeOfTransferredWithTheOthers) {
       suite.add("scratch", s, 0.70, 0.12, 0.2, json::object(), 0.69 + n / 2);
     }
     suite.finish();
-    const json report = write_report(tmp.path());
+    const json report = write_report(tmp.path()).json;
     const json& e5 = expectation(report, "E5");
     EXPECT_EQ(e5["verdict"], transferred_higher ? "supported" : "contradicted");
     ASSERT_EQ(e5["comparisons"].size(), 2u);
@@ -228,7 +228,7 @@ TEST(Report, NoProbesNoE5) {
     suite.add("scratch", s, 0.70, 0.12, 0.2);
   }
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   for (const auto& e : report["expectations"]) EXPECT_NE(e["id"], "E5");
   EXPECT_FALSE(report.contains("grid"));  // one depth only
 }
@@ -243,13 +243,14 @@ TEST(Report, YosinskiGridIsPlacedByEachProtocolsConfig) {
   for (std::uint64_t s = 0; s < 3; ++s) {
     const double n = 0.001 * static_cast<double>(s);
     suite.add("AnB_1", s, 0.80 + n, 0.1, 0.1, config(a, 1, true));
-    suite.add("AnB+_1", s, 0.82 + n, 0.1, 0.1, config(a, 1, false));
+    const double wobble[] = {0.002, -0.001, 0.002};  // mean 0.001, as n's: the boost over baseB averages 4 points
+    suite.add("AnB+_1", s, 0.82 + wobble[s], 0.1, 0.1, config(a, 1, false));
     suite.add("BnB_2", s, 0.79 + n, 0.1, 0.1, config(b, 2, true));
     suite.add("BnB+_2", s, 0.81 + n, 0.1, 0.1, config(b, 2, false));
     suite.add("baseB", s, 0.78 + n, 0.1, 0.1, json{{"source_classes", json::array()}, {"target_classes", b}});
   }
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   ASSERT_TRUE(report.contains("grid"));
   std::map<std::string, std::pair<std::string, int>> placed;
   for (const auto& p : report["grid"]["points"]) {
@@ -296,7 +297,7 @@ TEST(Report, GridAsksE5AtEachDepthOfAnBPlusAgainstBnBPlusAndBaseB) {
     suite.add("baseB", s, 0.78, 0.1, 0.1, json{{"source_classes", json::array()}, {"target_classes", b}}, 0.79 - n);
   }
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   const json& n1 = expectation(report, "E5 n=1");
   EXPECT_EQ(n1["verdict"], "supported");
   ASSERT_EQ(n1["comparisons"].size(), 2u);
@@ -330,7 +331,7 @@ TEST(Report, MissingAndFailedRunsAreNamedAndTheRestPaired) {
   summary["stages"]["target"]["test_acc"] = nullptr;
   std::ofstream(broken) << summary.dump();
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   ASSERT_EQ(report["absent_runs"].size(), 3u);
   EXPECT_EQ(report["absent_runs"][0]["protocol"], "transferred");
   EXPECT_EQ(report["absent_runs"][0]["reason"], "missing");
@@ -353,7 +354,7 @@ TEST(Report, ProtocolsWithDifferentSeedCountsPairTheCommonSeeds) {
   for (std::uint64_t s = 0; s < 5; ++s) suite.add("transferred", s, 0.80 + noise[s], 0.05, 0.1);
   for (std::uint64_t s = 0; s < 3; ++s) suite.add("scratch", s, 0.70 + noise[s] / 2, 0.12, 0.2);
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   ASSERT_EQ(report["headline"].size(), 1u);
   const json& h = report["headline"][0];
   EXPECT_EQ(h["test"], "paired t-test");
@@ -370,7 +371,9 @@ TEST(Report, TheYosinskiGridAsksE1E2AndE5ByRoleAtEachDepth) {
   const std::vector<std::uint64_t> seeds = {0, 1, 2, 3, 4, 5};
   const auto configs = expand_suite(grid, seeds);
   const double noise[] = {0.000, 0.003, -0.002, 0.001, -0.002, 0.002};
+  double scale = 1.0;  // each protocol its own share of the noise, so that no paired difference is constant
   for (const auto& protocol : configs) {
+    scale += 0.25;
     for (std::size_t s = 0; s < seeds.size(); ++s) {
       const ExperimentConfig& c = protocol[s];
       const double n = noise[s];
@@ -379,11 +382,12 @@ TEST(Report, TheYosinskiGridAsksE1E2AndE5ByRoleAtEachDepth) {
       const double gap = c.name == "BnB+_1" ? 0.12 + n : c.name == "AnB+_1" ? 0.10 - n
                          : c.name == "AnB+_2"                          ? 0.11 - n / 3
                                                                        : 0.11 + n / 3;
-      suite.add(c.name, c.seed, 0.80 + n, gap, 0.1 + n / 100, to_json(c), self ? 0.6 + n : 0.7 - n);
+      suite.add(c.name, c.seed, 0.80 + scale * n, gap, 0.1 + scale * n / 100, to_json(c),
+                self ? 0.6 + n : 0.7 - scale * n);
     }
   }
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   std::vector<std::string> ids;
   for (const auto& e : report["expectations"]) ids.push_back(e["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"E1 n=1", "E1 n=2", "E2 n=1", "E2 n=2", "E5 n=1", "E5 n=2"}));
@@ -416,7 +420,7 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
     }
   }
   suite.finish();
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   EXPECT_EQ(report["splits"], json({"split-0", "split-1", "split-2"}));
   ASSERT_EQ(report["headline"].size(), 1u);
   const json& h = report["headline"][0];
@@ -451,7 +455,7 @@ TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {
   testing::TempDir tmp("tl_boost_report_svg");
   SyntheticSuite suite(tmp.path());
   write_verdicts_suite(suite);
-  write_report(tmp.path());
+  write_report(tmp.path()).json;
   const SuiteLayout layout(tmp.path());
   const std::string md = read_text(layout.report_markdown());
   const std::vector<Chart> charts = report_charts(analyse(read_suite_results(tmp.path())));
@@ -473,7 +477,7 @@ TEST(Report, ProtocolsComeInTheSuiteFilesOrder) {
   testing::TempDir tmp("tl_boost_report_order");
   SyntheticSuite suite(tmp.path());
   write_verdicts_suite(suite);
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   EXPECT_EQ(report["protocol_order"],
             json({"transferred", "non_transferred", "transferred_diverse", "transferred_more_data", "scratch"}));
   const std::string md = read_text(tmp / "report.md");
@@ -487,7 +491,7 @@ TEST(Report, EveryExpectationRowShowsItsDecidingPAndItsOwnResult) {
   testing::TempDir tmp("tl_boost_report_rows");
   SyntheticSuite suite(tmp.path());
   write_verdicts_suite(suite);
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   const std::string md = read_text(tmp / "report.md");
   std::size_t rows = 0;
   for (const auto& e : report["expectations"]) {
@@ -523,7 +527,7 @@ TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
   suite.add("transferred", 0, 0.8, 0.05, 0.1);
   suite.add("transferred", 1, 0.81, 0.05, 0.1);
   suite.finish();
-  write_report(tmp.path());
+  write_report(tmp.path()).json;
   std::string md = read_text(tmp / "report.md");
   EXPECT_NE(md.find("CIFAR-10: copy ? (fingerprint of the loaded records), source tarball not recorded"),
             std::string::npos)
@@ -538,7 +542,7 @@ TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
         {"tarball_md5", "0123abcd"}, {"tarball_sha256", "ffee"}, {"official", false}};
     std::ofstream(path) << summary.dump();
   }
-  const json report = write_report(tmp.path());
+  const json report = write_report(tmp.path()).json;
   md = read_text(tmp / "report.md");
   EXPECT_NE(md.find("CIFAR-10: copy 89177ebbb4d2d0f6 (fingerprint of the loaded records), tarball md5 0123abcd, "
                     "sha256 ffee, not the official release"),

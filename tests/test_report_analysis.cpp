@@ -62,7 +62,7 @@ TEST(ReportAnalysis, ExpectationsHoldTheirTestsTyped) {
   for (std::uint64_t s = 1; s <= 3; ++s) {
     const double n = noise[s - 1];
     runs.push_back(run("transferred", s, 0.80 + n, 0.100 + n / 10, 0.05 + n));
-    runs.push_back(run("non_transferred", s, 0.78 + n, 0.100 - n / 10, 0.10 - n));
+    runs.push_back(run("non_transferred", s, 0.78 + n / 2, 0.100 - n / 10, 0.10 - n));
   }
   const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
   ASSERT_EQ(report.expectations.size(), 2u);

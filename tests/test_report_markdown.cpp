@@ -32,20 +32,35 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   EXPECT_NE(md.find("no boost to measure"), std::string::npos);
 }
 
-TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
+// A declared table of one hypothesis H1 whose rows the test gives.
+HypothesisTable declared_table(std::vector<HypothesisRow> rows) {
+  HypothesisTable table;
+  table.declared.origin = "h.json";
+  table.declared.hypotheses = {{"H1", "closer to better minima", "a statement"}};
+  table.declared.sesoi = {{MeasureId::kTestAcc, 0.00365}, {MeasureId::kLogSharpness, 0.2}};
+  for (const auto& row : rows) table.declared.predictions.push_back(row.prediction);
+  table.rows = std::move(rows);
+  return table;
+}
+
+Prediction prediction(const std::string& id, MeasureId measure, Predicted kind) {
+  Prediction p;
+  p.id = id;
+  p.hypothesis = "H1";
+  p.measure = measure;
+  p.a = {SideKind::kSet, "boost.with", {{"t", 0.5}, {"n", 0.5}}};
+  p.b = {SideKind::kProtocol, "s", {{"s", 1.0}}};
+  p.kind = kind;
+  p.why = "because";
+  return p;
+}
+
+TEST(ReportMarkdown, TheVerdictsComeFirstThenTheTableAndTheCurvesHaveTheirSection) {
   Report report;
   report.suite = "by hand";
-  Prediction p{"H1.sharpness",
-               Hypothesis::kBetterMinima,
-               MeasureId::kSharpness,
-               Compared::kTransferred,
-               Compared::kReference,
-               Predicted::kLess,
-               0.0};
-  HypothesisTable table;
-  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
-  table.rows = {{p, std::nullopt, Outcome::kNotTested, std::nullopt, NotTested{AbsentReason::kNotMeasured}}};
-  report.hypotheses = table;
+  HypothesisRow row{prediction("H1.sharpness", MeasureId::kLogSharpness, Predicted::kLess), std::nullopt, std::nullopt,
+                    Outcome::kNotTested, NotTested{AbsentReason::kNotMeasured, ""}};
+  report.hypotheses = declared_table({row});
   CurveComparison c;
   c.a = "t";
   c.b = "s";
@@ -63,42 +78,35 @@ TEST(ReportMarkdown, TheHypothesisTableComesFirstAndTheCurvesHaveTheirSection) {
   ASSERT_NE(hypotheses, std::string::npos) << md;
   EXPECT_LT(hypotheses, boost);
   EXPECT_LT(boost, curves);
-  EXPECT_NE(
-      md.find("| H1 closer to better minima | Hessian top eigenvalue at the final network: t − s | < 0: a flatter "
-              "minimum | – | – | – | not tested: not measured in these runs |"),
-      std::string::npos)
+  EXPECT_NE(md.find("| H1.sharpness | log Hessian top eigenvalue at the final network (converged estimates): boost.with "
+                    "− s | < 0, by at least 0.200 | – | – | – | – | – | – | not tested: not measured in these runs |"),
+            std::string::npos)
       << md;
-  EXPECT_NE(md.find("The evidence favours none of the hypotheses"), std::string::npos);
+  EXPECT_NE(md.find("By hypothesis — H1 (closer to better minima): not tested in this suite"), std::string::npos) << md;
+  EXPECT_NE(md.find("| H1.sharpness | H1 (closer to better minima) | because |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 0.05 | 2/3 (5.0) | 0/3 (not reached) | – | no pair; 3 pairs excluded (not reached) | – |"),
             std::string::npos)
       << md;
 }
 
-TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsAndOtherMeasuresAsMeasured) {
+TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsBothTestsAndThe90PercentInterval) {
   Report report;
-  Measured v;
-  v.estimate = 0.0123;
-  v.ci_low = 0.001;
-  v.ci_high = 0.0236;
-  v.over.pairs = 5;
-  const Prediction accuracy{"acc",
-                            Hypothesis::kBetterMinima,
-                            MeasureId::kTestAcc,
-                            Compared::kTransferred,
-                            Compared::kReference,
-                            Predicted::kGreater,
-                            0.0};
-  Prediction sharpness = accuracy;
-  sharpness.id = "sharp";
-  sharpness.measure = MeasureId::kSharpness;
-  HypothesisTable table;
-  table.protocols = {{Compared::kTransferred, "t"}, {Compared::kReference, "s"}};
-  table.rows = {{accuracy, v, Outcome::kInconclusive, 0.2, std::nullopt},
-                {sharpness, v, Outcome::kInconclusive, 0.2, std::nullopt}};
-  report.hypotheses = table;
+  Measured v{0.0123, 0.001, 0.0236, 0.005, 4.0, {5, 0, false, 0}};
+  HypothesisRow accuracy{prediction("acc", MeasureId::kTestAcc, Predicted::kGreater), v, std::nullopt,
+                         Outcome::kInconclusive, std::nullopt};
+  accuracy.prediction.post_hoc = true;
+  accuracy.tests = RowTests{0.00365, 0.04, 0.9, 0.2, 0.002, 0.0226};
+  HypothesisRow sharp = accuracy;
+  sharp.prediction.id = "sharp";
+  sharp.prediction.measure = MeasureId::kLogSharpness;
+  report.hypotheses = declared_table({accuracy, sharp});
   const std::string md = render_markdown(report, report_charts(report));
-  EXPECT_NE(md.find("| test acc: t − s | > 0 | +1.23 [+0.10, +2.36] points | 5 pairs |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| Hessian top eigenvalue at the final network: t − s | > 0 | 0.0123 [0.0010, 0.0236] | 5 pairs |"),
+  EXPECT_NE(md.find("| acc † | test acc: boost.with − s | > 0, by at least 0.365 points | +1.23 [+0.10, +2.36] points | "
+                    "[+0.20, +2.26] points | 5 pairs | 0.040 | 0.900 | for 0.200 | **inconclusive** |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| sharp † | log Hessian top eigenvalue at the final network (converged estimates): boost.with − s | "
+                    "> 0, by at least 0.200 | 0.0123 [0.0010, 0.0236] |"),
             std::string::npos)
       << md;
 }

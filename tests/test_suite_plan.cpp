@@ -1,4 +1,6 @@
 #include "tl_boost/suite_plan.hpp"
+#include "tl_boost/suite_manifest.hpp"
+#include "tl_boost/seeds.hpp"
 
 #include <fstream>
 #include <map>
@@ -255,20 +257,34 @@ TEST(SuitePlan, RandomSplitsOfASuiteAreDistinctReproduciblePartitionsWithoutTheD
 
 TEST(SuitePlan, RandomSplitsNeverRepeatAGroupSoNoTwoSplitsShareASourceNetwork) {
   // The study's rule, {"random": 8, "seed": 2026}, once drew the same A for splits 3 and 7 (so
-  // they shared transferred's source networks).
-  const SuiteConfig study = load_suite_config(kConfigs / "study.json");
-  ASSERT_EQ(study.splits.size(), 9u);
-  for (std::size_t i = 0; i < study.splits.size(); ++i) {
-    for (std::size_t j = i + 1; j < study.splits.size(); ++j) {
+  // they shared transferred's source networks); the rule now skips a draw that repeats a group.
+  const testing::TempDir tmp("tl_boost_suite_random");
+  const SuiteConfig drawn = load_suite_config(split_suite(tmp.path(), R"(["default", {"random": 8, "seed": 2026}])"));
+  ASSERT_EQ(drawn.splits.size(), 9u);
+  for (std::size_t i = 0; i < drawn.splits.size(); ++i) {
+    for (std::size_t j = i + 1; j < drawn.splits.size(); ++j) {
       for (const char* group : {"A", "B", "C"}) {
-        EXPECT_NE(study.splits[i].groups.at(group), study.splits[j].groups.at(group))
-            << group << " of " << study.splits[i].name << " and " << study.splits[j].name;
+        EXPECT_NE(drawn.splits[i].groups.at(group), drawn.splits[j].groups.at(group))
+            << group << " of " << drawn.splits[i].name << " and " << drawn.splits[j].name;
       }
     }
   }
   // The draws that obeyed the rule stay: split 3 is the one the committed study ran.
-  EXPECT_EQ(study.splits[4].name, "random-2026-3");
-  EXPECT_EQ(study.splits[4].groups.at("A"), (std::vector<std::string>{"bird", "deer", "frog", "truck"}));
+  EXPECT_EQ(drawn.splits[4].name, "random-2026-3");
+  EXPECT_EQ(drawn.splits[4].groups.at("A"), (std::vector<std::string>{"bird", "deer", "frog", "truck"}));
+}
+
+TEST(SuitePlan, TheStudysSuiteFilePlansExactlyTheCommittedUnits) {
+  const SuiteConfig study = load_suite_config(kConfigs / "study.json");
+  const SuiteManifest committed = read_manifest(fs::path(TL_BOOST_SOURCE_DIR) / "results/study/suite.json");
+  EXPECT_EQ(parse_seed_list(study.seeds), committed.seeds);
+  ASSERT_EQ(study.splits.size(), committed.splits.size());
+  for (std::size_t i = 0; i < study.splits.size(); ++i) {
+    EXPECT_EQ(study.splits[i].name, committed.splits[i].name);
+    EXPECT_EQ(study.splits[i].groups, committed.splits[i].groups) << study.splits[i].name;
+  }
+  ASSERT_TRUE(study.hypotheses.has_value());
+  EXPECT_EQ(study.hypotheses->filename(), "study_hypotheses.json");
 }
 
 TEST(SuitePlan, EachSplitRebindsTheGroupsAndUnitsCarryTheirSplit) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tl_boost/bench/report.hpp"
+#include "tl_boost/report/write_report.hpp"
 
 namespace tl_boost {
 
@@ -30,7 +31,7 @@ struct ValidateOptions {
 
 struct SuiteOptions {
   std::filesystem::path suite;         // suite file (configs/suite.json)
-  std::string seeds = "0-4";           // seed list: 0-4, 0,2,5
+  std::optional<std::string> seeds;    // seed list: 0-4, 0,2,5; the suite file's "seeds", else 0-4
   std::optional<std::string> splits;   // class splits by name or index: default,random-7-0 or 0-2; all when unset
   int jobs = 0;                        // units at once, each in its own process; 0: one per core
   std::optional<int> threads;          // per unit; default: every core / jobs
@@ -67,8 +68,14 @@ int run_command(const RunOptions& options);
 /// continues where an earlier invocation stopped.
 int suite_command(const SuiteOptions& options);
 
-/// `tl-boost report`: report.md, report.json and report.html of a suite directory.
-int report_command(const std::filesystem::path& suite_dir);
+struct ReportCommandOptions {
+  std::filesystem::path suite_dir;
+  ReportOptions report;
+};
+
+/// `tl-boost report`: report.md, report.json and report.html of a suite directory; the
+/// expectations' and the hypotheses' verdicts on the console.
+int report_command(const ReportCommandOptions& options);
 
 /// `tl-boost bench`: measures load time, matrix-product peak, training and evaluation throughput,
 /// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.

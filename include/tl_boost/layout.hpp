@@ -54,6 +54,8 @@ class SuiteLayout {
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path manifest() const { return root_ / "suite.json"; }
+  /// The suite's declared hypotheses and predictions, copied from the file its suite file names.
+  std::filesystem::path hypotheses() const { return root_ / "hypotheses.json"; }
   RunLayout run(const std::string& protocol, std::uint64_t seed) const { return RunLayout::under(root_, protocol, seed); }
   /// A run of a class split: OUT/<suite>/<split>/<protocol>/seed-<N>; split "" (a suite without
   /// splits) is run(protocol, seed).

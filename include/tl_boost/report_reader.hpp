@@ -55,6 +55,7 @@ struct TransferSetup {
 /// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.
 struct LandscapeFigures {
   std::optional<double> top_eigenvalue;     // landscape.sharpness.top_eigenvalue
+  bool sharpness_converged = false;         // landscape.sharpness.converged: the power iteration settled
   std::optional<double> relative_distance;  // ‖θ_final − θ_start‖ / ‖θ_start‖ over every layer of landscape.distance
 };
 

@@ -42,13 +42,15 @@ struct SuiteConfig {
   /// empty: one split, the configs' own groups, laid out and planned as before splits existed.
   std::vector<ClassSplit> splits;
   std::optional<SuiteInterpolation> interpolation;
+  std::string seeds = "0-4";                     // the seed list --seeds overrides
+  std::optional<std::filesystem::path> hypotheses;  // the declared predictions ("hypotheses"), copied beside the runs
 };
 
 /// The name of the configs' own groups when a suite lists them among its splits.
 inline constexpr const char* kDefaultSplitName = "default";
 
-/// Reads a suite file ({"name", "description", "protocols": [...], "alpha", "loss_margin",
-/// "overrides": [...], "splits": [...]}); a protocol is a config file name or {"config", "name",
+/// Reads a suite file ({"name", "description", "protocols": [...], "seeds", "alpha", "loss_margin",
+/// "overrides": [...], "splits": [...], "interpolation", "hypotheses"}); a protocol is a config file name or {"config", "name",
 /// "set": [...]}. A split is {"name", "groups": {"A": [...], ...}}, "default" (the configs' own
 /// groups), or {"random": N, "seed": S}: N distinct random partitions with the group sizes of the
 /// first protocol's resolved groups, none of them the default one (random_class_splits).

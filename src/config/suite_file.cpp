@@ -5,6 +5,8 @@
 #include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/config/json_text.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/report/hypotheses_file.hpp"
+#include "tl_boost/seeds.hpp"
 #include "tl_boost/suite_plan.hpp"
 
 namespace tl_boost {
@@ -184,6 +186,16 @@ void read_number(JsonObject& object, const std::string& key, double& out, const 
   out = value->get<double>();
 }
 
+// "hypotheses": a hypotheses file beside the suite file, read now so that its errors stop the suite before it runs.
+std::filesystem::path read_hypotheses(const json& value, const JsonWhere& at, const std::filesystem::path& suite_file) {
+  std::string name;
+  read_value(value, at, name);
+  const std::filesystem::path file = suite_file.parent_path() / name;
+  if (!std::filesystem::exists(file)) at.fail("'" + file.string() + "' does not exist");
+  read_hypotheses_file(file);
+  return file;
+}
+
 }  // namespace
 
 SuiteConfig read_suite_file(const std::filesystem::path& path) {
@@ -201,6 +213,14 @@ SuiteConfig read_suite_file(const std::filesystem::path& path) {
   read_number(root, "alpha", suite.alpha, "in (0, 0.5)", [](double v) { return v > 0 && v < 0.5; });
   read_number(root, "loss_margin", suite.loss_margin, "> 0", [](double v) { return v > 0; });
   root.read("overrides", suite.overrides);
+  if (root.read("seeds", suite.seeds)) {
+    try {
+      parse_seed_list(suite.seeds);
+    } catch (const ConfigError& e) {
+      root.at("seeds").fail(e.what());
+    }
+  }
+  if (const json* hypotheses = root.find("hypotheses")) suite.hypotheses = read_hypotheses(*hypotheses, root.at("hypotheses"), path);
   const json* splits = root.find("splits");  // read last: a random rule needs the protocols and the overrides
   if (const json* interpolation = root.find("interpolation")) {
     suite.interpolation = read_interpolation(*interpolation, root.at("interpolation"));

@@ -1,5 +1,7 @@
 #include "tl_boost/report/analysis.hpp"
 
+#include <map>
+
 #include "tl_boost/report/evidence.hpp"
 #include "tl_boost/report/expectations.hpp"
 #include "tl_boost/report/figures.hpp"
@@ -8,7 +10,24 @@
 
 namespace tl_boost {
 
-Report analyse(const SuiteResults& r) {
+namespace {
+
+// The class groups two or more splits have in common (a source trained on one is shared).
+std::vector<SharedGroup> shared_groups(const std::vector<ClassSplit>& splits) {
+  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<std::string>> by_group;
+  for (const auto& split : splits) {
+    for (const auto& [group, classes] : split.groups) by_group[{group, classes}].push_back(split.name);
+  }
+  std::vector<SharedGroup> shared;
+  for (const auto& [group, names] : by_group) {
+    if (names.size() >= 2) shared.push_back({group.first, names});
+  }
+  return shared;
+}
+
+}  // namespace
+
+Report analyse(const SuiteResults& r, const std::optional<StudyHypotheses>& hypotheses) {
   Report report;
   report.suite = r.manifest.name;
   report.alpha = r.manifest.alpha;
@@ -16,6 +35,7 @@ Report analyse(const SuiteResults& r) {
   report.provenance = provenance(r);
   report.absent = r.absent;
   for (const auto& split : r.manifest.splits) report.splits.push_back(split.name);
+  report.shared_groups = shared_groups(r.manifest.splits);
   for (const auto& run : r.runs) report.seeds.insert(run.seed);
   // With several splits the split is the unit of replication; with one, the seeds pair.
   const std::vector<std::string>& split_order = report.splits;
@@ -29,10 +49,8 @@ Report analyse(const SuiteResults& r) {
   report.headline = std::move(judged.headline);
   report.family_size = judged.family_size;
   report.along_curves = compare_along_curves(r, roles, split_order);
-  if (!roles.by_depth.empty()) {
-    const std::vector<Prediction> predictions = study_predictions();
-    const HypothesisEvidence evidence = hypothesis_evidence(r, roles, report.along_curves, split_order, predictions);
-    report.hypotheses = judge_hypotheses(predictions, evidence, r.manifest.alpha);
+  if (hypotheses) {
+    report.hypotheses = judge_hypotheses(*hypotheses, hypothesis_evidence(r, *hypotheses, split_order), r.manifest.alpha);
   }
   return report;
 }

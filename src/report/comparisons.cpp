@@ -39,8 +39,23 @@ double p_or_one(double p) { return std::isnan(p) ? 1.0 : p; }
 
 std::string Comparison::test_name() const {
   if (test) return test->name;
+  if (not_estimable) return "none (not estimable: every difference is the same)";
   return splits ? "none (fewer than 2 splits)" : "none (fewer than 2 seeds)";
 }
+
+namespace {
+
+// A test of differences without spread has no interval and decides nothing: it is dropped.
+Comparison& with_estimable_test(Comparison& c, const TTest& test) {
+  if (test.standard_error > 0) {
+    c.test = test;
+  } else {
+    c.not_estimable = true;
+  }
+  return c;
+}
+
+}  // namespace
 
 double Comparison::p() const { return test ? p_or_one(p_value(*test, alternative)) : 1.0; }
 
@@ -64,8 +79,8 @@ Comparison compare_by_seed(const BySeed& a, const BySeed& b, const std::string& 
   std::vector<std::uint64_t> seeds_a, seeds_b;
   for (const auto& [s, v] : a) seeds_a.push_back(s);
   for (const auto& [s, v] : b) seeds_b.push_back(s);
-  c.test = seeds_a == seeds_b ? paired_t_test(values_of(a), values_of(b)) : welch_t_test(values_of(a), values_of(b));
-  return c;
+  return with_estimable_test(
+      c, seeds_a == seeds_b ? paired_t_test(values_of(a), values_of(b)) : welch_t_test(values_of(a), values_of(b)));
 }
 
 Comparison compare_paired(const BySeed& a, const BySeed& b, const std::string& a_name, const std::string& b_name) {
@@ -87,9 +102,8 @@ Comparison compare_paired(const BySeed& a, const BySeed& b, const std::string& a
   Comparison c;
   c.a = a_name;
   c.b = b_name;
-  c.test = paired_t_test(va, vb);
   c.unpaired = unpaired;
-  return c;
+  return with_estimable_test(c, paired_t_test(va, vb));
 }
 
 Comparison compare_over_splits(const BySplit& a, const BySplit& b, const std::vector<std::string>& split_order,
@@ -121,7 +135,7 @@ Comparison compare_over_splits(const BySplit& a, const BySplit& b, const std::ve
   }
   if (differences.empty()) return c;
   splits.estimate = two_stage_estimate(differences, 0.95, alternative);
-  if (splits.estimate.has_test) c.test = stage_two_test(splits.estimate);
+  if (splits.estimate.has_test) with_estimable_test(c, stage_two_test(splits.estimate));
   c.splits = std::move(splits);
   return c;
 }

@@ -150,26 +150,27 @@ std::optional<std::vector<OlsCoefficient>> ordinary_least_squares(const std::vec
   return out;
 }
 
-std::optional<Ancova> ancova_at_matched_loss(const std::vector<AncovaRun>& runs) {
-  std::vector<std::string> splits;
-  for (const auto& r : runs) {
-    if (std::find(splits.begin(), splits.end(), r.split) == splits.end()) splits.push_back(r.split);
-  }
-  // Columns: an intercept per split, the protocol indicator, log training loss.
+std::optional<Ancova> paired_ancova(const std::vector<AncovaPair>& pairs, const std::vector<std::string>& split_order) {
+  // Units: the split means of the differences with several splits, else the pairs themselves.
+  std::map<std::string, std::vector<const AncovaPair*>> by_split;
+  for (const auto& p : pairs) by_split[p.split].push_back(&p);
   std::vector<std::vector<double>> rows;
   std::vector<double> y;
-  for (const auto& r : runs) {
-    if (!(r.final_train_loss > 0)) continue;
-    std::vector<double> row(splits.size() + 2, 0.0);
-    row[static_cast<std::size_t>(std::find(splits.begin(), splits.end(), r.split) - splits.begin())] = 1.0;
-    row[splits.size()] = r.in_a ? 1.0 : 0.0;
-    row[splits.size() + 1] = std::log(r.final_train_loss);
-    rows.push_back(row);
-    y.push_back(r.test_acc);
+  const bool split_means = split_order.size() >= 2 && by_split.size() >= 2;
+  for (const auto& [split, members] : by_split) {
+    if (!split_means) {
+      for (const AncovaPair* p : members) rows.push_back({1.0, p->log_train_loss}), y.push_back(p->test_acc);
+      continue;
+    }
+    double loss = 0.0, acc = 0.0;
+    for (const AncovaPair* p : members) loss += p->log_train_loss, acc += p->test_acc;
+    const double n = static_cast<double>(members.size());
+    rows.push_back({1.0, loss / n});
+    y.push_back(acc / n);
   }
   const auto fit = ordinary_least_squares(rows, y);
   if (!fit) return std::nullopt;
-  return Ancova{rows.size(), splits.size(), (*fit)[splits.size()], (*fit)[splits.size() + 1]};
+  return Ancova{pairs.size(), split_means ? by_split.size() : 0, rows.size(), (*fit)[0], (*fit)[1]};
 }
 
 const std::vector<double>& reach_losses() {

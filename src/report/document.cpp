@@ -182,11 +182,13 @@ ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
     };
     for (std::size_t i = 0; i < c->splits->splits.size(); ++i) {
       const SampleSummary& s = e.per_split[i];
-      block.table.rows.push_back({{label, {}},
-                                  {c->a + " − " + c->b, {}},
-                                  {c->splits->splits[i], {}},
-                                  {std::to_string(s.n), {}},
-                                  {ci(s.mean, s.ci_low, s.ci_high), {}}});
+      // One seed, or seeds that all differ alike, give no interval: say so rather than print a point as one.
+      const std::string unit = accuracy ? " points" : " loss";
+      const std::string text = s.n < 2    ? difference_text(s.mean, accuracy) + unit + " (one seed: no interval)"
+                               : s.sd == 0 ? difference_text(s.mean, accuracy) + unit + " (no spread: not estimable)"
+                                           : ci(s.mean, s.ci_low, s.ci_high);
+      block.table.rows.push_back(
+          {{label, {}}, {c->a + " − " + c->b, {}}, {c->splits->splits[i], {}}, {std::to_string(s.n), {}}, {text, {}}});
     }
     // A spread, so unsigned, in the unit of the differences.
     const std::string sd =
@@ -245,7 +247,7 @@ std::string estimate_text(const PairedEstimate& e, int digits) {
   return fixed(e.mean, digits) + " " + interval(e.ci_low, e.ci_high, digits);
 }
 
-std::string pairs_text(const PairedEstimate& e) { return measured_over({e.pairs, e.splits, 0}); }
+std::string pairs_text(const PairedEstimate& e) { return measured_over({e.pairs, e.splits, false, 0}); }
 
 // A row of a − b: the estimate, what it is over, and its two-sided p (– without a test).
 std::vector<ReportCell> estimate_row(const std::string& measure, const std::optional<PairedEstimate>& e, int digits,
@@ -256,32 +258,57 @@ std::vector<ReportCell> estimate_row(const std::string& measure, const std::opti
   return {{measure, {}}, {estimate_text(*e, digits), {}}, {over, {}}, {e->has_test ? p_text(e->p) : "–", {}}};
 }
 
-ReportBlock hypotheses_table(const HypothesisTable& t) {
-  ReportBlock block = table({"", "measure", "predicts", "measured [95% CI]", "over", "p", "outcome"});
-  for (const auto& row : t.rows) {
-    const Prediction& p = row.prediction;
-    std::optional<Verdict> mark;
-    if (row.outcome == Outcome::kHeld) mark = Verdict::kSupported;
-    if (row.outcome == Outcome::kContradicted) mark = Verdict::kContradicted;
-    if (row.outcome == Outcome::kInconclusive) mark = Verdict::kInconclusive;
-    std::vector<ReportCell> cells = {{hypothesis_id(p.hypothesis) + " " + hypothesis_name(p.hypothesis), {}},
-                                     {prediction_measure(p, t), {}},
-                                     {prediction_predicts(p), {}}};
-    if (row.value) {
-      const Measured& v = *row.value;
-      const bool accuracy = is_accuracy(p.measure);
-      cells.push_back({difference_text(v.estimate, accuracy) + " [" + difference_text(v.ci_low, accuracy) + ", " +
-                           difference_text(v.ci_high, accuracy) + "]" + (accuracy ? " points" : ""),
-                       {}});
-      cells.push_back({measured_over(v.over), {}});
-    } else {
-      cells.insert(cells.end(), {{"–", {}}, {"–", {}}});
-    }
-    cells.push_back({row.p ? p_text(*row.p) : "–", {}});
-    cells.push_back({outcome_text(row), mark});
-    block.table.rows.push_back(cells);
+std::string range_text(double low, double high, bool accuracy) {
+  return "[" + difference_text(low, accuracy) + ", " + difference_text(high, accuracy) + "]";
+}
+
+// One prediction's row: what it measured, both tests and the outcome.
+std::vector<ReportCell> hypothesis_row(const HypothesisRow& row, const HypothesisTable& t) {
+  const Prediction& p = row.prediction;
+  std::optional<Verdict> mark;
+  if (row.outcome == Outcome::kHeld) mark = Verdict::kSupported;
+  if (row.outcome == Outcome::kContradicted) mark = Verdict::kContradicted;
+  if (row.outcome == Outcome::kInconclusive) mark = Verdict::kInconclusive;
+  std::vector<ReportCell> cells = {
+      {p.id + (p.post_hoc ? " †" : ""), {}}, {prediction_measure(p, t), {}}, {prediction_predicts(p, t), {}}};
+  if (row.value && row.tests) {
+    const Measured& v = *row.value;
+    const bool accuracy = is_accuracy(p.measure);
+    const std::string unit = accuracy ? " points" : "";
+    cells.push_back({difference_text(v.estimate, accuracy) + " " + range_text(v.ci_low, v.ci_high, accuracy) + unit, {}});
+    cells.push_back({range_text(row.tests->ci90_low, row.tests->ci90_high, accuracy) + unit, {}});
+    cells.push_back({measured_over(v.over), {}});
+    cells.push_back({p_text(row.tests->p_for), {}});
+    cells.push_back({p_text(row.tests->p_against), {}});
+    cells.push_back({std::string(row.tests->decided_against() ? "against " : "for ") + p_text(row.tests->p_holm), {}});
+  } else {
+    cells.insert(cells.end(), {{"–", {}}, {"–", {}}, {"–", {}}, {"–", {}}, {"–", {}}, {"–", {}}});
   }
+  cells.push_back({outcome_text(row), mark});
+  return cells;
+}
+
+ReportBlock hypotheses_table(const HypothesisTable& t) {
+  ReportBlock block = table({"prediction", "measure: a − b", "predicts (SESOI)", "measured [95% CI]", "90% CI", "over",
+                             "p for", "p against", "deciding p (Holm)", "outcome"});
+  for (const auto& row : t.rows) block.table.rows.push_back(hypothesis_row(row, t));
   return block;
+}
+
+// What the file declared: the hypotheses, the SESOI and the sets with their reasons, each prediction's why.
+std::vector<ReportBlock> declared_blocks(const HypothesisTable& t) {
+  const StudyHypotheses& d = t.declared;
+  std::string hypotheses;
+  for (const auto& h : d.hypotheses) hypotheses += " " + h.id + " (" + h.name + "): " + h.statement;
+  std::vector<ReportBlock> blocks = {paragraph("Declared in " + d.origin + "." + hypotheses)};
+  std::string basis = "Smallest effect of interest (SESOI): " + (d.sesoi_why.empty() ? "as declared." : d.sesoi_why);
+  for (const auto& set : d.sets) basis += " " + set.name + " = {" + listed(set.protocols) + "}.";
+  if (!d.sets_why.empty()) basis += " " + d.sets_why;
+  blocks.push_back(paragraph(basis));
+  ReportBlock why = table({"prediction", "hypothesis", "why"});
+  for (const auto& p : d.predictions) why.table.rows.push_back({{p.id, {}}, {hypothesis_label(t, p.hypothesis), {}}, {p.why, {}}});
+  blocks.push_back(why);
+  return blocks;
 }
 
 std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
@@ -296,8 +323,8 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
     const OlsCoefficient& o = c.ancova->protocol;
     summary.table.rows.push_back({{"test acc at matched training loss (ANCOVA offset of " + c.a + ")", {}},
                                   {fixed(o.estimate, 4) + " " + interval(o.ci_low, o.ci_high, 4), {}},
-                                  {std::to_string(c.ancova->runs) + " runs, OLS on log final training loss" +
-                                       (c.ancova->splits >= 2 ? ", an intercept per split" : ""),
+                                  {counted(c.ancova->units, c.ancova->splits >= 2 ? "split mean" : "pair") +
+                                       " of the paired differences, OLS on log final training loss",
                                    {}},
                                   {p_text(o.p), {}}});
   }
@@ -350,12 +377,16 @@ std::vector<ReportBlock> opening_blocks(const Report& report) {
     blocks.push_back(paragraph("Class splits: " + listed(report.splits) +
                                " (each rebinds the groups A, B, C; suite.json lists their classes)."));
   }
+  for (const auto& shared : report.shared_groups) {
+    blocks.push_back(paragraph("Splits " + listed(shared.splits) + " drew the same group " + shared.group +
+                               ": a protocol whose source trains on " + shared.group +
+                               " shares its source networks between them, so they are not independent."));
+  }
   if (report.hypotheses) {
-    blocks.push_back(
-        heading("Where the boost comes from (H0 longer training, H1 closer to better minima, H2 a "
-                "regularising initialisation)"));
+    blocks.push_back(heading("Where the boost comes from: the declared predictions judged"));
+    blocks.push_back(paragraph(closing_paragraph(*report.hypotheses)));
     blocks.push_back(hypotheses_table(*report.hypotheses));
-    blocks.push_back(paragraph(closing_paragraph(report.hypotheses->rows)));
+    for (auto& block : declared_blocks(*report.hypotheses)) blocks.push_back(std::move(block));
   }
   return blocks;
 }

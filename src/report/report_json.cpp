@@ -184,8 +184,9 @@ json curves_json(const CurveComparison& c) {
             {"matched_fit", fit},
             {"val_acc_at_common_train_loss", paired_json(c.val_acc_at_common_loss)}};
   if (c.ancova) {
-    j["ancova_test_acc_on_log_train_loss"] = {{"runs", c.ancova->runs},
+    j["ancova_test_acc_on_log_train_loss"] = {{"pairs", c.ancova->pairs},
                                               {"splits", c.ancova->splits},
+                                              {"units", c.ancova->units},
                                               {"protocol_offset", ols_json(c.ancova->protocol)},
                                               {"log_train_loss", ols_json(c.ancova->log_train_loss)}};
   }
@@ -196,24 +197,29 @@ json hypotheses_json(const HypothesisTable& t) {
   json rows = json::array();
   for (const auto& row : t.rows) {
     const Prediction& p = row.prediction;
-    json j = {{"hypothesis", hypothesis_id(p.hypothesis)},
-              {"name", hypothesis_name(p.hypothesis)},
-              {"measure", prediction_measure(p, t)},
-              {"predicts", prediction_predicts(p)},
+    json j = {{"id", p.id},
+              {"hypothesis", p.hypothesis},
+              {"measure", measure_name(p.measure)},
+              {"compares", prediction_measure(p, t)},
+              {"predicts", prediction_predicts(p, t)},
+              {"post_hoc", p.post_hoc},
               {"outcome", outcome_text(row)}};
-    if (row.value) {
+    if (row.value && row.tests) {
       const Measured& v = *row.value;
-      j["measured"] = {{"estimate", v.estimate},
-                       {"ci_low", v.ci_low},
-                       {"ci_high", v.ci_high},
-                       {"standard_error", v.standard_error},
-                       {"df", v.df},
-                       {"over", measured_over(v.over)}};
+      const RowTests& k = *row.tests;
+      j["measured"] = {{"estimate", v.estimate}, {"ci_low", v.ci_low},          {"ci_high", v.ci_high},
+                       {"ci90_low", k.ci90_low}, {"ci90_high", k.ci90_high},    {"standard_error", v.standard_error},
+                       {"df", v.df},             {"over", measured_over(v.over)}, {"left_out", v.over.left_out}};
+      j["sesoi"] = k.sesoi;
+      j["p_for"] = k.p_for;
+      j["p_against"] = k.p_against;
+      j["deciding_test"] = k.decided_against() ? "against" : "for";
+      j["p_holm"] = k.p_holm;
     }
-    if (row.p) j["p"] = *row.p;
     rows.push_back(j);
   }
-  return {{"rows", rows}, {"paragraph", closing_paragraph(t.rows)}};
+  return {{"declared_in", t.declared.origin}, {"family_size", t.family_size}, {"rows", rows},
+          {"paragraph", closing_paragraph(t)}};
 }
 
 }  // namespace
@@ -260,6 +266,9 @@ json to_json(const Report& report) {
               {"family", "every directional comparison (E2–E5 and the headline), one-sided (greater)"},
               {"verdicts", "by the Holm-adjusted p"}}}};
   if (!report.splits.empty()) j["splits"] = report.splits;
+  for (const auto& shared : report.shared_groups) {
+    j["shared_groups"].push_back({{"group", shared.group}, {"splits", shared.splits}});
+  }
   j["protocol_order"] = report.protocol_order;
   json sources = json::object();
   for (const auto& [fingerprint, source] : prov.data_sources) {

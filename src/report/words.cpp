@@ -32,90 +32,37 @@ std::string others_possessive(const Expectation& e) {
   return names;
 }
 
-// A role whose protocol the suite lacks, as a row names it.
-std::string role_name(Compared role) {
-  switch (role) {
-    case Compared::kTransferred:
-      return "transfer";
-    case Compared::kReference:
-      return "reference";
-    case Compared::kBaseline:
-      return "scratch";
-    case Compared::kComputeMatched:
-      return "compute-matched scratch";
-    case Compared::kMatchedStatistics:
-      return "matched statistics";
-    case Compared::kPermutedTaps:
-      return "permuted taps";
+// "1.23 points" for an accuracy (a fraction), the measure's own unit otherwise.
+std::string effect_text(double value, MeasureId measure) {
+  return is_accuracy(measure) ? fixed(100.0 * value, 3) + " points" : fixed(value, 3);
+}
+
+std::string ids_text(const std::vector<std::string>& ids) {
+  std::string s;
+  for (std::size_t i = 0; i < ids.size(); ++i) s += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+  return s;
+}
+
+// The prediction ids of `h`'s rows with `outcome`.
+std::vector<std::string> ids_with(const HypothesisTable& t, const std::string& h, Outcome outcome) {
+  std::vector<std::string> ids;
+  for (const auto& row : t.rows) {
+    if (row.prediction.hypothesis == h && row.outcome == outcome) ids.push_back(row.prediction.id);
   }
-  return "?";
+  return ids;
 }
 
-// What a suite needs to have a protocol of the role.
-std::string role_need(Compared role) {
-  switch (role) {
-    case Compared::kTransferred:
-      return "fine-tuned transfer from other classes";
-    case Compared::kReference:
-      return "non-transferred reference (self-source or scratch)";
-    case Compared::kBaseline:
-      return "scratch baseline";
-    case Compared::kComputeMatched:
-      return "compute-matched scratch (config compute_matched: true)";
-    case Compared::kMatchedStatistics:
-      return "matched-statistics transfer (transfer_init: matched_statistics)";
-    case Compared::kPermutedTaps:
-      return "permuted-taps transfer (transfer_init: permuted_taps)";
-  }
-  return "?";
-}
-
-std::string not_tested_text(const NotTested& n) {
-  switch (n.reason) {
-    case AbsentReason::kNoProtocol:
-      return "no " + role_need(n.missing) + " in this suite";
-    case AbsentReason::kTooFewPairs:
-      return "fewer than 2 paired runs";
-    case AbsentReason::kNotMeasured:
-      return "not measured in these runs";
-    case AbsentReason::kRegressionTooFew:
-      return "the regression has too few runs, or training loss does not vary within the protocols";
-    case AbsentReason::kNoInterpolation:
-      return "no interpolation between two seeds of both protocols";
-  }
-  return "?";
-}
-
-// Why the study's predictions expect what they do, by prediction id.
-const std::map<std::string, std::string>& reasons() {
-  static const std::map<std::string, std::string> why = {
-      {"H0.compute_matched", "scratch trained for the source and target epochs matches the transfer"},
-      {"H0.reference", "a network trained as long on the target classes matches the transfer"},
-      {"H1.ancova", "better test accuracy at the same fit (Erhan et al. 2010)"},
-      {"H1.common_loss", "better validation accuracy at the same training loss"},
-      {"H1.loss_area", "training loss lower along the curve (a start nearer a minimum)"},
-      {"H1.sharpness", "a flatter minimum"},
-      {"H1.distance", "the transfer starts closer to the minimum it reaches"},
-      {"H1.barrier", "transferred networks share one basin (Neyshabur et al. 2020)"},
-      {"H2.matched_statistics", "random filters with the transferred filters' mean and sd keep the boost"},
-      {"H2.statistics_beat_scratch", "matched statistics alone beat scratch"},
-      {"H2.gap_at_matched_fit", "a smaller generalisation gap at the same fit"},
-      {"H2.permuted_taps", "permuting each filter's taps keeps the boost if scale, not structure, regularises"},
-  };
-  return why;
-}
-
-std::string strength(const HypothesisTally& t) {
-  if (t.held == t.tested() && t.tested() >= 2) return "strongly";
-  return 2 * t.held >= t.tested() ? "moderately" : "weakly";
-}
-
-// "H1 (closer to better minima): 2 of 3 tested predictions held, 0 contradicted, 1 not tested".
-std::string tally_text(const HypothesisTally& t) {
-  std::string s = hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "): " + std::to_string(t.held) + " of " +
-                  counted(t.tested(), "tested prediction") + " held, " + std::to_string(t.contradicted) +
-                  " contradicted";
-  if (t.untested) s += ", " + std::to_string(t.untested) + " not tested";
+// One hypothesis' verdict: what was contradicted, what held, what stayed open or untested.
+std::string verdict_text(const HypothesisTable& t, const HypothesisTally& tally) {
+  std::string s = hypothesis_label(t, tally.id) + ": ";
+  const auto contradicted = ids_with(t, tally.id, Outcome::kContradicted), held = ids_with(t, tally.id, Outcome::kHeld);
+  if (!contradicted.empty()) s += "contradicted by " + ids_text(contradicted);
+  if (!held.empty()) s += std::string(contradicted.empty() ? "" : "; ") + "held: " + ids_text(held);
+  if (tally.held > 0 && tally.held_post_hoc == tally.held) s += " (declared after their data were seen)";
+  if (tally.tested() == 0) s += "not tested in this suite";
+  if (tally.tested() > 0 && held.empty() && contradicted.empty()) s += "neither held nor contradicted";
+  if (tally.inconclusive) s += "; " + std::to_string(tally.inconclusive) + " inconclusive";
+  if (tally.untested && tally.tested() > 0) s += "; " + std::to_string(tally.untested) + " not tested";
   return s;
 }
 
@@ -147,70 +94,89 @@ std::string expectation_statement(const Expectation& e) {
 
 std::string headline_label(HeadlineId id) { return id == HeadlineId::kVersusSelf ? "AnB+ − BnB+" : "AnB+ − baseB"; }
 
-std::string hypothesis_id(Hypothesis h) {
-  switch (h) {
-    case Hypothesis::kLongerTraining:
-      return "H0";
-    case Hypothesis::kBetterMinima:
-      return "H1";
-    case Hypothesis::kRegularizedInit:
-      return "H2";
+std::string hypothesis_label(const HypothesisTable& t, const std::string& id) {
+  for (const auto& h : t.declared.hypotheses) {
+    if (h.id == id) return h.id + " (" + h.name + ")";
   }
-  return "H?";
+  return id;
 }
 
-std::string hypothesis_name(Hypothesis h) {
-  switch (h) {
-    case Hypothesis::kLongerTraining:
-      return "longer training";
-    case Hypothesis::kBetterMinima:
-      return "closer to better minima";
-    case Hypothesis::kRegularizedInit:
-      return "a regularising initialisation";
+std::string side_text(const Side& side) {
+  if (side.kind != SideKind::kDifference) return side.name;
+  return "(" + side.terms[0].protocol + " − " + side.terms[1].protocol + ")";
+}
+
+std::string measure_label(MeasureId measure, const HypothesisTable& t) {
+  switch (measure) {
+    case MeasureId::kTestAcc:
+      return "test acc";
+    case MeasureId::kFinalTrainLoss:
+      return "final training loss";
+    case MeasureId::kLogLossArea:
+      return "log training loss summed over the target epochs";
+    case MeasureId::kLogSharpness:
+      return "log Hessian top eigenvalue at the final network (converged estimates)";
+    case MeasureId::kDistance:
+      return "relative distance in weight space over the target stage";
+    case MeasureId::kBarrier:
+      return "training-loss barrier between two seeds' final networks";
+    case MeasureId::kSameSourceBarrier:
+      return "training-loss barrier between two target seeds sharing one source network";
+    case MeasureId::kGapAtMatchedFit:
+      return "train − val gap at the first epoch with train acc ≥ " +
+             (t.declared.gap_level ? fixed(*t.declared.gap_level, 2) : std::string("(no level declared)"));
+    case MeasureId::kAncovaOffset:
+      return "test acc at matched training loss (ANCOVA of the paired differences on log final training loss)";
+    case MeasureId::kValAccAtCommonLoss:
+      return "val acc at the training loss both runs of a pair reach";
   }
   return "?";
 }
 
-std::string prediction_measure(const Prediction& p, const HypothesisTable& table) {
-  const auto name = [&](Compared role) {
-    const auto it = table.protocols.find(role);
-    return it == table.protocols.end() || it->second.empty() ? "(" + role_name(role) + ")" : it->second;
-  };
-  const std::string ab = name(p.a) + " − " + name(p.b);
-  switch (p.measure) {
-    case MeasureId::kTestAcc:
-      return "test acc: " + ab;
-    case MeasureId::kAncovaOffset:
-      return "test acc at matched training loss: " + ab + " (ANCOVA on log final training loss)";
-    case MeasureId::kValAccAtCommonLoss:
-      return "val acc at the training loss both runs of a pair reach: " + ab;
-    case MeasureId::kLogLossArea:
-      return "log training loss summed over epochs: " + ab;
-    case MeasureId::kSharpness:
-      return "Hessian top eigenvalue at the final network: " + ab;
-    case MeasureId::kDistance:
-      return "relative distance in weight space over the target stage: " + ab;
-    case MeasureId::kBarrier:
-      return "training-loss barrier on the linear path between two seeds' final networks: " + name(p.a) + " pair − " +
-             name(p.b) + " pair";
-    case MeasureId::kGapAtMatchedFit:
-      return "train − val gap at the first epoch with train acc ≥ " +
-             (table.gap_level ? fixed(*table.gap_level, 2) : "a fixed level") + ": " + ab;
-  }
-  return ab;
+std::string prediction_measure(const Prediction& p, const HypothesisTable& t) {
+  return measure_label(p.measure, t) + ": " + side_text(p.a) + " − " + side_text(p.b);
 }
 
-std::string prediction_predicts(const Prediction& p) {
-  std::string sign = p.kind == Predicted::kGreater ? "> 0" : p.kind == Predicted::kLess ? "< 0" : "≈ 0";
-  if (p.kind == Predicted::kEquivalent) sign += " within ±" + fixed(100.0 * p.margin, 1) + " points";
-  const auto why = reasons().find(p.id);
-  return why == reasons().end() ? sign : sign + ": " + why->second;
+std::string prediction_predicts(const Prediction& p, const HypothesisTable& t) {
+  const std::optional<double> sesoi = t.declared.sesoi_of(p);
+  const std::string s = sesoi ? effect_text(*sesoi, p.measure) : "?";
+  switch (p.kind) {
+    case Predicted::kGreater:
+      return "> 0, by at least " + s;
+    case Predicted::kLess:
+      return "< 0, by at least " + s;
+    case Predicted::kEquivalent:
+      return "≈ 0 within ±" + s;
+  }
+  return "?";
+}
+
+std::string not_tested_text(const NotTested& n) {
+  switch (n.reason) {
+    case AbsentReason::kNoProtocol:
+      return "no runs of " + n.protocol + " in this suite";
+    case AbsentReason::kTooFewPairs:
+      return "fewer than 2 paired units";
+    case AbsentReason::kNotEstimable:
+      return "not estimable: every unit's difference is the same";
+    case AbsentReason::kNotMeasured:
+      return "not measured in these runs";
+    case AbsentReason::kRegressionTooFew:
+      return "the regression has fewer than 3 units, or training loss does not vary";
+    case AbsentReason::kNoInterpolation:
+      return "no interpolation between two seeds of both sides";
+    case AbsentReason::kNoGapLevel:
+      return "the hypotheses file declares no gap_level";
+  }
+  return "?";
 }
 
 std::string measured_over(const MeasuredOver& over) {
-  if (over.runs > 0) return counted(over.runs, "run") + " (OLS)";
-  if (over.splits >= 2) return counted(over.splits, "split") + " (" + counted(over.pairs, "pair") + ")";
-  return counted(over.pairs, "pair");
+  std::string s = over.splits >= 2 ? counted(over.splits, "split") + " (" + counted(over.pairs, "pair") + ")"
+                                   : counted(over.pairs, "pair");
+  if (over.regression) s += ", OLS over the " + std::string(over.splits >= 2 ? "split means" : "pairs");
+  if (over.left_out) s += "; " + counted(over.left_out, "run") + " left out";
+  return s;
 }
 
 std::string outcome_text(const HypothesisRow& row) {
@@ -227,47 +193,22 @@ std::string outcome_text(const HypothesisRow& row) {
   return "?";
 }
 
-std::string closing_paragraph(const std::vector<HypothesisRow>& rows) {
-  using Tally = HypothesisTally;
-  const std::vector<Tally> tallies = tally(rows);
-  std::vector<const Tally*> favoured;
-  for (const auto& t : tallies) {
-    if (t.favoured()) favoured.push_back(&t);
+std::string closing_paragraph(const HypothesisTable& t) {
+  const std::vector<HypothesisTally> tallies = tally(t);
+  std::string text = "By hypothesis — ";
+  std::vector<std::string> favoured;
+  for (std::size_t i = 0; i < tallies.size(); ++i) {
+    text += (i ? "; " : "") + verdict_text(t, tallies[i]);
+    if (tallies[i].favoured()) favoured.push_back(hypothesis_label(t, tallies[i].id));
   }
-  std::size_t held = 0;
-  std::string against;
-  for (const auto& t : tallies) {
-    held += t.held;
-    if (t.contradicted > 0 && t.held == 0) {
-      against +=
-          (against.empty() ? "" : ", ") + hypothesis_id(t.h) + " (" + counted(t.contradicted, "contradiction") + ")";
-    }
-  }
-  std::string text;
-  if (favoured.empty()) {
-    text = held == 0 ? "The evidence favours none of the hypotheses: no prediction held at α."
-                     : "The evidence favours none of the hypotheses: each with a prediction that held has another "
-                       "that was contradicted.";
-  } else if (favoured.size() == 1) {
-    const Tally& t = *favoured.front();
-    text = "The evidence favours " + hypothesis_id(t.h) + " (" + hypothesis_name(t.h) + "), " + strength(t) + ": " +
-           std::to_string(t.held) + " of its " + counted(t.tested(), "tested prediction") +
-           " held and none was contradicted.";
-  } else {
-    text = "The evidence favours several hypotheses, which are not exclusive:";
-    for (std::size_t i = 0; i < favoured.size(); ++i) {
-      const Tally& t = *favoured[i];
-      text += std::string(i ? ";" : "") + " " + hypothesis_id(t.h) + " " + strength(t) + " (" + std::to_string(t.held) +
-              " of " + std::to_string(t.tested()) + " held)";
-    }
-    text += ".";
-  }
-  if (!against.empty()) text += " It speaks against " + against + ".";
-  text += " By hypothesis — ";
-  for (std::size_t i = 0; i < tallies.size(); ++i) text += (i ? "; " : "") + tally_text(tallies[i]);
-  text +=
-      ". Directional predictions are one-sided tests, Holm-adjusted together; equivalences are two one-sided "
-      "tests against their margin; \"inconclusive\" is neither held nor contradicted at α.";
+  text += ". ";
+  text += favoured.empty() ? "No hypothesis has a prediction that held and none contradicted."
+                           : ids_text(favoured) + (favoured.size() == 1 ? " is the only hypothesis" : " are the hypotheses") +
+                                 " with a prediction that held and none contradicted.";
+  text += " A prediction holds only by a significant test for it and is contradicted only by a significant test "
+          "against it (beyond its smallest effect of interest); each row is decided by the smaller p of the two, "
+          "Holm-adjusted over the " + std::to_string(t.family_size) + " tested rows at α = " + fixed(t.alpha, 2) +
+          ". A row declared after its data were seen (†) describes them, it does not test.";
   return text;
 }
 

@@ -1,8 +1,10 @@
 #include "tl_boost/report/write_report.hpp"
 
+#include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
 #include "tl_boost/report/analysis.hpp"
 #include "tl_boost/report/charts.hpp"
+#include "tl_boost/report/hypotheses_file.hpp"
 #include "tl_boost/report/render.hpp"
 #include "tl_boost/report/report_json.hpp"
 #include "tl_boost/report_reader.hpp"
@@ -10,16 +12,38 @@
 
 namespace tl_boost {
 
-nlohmann::json write_report(const std::filesystem::path& dir) {
-  const SuiteLayout layout(dir);
-  const Report report = analyse(read_suite_results(dir, UnreadableRun::kSkip));
-  const nlohmann::json json = to_json(report);
-  write_file_atomic(layout.report_json(), json.dump(2) + "\n");
-  const std::vector<Chart> charts = report_charts(report);
-  write_file_atomic(layout.report_markdown(), render_markdown(report, charts));
-  write_file_atomic(layout.report_html(), render_html(report, charts));
-  for (const Chart& chart : charts) write_file_atomic(layout.report_chart(chart.name), chart.svg + "\n");
-  return json;
+namespace {
+
+// The predictions to judge: the reader's file, else the suite's own, each with the reader's SESOIs.
+std::optional<StudyHypotheses> hypotheses_of(const SuiteLayout& suite, const ReportOptions& options) {
+  if ((options.hypotheses || !options.sets.empty()) && !options.out) {
+    throw ConfigError("--hypotheses and --set judge other predictions than the suite declared: give --out DIR, so "
+                      "that the suite's own report stays as declared");
+  }
+  const std::filesystem::path file = options.hypotheses.value_or(suite.hypotheses());
+  if (!options.hypotheses && !std::filesystem::exists(file)) {
+    if (!options.sets.empty()) throw ConfigError("--set sesoi: the suite declares no hypotheses (no " + file.string() + ")");
+    return std::nullopt;
+  }
+  StudyHypotheses h = read_hypotheses_file(file);
+  for (const auto& s : options.sets) set_sesoi(h, s);
+  return h;
+}
+
+}  // namespace
+
+WrittenReport write_report(const std::filesystem::path& dir, const ReportOptions& options) {
+  const std::optional<StudyHypotheses> hypotheses = hypotheses_of(SuiteLayout(dir), options);
+  const SuiteLayout out(options.out.value_or(dir));
+  std::filesystem::create_directories(out.root());
+  WrittenReport written{analyse(read_suite_results(dir, UnreadableRun::kSkip), hypotheses), {}, out.report_html()};
+  written.json = to_json(written.report);
+  write_file_atomic(out.report_json(), written.json.dump(2) + "\n");
+  const std::vector<Chart> charts = report_charts(written.report);
+  write_file_atomic(out.report_markdown(), render_markdown(written.report, charts));
+  write_file_atomic(out.report_html(), render_html(written.report, charts));
+  for (const Chart& chart : charts) write_file_atomic(out.report_chart(chart.name), chart.svg + "\n");
+  return written;
 }
 
 }  // namespace tl_boost

@@ -1,6 +1,8 @@
 #include "tl_boost/suite/schedule.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <signal.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
 #include "tl_boost/progress.hpp"
+#include "tl_boost/run_output.hpp"
 #include "tl_boost/subprocess.hpp"
 #include "tl_boost/suite/interpolation.hpp"
 
@@ -47,7 +50,26 @@ void check_sessions(const Suite& suite, const SessionSource& session) {
   }
 }
 
-// The manifest and the logs directory, then what this invocation is about to do.
+// The suite's declared predictions beside its runs, as they stand when it starts: what its report judges.
+void copy_hypotheses(const Suite& suite) {
+  const auto& file = suite.config().hypotheses;
+  if (!file) return;
+  std::ifstream in(*file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw IoError(file->string() + ": cannot read");
+  const std::filesystem::path copy = suite.layout().hypotheses();
+  std::ifstream old(copy, std::ios::binary);
+  std::ostringstream before;
+  before << old.rdbuf();
+  if (old && before.str() != text.str()) {
+    spdlog::warn("suite {}: {} differs from {}; replacing it (the report judges the file as it is now)",
+                 suite.config().name, copy.string(), file->string());
+  }
+  write_file_atomic(copy, text.str());
+}
+
+// The manifest, the hypotheses and the logs directory, then what this invocation is about to do.
 void start_suite(const Suite& suite, const SuiteSchedule& schedule, std::size_t found_complete) {
   const SuiteLayout& layout = suite.layout();
   const std::size_t units = suite.units().size();
@@ -55,6 +77,7 @@ void start_suite(const Suite& suite, const SuiteSchedule& schedule, std::size_t 
   std::filesystem::create_directories(layout.logs(), ec);
   if (ec) throw IoError(layout.logs().string() + ": cannot create: " + ec.message());
   write_manifest(layout.manifest(), suite.manifest());
+  copy_hypotheses(suite);
   const SuiteManifest manifest = suite.manifest();
   spdlog::info("suite {}: {} protocols x {} seeds{} = {} units, {} at a time with {} thread(s) each -> {}", manifest.name,
                manifest.protocols.size(), manifest.seeds.size(),

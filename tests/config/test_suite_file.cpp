@@ -37,10 +37,25 @@ TEST(SuiteFile, AMistypedKeyIsAnsweredWithTheNearestOneAndAFarOneWithTheKeys) {
             path + ": /protocol: unknown key 'protocol' (did you mean 'protocols'?)");
   EXPECT_EQ(error_of(tmp.path(), R"({"colour": 1})"),
             path + ": /colour: unknown key 'colour' (expected name, description, protocols, alpha, loss_margin, "
-                   "overrides, splits, interpolation)");
+                   "overrides, seeds, hypotheses, splits, interpolation)");
   EXPECT_EQ(error_of(tmp.path(), R"({"alpha": 0.7})"), path + ": /alpha: expected a number in (0, 0.5), found 0.7");
   EXPECT_EQ(error_of(tmp.path(), R"({"overrides": ["a=1", 2]})"), path + ": /overrides/1: expected a string, found an integer");
   EXPECT_EQ(error_of(tmp.path(), R"({"name": "x"})"), path + ": /protocols: missing");
+}
+
+TEST(SuiteFile, ASuiteCarriesItsSeedsAndNamesAHypothesesFileThatIsReadAtOnce) {
+  const testing::TempDir tmp("tl_boost_suite_file_keys");
+  const std::string path = (tmp.path() / "s.json").string();
+  EXPECT_EQ(error_of(tmp.path(), R"({"seeds": "0-x"})").rfind(path + ": /seeds: ", 0), 0u);
+  EXPECT_EQ(error_of(tmp.path(), R"({"hypotheses": "h.json"})"),
+            path + ": /hypotheses: '" + (tmp.path() / "h.json").string() + "' does not exist");
+  std::ofstream(tmp.path() / "h.json") << R"({"hypotheses": [{"id": "H1", "name": "m"}], "predictions": [
+      {"id": "x", "hypothesis": "H2", "a": "t", "b": "s", "kind": "greater", "sesoi": 1}]})";
+  EXPECT_EQ(error_of(tmp.path(), R"({"hypotheses": "h.json"})"),
+            (tmp.path() / "h.json").string() + ": /predictions/0/hypothesis: no hypothesis 'H2' under /hypotheses");
+  const SuiteConfig study = read_suite_file(kConfigs / "study.json");
+  EXPECT_EQ(study.seeds, "0-2");
+  EXPECT_EQ(read_suite_file(kConfigs / "suite.json").seeds, "0-4");  // a file without "seeds": the default
 }
 
 }  // namespace

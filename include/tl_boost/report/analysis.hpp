@@ -3,6 +3,8 @@
 // placed by role (roles.hpp), the expectations judged (expectations.hpp), the curves compared and
 // the hypotheses judged (evidence.hpp, hypotheses.hpp). Deterministic for the same runs (no
 // times, no paths); LibTorch-free.
+#include <optional>
+
 #include "tl_boost/report/findings.hpp"
 #include "tl_boost/report_reader.hpp"
 
@@ -10,8 +12,8 @@ namespace tl_boost {
 
 /// Every figure of the report from the runs of a suite. The expectations are asked by role
 /// (expectations.hpp); along the curves, the transfer T at each depth is compared with the
-/// self-transfer S and baseB (curve_measures.hpp); the hypothesis table (hypotheses.hpp) takes T
-/// at the smallest depth, S (else baseB) as its reference, and the controls by their config.
-Report analyse(const SuiteResults& results);
+/// self-transfer S and baseB (curve_measures.hpp); the hypothesis table judges the predictions
+/// `hypotheses` declares, when the suite declared any.
+Report analyse(const SuiteResults& results, const std::optional<StudyHypotheses>& hypotheses = std::nullopt);
 
 }  // namespace tl_boost

@@ -34,6 +34,7 @@ struct SplitComparison {
 struct Comparison {
   std::string a, b;
   std::optional<TTest> test;                         // with several splits: the stage-2 test over the split means
+  bool not_estimable = false;                        // the differences had no spread: no test, nothing decided
   std::optional<EquivalenceTest> equivalence;        // E1 only: TOST against the loss margin
   Alternative alternative = Alternative::kTwoSided;  // kGreater: a directional expectation, a > b
   std::optional<double> p_holm;              // Holm-adjusted p of `alternative` in the report's directional family

@@ -53,22 +53,22 @@ struct OlsCoefficient {
 std::optional<std::vector<OlsCoefficient>> ordinary_least_squares(const std::vector<std::vector<double>>& rows,
                                                                   const std::vector<double>& y);
 
-/// One run for the ANCOVA of test accuracy on log training loss.
-struct AncovaRun {
+/// One pair of runs (same split and seed) for the ANCOVA: a − b of log final training loss and of test accuracy.
+struct AncovaPair {
   std::string split;
-  bool in_a = false;  // the protocol indicator: 1 for protocol a, 0 for b
-  double final_train_loss = 0.0;
-  double test_acc = 0.0;
+  double log_train_loss = 0.0, test_acc = 0.0;
 };
 
-/// Test accuracy at matched training loss (Erhan et al. 2010): OLS of final test accuracy on log
-/// final training loss and the protocol indicator, with an intercept per class split when there
-/// are several. `protocol` is a's offset over b at equal training loss.
+/// Test accuracy at matched training loss (Erhan et al. 2010), paired: OLS of the test-accuracy
+/// differences on the log-training-loss differences. With several class splits its units are the
+/// split means (the split is the unit, df = splits − 2), else the pairs. The intercept, `protocol`,
+/// is a's offset over b where their training losses match.
 struct Ancova {
-  std::size_t runs = 0, splits = 0;
+  std::size_t pairs = 0, splits = 0, units = 0;
   OlsCoefficient protocol, log_train_loss;
 };
-std::optional<Ancova> ancova_at_matched_loss(const std::vector<AncovaRun>& runs);
+/// nullopt with fewer than 3 units or when the loss differences do not vary.
+std::optional<Ancova> paired_ancova(const std::vector<AncovaPair>& pairs, const std::vector<std::string>& split_order);
 
 /// The target curves of one pair of runs (same split and seed) of protocols a and b.
 struct CurvePair {
@@ -108,7 +108,7 @@ struct CurveComparison {
   std::vector<LossReach> reach;
   std::vector<MatchedFit> matched_fit;  // the accuracy levels, then the final epoch
   std::optional<PairedEstimate> val_acc_at_common_loss;
-  std::optional<Ancova> ancova;  // filled from the runs' final figures (ancova_at_matched_loss)
+  std::optional<Ancova> ancova;  // filled from the pairs' final figures (paired_ancova)
 };
 
 /// The training losses and accuracies the comparison is asked at.

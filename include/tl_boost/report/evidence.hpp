@@ -1,7 +1,7 @@
 #pragma once
-// The measures behind the hypothesis table and the comparisons along the curves: the transfer's
-// runs against its reference's, paired by split and seed, along their target curves, at matched
-// loss, in the landscape and on interpolations between seeds. LibTorch-free.
+// The measures behind the hypothesis table and the comparisons along the curves: per run (or per
+// pair of seeds), combined over a prediction's sides, paired by split and seed, along the target
+// curves, at matched loss, in the landscape and on interpolations between seeds. LibTorch-free.
 #include <vector>
 
 #include "tl_boost/report/curve_measures.hpp"
@@ -16,12 +16,10 @@ namespace tl_boost {
 std::vector<CurveComparison> compare_along_curves(const SuiteResults& r, const RolePlacement& roles,
                                                   const std::vector<std::string>& split_order);
 
-/// The measures the predictions ask for, between the protocols of their roles: the transfer at
-/// the smallest depth, its reference (the self-transfer, else baseB), baseB, and the controls
-/// placed by their configs. `curves` are compare_along_curves' comparisons.
-HypothesisEvidence hypothesis_evidence(const SuiteResults& r, const RolePlacement& roles,
-                                       const std::vector<CurveComparison>& curves,
-                                       const std::vector<std::string>& split_order,
-                                       const std::vector<Prediction>& predictions);
+/// The measure each declared prediction asks for, a − b between its sides, paired by split and
+/// seed (by seed pair for barriers) with the split as the unit where there are several; or why
+/// it has none.
+HypothesisEvidence hypothesis_evidence(const SuiteResults& r, const StudyHypotheses& h,
+                                       const std::vector<std::string>& split_order);
 
 }  // namespace tl_boost

@@ -109,9 +109,17 @@ struct Provenance {
   std::map<std::string, std::optional<DataSource>> data_sources;
 };
 
+/// A class group that several splits drew alike: their runs of a protocol trained on it share a
+/// source network, so they are not independent.
+struct SharedGroup {
+  std::string group;
+  std::vector<std::string> splits;
+};
+
 struct Report {
   std::string suite;
   std::vector<std::string> splits;  // the manifest's class splits; empty for a suite without splits
+  std::vector<SharedGroup> shared_groups;  // groups two or more of the splits have in common
   double alpha = 0.05;
   double loss_margin = 0.02;
   Provenance provenance;
@@ -124,7 +132,7 @@ struct Report {
   std::vector<AbsentRun> absent;              // runs of the manifest without usable results, and why
   std::size_t family_size = 0;                // directional comparisons Holm's adjustment runs over
   std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
-  std::optional<HypothesisTable> hypotheses;  // where the boost comes from; with a fine-tuned transfer (AnB+)
+  std::optional<HypothesisTable> hypotheses;  // where the boost comes from: the suite's declared predictions judged
 };
 
 }  // namespace tl_boost

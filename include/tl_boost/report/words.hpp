@@ -18,28 +18,32 @@ std::string expectation_statement(const Expectation& e);
 /// Yosinski et al.'s name for a headline row: "AnB+ − BnB+", "AnB+ − baseB".
 std::string headline_label(HeadlineId id);
 
-std::string hypothesis_id(Hypothesis h);    // "H0", "H1", "H2"
-std::string hypothesis_name(Hypothesis h);  // "longer training", ...
+/// "H0 (longer training)": a declared hypothesis by its id.
+std::string hypothesis_label(const HypothesisTable& t, const std::string& id);
 
-/// What a prediction compares, with its table's protocols (a missing one named by its role in
-/// parentheses): "test acc: transferred − scratch_compute_matched".
-std::string prediction_measure(const Prediction& p, const HypothesisTable& table);
+/// A side of a prediction: the protocol, the set's name, "(x − y)".
+std::string side_text(const Side& side);
 
-/// What it predicts and why: "≈ 0 within ±1.0 points: ...", "> 0: ...".
-std::string prediction_predicts(const Prediction& p);
+/// What a prediction compares: "test acc: transferred − scratch_compute_matched".
+std::string prediction_measure(const Prediction& p, const HypothesisTable& t);
 
-/// "5 pairs", "3 splits (12 pairs)", "10 runs (OLS)".
+/// What it predicts with its SESOI: "> 0, by at least 0.37 points", "≈ 0 within ±0.100".
+std::string prediction_predicts(const Prediction& p, const HypothesisTable& t);
+
+/// Why a prediction was not tested.
+std::string not_tested_text(const NotTested& n);
+
+/// "5 pairs", "9 splits (27 pairs)", "9 splits (27 pairs), OLS over the split means; 3 runs left out".
 std::string measured_over(const MeasuredOver& over);
 
 /// "held", "contradicted", "inconclusive", "not tested: <why>".
 std::string outcome_text(const HypothesisRow& row);
 
-/// The closing paragraph: per hypothesis, held / contradicted / inconclusive / untested counts. A
-/// hypothesis is favoured when at least one prediction held and none was contradicted; strongly
-/// when every tested prediction held and at least two were tested, moderately when at least half
-/// held, weakly otherwise. Several favoured are named together (they are not exclusive); none
-/// favoured says so.
-std::string closing_paragraph(const std::vector<HypothesisRow>& rows);
+/// The verdict paragraph: per declared hypothesis, which predictions were contradicted, which
+/// held (marked when all were declared after their data), which stayed open; then the hypotheses
+/// with a prediction held and none contradicted. It never calls a hypothesis favoured when one
+/// of its predictions was contradicted.
+std::string closing_paragraph(const HypothesisTable& t);
 
 /// The report's fixed passages.
 enum class Passage {
