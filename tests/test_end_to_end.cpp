@@ -263,11 +263,11 @@ fs::path write_interpolation_suite(const fs::path& dir) {
   const std::string scratch = (kSource / "configs/scratch.json").string();
   const json suite = {
       {"name", "interp"},
-      {"protocols", {scratch, {{"config", scratch}, {"name", "scratch_lr"}, {"set", {"train.lr=0.02"}}}}},
-      {"interpolation", {{"pairs", {{"scratch", "scratch_lr"}}}, {"points", 21}, {"subset", 64}}},
-      {"overrides",
-       {"data.dir=" + json(kData.string()).dump(), "data.max_per_class=100", "train.batch_size=16",
-        "train.target_epochs=1", "probe.classes=[]"}}};
+      {"protocols", json::array({scratch, {{"config", scratch}, {"name", "scratch_lr"},
+                                           {"set", json::array({"train.lr=0.02"})}}})},
+      {"interpolation", {{"pairs", json::array({json::array({"scratch", "scratch_lr"})})}, {"points", 21}, {"subset", 64}}},
+      {"overrides", json::array({"data.dir=" + json(kData.string()).dump(), "data.max_per_class=100",
+                                 "train.batch_size=16", "train.target_epochs=1", "probe.classes=[]"})}};
   std::ofstream(dir / "interp.json") << suite.dump(2);
   return dir / "interp.json";
 }
