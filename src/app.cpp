@@ -72,6 +72,8 @@ int suite_command(const SuiteOptions& options) {
     // The cost goes to stderr, so that stdout stays one JSON object per unit (the Slurm script's input).
     try {
       spdlog::info("{}", describe(estimate_suite_cost(suite, schedule), suite.config().name));
+    } catch (const InterruptedError&) {
+      throw;  // a signal stops the plan as it stops a run: exit 128 + signal
     } catch (const Error& e) {
       spdlog::warn("suite {}: no time estimate: {}", suite.config().name, e.what());
     }

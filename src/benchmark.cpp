@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "tl_boost/flops.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/landscape.hpp"
 #include "tl_boost/probe.hpp"
 #include "tl_boost/model.hpp"
@@ -98,6 +99,7 @@ Throughput measure_training(const BenchData& data, ConvNetOptions model, const S
   Throughput result;
   const auto start = Clock::now();
   do {
+    throw_if_interrupted("a throughput measurement");
     step();
     result.images += batch_size;
   } while (seconds_since(start) < min_seconds);
@@ -118,6 +120,7 @@ Throughput measure_evaluation(const BenchData& data, ConvNetOptions model, const
   Throughput result;
   const auto start = Clock::now();
   do {
+    throw_if_interrupted("a throughput measurement");
     evaluate(net, images, batch_size, variant.precision);
     result.images += images.size();
   } while (seconds_since(start) < min_seconds);
@@ -140,6 +143,7 @@ Throughput measure_hessian_vector_products(const BenchData& data, ConvNetOptions
   Throughput result;
   const auto start = Clock::now();
   do {
+    throw_if_interrupted("a throughput measurement");
     network_sharpness(net, images, batch_size, settings);
     result.images += settings.max_iterations * n;
   } while (seconds_since(start) < min_seconds);

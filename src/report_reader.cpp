@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <type_traits>
 
@@ -213,9 +214,29 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   return rows;
 }
 
+namespace {
+
+// The suite writes every row with its newline and the points from alpha 0 to alpha 1: a file
+// without them was cut short, and its barrier would be measured between the wrong ends.
+void check_whole_interpolation(const fs::path& path, const std::string& text, const InterpolationCurve& curve) {
+  const std::string fix = "; delete it and rerun the suite to write it again";
+  if (text.empty() || text.back() != '\n') {
+    throw IoError(path.string() + ": expected every line to end with a newline, found the last one cut short" + fix);
+  }
+  if (curve.alpha.size() < 2 || curve.alpha.front() != 0.0 || curve.alpha.back() != 1.0) {
+    throw IoError(path.string() + ": expected points from alpha 0 to alpha 1, found " +
+                  std::to_string(curve.alpha.size()) + " point(s)" +
+                  (curve.alpha.empty() ? std::string() : " ending at alpha " + json(curve.alpha.back()).dump()) + fix);
+  }
+}
+
+}  // namespace
+
 InterpolationCurve read_interpolation_csv(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path.string() + ": expected an interpolation file, found none");
+  std::ifstream file(path);
+  if (!file) throw IoError(path.string() + ": expected an interpolation file, found none");
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::istringstream in(text);
   std::string line;
   std::getline(in, line);
   const CsvColumns columns(path, line);
@@ -233,6 +254,7 @@ InterpolationCurve read_interpolation_csv(const fs::path& path) {
       wanted[k].second->push_back(parse_number<double>(cells[index[k]], path, line_number, wanted[k].first));
     }
   }
+  check_whole_interpolation(path, text, curve);
   return curve;
 }
 

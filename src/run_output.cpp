@@ -58,8 +58,12 @@ nlohmann::json read_json_file(const fs::path& path) {
   }
 }
 
+fs::path atomic_temporary(const fs::path& path) {
+  return path.string() + "." + std::to_string(::getpid()) + ".tmp";
+}
+
 void write_file_atomic(const fs::path& path, const std::string& content) {
-  const fs::path temporary = path.string() + ".tmp";
+  const fs::path temporary = atomic_temporary(path);
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (file == nullptr) {
     throw IoError(temporary.string() + ": cannot open for writing: " + std::strerror(errno));

@@ -1,5 +1,7 @@
 #include "tl_boost/source_cache.hpp"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/checkpoint.hpp"
@@ -18,18 +20,57 @@ bool source_cached(const SuiteLayout& suite, const std::string& key) {
 
 namespace {
 
-// Why the cached source network in `done` cannot be started from (a truncated source.pt, a broken
-// stage.json), or "" when it loads.
-std::string unreadable_source(const ExperimentConfig& config, const RunLayout& done, const Session& session) {
+// A file of a cache entry that cannot be used, and why.
+struct Damage {
+  std::filesystem::path file;
+  std::string problem;
+};
+
+// The file of the cached source network in `done` that cannot be started from (a truncated
+// source.pt, a broken stage.json), or none when it loads.
+std::optional<Damage> damaged_source(const ExperimentConfig& config, const RunLayout& done, const Session& session) {
+  const std::vector<StagePlan> plans = plan_stages(config);
   try {
-    const std::vector<StagePlan> plans = plan_stages(config);
-    progress_from_json(read_json_file(done.stage_record()), plans, done.stage_record().string());
-    ConvNet net = make_network(config, plans.front(), session.device.device);
-    load_weights(net, done.stage_weights(plans.front().name));
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
+    const RunProgress stage = progress_from_json(read_json_file(done.stage_record()), plans, done.stage_record().string());
+    if (stage.completed.empty()) {
+      return Damage{done.stage_record(), done.stage_record().string() +
+                                             ": expected the finished source stage, found no completed stage"};
+    }
+  } catch (const Error& e) {
+    return Damage{done.stage_record(), e.what()};
   }
+  const std::filesystem::path weights = done.stage_weights(plans.front().name);
+  try {
+    ConvNet net = make_network(config, plans.front(), session.device.device);
+    load_weights(net, weights);
+  } catch (const std::exception& e) {
+    return Damage{weights, e.what()};
+  }
+  return std::nullopt;
+}
+
+// The checkpoint of an interrupted source in `partial` cannot be continued from: which file, and why.
+std::optional<Damage> damaged_partial(const RunLayout& partial, const std::vector<StagePlan>& plans) {
+  try {
+    const RunProgress progress =
+        progress_from_json(read_json_file(partial.checkpoint()), plans, partial.checkpoint().string());
+    const std::filesystem::path state = partial.training_state(progress.state_file);
+    if (!progress.state_file.empty() && !std::filesystem::exists(state)) {
+      return Damage{state, state.string() + ": expected the training state the checkpoint names, found none"};
+    }
+  } catch (const Error& e) {
+    return Damage{partial.checkpoint(), e.what()};
+  }
+  return std::nullopt;
+}
+
+// Every repaired cache entry says so the same way: which file, why, and that the entry is rebuilt.
+void remove_damaged(const std::filesystem::path& entry, const Damage& damage, const std::string& rebuilt) {
+  spdlog::warn("cache entry {}: {} is unreadable ({}); rebuilding the entry: {}", entry.string(),
+               damage.file.filename().string(), damage.problem, rebuilt);
+  std::error_code ec;
+  std::filesystem::remove_all(entry, ec);
+  if (ec) throw IoError(entry.string() + ": cannot remove the damaged cache entry: " + ec.message());
 }
 
 }  // namespace
@@ -43,21 +84,23 @@ void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& sui
   const FileLock lock(suite.source_lock(key));
   if (lock.waited()) spdlog::info("waited for another process training the source network {}", done.dir().string());
   if (source_cached(suite, key)) {
-    const std::string problem = unreadable_source(config, done, session);
-    if (problem.empty()) {
+    const std::optional<Damage> damage = damaged_source(config, done, session);
+    if (!damage) {
       spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, done.dir().string());
       return;
     }
     // A damaged cache entry would fail every target started from it, on every rerun: train it again.
-    spdlog::warn("the cached source network {} cannot be loaded ({}); removing it and training it again",
-                 done.dir().string(), problem);
-    std::filesystem::remove_all(done.dir(), ec);
-    if (ec) throw IoError(done.dir().string() + ": cannot remove the damaged cached source network: " + ec.message());
+    remove_damaged(done.dir(), *damage, "the cached source network is removed and trained again");
   }
   // The partial directory is checkpointed after every epoch like a run, so an interrupted source
   // continues where it stopped; its key names everything that determines it, so nothing differs.
   const RunLayout partial = suite.source_partial(key);
   const std::vector<StagePlan> plans = plan_stages(config);
+  if (std::filesystem::exists(partial.checkpoint())) {
+    if (const std::optional<Damage> damage = damaged_partial(partial, plans)) {
+      remove_damaged(partial.dir(), *damage, "the interrupted source network is trained again from its first epoch");
+    }
+  }
   RunProgress progress;
   const bool continuing = std::filesystem::exists(partial.checkpoint());
   if (continuing) {

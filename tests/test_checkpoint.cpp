@@ -7,6 +7,7 @@
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/run_output.hpp"
 #include "tl_boost/transfer.hpp"
 
 namespace tl_boost {
@@ -58,7 +59,7 @@ TEST_F(CheckpointTest, TrainingStateRestoresTheExactContinuation) {
   for (std::size_t i = 0; i < a->parameters().size(); ++i) {
     EXPECT_TRUE(torch::equal(a->parameters()[i], b->parameters()[i])) << "parameter " << i;
   }
-  EXPECT_FALSE(fs::exists(dir_ / "state.pt.tmp"));
+  EXPECT_FALSE(fs::exists(atomic_temporary(dir_ / "state.pt")));
 }
 
 TEST_F(CheckpointTest, WeightsRoundTrip) {
@@ -91,7 +92,7 @@ TEST_F(CheckpointTest, AFullDiskIsAnIoErrorThatKeepsTheLastGoodFile) {
       save_training_state(good, good_sgd, path);
     }
     const auto size = fs::file_size(path);
-    fs::create_symlink("/dev/full", path.string() + ".tmp");
+    fs::create_symlink("/dev/full", atomic_temporary(path));
     try {
       if (weights) {
         save_weights(newer, path);
@@ -103,7 +104,7 @@ TEST_F(CheckpointTest, AFullDiskIsAnIoErrorThatKeepsTheLastGoodFile) {
       EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find("No space left"), std::string::npos) << e.what();
     }
-    EXPECT_FALSE(fs::exists(fs::symlink_status(path.string() + ".tmp")));
+    EXPECT_FALSE(fs::exists(fs::symlink_status(atomic_temporary(path))));
     EXPECT_EQ(fs::file_size(path), size);
     if (weights) {
       ConvNet loaded = net_with_seed(3);

@@ -233,6 +233,12 @@ void EndToEnd::expect_a_stop_in_the_phase_and_an_exact_resume(const std::vector<
   EXPECT_EQ(summary_without_times(dir / "summary.json"), summary_without_times(ref_dir / "summary.json"));
 }
 
+TEST_F(EndToEnd, SigtermInTrainingStopsItAndTheRunResumesExactly) {
+  // One image a batch: the source stage's second epoch trains for seconds.
+  expect_a_stop_in_the_phase_and_an_exact_resume({"--set", "train.batch_size=1"}, "source epoch   1/2",
+                                                 "epoch 2; the last complete epoch is checkpointed");
+}
+
 TEST_F(EndToEnd, SigtermInATestEvaluationStopsItAndTheRunResumesExactly) {
   // One image a batch: the source stage's 4,000 test images take seconds.
   expect_a_stop_in_the_phase_and_an_exact_resume({"--set", "train.eval_batch_size=1"}, "source epoch   2/2",
@@ -249,6 +255,65 @@ TEST_F(EndToEnd, SigtermInTheSharpnessStopsItAndTheRunResumesExactly) {
       {"--set", "probe.classes=[]", "--set", "landscape.sharpness=true", "--set", "landscape.sharpness_subset=64",
        "--set", "landscape.sharpness_iterations=80", "--set", "landscape.sharpness_tolerance=1e-12"},
       "target stage done", "a Hessian-vector product");
+}
+
+// A suite of two scratch protocols whose interpolation is long enough to be stopped in: its
+// settings are the smoke settings with one target epoch and no probe.
+fs::path write_interpolation_suite(const fs::path& dir) {
+  const std::string scratch = (kSource / "configs/scratch.json").string();
+  const json suite = {
+      {"name", "interp"},
+      {"protocols", json::array({scratch, {{"config", scratch}, {"name", "scratch_lr"},
+                                           {"set", json::array({"train.lr=0.02"})}}})},
+      {"interpolation", {{"pairs", json::array({json::array({"scratch", "scratch_lr"})})}, {"points", 21}, {"subset", 64}}},
+      {"overrides", json::array({"data.dir=" + json(kData.string()).dump(), "data.max_per_class=100",
+                                 "train.batch_size=16", "train.target_epochs=1", "probe.classes=[]"})}};
+  std::ofstream(dir / "interp.json") << suite.dump(2);
+  return dir / "interp.json";
+}
+
+// SIGTERM once the suite logs that it starts interpolating: exit 143 within 5 s, no CSV left, and
+// the same command then writes exactly the CSV of a suite left alone.
+TEST_F(EndToEnd, SigtermInAnInterpolationStopsTheSuiteAndTheRerunWritesTheSameCsv) {
+  const fs::path file = write_interpolation_suite(out_);
+  const auto suite_args = [&](const fs::path& out) {
+    return std::vector<std::string>{"suite", file.string(), "--seeds", "0", "--jobs", "1", "--threads", "1",
+                                    "--out", out.string()};
+  };
+  ASSERT_EQ(run(suite_args(out_ / "reference")), 0) << output_;
+  const fs::path csv = "interp/interpolation/scratch-seed-0--scratch_lr-seed-0.csv";
+  ASSERT_TRUE(fs::exists(out_ / "reference" / csv)) << output_;
+
+  const fs::path log = out_ / "stopped.log";
+  const pid_t pid = start(suite_args(out_ / "stopped"), log);
+  ASSERT_TRUE(wait_for_text(log, "interpolating scratch seed 0 -> scratch_lr seed 0")) << read_text(log);
+  kill(pid, SIGTERM);
+  const auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(wait_exit(pid), 143) << read_text(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(5)) << read_text(log);
+  EXPECT_NE(read_text(log).find("interrupted by signal 15 in an interpolation"), std::string::npos) << read_text(log);
+  EXPECT_NE(read_text(log).find("Continue with: "), std::string::npos) << read_text(log);
+  EXPECT_FALSE(fs::exists(out_ / "stopped" / csv));
+
+  ASSERT_EQ(run(suite_args(out_ / "stopped")), 0) << output_;
+  EXPECT_EQ(output_.find(" epoch "), std::string::npos) << "the rerun trains nothing\n" << output_;
+  EXPECT_EQ(read_text(out_ / "stopped" / csv), read_text(out_ / "reference" / csv));
+}
+
+// `suite --plan` prints the units, then measures throughputs for its estimate: SIGTERM then stops
+// it as it stops a run.
+TEST_F(EndToEnd, SigtermInThePlansCostEstimateStopsItWithExit143) {
+  const fs::path log = out_ / "plan.log";
+  const pid_t pid = start({"suite", (kSource / "configs/smoke_suite.json").string(), "--seeds", "0", "--plan",
+                           "--threads", "1", "--out", out_.string(), "--set", "data.dir=" + json(kData.string()).dump()},
+                          log);
+  ASSERT_TRUE(wait_for_text(log, "\"unit\":8}")) << read_text(log);  // the last unit's line: the estimate starts
+  kill(pid, SIGTERM);
+  const auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(wait_exit(pid), 143) << read_text(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(5)) << read_text(log);
+  EXPECT_NE(read_text(log).find("interrupted by signal 15 in "), std::string::npos) << read_text(log);
+  EXPECT_EQ(read_text(log).find("no time estimate"), std::string::npos) << read_text(log);
 }
 
 TEST_F(EndToEnd, DivergingRunFailsWithASummary) {
@@ -580,8 +645,9 @@ TEST_F(EndToEnd, SigtermToASuiteStopsEveryRunningUnitAtACheckpointAndTheRerunCom
   const std::string log = read_text(out_ / "suite.log");
   ASSERT_TRUE(WIFEXITED(status)) << log;
   EXPECT_EQ(WEXITSTATUS(status), 143) << log;
-  EXPECT_NE(log.find("stopped unit "), std::string::npos) << log;
-  EXPECT_EQ(log.find("every running unit"), std::string::npos) << log;
+  EXPECT_NE(log.find("passed it on to 2 running unit(s): unit "), std::string::npos) << log;
+  EXPECT_NE(log.find(") stopped at its last complete epoch"), std::string::npos) << log;
+  EXPECT_EQ(log.find("no unit was running"), std::string::npos) << log;
   for (const auto& partial : partials) {
     EXPECT_TRUE(fs::exists(partial / "checkpoint.json")) << partial;
     EXPECT_FALSE(fs::exists(partial / "stage.json")) << partial;

@@ -203,6 +203,30 @@ TEST(ReportReader, ReadsAnInterpolationByColumnName) {
   EXPECT_THROW(read_interpolation_csv(tmp / "none.csv"), IoError);
 }
 
+TEST(ReportReader, ATruncatedInterpolationIsRefusedNamingTheFileAndHowToWriteItAgain) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const std::string whole = "alpha,train_loss,train_acc,test_loss,test_acc\n0,0.1,0.99,0.6,0.8\n"
+                            "0.5,1.5,0.6,1.7,0.5\n1,0.2,0.98,0.5,0.81\n";
+  const std::string header = whole.substr(0, whole.find('\n') + 1);
+  const std::vector<std::pair<std::string, std::string>> cuts{
+      {whole.substr(0, whole.size() - 3), "the last one cut short"},            // inside the last number
+      {whole.substr(0, whole.rfind("1,0.2")), "found 2 point(s) ending at alpha 0.5"},  // at a row's end
+      {whole.substr(0, whole.find("0.5,1.5") + 9), ":3: expected 5 columns, found 3"},  // inside a row
+      {header, "found 0 point(s)"},
+      {"", "expected a column 'alpha'"},
+  };
+  for (const auto& [text, expected] : cuts) {
+    write_text(tmp / "cut.csv", text);
+    try {
+      read_interpolation_csv(tmp / "cut.csv");
+      ADD_FAILURE() << "no error for\n" << text;
+    } catch (const IoError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind((tmp / "cut.csv").string() + ":", 0), 0u) << e.what();
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ReportReader, ReadsTheInterpolationsTheSuiteWroteBetweenProtocolsAndBetweenSeeds) {
   testing::TempDir tmp("tl_boost_report_reader");
   const SuiteLayout layout(tmp.path());

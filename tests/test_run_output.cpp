@@ -3,6 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "epoch_metrics.hpp"
@@ -53,13 +56,42 @@ TEST_F(RunOutputTest, AtomicWriteLeavesOnlyTheFinishedFile) {
   write_file_atomic(dir_ / "summary.json", "{\"a\": 1}\n");
   write_file_atomic(dir_ / "summary.json", "{\"a\": 2}\n");
   EXPECT_EQ(read_text(dir_ / "summary.json"), "{\"a\": 2}\n");
-  EXPECT_FALSE(fs::exists(dir_ / "summary.json.tmp"));
+  EXPECT_FALSE(fs::exists(atomic_temporary(dir_ / "summary.json")));
   EXPECT_THROW(write_file_atomic(dir_ / "missing" / "x.json", "x"), IoError);
+}
+
+// Two processes writing one file at once (two suite commands writing suite.json): each finishes
+// every write, and the file is always one of theirs, whole.
+TEST_F(RunOutputTest, TwoProcessesWritingOneFileAtOnceBothSucceed) {
+  const fs::path path = dir_ / "suite.json";
+  const std::string contents[] = {std::string(1 << 15, 'a') + "\n", std::string(1 << 14, 'b') + "\n"};
+  std::vector<pid_t> writers;
+  for (const std::string& content : contents) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      try {
+        for (int i = 0; i < 300; ++i) write_file_atomic(path, content);
+      } catch (const IoError&) {
+        ::_exit(4);
+      }
+      ::_exit(0);
+    }
+    writers.push_back(pid);
+  }
+  for (const pid_t pid : writers) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a writer failed: " << status;
+  }
+  const std::string left = read_text(path);
+  EXPECT_TRUE(left == contents[0] || left == contents[1]) << left.size() << " bytes";
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1) << "a temporary file was left";
 }
 
 TEST_F(RunOutputTest, FullDiskIsAnIoErrorAndLeavesNoFile) {
   // /dev/full answers every write with ENOSPC.
-  fs::create_symlink("/dev/full", dir_ / "summary.json.tmp");
+  fs::create_symlink("/dev/full", atomic_temporary(dir_ / "summary.json"));
   EXPECT_THROW(write_file_atomic(dir_ / "summary.json", std::string(1 << 16, 'x')), IoError);
   EXPECT_FALSE(fs::exists(dir_ / "summary.json"));
   EXPECT_THROW(MetricsCsvWriter("/dev/full"), IoError);

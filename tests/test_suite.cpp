@@ -1,16 +1,26 @@
 #include "tl_boost/suite.hpp"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
+#include "lock_probe.hpp"
 #include "log_capture.hpp"
 #include "synthetic_session.hpp"
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/experiment_identity.hpp"
+#include "tl_boost/file_lock.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/source_cache.hpp"
@@ -142,6 +152,84 @@ TEST_F(SuiteTest, InterpolationWritesACsvPerPairAndSeedPairAndARerunRecomputesNo
   EXPECT_EQ(run_interpolations(suite, session_.open), 1u);
 }
 
+TEST_F(SuiteTest, AnInterpolationThatCannotBeWrittenNamesItsPathAndTheRerunWritesIt) {
+  const fs::path file = tmp_.path() / "interpolation.json";
+  std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "scratch.json").string()
+                      << R"(", {"config": ")" << (kConfigs / "scratch.json").string()
+                      << R"(", "name": "scratch_lr", "set": ["train.lr=0.02"]}],
+                            "interpolation": {"pairs": [["scratch", "scratch_lr"]], "points": 2, "subset": 8}})";
+  const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  ASSERT_EQ(suite.interpolations().size(), 1u);
+  const fs::path csv = suite.interpolation_csv(suite.interpolations().front());
+  const auto io_error = [&] {
+    try {
+      run_suite(suite, {1, 1}, invocation(), session_);
+    } catch (const IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // A file where the interpolation directory goes, then a directory where the CSV goes.
+  fs::create_directories(suite.layout().root());
+  std::ofstream(suite.layout().interpolations()) << "in the way";
+  EXPECT_EQ(io_error().rfind(suite.layout().interpolations().string() + ": cannot create: ", 0), 0u);
+  fs::remove(suite.layout().interpolations());
+  fs::create_directories(csv);
+  EXPECT_EQ(io_error().rfind(csv.string() + ": cannot rename the finished file into place: ", 0), 0u);
+  fs::remove(csv);
+  // The runs were kept: the rerun only interpolates.
+  const testing::LogCapture log;
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_TRUE(fs::is_regular_file(csv));
+  EXPECT_EQ(log.text().find(" epoch "), std::string::npos) << log.text();
+}
+
+TEST_F(SuiteTest, ASecondProcessWaitsForTheInterpolationsOfTheFirstAndWritesNone) {
+  const fs::path file = tmp_.path() / "interpolation.json";
+  std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "scratch.json").string()
+                      << R"(", {"config": ")" << (kConfigs / "scratch.json").string()
+                      << R"(", "name": "scratch_lr", "set": ["train.lr=0.02"]}],
+                            "interpolation": {"pairs": [["scratch", "scratch_lr"]], "points": 2, "subset": 8}})";
+  const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  for (const auto& unit : suite.units()) suite.run_unit(unit, testing::synthetic_session(), "");
+  const fs::path csv = suite.interpolation_csv(suite.interpolations().front());
+  // The other process holds the lock, and writes the CSV only once this one waits for it.
+  const testing::Pipe held;
+  const pid_t other = ::fork();
+  ASSERT_GE(other, 0);
+  if (other == 0) {
+    const FileLock lock(suite.layout().interpolation_lock());
+    held.send();
+    const bool blocked = testing::wait_until_blocked(suite.layout().interpolation_lock());
+    fs::create_directories(csv.parent_path());
+    std::ofstream(csv) << "written by the other process\n";
+    ::_exit(blocked ? 0 : 1);
+  }
+  ASSERT_TRUE(held.receive());
+  EXPECT_EQ(run_interpolations(suite, session_.open), 0u);
+  int status = 0;
+  ::waitpid(other, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "this process never waited for the lock";
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "written by the other process");
+  EXPECT_EQ(sessions_opened_, 0);
+}
+
+TEST_F(SuiteTest, AnInterpolationPairNamingNoProtocolNamesTheSuiteFileAndPointer) {
+  const fs::path file = tmp_.path() / "pairs.json";
+  std::ofstream(file) << R"({"protocols": [")" << (kConfigs / "scratch.json").string()
+                      << R"("], "interpolation": {"pairs": [["scratch", "scratch_lr"]]}})";
+  try {
+    const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+    FAIL() << "no error for a pair naming no protocol";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(file.string() + ": /interpolation/pairs/0/1: no protocol named 'scratch_lr'", 0), 0u)
+        << e.what();
+  }
+}
+
 TEST_F(SuiteTest, SourceNetworkSharedByTwoProtocolsIsTrainedOnceAndCopiedIntoBoth) {
   const Suite suite = smoke_suite();
   run_suite(suite, {1, 1}, invocation(), session_);
@@ -216,12 +304,70 @@ TEST_F(SuiteTest, TruncatedCachedSourceIsNamedAndTrainedAgainAndItsTargetComplet
 
   const testing::LogCapture log;
   run_suite(suite, {1, 1}, invocation(), session_);
-  EXPECT_NE(log.text().find("the cached source network " + cached.dir().string() + " cannot be loaded"),
-            std::string::npos)
+  EXPECT_NE(log.text().find("cache entry " + cached.dir().string() + ": source.pt is unreadable ("), std::string::npos)
       << log.text();
+  EXPECT_NE(log.text().find("rebuilding the entry"), std::string::npos) << log.text();
   EXPECT_EQ(fs::file_size(cached.stage_weights("source")), size);
   EXPECT_TRUE(suite.unit_complete(*target));
   EXPECT_EQ(read_json_file(suite.layout().run(target->protocol, target->seed).summary())["status"], "completed");
+}
+
+// The transferred target unit of the smoke suite, after the whole suite ran once.
+const SuiteUnit& transferred_target(const Suite& suite) {
+  for (const auto& unit : suite.units()) {
+    if (unit.kind == UnitKind::kTarget && unit.protocol == "transferred") return unit;
+  }
+  throw std::logic_error("the smoke suite has a transferred target");
+}
+
+TEST_F(SuiteTest, CorruptStageRecordOfACachedSourceIsNamedAndTheEntryRebuiltExactly) {
+  const Suite suite = smoke_suite();
+  run_suite(suite, {1, 1}, invocation(), session_);
+  const SuiteUnit& target = transferred_target(suite);
+  const RunLayout cached = suite.layout().source(target.source_key);
+  const std::string stage = read_json_file(cached.stage_record()).dump();
+  // Each damage a broken disk or an editor leaves: cut short, emptied, or valid JSON that records
+  // no finished stage.
+  for (const std::string& damaged : {stage.substr(0, stage.size() / 2), std::string(),
+                                     std::string(R"({"stage_index": 0, "history": [], "stage_seconds": 0,
+                                                     "state_file": "", "completed": []})")}) {
+    std::ofstream(cached.stage_record()) << damaged;
+    fs::remove(suite.layout().run(target.protocol, target.seed).summary());
+    const testing::LogCapture log;
+    run_suite(suite, {1, 1}, invocation(), session_);
+    EXPECT_NE(log.text().find("cache entry " + cached.dir().string() + ": stage.json is unreadable ("),
+              std::string::npos)
+        << damaged << "\n" << log.text();
+    EXPECT_NE(log.text().find("rebuilding the entry"), std::string::npos) << log.text();
+    // Trained again from the same seed: the same source stage, bar its wall seconds.
+    json rebuilt = read_json_file(cached.stage_record()), original = json::parse(stage);
+    for (json* record : {&rebuilt, &original}) {
+      for (auto& completed : (*record)["completed"]) {
+        completed.erase("seconds");
+        for (auto& epoch : completed["epochs"]) epoch.erase("seconds");
+      }
+      record->erase("stage_seconds");
+    }
+    EXPECT_EQ(rebuilt, original);
+    EXPECT_EQ(read_json_file(suite.layout().run(target.protocol, target.seed).summary())["status"], "completed");
+  }
+}
+
+TEST_F(SuiteTest, CorruptCheckpointOfAnInterruptedSourceIsNamedAndTheSourceTrainedFromItsFirstEpoch) {
+  const Suite suite = smoke_suite();
+  const SuiteUnit& source = suite.units().front();
+  ASSERT_EQ(source.kind, UnitKind::kSource);
+  const RunLayout partial = suite.layout().source_partial(source.source_key);
+  fs::create_directories(partial.dir());
+  std::ofstream(partial.checkpoint()) << R"({"stage_index": 0, "hist)";
+  const testing::LogCapture log;
+  suite.run_unit(source, testing::synthetic_session(), "");
+  EXPECT_NE(log.text().find("cache entry " + partial.dir().string() + ": checkpoint.json is unreadable ("),
+            std::string::npos)
+      << log.text();
+  EXPECT_NE(log.text().find("trained again from its first epoch"), std::string::npos) << log.text();
+  EXPECT_TRUE(suite.unit_complete(source));
+  EXPECT_FALSE(fs::exists(partial.dir()));
 }
 
 TEST_F(SuiteTest, ADeviceOrDataProblemFailsTheSuiteOnceBeforeAnythingIsWritten) {
@@ -270,6 +416,63 @@ TEST_F(SuiteTest, FailingChildrenAreCountedAndNoTargetStartsWithoutItsSources) {
     for (const auto& unit : suite.units()) sources += unit.kind == UnitKind::kSource;
     EXPECT_EQ(std::string(e.what()).find(std::to_string(sources) + " suite unit(s) failed"), 0u) << e.what();
   }
+}
+
+// A stand-in unit: it says it started once it answers SIGTERM, then waits; on SIGTERM unit 0 stops
+// as a unit at a checkpoint does (143), unit 1 finishes (0) and any other fails (3).
+void write_unit_answering_sigterm(const fs::path& script, const fs::path& started_prefix) {
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "for unit; do :; done\n"  // the last argument: the unit's index
+                           "case $unit in 0) code=143 ;; 1) code=0 ;; *) code=3 ;; esac\n"
+                           "sleep 60 & trap 'kill $! 2>/dev/null; exit $code' TERM\n"
+                           "touch "
+                        << started_prefix.string() << "$unit\nwait $!\n";
+  fs::permissions(script, fs::perms::owner_all);
+}
+
+TEST_F(SuiteTest, InterruptMessageNamesEveryUnitTheSignalReachedHoweverItEnded) {
+  const Suite suite = smoke_suite();
+  write_unit_answering_sigterm(tmp_ / "unit.sh", tmp_ / "started-");
+  const pid_t suite_process = ::fork();
+  ASSERT_GE(suite_process, 0);
+  if (suite_process == 0) {  // handlers in a child: the flag would stay set in the test process
+    install_interrupt_handlers();
+    try {
+      run_suite(suite, {3, 1}, invocation((tmp_ / "unit.sh").string()), session_);
+    } catch (const InterruptedError& e) {
+      std::ofstream(tmp_ / "message.txt") << e.what();
+      ::_exit(e.exit_code());
+    } catch (...) {
+    }
+    ::_exit(1);
+  }
+  // Signalled once the three units at a time are all running and answer SIGTERM.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto all_started = [&] {
+    return fs::exists(tmp_ / "started-0") && fs::exists(tmp_ / "started-1") && fs::exists(tmp_ / "started-2");
+  };
+  while (!all_started() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(suite_process, SIGTERM);
+  int status = 0;
+  ::waitpid(suite_process, &status, 0);
+  ASSERT_TRUE(all_started()) << "the units did not start within 60 s";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 143) << status;
+  std::ifstream in(tmp_ / "message.txt");
+  const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto unit = [&](std::size_t i) {
+    const SuiteUnit& u = suite.units()[i];
+    return "unit " + std::to_string(i) + " (source of " + u.protocol + " seed 0) ";
+  };
+  EXPECT_NE(message.find("passed it on to 3 running unit(s)"), std::string::npos) << message;
+  EXPECT_NE(message.find(unit(0) + "stopped at its last complete epoch"), std::string::npos) << message;
+  EXPECT_NE(message.find(unit(1) + "finished"), std::string::npos) << message;
+  EXPECT_NE(message.find(unit(2) + "failed with exit 3 (see " + suite.layout().unit_log(2).string() + ")"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("no unit was running"), std::string::npos) << message;
+  EXPECT_NE(message.find("Continue with: "), std::string::npos) << message;
 }
 
 }  // namespace

@@ -75,6 +75,8 @@ class SuiteLayout {
   std::filesystem::path unit_log(std::size_t unit) const { return logs() / ("unit-" + std::to_string(unit) + ".log"); }
 
   std::filesystem::path interpolations() const { return root_ / "interpolation"; }
+  /// Held by the process writing the suite's interpolations.
+  std::filesystem::path interpolation_lock() const { return root_ / "interpolation.lock"; }
   /// The linear interpolation between the final target networks of protocol `a` seed `seed_a` and
   /// protocol `b` seed `seed_b` of a split ("": a suite without splits), as CSV:
   /// interpolation/[<split>/]<a>-seed-<seed_a>--<b>-seed-<seed_b>.csv

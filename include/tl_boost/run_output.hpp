@@ -64,6 +64,10 @@ nlohmann::json read_json_file(const std::filesystem::path& path);
 /// Writes `content` to `path` through a temporary file in the same directory and a rename.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
+/// The temporary file write_file_atomic writes `path` through in this process: <path>.<pid>.tmp, its
+/// own, so two processes writing one file (two suite commands on one directory) never share it.
+std::filesystem::path atomic_temporary(const std::filesystem::path& path);
+
 /// metrics.csv: the header once, then one flushed line per epoch of every stage.
 class MetricsCsvWriter {
  public:

@@ -34,6 +34,7 @@ struct SuiteInterpolation {
 
 struct SuiteConfig {
   std::string name;                              // the suite directory: OUT/<name>/
+  std::filesystem::path file;                    // the suite file it was read from, which errors name
   std::vector<SuiteProtocol> protocols;
   double alpha = 0.05;                           // significance level of the verdicts
   double loss_margin = 0.02;                     // E1: equivalence margin of the final training loss

@@ -106,27 +106,33 @@ void require(bool ok, const std::string& origin, const std::string& pointer, con
   if (!ok) JsonWhere{origin, pointer}.fail(problem);
 }
 
-// Class groups: known names, disjoint, not shadowing class names.
-void check_groups(const ExperimentConfig& c, const std::string& origin) {
+}  // namespace
+
+void check_class_groups(const std::map<std::string, std::vector<std::string>>& groups, const JsonWhere& at) {
   std::map<std::string, std::string> owner;
-  for (const auto& [group, members] : c.groups) {
-    const std::string pointer = "/groups/" + group;
-    require(!group.empty(), origin, pointer, "group names must not be empty");
-    require(std::find(kCifar10ClassNames.begin(), kCifar10ClassNames.end(), group) == kCifar10ClassNames.end(),
-            origin, pointer, "a group must not be named like a class");
-    require(!members.empty(), origin, pointer, "group is empty");
+  for (const auto& [group, members] : groups) {
+    const JsonWhere group_at = at.child(group);
+    if (group.empty()) group_at.fail("group names must not be empty");
+    if (std::find(kCifar10ClassNames.begin(), kCifar10ClassNames.end(), group) != kCifar10ClassNames.end()) {
+      group_at.fail("a group must not be named like a class");
+    }
+    if (members.empty()) group_at.fail("group is empty");
     for (std::size_t i = 0; i < members.size(); ++i) {
       try {
         cifar10_label(members[i]);
       } catch (const ConfigError& e) {
-        JsonWhere{origin, pointer + "/" + std::to_string(i)}.fail(e.what());
+        group_at.child(i).fail(e.what());
       }
       const auto [it, inserted] = owner.emplace(members[i], group);
-      require(inserted, origin, pointer + "/" + std::to_string(i),
-              "class '" + members[i] + "' is already in group '" + it->second + "'; groups must be disjoint");
+      if (!inserted) {
+        group_at.child(i).fail("class '" + members[i] + "' is already in group '" + it->second +
+                               "'; groups must be disjoint");
+      }
     }
   }
 }
+
+namespace {
 
 // The class lists as read name groups and slices; from here on they hold class names.
 void expand_classes(ExperimentConfig& c, const std::string& origin) {
@@ -195,7 +201,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   c.name = default_name;
   read_fields(experiment_fields(), merged, JsonWhere{origin, ""}, c);
   check_fields(experiment_fields(), c, origin);
-  check_groups(c, origin);
+  check_class_groups(c.groups, JsonWhere{origin, "/groups"});
   expand_classes(c, origin);
   check_stages(c, origin);
   return c;

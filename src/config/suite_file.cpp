@@ -4,6 +4,7 @@
 
 #include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/config/json_text.hpp"
+#include "tl_boost/config/overlays.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/report/hypotheses_file.hpp"
 #include "tl_boost/seeds.hpp"
@@ -21,6 +22,17 @@ std::string read_name(const json& value, const JsonWhere& at) {
   read_value(value, at, name);
   if (name.empty()) at.fail("expected a non-empty string");
   return name;
+}
+
+// Why `name` cannot name a split's directory, which sits in the suite's directory beside its
+// sources, logs and interpolations and its files (suite.json, the report): "" when it can.
+std::string split_name_problem(const std::string& name) {
+  if (const std::string problem = unsafe_name_problem(name); !problem.empty()) return problem;
+  if (name == "sources" || name == "logs" || name == "interpolation" || name.find('.') != std::string::npos) {
+    return "'" + name + "' cannot name a split directory (sources, logs and interpolation are the suite's, and a " +
+           "name with '.' could be one of its files); choose another name";
+  }
+  return "";
 }
 
 // A protocol: a config file name, or {"config", "name", "set": [...]}; relative to the suite file.
@@ -46,6 +58,38 @@ std::vector<SuiteProtocol> read_protocols(const json* value, const JsonWhere& at
   std::vector<SuiteProtocol> protocols;
   for (std::size_t i = 0; i < value->size(); ++i) protocols.push_back(read_protocol((*value)[i], at.child(i), dir));
   return protocols;
+}
+
+// Each protocol's config as the suite loads it: the suite's overrides, a split's groups, its own
+// "set". An error an override causes is blamed on its place in the suite file, not on a --set the
+// person never typed; any other with a split is the split's (a class list naming a group it lacks).
+void check_protocols_load(const SuiteConfig& suite, const ClassSplit* split, const JsonWhere& split_at) {
+  const JsonWhere root{split_at.origin, ""};
+  for (std::size_t p = 0; p < suite.protocols.size(); ++p) {
+    const SuiteProtocol& protocol = suite.protocols[p];
+    std::vector<std::pair<std::string, JsonWhere>> blamed;  // each override and where the suite file has it
+    for (std::size_t i = 0; i < suite.overrides.size(); ++i) {
+      blamed.emplace_back(suite.overrides[i], root.child("overrides").child(i));
+    }
+    if (split != nullptr) blamed.emplace_back("groups=" + json(split->groups).dump(), split_at.child("groups"));
+    for (std::size_t i = 0; i < protocol.overrides.size(); ++i) {
+      blamed.emplace_back(protocol.overrides[i], root.child("protocols").child(p).child("set").child(i));
+    }
+    std::vector<std::string> overrides;
+    for (const auto& [assignment, at] : blamed) overrides.push_back(assignment);
+    try {
+      load_config(protocol.config, overrides);
+    } catch (const ConfigError& e) {
+      const std::string message = e.what();
+      for (const auto& [assignment, at] : blamed) {
+        const std::string prefix = set_origin(assignment) + ": ";
+        if (message.rfind(prefix, 0) == 0) at.fail("'" + assignment + "': " + message.substr(prefix.size()));
+      }
+      if (split == nullptr) throw;
+      split_at.fail("split '" + split->name + "' does not fit protocol " + protocol.config.string() +
+                    " (give the split every group its protocols name): " + message);
+    }
+  }
 }
 
 // {"random": N, "seed": S}: N random partitions with the sizes of `own`'s groups, none of them
@@ -76,7 +120,8 @@ std::vector<ClassSplit> read_random_splits(const json& value, const JsonWhere& a
   }
 }
 
-// {"name", "groups": {"A": [class, ...], ...}}.
+// {"name", "groups": {"A": [class, ...], ...}}: the groups checked here, at their pointers in the
+// suite file, not later in each protocol's config that the split's groups are given to.
 ClassSplit read_named_split(const json& value, const JsonWhere& at) {
   JsonObject entry(value, at);
   ClassSplit split;
@@ -85,12 +130,10 @@ ClassSplit read_named_split(const json& value, const JsonWhere& at) {
   entry.reject_unknown_keys(/*list_known=*/true);
   if (name == nullptr) at.child("name").fail("missing; name the split (it names its directory)");
   split.name = read_name(*name, at.child("name"));
+  if (const std::string problem = split_name_problem(split.name); !problem.empty()) at.child("name").fail(problem);
   if (split.groups.empty()) at.child("groups").fail("missing; give the classes of each group");
-  try {
-    split.groups = canonical_groups(split.groups);
-  } catch (const ConfigError& e) {
-    at.child("groups").fail(e.what());
-  }
+  check_class_groups(split.groups, at.child("groups"));
+  split.groups = canonical_groups(split.groups);
   return split;
 }
 
@@ -101,9 +144,7 @@ void check_split_names(const std::vector<ClassSplit>& splits, const JsonWhere& a
     if (!names.insert(split.name).second) {
       at.fail("two splits are named '" + split.name + "'; give each its own name");
     }
-    if (split.name.find('/') != std::string::npos || split.name == "sources" || split.name == "logs") {
-      at.fail("'" + split.name + "' cannot name a split directory; choose another name");
-    }
+    if (const std::string problem = split_name_problem(split.name); !problem.empty()) at.fail(problem);
   }
 }
 
@@ -113,12 +154,20 @@ std::vector<ClassSplit> read_splits(const json& value, const JsonWhere& at, cons
   if (!value.is_array() || value.empty()) {
     at.fail("expected a non-empty array of {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
   }
-  const ExperimentConfig first = load_config(suite.protocols.front().config, suite.overrides);
+  const ExperimentConfig first = [&] {
+    try {
+      return load_config(suite.protocols.front().config, suite.overrides);
+    } catch (const ConfigError&) {
+      check_protocols_load(suite, nullptr, at);  // blames a bad override on its place in the suite file
+      throw;
+    }
+  }();
   // The configs' own groups in their own order: the default split runs exactly what the configs say.
   const ClassSplit default_split{kDefaultSplitName, first.groups};
   std::vector<ClassSplit> splits;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const json& entry = value[i];
+    const std::size_t before = splits.size();
     if (entry == json(kDefaultSplitName)) {
       splits.push_back(default_split);
     } else if (entry.is_object() && entry.contains("random")) {
@@ -128,6 +177,7 @@ std::vector<ClassSplit> read_splits(const json& value, const JsonWhere& at, cons
     } else {
       at.child(i).fail("expected {\"name\", \"groups\"}, \"default\" or {\"random\": N, \"seed\": S}");
     }
+    for (std::size_t s = before; s < splits.size(); ++s) check_protocols_load(suite, &splits[s], at.child(i));
   }
   check_split_names(splits, at);
   return splits;
@@ -226,8 +276,13 @@ SuiteConfig read_suite_file(const std::filesystem::path& path) {
     suite.interpolation = read_interpolation(*interpolation, root.at("interpolation"));
   }
   root.reject_unknown_keys(/*list_known=*/true);
+  suite.file = path;
   suite.protocols = read_protocols(protocols, root.at("protocols"), path.parent_path());
-  if (splits != nullptr) suite.splits = read_splits(*splits, root.at("splits"), suite);
+  if (splits != nullptr) {
+    suite.splits = read_splits(*splits, root.at("splits"), suite);
+  } else {
+    check_protocols_load(suite, nullptr, root.at("splits"));
+  }
   return suite;
 }
 

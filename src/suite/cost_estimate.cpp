@@ -7,6 +7,7 @@
 #include <spdlog/fmt/fmt.h>
 
 #include "tl_boost/benchmark.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/model_options.hpp"
 #include "tl_boost/stopwatch.hpp"
 #include "tl_boost/progress.hpp"
@@ -26,10 +27,11 @@ struct PendingWork {
 PendingWork pending_work(const Suite& suite) {
   PendingWork work;
   for (const auto& unit : suite.units()) {
+    throw_if_interrupted("the cost estimate");  // a large suite's summaries take a while to read
     if (!suite.unit_complete(unit)) work.units.push_back(&unit);
   }
   for (const auto& job : suite.interpolations()) {
-    if (!std::filesystem::exists(suite.interpolation_csv(job))) work.interpolations.push_back(&job);
+    if (!std::filesystem::is_regular_file(suite.interpolation_csv(job))) work.interpolations.push_back(&job);
   }
   for (const SuiteUnit* unit : work.units) {
     const ExperimentConfig& c = suite.config_of(*unit);
@@ -55,6 +57,7 @@ torch::Device measure_rates(const ExperimentConfig& first, const PendingWork& wo
   const torch::Device device = session.device.device;
   const double share = measure_seconds / (2 + work.sharpness);  // the probe's measurement is its own length
   const std::int64_t batch = first.train.batch_size, eval_batch = first.train.eval_batch_size;
+  throw_if_interrupted("the cost estimate");
   r.train_images_per_second = measure_training(data, model, variant, batch, share, device).images_per_second;
   r.eval_images_per_second = measure_evaluation(data, model, variant, eval_batch, share, device).images_per_second;
   if (work.probes) {

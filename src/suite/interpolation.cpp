@@ -4,6 +4,7 @@
 
 #include "tl_boost/checkpoint.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/file_lock.hpp"
 #include "tl_boost/interpolation_csv.hpp"
 #include "tl_boost/landscape.hpp"
 #include "tl_boost/protocol.hpp"
@@ -62,11 +63,18 @@ void write_csv(const std::filesystem::path& csv, const std::string& text) {
 
 std::size_t run_interpolations(const Suite& suite, const std::function<const Session&(const ExperimentConfig&)>& open) {
   const SuiteConfig& config = suite.config();
-  if (!config.interpolation) return 0;
+  if (!config.interpolation || suite.interpolations().empty()) return 0;
+  // Two processes on one suite directory: the second waits, then finds the CSVs written.
+  std::error_code ec;
+  std::filesystem::create_directories(suite.layout().root(), ec);
+  if (ec) throw IoError(suite.layout().root().string() + ": cannot create: " + ec.message());
+  const FileLock lock(suite.layout().interpolation_lock());
+  if (lock.waited()) spdlog::info("suite {}: waited for another process writing its interpolations", config.name);
   std::size_t written = 0;
   for (const InterpolationJob& job : suite.interpolations()) {
     const std::filesystem::path csv = suite.interpolation_csv(job);
-    if (std::filesystem::exists(csv)) continue;  // done by an earlier invocation
+    // Done by an earlier invocation; anything else in its place fails its write, naming it.
+    if (std::filesystem::is_regular_file(csv)) continue;
     const ExperimentConfig& config_a = suite.config_of(job.split, job.a, job.seed_a);
     const ExperimentConfig& config_b = suite.config_of(job.split, job.b, job.seed_b);
     const RunLayout run_a = suite.layout().run(job.split, config_a.name, config_a.seed);
@@ -75,7 +83,10 @@ std::size_t run_interpolations(const Suite& suite, const std::function<const Ses
       spdlog::warn("suite {}: {} not interpolated: its target runs are not both complete", config.name, csv.string());
       continue;
     }
-    write_csv(csv, csv_text(interpolate(*config.interpolation, config_a, run_a, config_b, run_b, open(config_b))));
+    const Session& session = open(config_b);
+    spdlog::info("suite {}: interpolating {} seed {} -> {} seed {} ({} points)", config.name, job.protocol_a,
+                 job.seed_a, job.protocol_b, job.seed_b, config.interpolation->points);
+    write_csv(csv, csv_text(interpolate(*config.interpolation, config_a, run_a, config_b, run_b, session)));
     ++written;
     spdlog::info("suite {}: interpolated {} seed {} -> {} seed {}: {}", config.name, job.protocol_a, job.seed_a,
                  job.protocol_b, job.seed_b, csv.string());

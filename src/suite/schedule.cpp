@@ -116,10 +116,20 @@ void run_in_this_process(const Pass& pass, const SessionSource& session) {
   }
 }
 
-// One phase's pending units, J child processes at a time; returns how many failed. A unit ended by
-// SIGINT or SIGTERM while this process is interrupted (Ctrl-C reaches the children too, and this
-// process passes either on as SIGTERM) stopped at a checkpoint: it goes to `stopped`, not failed.
-std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>& stopped) {
+// How a unit that ended after this process was interrupted ended: every unit running then got the
+// signal, and each may stop at a checkpoint, finish or fail.
+std::string ending_after_signal(const SuiteLayout& layout, const SuiteUnit& unit, int exit_code) {
+  const bool by_signal = exit_code == 128 + SIGINT || exit_code == 128 + SIGTERM;
+  if (by_signal) return unit_text(unit) + " stopped at its last complete epoch";
+  if (exit_code == 0) return unit_text(unit) + " finished";
+  return fmt::format("{} failed with exit {} (see {})", unit_text(unit), exit_code, layout.unit_log(unit.index).string());
+}
+
+// One phase's pending units, J child processes at a time; returns how many failed. Once this
+// process is interrupted (Ctrl-C reaches the children too, and this process passes either on as
+// SIGTERM), every unit that ends goes to `signalled` with how it ended; one ended by the signal
+// stopped at a checkpoint and is not counted as failed.
+std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>& signalled) {
   const SuiteLayout& layout = pass.suite.layout();
   std::vector<const SuiteUnit*> pending;
   for (const auto& unit : pass.suite.units()) {
@@ -134,8 +144,8 @@ std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>
       [&](std::size_t i, int exit_code) {
         const SuiteUnit& unit = *pending[i];
         const bool by_signal = exit_code == 128 + SIGINT || exit_code == 128 + SIGTERM;
+        if (pending_interrupt() != 0) signalled.push_back(ending_after_signal(layout, unit, exit_code));
         if (pending_interrupt() != 0 && by_signal) {
-          stopped.push_back(unit_text(unit));
           pass.report(unit, "stopped");
           return;
         }
@@ -150,17 +160,19 @@ std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>
 // Every source unit finishes before the targets start; returns how many units failed.
 std::size_t run_in_children(const Pass& pass) {
   std::size_t failed = 0;
-  std::vector<std::string> stopped;  // units a signal stopped at their last checkpoint
+  std::vector<std::string> signalled;  // the units running when a signal came, and how each ended
   try {
     for (const UnitKind phase : {UnitKind::kSource, UnitKind::kTarget}) {
-      failed += run_phase(pass, phase, stopped);
+      failed += run_phase(pass, phase, signalled);
       if (failed > 0 && phase == UnitKind::kSource) break;  // targets would miss their sources
     }
   } catch (const InterruptedError& e) {
-    // Say which units the signal stopped: each continues from its checkpoint when the suite reruns.
-    const std::string which = stopped.empty()
-                                  ? "no unit was running"
-                                  : fmt::format("stopped {} at their last complete epoch", fmt::join(stopped, ", "));
+    // Name every unit the signal reached, however it ended: each stopped one continues from its
+    // checkpoint when the suite reruns.
+    const std::string which =
+        signalled.empty() ? "no unit was running"
+                          : fmt::format("passed it on to {} running unit(s): {}", signalled.size(),
+                                        fmt::join(signalled, "; "));
     throw InterruptedError(fmt::format("interrupted by signal {}: {}.\nContinue with: {}", e.signal(), which,
                                        pass.invocation.command_line),
                            e.signal());
@@ -186,7 +198,13 @@ void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInv
   } else if (const std::size_t failed = run_in_children(pass); failed > 0) {
     throw RunFailedError(std::to_string(failed) + " suite unit(s) failed; rerun the suite to continue");
   }
-  run_interpolations(suite, session.open);
+  try {
+    run_interpolations(suite, session.open);
+  } catch (const InterruptedError& e) {
+    throw InterruptedError(fmt::format("{}; the interpolations written are kept.\nContinue with: {}", e.what(),
+                                       invocation.command_line),
+                           e.signal());
+  }
 }
 
 }  // namespace tl_boost

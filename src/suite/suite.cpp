@@ -29,7 +29,8 @@ Suite::Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::ve
       configs_(expand_splits(config_, seeds_, overrides)),
       units_(plan_suite(configs_)),
       interpolations_(config_.interpolation
-                          ? plan_interpolations(*config_.interpolation, configs_, "suite " + config_.name)
+                          ? plan_interpolations(*config_.interpolation, configs_,
+                                                config_.file.empty() ? "suite " + config_.name : config_.file.string())
                           : std::vector<InterpolationJob>{}),
       layout_(out_root / config_.name) {}
 

@@ -118,6 +118,11 @@ const std::vector<Field<ExperimentConfig>>& experiment_fields();
 /// override set starts with "--set '<assignment>': ".
 ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
+/// Class groups as a config or a suite's split gives them (`at`: their object): non-empty names
+/// that are not class names, each group non-empty, known classes, no class in two groups. Throws
+/// the error at the pointer of the offending group or member.
+void check_class_groups(const std::map<std::string, std::vector<std::string>>& groups, const JsonWhere& at);
+
 /// Validates merged JSON into a config. `origin` names the source in messages; `default_name`
 /// is used when the JSON has no "name".
 ExperimentConfig parse_config(const nlohmann::json& merged, const std::string& origin,
