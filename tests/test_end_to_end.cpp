@@ -1,5 +1,5 @@
 // End-to-end runs of the tl-boost binary on the real CIFAR-10 files (a small subset), as a user
-// runs it. Needs the dataset in TL_BOOST_DATA_DIR: scripts/fetch-data.sh puts it there.
+// runs it. Needs the dataset in TL_BOOST_DATA_DIR (CMake's cache): scripts/fetch-data.sh puts it there.
 #include <algorithm>
 #include <cstdlib>
 #include <set>
