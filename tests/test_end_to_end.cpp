@@ -247,7 +247,7 @@ TEST_F(EndToEnd, SigtermInTheProbeStopsItAndTheRunResumesExactly) {
 TEST_F(EndToEnd, SigtermInTheSharpnessStopsItAndTheRunResumesExactly) {
   expect_a_stop_in_the_phase_and_an_exact_resume(
       {"--set", "probe.classes=[]", "--set", "landscape.sharpness=true", "--set", "landscape.sharpness_subset=64",
-       "--set", "landscape.sharpness_iterations=80", "--set", "landscape.sharpness_tolerance=1e-12"},
+       "--set", "landscape.sharpness_iterations=40", "--set", "landscape.sharpness_tolerance=1e-12"},
       "target stage done", "a Hessian-vector product");
 }
 
