@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (address + undefined-behaviour sanitizers) and runs
 # each for a bounded time, starting from the corpora in tests/fuzz/corpus/.
-#   scripts/fuzz.sh [SECONDS]   seconds per target (default 60)
+#   scripts/fuzz.sh [SECONDS]       seconds per target (default 60)
+#   scripts/fuzz.sh --build-only    build the targets, run nothing (.ci/run builds while other tests run)
 # New interesting inputs go to build-fuzz/corpus/, not into the repository; a crash leaves its
 # input as build-fuzz/crash-* and fails the script.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build_only=false
+[[ "${1:-}" == --build-only ]] && { build_only=true; shift; }
 seconds="${1:-60}"
 build="$root/build-fuzz"
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
@@ -13,6 +16,7 @@ command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get instal
   cmake -S "$root" -B "$build" "${cmake_args[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DTL_BOOST_FUZZ=ON -DTL_BOOST_BUILD_TESTS=OFF
 cmake --build "$build" --target fuzz_config fuzz_cifar10_records
+$build_only && exit 0
 cd "$build"
 # The targets are single-threaded: run them side by side, one per core, then judge each.
 targets=(config cifar10_records)

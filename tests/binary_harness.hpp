@@ -19,14 +19,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "test_paths.hpp"
+
 namespace binary_harness {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-inline const fs::path kSource = TL_BOOST_SOURCE_DIR;
-inline const fs::path kBinary = TL_BOOST_BINARY;
-inline const fs::path kData = TL_BOOST_DATA_DIR;
+inline const fs::path kSource = tl_boost_test::source_dir();
+inline const fs::path kBinary = tl_boost_test::binary();
+inline const fs::path kData = tl_boost_test::data_dir();
 
 inline std::string read_text(const fs::path& path) {
   std::ifstream in(path);

@@ -9,6 +9,7 @@
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -55,7 +56,7 @@ TEST_F(ConfigTest, DefaultsFillEverythingNotGiven) {
 }
 
 TEST_F(ConfigTest, ProbeClassesExpandGroups) {
-  const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs" / "transferred.json");
+  const auto c = load_config(fs::path(tl_boost_test::source_dir()) / "configs" / "transferred.json");
   EXPECT_EQ(c.probe.classes, (std::vector<std::string>{"airplane", "truck", "ship", "deer"}));  // group A
   EXPECT_EQ(to_json(c)["probe"]["classes"].size(), 4u);
   EXPECT_TRUE(load_config(write("np.json", kMinimal)).probe.classes.empty());  // off unless asked for
@@ -127,19 +128,19 @@ TEST_F(ConfigTest, EveryShippedConfigIsValid) {
                            "scratch", "smoke", "scratch_compute_matched", "transferred_matched_statistics",
                            "transferred_permuted_taps"}) {
     SCOPED_TRACE(name);
-    const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs" / (std::string(name) + ".json"));
+    const auto c = load_config(fs::path(tl_boost_test::source_dir()) / "configs" / (std::string(name) + ".json"));
     EXPECT_EQ(c.name, name);
     EXPECT_EQ(c.target_classes, (std::vector<std::string>{"horse", "automobile", "bird", "cat"}));
   }
-  const auto diverse = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_diverse.json");
+  const auto diverse = load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred_diverse.json");
   EXPECT_EQ(diverse.source_classes, (std::vector<std::string>{"frog", "dog", "airplane", "truck"}));
-  const auto more = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_more_data.json");
+  const auto more = load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred_more_data.json");
   EXPECT_EQ(more.source_classes.size(), 6u);
-  const auto smoke = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/smoke.json");
+  const auto smoke = load_config(fs::path(tl_boost_test::source_dir()) / "configs/smoke.json");
   EXPECT_LE(smoke.data.max_per_class, 100);
   EXPECT_LE(smoke.train.target_epochs, 2);
-  EXPECT_TRUE(load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/scratch_compute_matched.json").compute_matched);
-  EXPECT_EQ(load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred_permuted_taps.json").transfer_init,
+  EXPECT_TRUE(load_config(fs::path(tl_boost_test::source_dir()) / "configs/scratch_compute_matched.json").compute_matched);
+  EXPECT_EQ(load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred_permuted_taps.json").transfer_init,
             TransferInit::kPermutedTaps);
 }
 
@@ -163,7 +164,7 @@ TEST_F(ConfigTest, OverridesApplyAfterTheFile) {
 }
 
 TEST_F(ConfigTest, ResolvedJsonRoundTrips) {
-  const auto c = load_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/transferred.json", {"train.schedule=cosine"});
+  const auto c = load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred.json", {"train.schedule=cosine"});
   const auto again = parse_config(to_json(c), "resolved", "x");
   EXPECT_EQ(to_json(again), to_json(c));
 }

@@ -1,5 +1,5 @@
 // End-to-end runs of the tl-boost binary on the real CIFAR-10 files (a small subset), as a user
-// runs it. Needs the dataset in TL_BOOST_DATA_DIR: scripts/fetch-data.sh puts it there.
+// runs it. Needs the dataset in TL_BOOST_DATA_DIR (CMake's cache): scripts/fetch-data.sh puts it there.
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -253,7 +253,7 @@ TEST_F(EndToEnd, SigtermInTheProbeStopsItAndTheRunResumesExactly) {
 TEST_F(EndToEnd, SigtermInTheSharpnessStopsItAndTheRunResumesExactly) {
   expect_a_stop_in_the_phase_and_an_exact_resume(
       {"--set", "probe.classes=[]", "--set", "landscape.sharpness=true", "--set", "landscape.sharpness_subset=64",
-       "--set", "landscape.sharpness_iterations=80", "--set", "landscape.sharpness_tolerance=1e-12"},
+       "--set", "landscape.sharpness_iterations=40", "--set", "landscape.sharpness_tolerance=1e-12"},
       "target stage done", "a Hessian-vector product");
 }
 

@@ -1,4 +1,5 @@
 #include "tl_boost/experiment_identity.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +7,7 @@ namespace tl_boost {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 TEST(ExperimentIdentity, SourceKeyNamesWhatDeterminesTheSourceNetwork) {
   const auto transferred = load_config(kConfigs / "transferred.json");

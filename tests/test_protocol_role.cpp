@@ -8,13 +8,14 @@
 
 #include "tl_boost/splits.hpp"
 #include "tl_boost/suite_plan.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 ExperimentConfig committed(const std::string& name, const std::vector<std::string>& overrides = {}) {
   return load_config(kConfigs / (name + ".json"), overrides);

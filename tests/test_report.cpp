@@ -20,6 +20,7 @@
 #include "tl_boost/report/render.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/suite_plan.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -367,7 +368,7 @@ TEST(Report, ProtocolsWithDifferentSeedCountsPairTheCommonSeeds) {
 TEST(Report, TheYosinskiGridAsksE1E2AndE5ByRoleAtEachDepth) {
   testing::TempDir tmp("tl_boost_report_grid_roles");
   SyntheticSuite suite(tmp.path());
-  const SuiteConfig grid = load_suite_config(fs::path(TL_BOOST_SOURCE_DIR) / "configs/yosinski_grid.json");
+  const SuiteConfig grid = load_suite_config(fs::path(tl_boost_test::source_dir()) / "configs/yosinski_grid.json");
   const std::vector<std::uint64_t> seeds = {0, 1, 2, 3, 4, 5};
   const auto configs = expand_suite(grid, seeds);
   const double noise[] = {0.000, 0.003, -0.002, 0.001, -0.002, 0.002};

@@ -18,6 +18,7 @@
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/run_recorder.hpp"
 #include "tl_boost/splits.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -25,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 ExperimentConfig tiny(const std::string& file, std::vector<std::string> extra = {}) {
   std::vector<std::string> overrides = testing::tiny_settings();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scripts/slurm/submit-suite.sh on a single-node Slurm cluster started here (munged, slurmctld and
-# slurmd, all in a temporary directory): the smoke suite runs as job arrays, every source network is
-# trained once, and the report job writes a report.json identical to a local `tl-boost suite` run's.
-# Resubmitting the finished suite submits only the report job.
+# slurmd, all in a temporary directory): a suite runs as job arrays, every source network is trained
+# once, and the report job writes a report.json identical to a local `tl-boost suite` run's.
+# Resubmitting the finished suite submits only the report job. The suite, tests/data/slurm_suite.json,
+# is the smallest that shows all of it: transferred and scratch with the smoke settings for two seeds,
+# so the source array has two tasks, the target array four, and the report compares over seeds.
 # Needs root and munged, slurmctld and slurmd (scripts/install-deps.sh --checks); without them it
 # says why and exits 77 (skipped). Runs from the repository root (the configs' data dir is relative).
 #   TL_BOOST=path  the binary (default build/tl-boost)
@@ -10,7 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export TL_BOOST="${TL_BOOST:-$root/build/tl-boost}"
 export PATH="$PATH:/usr/sbin:/sbin"
-suite=configs/smoke_suite.json
+suite=tests/data/slurm_suite.json
 seeds=0-1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
@@ -134,17 +136,19 @@ echo "slurm: node $host idle with $cpus CPUs (slurmctld on port $ctld_port)"
 plan="$("$TL_BOOST" suite "$suite" --seeds "$seeds" --out "$tmp/plan" --threads 1 --plan)"
 source_units="$(grep -c '"kind" *: *"source"' <<< "$plan" || true)"
 target_units="$(grep -c '"kind" *: *"target"' <<< "$plan" || true)"
+[[ $source_units -ge 2 && $target_units -ge 2 ]] ||
+  fail "$suite plans $source_units source and $target_units target units; each array needs two tasks or more"
 start=$SECONDS
 timeout 900 "$root/scripts/slurm/submit-suite.sh" "$suite" --seeds "$seeds" --cpus-per-task 1 \
   --out "$tmp/slurm-out" --wait | tee "$tmp/submit.log" || fail "submit-suite.sh --wait failed (exit ${PIPESTATUS[0]})"
 echo "slurm: suite done in $((SECONDS - start)) s"
-dir="$tmp/slurm-out/smoke_suite"
+dir="$tmp/slurm-out/slurm_suite"
 [[ -f "$dir/report.json" ]] || fail "no report.json in $dir"
 grep -q '"transferred"' "$dir/report.json" || fail "report.json names no transferred protocol"
 grep -q '"threads": 1' "$dir/transferred/seed-0/summary.json" || fail "a task did not run with SLURM_CPUS_PER_TASK threads"
 [[ $(wc -l < "$dir/slurm/sources.txt") -eq $source_units ]] || fail "sources.txt does not list the $source_units source units"
 [[ $(wc -l < "$dir/slurm/targets.txt") -eq $target_units ]] || fail "targets.txt does not list the $target_units target units"
-for log in "$dir"/slurm/smoke_suite-sources-*.log "$dir"/slurm/smoke_suite-targets-*.log; do
+for log in "$dir"/slurm/slurm_suite-sources-*.log "$dir"/slurm/slurm_suite-targets-*.log; do
   [[ -f "$log" ]] || fail "no task logs in $dir/slurm"
 done
 # Each source network trained once: by its source task, never again by a target task.
@@ -157,8 +161,8 @@ start=$SECONDS
 timeout 900 "$TL_BOOST" suite "$suite" --seeds "$seeds" --out "$tmp/local-out" --jobs 2 --threads 1 \
   > "$tmp/local.log" 2>&1 || fail "local suite failed: $(tail -n 20 "$tmp/local.log")"
 echo "local: suite done in $((SECONDS - start)) s"
-if ! cmp "$tmp/local-out/smoke_suite/report.json" "$dir/report.json"; then
-  diff "$tmp/local-out/smoke_suite/report.json" "$dir/report.json" | head -n 60 >&2 || true
+if ! cmp "$tmp/local-out/slurm_suite/report.json" "$dir/report.json"; then
+  diff "$tmp/local-out/slurm_suite/report.json" "$dir/report.json" | head -n 60 >&2 || true
   fail "report.json of the Slurm run differs from the local run's"
 fi
 
@@ -167,5 +171,5 @@ timeout 300 "$root/scripts/slurm/submit-suite.sh" "$suite" --seeds "$seeds" --cp
   --out "$tmp/slurm-out" --wait > "$tmp/resubmit.log" || fail "resubmission failed: $(cat "$tmp/resubmit.log")"
 grep -q "$((source_units + target_units)) already complete" "$tmp/resubmit.log" || fail "resubmission ran units again: $(cat "$tmp/resubmit.log")"
 grep -q '^sources: job none' "$tmp/resubmit.log" || fail "resubmission submitted sources: $(cat "$tmp/resubmit.log")"
-cmp "$tmp/local-out/smoke_suite/report.json" "$dir/report.json" || fail "report.json changed on resubmission"
+cmp "$tmp/local-out/slurm_suite/report.json" "$dir/report.json" || fail "report.json changed on resubmission"
 echo "slurm round trip: ok"

@@ -9,6 +9,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -149,7 +150,7 @@ TEST(Splits, DiverseConfigResolvesToTheClassesOfItsFormerLiteralList) {
   // configs/transferred_diverse.json used to say ["C", "airplane", "truck"]; it now says
   // ["C", "A[:2]"]. The resolved list names cached source networks (source_key), so it must not
   // change, order included.
-  const auto config = load_config(std::string(TL_BOOST_SOURCE_DIR) + "/configs/transferred_diverse.json");
+  const auto config = load_config(std::string(tl_boost_test::source_dir()) + "/configs/transferred_diverse.json");
   const std::vector<std::string> before{"frog", "dog", "airplane", "truck"};
   EXPECT_EQ(config.source_classes, before);
   EXPECT_EQ(to_json(config)["source_classes"], nlohmann::json(before));

@@ -24,6 +24,7 @@
 #include "tl_boost/run.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/source_cache.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -31,7 +32,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 TEST(SuiteSchedule, OneUnitPerCoreWithOneThreadEach) {
   const SuiteSchedule s = choose_schedule(8, 25, std::nullopt, std::nullopt);

@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/run_output.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -18,11 +19,11 @@ TEST(SuiteManifest, RoundTripsThroughItsFile) {
 
 // The committed suites' suite.json files were written before the manifest had a type.
 TEST(SuiteManifest, ReadsTheCommittedSuites) {
-  const SuiteManifest m = read_manifest(std::filesystem::path(TL_BOOST_SOURCE_DIR) / "results/suite/suite.json");
+  const SuiteManifest m = read_manifest(std::filesystem::path(tl_boost_test::source_dir()) / "results/suite/suite.json");
   EXPECT_EQ(m.name, "suite");
   EXPECT_EQ(m.seeds, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(m.protocols.size(), 5u);
-  EXPECT_EQ(to_json(m), read_json_file(std::filesystem::path(TL_BOOST_SOURCE_DIR) / "results/suite/suite.json"));
+  EXPECT_EQ(to_json(m), read_json_file(std::filesystem::path(tl_boost_test::source_dir()) / "results/suite/suite.json"));
 }
 
 TEST(SuiteManifest, AMissingFieldNamesTheFileAndWhatWasExpected) {

@@ -11,12 +11,13 @@
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
+#include "test_paths.hpp"
 
 namespace tl_boost {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 std::vector<std::vector<ExperimentConfig>> suite_configs(const SuiteConfig& suite, std::vector<std::uint64_t> seeds) {
   return expand_suite(suite, seeds);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "tl_boost/experiment_identity.hpp"
+#include "../test_paths.hpp"
 
 namespace tl_boost {
 namespace {
@@ -78,7 +79,7 @@ std::string read_text(const fs::path& path) {
 // A run writes to_json(config).dump(2) as its config.json, and resumes only a run whose config.json
 // says the same: these are the bytes tl-boost has always written for them.
 TEST(ConfigSchema, TheResolvedConfigIsWrittenByteForByteAsBefore) {
-  const fs::path source(TL_BOOST_SOURCE_DIR);
+  const fs::path source(tl_boost_test::source_dir());
   EXPECT_EQ(to_json(load_config(source / "configs/transferred.json")).dump(2) + "\n",
             read_text(source / "tests/data/transferred.resolved.json"));
   const ExperimentConfig cosine =

@@ -6,12 +6,13 @@
 
 #include "../temp_dir.hpp"
 #include "tl_boost/suite_plan.hpp"
+#include "../test_paths.hpp"
 
 namespace tl_boost {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kConfigs = fs::path(TL_BOOST_SOURCE_DIR) / "configs";
+const fs::path kConfigs = fs::path(tl_boost_test::source_dir()) / "configs";
 
 std::string error_of(const fs::path& dir, const std::string& text) {
   std::ofstream(dir / "s.json") << text;
