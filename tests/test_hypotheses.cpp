@@ -10,6 +10,7 @@
 #include "tl_boost/report/hypotheses_file.hpp"
 #include "tl_boost/report/report_json.hpp"
 #include "tl_boost/report/words.hpp"
+#include "test_paths.hpp"
 #include "tl_boost/stats.hpp"
 
 namespace tl_boost {
@@ -199,7 +200,7 @@ TEST(HypothesisFile, AReaderMovesTheSesoiButAPredictionsOwnStays) {
 }
 
 TEST(HypothesisFile, TheCommittedStudysFileReads) {
-  const StudyHypotheses h = read_hypotheses_file(TL_BOOST_SOURCE_DIR "/configs/study_hypotheses.json");
+  const StudyHypotheses h = read_hypotheses_file(std::filesystem::path(tl_boost_test::source_dir()) / "configs/study_hypotheses.json");
   EXPECT_DOUBLE_EQ(h.sesoi.at(MeasureId::kTestAcc), 0.00365);
   EXPECT_GE(h.hypotheses.size(), 4u);
   for (const auto& p : h.predictions) EXPECT_TRUE(h.sesoi_of(p).has_value()) << p.id;

@@ -277,7 +277,7 @@ TEST(SuitePlan, RandomSplitsNeverRepeatAGroupSoNoTwoSplitsShareASourceNetwork) {
 
 TEST(SuitePlan, TheStudysSuiteFilePlansExactlyTheCommittedUnits) {
   const SuiteConfig study = load_suite_config(kConfigs / "study.json");
-  const SuiteManifest committed = read_manifest(fs::path(TL_BOOST_SOURCE_DIR) / "results/study/suite.json");
+  const SuiteManifest committed = read_manifest(fs::path(tl_boost_test::source_dir()) / "results/study/suite.json");
   EXPECT_EQ(parse_seed_list(study.seeds), committed.seeds);
   ASSERT_EQ(study.splits.size(), committed.splits.size());
   for (std::size_t i = 0; i < study.splits.size(); ++i) {

@@ -57,6 +57,7 @@ TEST(SuiteFile, ASuiteCarriesItsSeedsAndNamesAHypothesesFileThatIsReadAtOnce) {
   const SuiteConfig study = read_suite_file(kConfigs / "study.json");
   EXPECT_EQ(study.seeds, "0-2");
   EXPECT_EQ(read_suite_file(kConfigs / "suite.json").seeds, "0-4");  // a file without "seeds": the default
+}
 
 // A suite file over the shipped transferred, non_transferred and scratch configs, with `more` keys.
 std::string suite_text(const std::string& more) {
