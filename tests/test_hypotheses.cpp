@@ -301,6 +301,9 @@ TEST(HypothesisEvidence, SharpnessLeavesOutEstimatesThatDidNotConvergeAndCountsT
   EXPECT_EQ(m.over.left_out, 3u);  // one run of s in each split
   EXPECT_EQ(m.over.pairs, 6u);
   EXPECT_EQ(measured_over(m.over), "3 splits (6 pairs); 3 runs left out");
+  for (auto& run : r.runs) run.landscape.sharpness_converged = false;
+  const HypothesisTable t = judge_hypotheses(h, hypothesis_evidence(r, h, {"x", "y", "z"}), 0.05);
+  EXPECT_EQ(outcome_text(t.row("flat")), "not tested: no Hessian estimate converged in these runs");
 }
 
 TEST(HypothesisEvidence, TheAncovaIsOverSplitMeansWithTheSplitsAsItsDegreesOfFreedom) {

@@ -214,6 +214,8 @@ AbsentReason missing_measure(MeasureId measure, const Units& a, const Units& b) 
   const bool any = !a.values.empty() || !b.values.empty();
   switch (measure) {
     case MeasureId::kLogSharpness:
+      if (!any && a.left_out + b.left_out > 0) return AbsentReason::kNotConverged;
+      return any ? AbsentReason::kTooFewPairs : AbsentReason::kNotMeasured;
     case MeasureId::kDistance:
     case MeasureId::kSameSourceBarrier:
       return any ? AbsentReason::kTooFewPairs : AbsentReason::kNotMeasured;

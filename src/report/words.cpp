@@ -161,6 +161,8 @@ std::string not_tested_text(const NotTested& n) {
       return "not estimable: every unit's difference is the same";
     case AbsentReason::kNotMeasured:
       return "not measured in these runs";
+    case AbsentReason::kNotConverged:
+      return "no Hessian estimate converged in these runs";
     case AbsentReason::kRegressionTooFew:
       return "the regression has fewer than 3 units, or training loss does not vary";
     case AbsentReason::kNoInterpolation:

@@ -26,6 +26,9 @@ std::optional<StudyHypotheses> hypotheses_of(const SuiteLayout& suite, const Rep
     return std::nullopt;
   }
   StudyHypotheses h = read_hypotheses_file(file);
+  // The suite's own file is named as it sits beside the runs, so that the report does not depend
+  // on the directory it was made from.
+  if (!options.hypotheses) h.origin = file.filename().string();
   for (const auto& s : options.sets) set_sesoi(h, s);
   return h;
 }

@@ -113,6 +113,7 @@ enum class AbsentReason {
   kTooFewPairs,       // fewer than 2 paired units
   kNotEstimable,      // every unit the same: no spread, no test
   kNotMeasured,       // the runs did not measure it (sharpness, distance, a same-source barrier)
+  kNotConverged,      // the runs measured sharpness, but no Hessian estimate converged
   kRegressionTooFew,  // the ANCOVA has too few units, or training loss does not vary
   kNoInterpolation,   // no interpolation between two seeds of the protocols
   kNoGapLevel,        // the file declares no gap level
