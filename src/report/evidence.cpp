@@ -119,6 +119,14 @@ Units protocol_units(const SuiteResults& r, const std::string& protocol, Measure
   }
 }
 
+// The unit's value, or null where the units lack it.
+const double* value_of(const Units& u, const std::string& split, const UnitKey& key) {
+  const auto s = u.values.find(split);
+  if (s == u.values.end()) return nullptr;
+  const auto v = s->second.find(key);
+  return v == s->second.end() ? nullptr : &v->second;
+}
+
 // Σ weight · units over a side's terms (each protocol's units from `of`), at the units every term has.
 template <class Of>
 Units side_units(const Side& side, Of of) {
@@ -128,12 +136,6 @@ Units side_units(const Side& side, Of of) {
     terms.push_back(of(t.protocol));
     out.left_out += terms.back().left_out;
   }
-  const auto value_of = [](const Units& u, const std::string& split, const UnitKey& key) -> const double* {
-    const auto s = u.values.find(split);
-    if (s == u.values.end()) return nullptr;
-    const auto v = s->second.find(key);
-    return v == s->second.end() ? nullptr : &v->second;
-  };
   for (const auto& [split, first] : terms.front().values) {
     for (const auto& [key, ignored] : first) {
       double sum = 0.0;
@@ -188,12 +190,9 @@ std::vector<AncovaPair> ancova_pairs(const SuiteResults& r, const Side& a, const
   std::vector<AncovaPair> pairs;
   for (const auto& [split, units] : acc_a.values) {
     for (const auto& [key, value] : units) {
-      const auto find = [&](const Units& u) -> std::optional<double> {
-        const auto s = u.values.find(split);
-        if (s == u.values.end() || s->second.count(key) == 0) return std::nullopt;
-        return s->second.at(key);
-      };
-      const auto ab = find(acc_b), la = find(loss_a), lb = find(loss_b);
+      const double* ab = value_of(acc_b, split, key);
+      const double* la = value_of(loss_a, split, key);
+      const double* lb = value_of(loss_b, split, key);
       if (ab && la && lb) pairs.push_back({split, *la - *lb, value - *ab});
     }
   }
