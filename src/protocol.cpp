@@ -25,7 +25,7 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
 
 StageDataOptions stage_data_options(const ExperimentConfig& config) {
   return {config.data.validation_fraction, config.data.max_per_class, config.split_seed(),
-          config.memory_format == MemoryFormat::kChannelsLast};
+          config.memory_format == MemoryFormat::kChannelsLast, config.data.max_test_per_class};
 }
 
 ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& stage, ConvNet* previous,
@@ -34,7 +34,8 @@ ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& sta
   if (stage.transferred_layers > 0) {
     if (previous == nullptr) throw std::logic_error("the " + stage.name + " stage transfers layers from no network");
     copy_layers(*previous, net, stage.transferred_layers,
-                {config.transfer_init, derive_seed(config.seed, "transfer_init")});
+                {config.transfer_init, derive_seed(config.seed, "transfer_init"), config.transfer_shrink,
+                 config.transfer_perturb});
     if (stage.freeze_transferred) freeze_layers(net, stage.transferred_layers);
   }
   return net;

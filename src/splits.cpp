@@ -275,12 +275,15 @@ std::vector<ShortClass> classes_short_of(const std::vector<int>& labels, const s
   return short_classes;
 }
 
-std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes) {
+std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes,
+                                             int max_per_class) {
   std::vector<std::int64_t> indices;
+  std::map<int, int> taken;
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (std::find(classes.begin(), classes.end(), labels[i]) != classes.end()) {
-      indices.push_back(static_cast<std::int64_t>(i));
-    }
+    if (std::find(classes.begin(), classes.end(), labels[i]) == classes.end()) continue;
+    if (max_per_class > 0 && taken[labels[i]] >= max_per_class) continue;
+    ++taken[labels[i]];
+    indices.push_back(static_cast<std::int64_t>(i));
   }
   return indices;
 }

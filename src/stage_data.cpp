@@ -55,7 +55,7 @@ StageData make_stage_data(const Cifar10& data, const std::vector<std::string>& c
   stage.train = gather(data.train, holdout.train, label_map, mean4, std4, format, device);
   stage.validation = gather(data.train, holdout.validation, label_map, mean4, std4, format, device);
   stage.test =
-      gather(data.test, indices_of_classes(data.test.label_list, labels), label_map, mean4, std4, format, device);
+      gather(data.test, indices_of_classes(data.test.label_list, labels, options.max_test_per_class), label_map, mean4, std4, format, device);
   for (int c = 0; c < 3; ++c) {
     stage.mean[c] = mean[c].item<float>();
     stage.std[c] = std[c].item<float>();

@@ -24,7 +24,13 @@ double training_records(const ExperimentConfig& c, std::size_t classes) {
   return records(c, classes) * (1.0 - c.data.validation_fraction);
 }
 
-double test_records(std::size_t classes) { return kTestRecordsPerClass * static_cast<double>(classes); }
+// The test records of `classes` classes (data.max_test_per_class caps them).
+double test_records(const ExperimentConfig& c, std::size_t classes) {
+  const double per_class = c.data.max_test_per_class > 0
+                               ? std::min<double>(c.data.max_test_per_class, kTestRecordsPerClass)
+                               : kTestRecordsPerClass;
+  return per_class * static_cast<double>(classes);
+}
 
 // A seeded subset of `count` of `n` images; 0 (or more than n): all of them, as seeded_subset.
 double subset_of(std::int64_t count, double n) { return count > 0 ? std::min<double>(count, n) : n; }
@@ -36,7 +42,7 @@ double stage_seconds(const ExperimentConfig& c, const StagePlan& stage, const Co
   const double train = training_records(c, stage.classes.size());
   const double train_eval = subset_of(c.train.train_eval_subset, train);
   const double epoch = train / r.train_images_per_second + (train_eval + all - train) / r.eval_images_per_second;
-  return stage.epochs * epoch + test_records(stage.classes.size()) / r.eval_images_per_second;
+  return stage.epochs * epoch + test_records(c, stage.classes.size()) / r.eval_images_per_second;
 }
 
 // A unit that trains `stage`: the process's setup and the stage.
@@ -63,7 +69,7 @@ UnitCost target_unit_cost(const ExperimentConfig& config, const CostRates& rates
     if (config.probe.conv1_only && config.transfer_layers == 1) ++probes;
     const double all = records(config, config.probe.classes.size());
     const double train = training_records(config, config.probe.classes.size());
-    const double features = (all + test_records(config.probe.classes.size())) / rates.probe_feature_images_per_second;
+    const double features = (all + test_records(config, config.probe.classes.size())) / rates.probe_feature_images_per_second;
     const double classifier = config.probe.epochs * train / rates.probe_classifier_images_per_second;
     cost.probes = probes * (features + classifier);
     cost.epochs += probes * config.probe.epochs;
@@ -78,7 +84,7 @@ UnitCost target_unit_cost(const ExperimentConfig& config, const CostRates& rates
 double interpolation_seconds(const SuiteInterpolation& interpolation, const ExperimentConfig& b,
                              const CostRates& rates) {
   const double train = training_records(b, b.target_classes.size());
-  const double images = subset_of(interpolation.subset, train) + test_records(b.target_classes.size());
+  const double images = subset_of(interpolation.subset, train) + test_records(b, b.target_classes.size());
   return interpolation.points * images / rates.eval_images_per_second;
 }
 

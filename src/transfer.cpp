@@ -48,7 +48,7 @@ torch::Tensor permuted_taps(const torch::Tensor& filter, std::uint64_t seed) {
 }  // namespace
 
 torch::Tensor transform_weight(const torch::Tensor& weight, const LayerTransform& transform, int layer) {
-  if (transform.init == TransferInit::kCopy) return weight.clone();
+  if (transform.init == TransferInit::kCopy || transform.init == TransferInit::kShrinkPerturb) return weight.clone();
   if (transform.init == TransferInit::kPermutedTaps && weight.dim() != 4) return weight.clone();
   const auto source = weight.detach().to(torch::kCPU, torch::kFloat64);
   auto result = torch::empty_like(source);
@@ -74,7 +74,11 @@ void copy_layers(ConvNet& from, ConvNet& to, int n, const LayerTransform& transf
       TORCH_CHECK(src.sizes() == item.value().sizes(), "copy_layers: layer ", i + 1, " parameter ", item.key(),
                   " has shape ", src.sizes(), " in the source, ", item.value().sizes(), " in the target");
       // Memory formats may differ between the networks: copy_ keeps the target's layout.
-      item.value().copy_(item.key() == "weight" ? transform_weight(src, transform, i) : src);
+      if (transform.init == TransferInit::kShrinkPerturb) {
+        item.value().copy_(transform.shrink * src + transform.perturb * item.value());
+      } else {
+        item.value().copy_(item.key() == "weight" ? transform_weight(src, transform, i) : src);
+      }
     }
   }
 }

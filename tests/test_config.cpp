@@ -202,7 +202,7 @@ TEST_F(ConfigTest, OutOfRangeValuesNameTheKey) {
       {"data.validation_fraction=0", "/data/validation_fraction"},
       {"data.validation_fraction=1", "/data/validation_fraction"},
       {"data.max_per_class=1", "/data/max_per_class"},
-      {"transfer_layers=3", "/transfer_layers"},
+      {"transfer_layers=4", "/transfer_layers"},
       {"transfer_layers=0", "/transfer_layers"},
       {"model.kernel_size=4", "/model/kernel_size"},
       {"device=tpu", "/device"},
@@ -305,7 +305,7 @@ TEST_F(ConfigTest, ControlKeysAreTypedRoundTripAndRefuseWhereTheyCannotApply) {
   EXPECT_FALSE(c.compute_matched);
   EXPECT_EQ(c.train.train_eval_subset, 0);
   EXPECT_TRUE(c.probe.standardize);
-  for (const char* init : {"copy", "matched_statistics", "permuted_taps"}) {
+  for (const char* init : {"copy", "matched_statistics", "permuted_taps", "shrink_perturb"}) {
     const auto set = load_config(write("c.json", kTransfer), {std::string("transfer_init=") + init});
     EXPECT_EQ(to_string(set.transfer_init), init);
     EXPECT_EQ(to_json(parse_config(to_json(set), "resolved", "x")), to_json(set));
@@ -325,6 +325,30 @@ TEST_F(ConfigTest, ControlKeysAreTypedRoundTripAndRefuseWhereTheyCannotApply) {
   EXPECT_NE(message.find("/transfer_init: unknown transfer_init 'shuffled'"), std::string::npos) << message;
   EXPECT_NE(error_of(kMinimal, {"train.train_eval_subset=-1"}).find("/train/train_eval_subset"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"probe.standardize=1"}).find("/probe/standardize"), std::string::npos);
+}
+
+TEST_F(ConfigTest, ShrinkAndPerturbFactorsRoundTripAndApplyOnlyToShrinkPerturb) {
+  constexpr const char* kSelf = R"({"source_classes": ["horse", "cat"], "target_classes": ["horse", "cat"]})";
+  const auto c = load_config(write("s.json", kSelf),
+                             {"transfer_init=shrink_perturb", "transfer_shrink=0.5", "transfer_perturb=0.2"});
+  EXPECT_EQ(c.transfer_shrink, 0.5);
+  EXPECT_EQ(c.transfer_perturb, 0.2);
+  EXPECT_EQ(to_json(parse_config(to_json(c), "resolved", "x")), to_json(c));
+  std::string message = error_of(kSelf, {"transfer_shrink=0.5"});
+  EXPECT_NE(message.find("/transfer_init: transfer_shrink and transfer_perturb apply only to \"shrink_perturb\""),
+            std::string::npos) << message;
+  EXPECT_NE(error_of(kSelf, {"transfer_init=shrink_perturb", "transfer_shrink=1.5"}).find("/transfer_shrink"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, TransferringAllThreeLayersKeepsTheClassifierSoNeedsAsManySourceAsTargetClasses) {
+  const auto same = load_config(write("s.json", R"({"source_classes": ["horse", "cat"], "target_classes": ["cat", "horse"]})"),
+                                {"transfer_layers=3"});
+  EXPECT_EQ(same.transfer_layers, 3);
+  const std::string message =
+      error_of(R"({"source_classes": ["ship", "dog", "frog"], "target_classes": ["horse", "cat"]})", {"transfer_layers=3"});
+  EXPECT_NE(message.find("/transfer_layers: 3 transfers the classifier too"), std::string::npos) << message;
+  EXPECT_NE(message.find("(found 3 and 2)"), std::string::npos) << message;
 }
 
 // The JSON library copies, compares and prints values recursively: 100,000 nested objects in a

@@ -63,7 +63,8 @@ TEST(HypothesisRules, TheSameNullWithAWideIntervalIsInconclusive) {
 TEST(HypothesisRules, AnEquivalenceWithItsIntervalInsideTheSesoiHolds) {
   Given g;
   g.add("H0", Predicted::kEquivalent, value(0.06, 0.05));
-  const HypothesisRow& row = g.judged().row("p0");
+  const HypothesisTable table = g.judged();
+  const HypothesisRow& row = table.row("p0");
   EXPECT_EQ(row.outcome, Outcome::kHeld);
   // TOST reads the 90% interval: estimate ± t(0.95, 8) · se.
   ASSERT_TRUE(row.tests.has_value());

@@ -54,6 +54,10 @@ TEST(ProtocolRole, EveryCommittedProtocolConfigHasItsRole) {
       {"scratch_compute_matched", {SourceKind::kNone, false, 0, 0, 0, ""}},
       {"transferred_matched_statistics", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
       {"transferred_permuted_taps", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
+      // The mechanism protocols: B's own network kept deeper (fc too at depth 3), or shrunk and perturbed.
+      {"self_transfer_depth2", {SourceKind::kSelf, false, 2, 4, 1, "B2B+"}},
+      {"warm_restart", {SourceKind::kSelf, false, 3, 4, 1, "B3B+"}},
+      {"shrink_perturb", {SourceKind::kSelf, false, 3, 4, 1, ""}},
   };
   // Every experiment config in configs/ must be listed, so a new one gets its role checked.
   std::size_t seen = 0;

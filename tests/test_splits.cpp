@@ -97,6 +97,7 @@ TEST(Splits, MaxPerClassTakesASubsetBeforeTheHoldOut) {
 TEST(Splits, IndicesOfClasses) {
   const std::vector<int> labels{3, 1, 3, 0, 9};
   EXPECT_EQ(indices_of_classes(labels, {3, 9}), (std::vector<std::int64_t>{0, 2, 4}));
+  EXPECT_EQ(indices_of_classes(labels, {3, 9}, 1), (std::vector<std::int64_t>{0, 4}));  // the first of each class
 }
 
 // The default split of configs/base.json.

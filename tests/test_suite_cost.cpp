@@ -38,6 +38,10 @@ TEST(SuiteCost, TargetStageCountsEachEpochsTrainingAndMetricsAndTheTestPass) {
   // Per epoch 18,000 / 1,000 s of training, (18,000 + 2,000) / 2,000 s of metrics; 4,000 / 2,000 s of test.
   EXPECT_DOUBLE_EQ(cost.training, 4 * (18.0 + 10.0) + 2.0);
   EXPECT_DOUBLE_EQ(cost.setup, 5.0);
+  // data.max_test_per_class caps the test pass: 4 × 250 records, 0.5 s.
+  ExperimentConfig capped = four_classes({});
+  capped.data.max_test_per_class = 250;
+  EXPECT_DOUBLE_EQ(target_unit_cost(capped, rates()).training, 4 * (18.0 + 10.0) + 0.5);
   EXPECT_DOUBLE_EQ(cost.probes, 0.0);
   EXPECT_DOUBLE_EQ(cost.landscape, 0.0);
   EXPECT_EQ(cost.epochs, 4);

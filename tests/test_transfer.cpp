@@ -46,6 +46,26 @@ TEST(Transfer, CopiesExactlyTheFirstNLayersBitForBit) {
   }
 }
 
+TEST(Transfer, AllThreeLayersCopyTheClassifierToo) {
+  ConvNet source = seeded_net(1);
+  ConvNet target = seeded_net(2);
+  copy_layers(source, target, 3);
+  const auto src = snapshot(source), dst = snapshot(target);
+  ASSERT_EQ(src.size(), dst.size());
+  for (std::size_t i = 0; i < src.size(); ++i) EXPECT_TRUE(torch::equal(src[i], dst[i])) << i;
+}
+
+TEST(Transfer, ShrinkAndPerturbMixesEverySourceParameterWithTheTargetsFreshOne) {
+  ConvNet source = seeded_net(1);
+  ConvNet target = seeded_net(2);
+  const auto src = snapshot(source), fresh = snapshot(target);
+  copy_layers(source, target, 3, {TransferInit::kShrinkPerturb, 7, 0.4, 0.1});
+  const auto dst = snapshot(target);
+  for (std::size_t i = 0; i < dst.size(); ++i) {  // weights and biases of conv1, conv2 and fc
+    EXPECT_TRUE(torch::allclose(dst[i], 0.4 * src[i] + 0.1 * fresh[i], 1e-6, 1e-7)) << i;
+  }
+}
+
 TEST(Transfer, FrozenLayersStayBitIdenticalThroughTraining) {
   ConvNet source = seeded_net(1);
   ConvNet net = seeded_net(2);

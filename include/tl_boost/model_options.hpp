@@ -4,9 +4,11 @@
 
 namespace tl_boost {
 
-/// conv1, conv2: the layers a transfer can copy. The classifier (fc) is always re-initialised,
-/// since its width is the number of classes of the stage.
+/// conv1, conv2: the network's conv layers; with fc, its kNumLayers layers, in the order a
+/// transfer copies them. A transfer of all three keeps the classifier too, so it needs as many
+/// source classes as target classes (a warm restart).
 inline constexpr int kNumConvLayers = 2;
+inline constexpr int kNumLayers = kNumConvLayers + 1;
 inline constexpr int kImageSize = 32;
 inline constexpr int kImageChannels = 3;
 

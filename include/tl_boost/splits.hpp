@@ -92,7 +92,9 @@ struct ShortClass {
 std::vector<ShortClass> classes_short_of(const std::vector<int>& labels, const std::vector<int>& classes,
                                          int max_per_class);
 
-/// All indices whose label is in `classes`, ascending.
-std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes);
+/// All indices whose label is in `classes`, ascending; with `max_per_class` > 0 only the first
+/// that many of each class (the same records for every seed, so paired runs share them).
+std::vector<std::int64_t> indices_of_classes(const std::vector<int>& labels, const std::vector<int>& classes,
+                                             int max_per_class = 0);
 
 }  // namespace tl_boost

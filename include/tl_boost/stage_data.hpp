@@ -31,6 +31,7 @@ struct StageDataOptions {
   int max_per_class = 0;
   std::uint64_t split_seed = 0;
   bool channels_last = true;  // store images NHWC (channels_last strides), the layout conv layers compute in
+  int max_test_per_class = 0;  // > 0: the first that many test records of each class, in file order
 };
 
 /// Builds a stage's splits: a stratified seeded hold-out of the training files for train and

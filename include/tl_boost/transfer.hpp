@@ -15,11 +15,15 @@ namespace tl_boost {
 ///   kPermutedTaps       a conv filter's k×k spatial taps in a seeded order, the same order for
 ///                       all its input channels: per-filter and per-channel values stay, spatial
 ///                       structure goes. fc weights have no taps and are copied.
-/// Biases are always copied. Seeds: derived from `seed` per layer and filter (seeds.hpp), so the
-/// result is portable.
+///   kShrinkPerturb      every parameter, biases included: shrink × source + perturb × the
+///                       target network's own fresh value (Ash & Adams 2020).
+/// Other than that, biases are copied. Seeds: derived from `seed` per layer and filter (seeds.hpp),
+/// so the result is portable.
 struct LayerTransform {
   TransferInit init = TransferInit::kCopy;
   std::uint64_t seed = 0;
+  double shrink = 1.0;   // kShrinkPerturb only
+  double perturb = 0.0;  // kShrinkPerturb only
 };
 
 /// Copies the parameters of the first `n` layers of `from` into `to` through `transform`; the

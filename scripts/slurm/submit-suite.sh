@@ -118,7 +118,7 @@ while IFS= read -r line; do
   [[ "$line" =~ $re_index ]] && index="${BASH_REMATCH[2]}"
   [[ "$line" =~ $re_kind ]] || die "unexpected --plan line: $line"
   kind="${BASH_REMATCH[1]}"
-  # tl-boost decides what is complete: a source in the cache, a finished target with its probe.
+  # tl-boost decides what is complete: a finished target with its probe; a source in the cache or needed by no incomplete target.
   if [[ "$line" =~ $re_complete ]]; then done_units=$((done_units + 1)); continue; fi
   case "$kind" in
     source) sources+=("$index") ;;

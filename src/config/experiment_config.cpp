@@ -41,11 +41,13 @@ std::vector<Field<ExperimentConfig>> make_experiment_fields() {
       FIELD(source_classes).source(),
       FIELD(target_classes),
       FIELD(transfer_layers)
-          .must("must be 1.." + std::to_string(kNumConvLayers) + " (the model's conv layers)",
-                [](int v) { return v >= 1 && v <= kNumConvLayers; }),
+          .must("must be 1.." + std::to_string(kNumLayers) + " (conv1, conv2, fc)",
+                [](int v) { return v >= 1 && v <= kNumLayers; }),
       FIELD(freeze_transferred),
       // Only what the target stage makes of the source network: the controls share the source cache.
       FIELD(transfer_init).identity(kUnlessDefault),
+      FIELD(transfer_shrink).identity(kUnlessDefault).must("must lie in [0, 1]", [](double v) { return v >= 0.0 && v <= 1.0; }),
+      FIELD(transfer_perturb).identity(kUnlessDefault).must("must be >= 0", [](double v) { return v >= 0.0; }),
       FIELD(compute_matched).identity(kUnlessDefault),
       FIELD(seed).source(),
       FIELD(device).identity(kNone),
@@ -59,6 +61,8 @@ std::vector<Field<ExperimentConfig>> make_experiment_fields() {
       FIELD(data.dir),  // where the data lies changes no network, but a run names it
       FIELD(data.validation_fraction).source().must("must lie in (0, 1)", in_open_unit_interval),
       FIELD(data.max_per_class).source().must("must be 0 (all records) or >= 2", [](int v) { return v == 0 || v >= 2; }),
+      FIELD(data.max_test_per_class).identity(kUnlessDefault).source().must(
+          "must be 0 (every test record) or a record count", [](int v) { return v >= 0; }),
       FIELD(data.split_seed).source_value([](const ExperimentConfig& c) { return c.split_seed(); }),
 
       FIELD(model.conv1_channels).source().must("must be >= 1", at_least_one),
@@ -163,6 +167,15 @@ void check_stages(const ExperimentConfig& c, const std::string& origin) {
   require(c.transfer_init == TransferInit::kCopy || !c.source_classes.empty(), origin, "/transfer_init",
           "'" + to_string(c.transfer_init) + "' transforms transferred layers, but there is no source stage; "
           "set source_classes or use \"copy\"");
+  const ExperimentConfig defaults;
+  require(c.transfer_init == TransferInit::kShrinkPerturb ||
+              (c.transfer_shrink == defaults.transfer_shrink && c.transfer_perturb == defaults.transfer_perturb),
+          origin, "/transfer_init", "transfer_shrink and transfer_perturb apply only to \"shrink_perturb\"");
+  require(c.transfer_layers < kNumLayers || c.source_classes.empty() || c.source_classes.size() == c.target_classes.size(),
+          origin, "/transfer_layers",
+          std::to_string(kNumLayers) + " transfers the classifier too, which needs as many source classes as target "
+          "classes (found " + std::to_string(c.source_classes.size()) + " and " + std::to_string(c.target_classes.size()) +
+          "); use 1 or 2");
 }
 
 }  // namespace
@@ -176,7 +189,9 @@ TransferInit parse_transfer_init(const std::string& name) {
   if (name == "copy") return TransferInit::kCopy;
   if (name == "matched_statistics") return TransferInit::kMatchedStatistics;
   if (name == "permuted_taps") return TransferInit::kPermutedTaps;
-  throw ConfigError("unknown transfer_init '" + name + "' (expected copy, matched_statistics or permuted_taps)");
+  if (name == "shrink_perturb") return TransferInit::kShrinkPerturb;
+  throw ConfigError("unknown transfer_init '" + name +
+                    "' (expected copy, matched_statistics, permuted_taps or shrink_perturb)");
 }
 
 std::string to_string(TransferInit init) {
@@ -184,6 +199,7 @@ std::string to_string(TransferInit init) {
     case TransferInit::kCopy: return "copy";
     case TransferInit::kMatchedStatistics: return "matched_statistics";
     case TransferInit::kPermutedTaps: return "permuted_taps";
+    case TransferInit::kShrinkPerturb: return "shrink_perturb";
   }
   return "copy";
 }

@@ -26,9 +26,9 @@ struct PendingWork {
 
 PendingWork pending_work(const Suite& suite) {
   PendingWork work;
+  const std::vector<bool> complete = suite.completion();
   for (const auto& unit : suite.units()) {
-    throw_if_interrupted("the cost estimate");  // a large suite's summaries take a while to read
-    if (!suite.unit_complete(unit)) work.units.push_back(&unit);
+    if (!complete[unit.index]) work.units.push_back(&unit);
   }
   for (const auto& job : suite.interpolations()) {
     if (!std::filesystem::is_regular_file(suite.interpolation_csv(job))) work.interpolations.push_back(&job);

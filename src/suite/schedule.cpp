@@ -185,8 +185,7 @@ std::size_t run_in_children(const Pass& pass) {
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
                const SessionSource& session) {
   check_sessions(suite, session);
-  std::vector<bool> complete;
-  for (const auto& unit : suite.units()) complete.push_back(suite.unit_complete(unit));
+  const std::vector<bool> complete = suite.completion();
   const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
   start_suite(suite, schedule, found_complete);
 

@@ -4,6 +4,7 @@
 
 #include "tl_boost/error.hpp"
 #include "tl_boost/file_lock.hpp"
+#include "tl_boost/interrupt.hpp"
 #include "tl_boost/run.hpp"
 #include "tl_boost/source_cache.hpp"
 
@@ -79,17 +80,29 @@ SuiteManifest Suite::manifest() const {
   return m;
 }
 
-bool Suite::unit_complete(const SuiteUnit& unit) const {
-  if (unit.kind == UnitKind::kSource) return source_cached(layout_, unit.source_key);
-  const ExperimentConfig& config = config_of(unit);
-  return inspect_run(layout_.run(unit.split, config.name, config.seed), config).state == RunState::kComplete;
+std::vector<bool> Suite::completion() const {
+  std::vector<bool> complete(units_.size(), false);
+  std::vector<bool> needed(units_.size(), false);  // a source some incomplete target needs
+  for (const auto& unit : units_) {
+    if (unit.kind != UnitKind::kTarget) continue;
+    throw_if_interrupted("reading the suite's runs");  // a large suite's summaries take a while to read
+    const ExperimentConfig& config = config_of(unit);
+    complete[unit.index] =
+        inspect_run(layout_.run(unit.split, config.name, config.seed), config).state == RunState::kComplete;
+    if (!complete[unit.index] && unit.source_unit) needed[*unit.source_unit] = true;
+  }
+  for (const auto& unit : units_) {
+    if (unit.kind == UnitKind::kSource) complete[unit.index] = !needed[unit.index] || source_cached(layout_, unit.source_key);
+  }
+  return complete;
 }
 
 std::vector<nlohmann::json> Suite::plan() const {
+  const std::vector<bool> complete = completion();
   std::vector<nlohmann::json> lines;
   for (const auto& unit : units_) {
     nlohmann::json line = to_json(unit);
-    line["complete"] = unit_complete(unit);
+    line["complete"] = static_cast<bool>(complete[unit.index]);
     lines.push_back(line);
   }
   return lines;

@@ -25,6 +25,7 @@ struct DataConfig {
   std::string dir = "data/cifar-10-batches-bin";  // relative paths are taken from the working directory
   double validation_fraction = 0.1;               // held out from each class's training records
   int max_per_class = 0;                          // 0: every training record of a class
+  int max_test_per_class = 0;                     // 0: every test record of a class (1,000)
   std::optional<std::uint64_t> split_seed;        // unset: the run's seed
 };
 
@@ -68,8 +69,10 @@ enum class TransferInit {
   kCopy,                // the source weights, bit for bit
   kMatchedStatistics,   // per filter: seeded normal values with the filter's exact mean and std
   kPermutedTaps,        // per filter: its k×k taps in a seeded order, the same for every input channel
+  kShrinkPerturb,       // every parameter: shrink × source + perturb × the target's own fresh initialisation
 };
-TransferInit parse_transfer_init(const std::string& name);  // "copy" | "matched_statistics" | "permuted_taps"
+// "copy" | "matched_statistics" | "permuted_taps" | "shrink_perturb"
+TransferInit parse_transfer_init(const std::string& name);
 std::string to_string(TransferInit init);
 
 /// Landscape measures of the final target network (landscape.hpp), recorded in summary.json's
@@ -93,6 +96,10 @@ struct ExperimentConfig {
   int transfer_layers = 1;                   // first n layers copied from the source network
   bool freeze_transferred = false;           // copied layers get no updates and no weight decay
   TransferInit transfer_init = TransferInit::kCopy;
+  // shrink_perturb's factors (Ash & Adams 2020), fixed before its runs: halfway into their useful
+  // shrink range, with a tenth of a fresh initialisation as the perturbation.
+  double transfer_shrink = 0.4;
+  double transfer_perturb = 0.1;
   bool compute_matched = false;              // no source stage: the target stage trains source + target epochs
   DataConfig data;
   ModelConfig model;

@@ -34,10 +34,12 @@ class Suite {
   const ExperimentConfig& config_of(const SuiteUnit& unit) const;
   SuiteManifest manifest() const;
 
-  /// The one completeness rule, used by the loop and by --plan (so by the Slurm script): a source
-  /// unit whose network is in the cache; a target unit whose run is complete with the probe and
-  /// landscape measures its config asks for (inspect_run). Interpolations are not units.
-  bool unit_complete(const SuiteUnit& unit) const;
+  /// The one completeness rule, used by the loop and by --plan (so by the Slurm script), indexed
+  /// like units(): a target unit whose run is complete with the probe and landscape measures its
+  /// config asks for (inspect_run); a source unit whose network is in the cache, or whose every
+  /// target is complete (the cache is no part of a committed study: a source no target needs is no
+  /// work). Interpolations are not units.
+  std::vector<bool> completion() const;
 
   /// --plan: one JSON object per unit (suite_plan's to_json) with "complete".
   std::vector<nlohmann::json> plan() const;
