@@ -9,6 +9,7 @@
 #include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
+#include "tl_boost/stage.hpp"
 
 namespace tl_boost {
 
@@ -122,7 +123,7 @@ TransferSetup read_transfer(JsonObject& summary, std::string& data_dir) {
 }
 
 TargetFigures read_target(JsonObject& summary) {
-  JsonObject target = summary.required_object("stages").required_object("target");
+  JsonObject target = summary.required_object("stages").required_object(to_string(Stage::kTarget));
   TargetFigures figures;
   const std::pair<const char*, double*> numbers[] = {
       {"test_acc", &figures.test_acc},       {"best_val_acc", &figures.best_val_acc},

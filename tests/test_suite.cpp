@@ -299,8 +299,8 @@ TEST_F(SuiteTest, TruncatedCachedSourceIsNamedAndTrainedAgainAndItsTargetComplet
   }
   ASSERT_NE(target, nullptr);
   const RunLayout cached = suite.layout().source(target->source_key);
-  const auto size = fs::file_size(cached.stage_weights("source"));
-  fs::resize_file(cached.stage_weights("source"), size / 2);
+  const auto size = fs::file_size(cached.stage_weights(Stage::kSource));
+  fs::resize_file(cached.stage_weights(Stage::kSource), size / 2);
   fs::remove(suite.layout().run(target->protocol, target->seed).summary());
 
   const testing::LogCapture log;
@@ -308,7 +308,7 @@ TEST_F(SuiteTest, TruncatedCachedSourceIsNamedAndTrainedAgainAndItsTargetComplet
   EXPECT_NE(log.text().find("cache entry " + cached.dir().string() + ": source.pt is unreadable ("), std::string::npos)
       << log.text();
   EXPECT_NE(log.text().find("rebuilding the entry"), std::string::npos) << log.text();
-  EXPECT_EQ(fs::file_size(cached.stage_weights("source")), size);
+  EXPECT_EQ(fs::file_size(cached.stage_weights(Stage::kSource)), size);
   EXPECT_TRUE(suite.unit_complete(*target));
   EXPECT_EQ(read_json_file(suite.layout().run(target->protocol, target->seed).summary())["status"], "completed");
 }
