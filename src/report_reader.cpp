@@ -4,10 +4,12 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 
 #include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/interpolation_csv.hpp"
 #include "tl_boost/layout.hpp"
 #include "tl_boost/stage.hpp"
 
@@ -217,6 +219,17 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
 
 namespace {
 
+std::vector<double>& values_of(InterpolationCurve& curve, InterpolationColumn column) {
+  switch (column) {
+    case InterpolationColumn::kAlpha: return curve.alpha;
+    case InterpolationColumn::kTrainLoss: return curve.train_loss;
+    case InterpolationColumn::kTrainAcc: return curve.train_acc;
+    case InterpolationColumn::kTestLoss: return curve.test_loss;
+    case InterpolationColumn::kTestAcc: return curve.test_acc;
+  }
+  throw std::logic_error("an interpolation column without a curve");
+}
+
 // The suite writes every row with its newline and the points from alpha 0 to alpha 1: a file
 // without them was cut short, and its barrier would be measured between the wrong ends.
 void check_whole_interpolation(const fs::path& path, const std::string& text, const InterpolationCurve& curve) {
@@ -241,18 +254,15 @@ InterpolationCurve read_interpolation_csv(const fs::path& path) {
   std::string line;
   std::getline(in, line);
   const CsvColumns columns(path, line);
+  std::vector<std::pair<InterpolationColumn, std::size_t>> index;  // each column and where the header has it
+  for (const InterpolationColumn column : kInterpolationColumns) {
+    index.push_back({column, columns.index(column_name(column))});
+  }
   InterpolationCurve curve;
-  const std::pair<const char*, std::vector<double>*> wanted[] = {{"alpha", &curve.alpha},
-                                                                 {"train_loss", &curve.train_loss},
-                                                                 {"train_acc", &curve.train_acc},
-                                                                 {"test_loss", &curve.test_loss},
-                                                                 {"test_acc", &curve.test_acc}};
-  std::vector<std::size_t> index;
-  for (const auto& [name, values] : wanted) index.push_back(columns.index(name));
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      wanted[k].second->push_back(parse_number<double>(cells[index[k]], path, line_number, wanted[k].first));
+    for (const auto& [column, cell] : index) {
+      values_of(curve, column).push_back(parse_number<double>(cells[cell], path, line_number, column_name(column)));
     }
   }
   check_whole_interpolation(path, text, curve);

@@ -90,8 +90,8 @@ struct AbsentRun {
   std::string reason;  // "missing" (no summary.json), "failed: <error>", "unreadable: <what>"
 };
 
-/// A linear interpolation between the final target networks of two runs of a suite (columns
-/// alpha,train_loss,train_acc,test_loss,test_acc, alpha from 0 to 1).
+/// A linear interpolation between the final target networks of two runs of a suite: a vector per
+/// column of interpolation_csv.hpp, alpha from 0 to 1.
 struct InterpolationCurve {
   std::vector<double> alpha, train_loss, train_acc, test_loss, test_acc;
 };
