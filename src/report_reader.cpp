@@ -81,6 +81,12 @@ Number parse_number(const std::string& cell, const fs::path& path, std::size_t l
                 cell + "'");
 }
 
+Stage parse_stage_cell(const std::string& cell, const fs::path& path, std::size_t line) {
+  if (const std::optional<Stage> stage = parse_stage(cell)) return *stage;
+  throw IoError(path.string() + ":" + std::to_string(line) + ": expected " + to_string(Stage::kSource) + " or " +
+                to_string(Stage::kTarget) + " in column 'stage', found '" + cell + "'");
+}
+
 // "completed", or why the run is not: its error, else its status.
 std::string run_status(const json& summary, const fs::path& path) {
   JsonObject root(summary, {path.string(), "", JsonSource::kRecord});
@@ -206,7 +212,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
     MetricsRow row;
-    row.stage = cells[stage];
+    row.stage = parse_stage_cell(cells[stage], path, line_number);
     row.epoch = parse_number<int>(cells[epoch], path, line_number, "epoch");
     row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
@@ -269,6 +275,19 @@ InterpolationCurve read_interpolation_csv(const fs::path& path) {
   return curve;
 }
 
+std::string to_string(AbsentKind kind) {
+  switch (kind) {
+    case AbsentKind::kMissing: return "missing";
+    case AbsentKind::kFailed: return "failed";
+    case AbsentKind::kUnreadable: return "unreadable";
+  }
+  return "missing";
+}
+
+std::string absent_reason(const AbsentRun& absent) {
+  return absent.kind == AbsentKind::kMissing ? to_string(absent.kind) : to_string(absent.kind) + ": " + absent.detail;
+}
+
 SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
   const SuiteLayout layout(dir);
   SuiteResults results;
@@ -280,17 +299,17 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
     for (const auto& protocol : results.manifest.protocols) {
       for (const auto seed : results.manifest.seeds) {
         const RunLayout run_layout = layout.run(split, protocol, seed);
-        const auto absent = [&](const std::string& reason) {
-          results.absent.push_back({split, protocol, seed, reason});
+        const auto absent = [&](AbsentKind kind, const std::string& detail) {
+          results.absent.push_back({split, protocol, seed, kind, detail});
         };
         if (!fs::exists(run_layout.summary())) {
-          absent("missing");
+          absent(AbsentKind::kMissing, "");
           continue;
         }
         try {
           const json summary = read_json_file(run_layout.summary());
           if (const std::string status = run_status(summary, run_layout.summary()); status != "completed") {
-            absent("failed: " + status.substr(0, status.find('\n')));
+            absent(AbsentKind::kFailed, status.substr(0, status.find('\n')));
             continue;
           }
           SuiteRun run = run_from_summary(summary, run_layout.summary(), protocol, seed, split);
@@ -298,7 +317,7 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
           results.runs.push_back(std::move(run));
         } catch (const IoError& e) {
           if (unreadable == UnreadableRun::kThrow) throw;
-          absent(std::string("unreadable: ") + e.what());
+          absent(AbsentKind::kUnreadable, e.what());
         }
       }
     }
