@@ -4,8 +4,7 @@ namespace tl_boost {
 
 namespace {
 
-constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "command.json",
-                                     "source.pt",   "target.pt",    "checkpoint.json"};
+constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json", "command.json", "checkpoint.json"};
 constexpr const char* kTrainingStatePrefix = "checkpoint-";
 
 }  // namespace
@@ -14,13 +13,16 @@ RunLayout RunLayout::under(const std::filesystem::path& out_root, const std::str
   return RunLayout(out_root / name / ("seed-" + std::to_string(seed)));
 }
 
-std::string RunLayout::training_state_name(const std::string& stage, int epoch) {
-  return kTrainingStatePrefix + stage + "-" + std::to_string(epoch) + ".pt";
+std::string RunLayout::training_state_name(Stage stage, int epoch) {
+  return kTrainingStatePrefix + to_string(stage) + "-" + std::to_string(epoch) + ".pt";
 }
 
 bool RunLayout::is_run_file(const std::string& file_name) {
   for (const char* name : kRunFiles) {
     if (file_name == name) return true;
+  }
+  for (const Stage stage : kStages) {
+    if (file_name == stage_weights_name(stage)) return true;
   }
   return file_name.rfind(kTrainingStatePrefix, 0) == 0;
 }

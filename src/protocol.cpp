@@ -32,7 +32,9 @@ ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& sta
                             torch::Device device) {
   ConvNet net = make_network(config, stage, device);
   if (stage.transferred_layers > 0) {
-    if (previous == nullptr) throw std::logic_error("the " + stage.name + " stage transfers layers from no network");
+    if (previous == nullptr) {
+      throw std::logic_error("the " + to_string(stage.stage) + " stage transfers layers from no network");
+    }
     copy_layers(*previous, net, stage.transferred_layers,
                 {config.transfer_init, derive_seed(config.seed, "transfer_init"), config.transfer_shrink,
                  config.transfer_perturb});
@@ -79,7 +81,7 @@ void RunObserver::restore_training_state(ConvNet&, torch::optim::Optimizer&) {
 }
 
 void RunObserver::load_stage_weights(const StagePlan& stage, ConvNet&) {
-  throw std::logic_error("this run observer keeps no weights of the " + stage.name + " stage");
+  throw std::logic_error("this run observer keeps no weights of the " + to_string(stage.stage) + " stage");
 }
 
 namespace {
@@ -98,7 +100,7 @@ TrainSettings train_settings(const ExperimentConfig& config, const StagePlan& st
   settings.shuffle_seed = stage.shuffle_seed;
   settings.precision = config.precision;
   settings.train_eval_subset = config.train.train_eval_subset;
-  settings.train_eval_seed = derive_seed(config.seed, "train_eval/" + stage.name);
+  settings.train_eval_seed = derive_seed(config.seed, "train_eval/" + to_string(stage.stage));
   return settings;
 }
 
@@ -133,7 +135,7 @@ StageResult train_one_stage(const ExperimentConfig& config, const StagePlan& sta
         stage_resume);
     stage_result.epochs.insert(stage_result.epochs.end(), epochs.begin(), epochs.end());
   } catch (const RunFailedError& e) {
-    throw RunFailedError(stage.name + " stage, " + e.what());
+    throw RunFailedError(to_string(stage.stage) + " stage, " + e.what());
   }
   stage_result.test = evaluate(net, stage_data.test, config.train.eval_batch_size, config.precision);
   return stage_result;
@@ -158,7 +160,7 @@ void run_stages(const ExperimentConfig& config, const Cifar10& data, torch::Devi
     stage_result.seconds = std::chrono::duration<double>(Clock::now() - stage_start).count();
     observer.on_stage_end(stage_result, net);
     result.stages.push_back(std::move(stage_result));
-    if (stage.name == "source") nets.source = net;
+    if (stage.stage == Stage::kSource) nets.source = net;
     nets.previous = net;
   }
 }

@@ -4,11 +4,14 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 
 #include "tl_boost/config/json_reader.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/interpolation_csv.hpp"
 #include "tl_boost/layout.hpp"
+#include "tl_boost/stage.hpp"
 
 namespace tl_boost {
 
@@ -78,6 +81,12 @@ Number parse_number(const std::string& cell, const fs::path& path, std::size_t l
                 cell + "'");
 }
 
+Stage parse_stage_cell(const std::string& cell, const fs::path& path, std::size_t line) {
+  if (const std::optional<Stage> stage = parse_stage(cell)) return *stage;
+  throw IoError(path.string() + ":" + std::to_string(line) + ": expected " + to_string(Stage::kSource) + " or " +
+                to_string(Stage::kTarget) + " in column 'stage', found '" + cell + "'");
+}
+
 // "completed", or why the run is not: its error, else its status.
 std::string run_status(const json& summary, const fs::path& path) {
   JsonObject root(summary, {path.string(), "", JsonSource::kRecord});
@@ -122,7 +131,7 @@ TransferSetup read_transfer(JsonObject& summary, std::string& data_dir) {
 }
 
 TargetFigures read_target(JsonObject& summary) {
-  JsonObject target = summary.required_object("stages").required_object("target");
+  JsonObject target = summary.required_object("stages").required_object(to_string(Stage::kTarget));
   TargetFigures figures;
   const std::pair<const char*, double*> numbers[] = {
       {"test_acc", &figures.test_acc},       {"best_val_acc", &figures.best_val_acc},
@@ -203,7 +212,7 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
     MetricsRow row;
-    row.stage = cells[stage];
+    row.stage = parse_stage_cell(cells[stage], path, line_number);
     row.epoch = parse_number<int>(cells[epoch], path, line_number, "epoch");
     row.train_loss = parse_number<double>(cells[train_loss], path, line_number, "train_loss");
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
@@ -215,6 +224,17 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
 }
 
 namespace {
+
+std::vector<double>& values_of(InterpolationCurve& curve, InterpolationColumn column) {
+  switch (column) {
+    case InterpolationColumn::kAlpha: return curve.alpha;
+    case InterpolationColumn::kTrainLoss: return curve.train_loss;
+    case InterpolationColumn::kTrainAcc: return curve.train_acc;
+    case InterpolationColumn::kTestLoss: return curve.test_loss;
+    case InterpolationColumn::kTestAcc: return curve.test_acc;
+  }
+  throw std::logic_error("an interpolation column without a curve");
+}
 
 // The suite writes every row with its newline and the points from alpha 0 to alpha 1: a file
 // without them was cut short, and its barrier would be measured between the wrong ends.
@@ -240,22 +260,32 @@ InterpolationCurve read_interpolation_csv(const fs::path& path) {
   std::string line;
   std::getline(in, line);
   const CsvColumns columns(path, line);
+  std::vector<std::pair<InterpolationColumn, std::size_t>> index;  // each column and where the header has it
+  for (const InterpolationColumn column : kInterpolationColumns) {
+    index.push_back({column, columns.index(column_name(column))});
+  }
   InterpolationCurve curve;
-  const std::pair<const char*, std::vector<double>*> wanted[] = {{"alpha", &curve.alpha},
-                                                                 {"train_loss", &curve.train_loss},
-                                                                 {"train_acc", &curve.train_acc},
-                                                                 {"test_loss", &curve.test_loss},
-                                                                 {"test_acc", &curve.test_acc}};
-  std::vector<std::size_t> index;
-  for (const auto& [name, values] : wanted) index.push_back(columns.index(name));
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      wanted[k].second->push_back(parse_number<double>(cells[index[k]], path, line_number, wanted[k].first));
+    for (const auto& [column, cell] : index) {
+      values_of(curve, column).push_back(parse_number<double>(cells[cell], path, line_number, column_name(column)));
     }
   }
   check_whole_interpolation(path, text, curve);
   return curve;
+}
+
+std::string to_string(AbsentKind kind) {
+  switch (kind) {
+    case AbsentKind::kMissing: return "missing";
+    case AbsentKind::kFailed: return "failed";
+    case AbsentKind::kUnreadable: return "unreadable";
+  }
+  return "missing";
+}
+
+std::string absent_reason(const AbsentRun& absent) {
+  return absent.kind == AbsentKind::kMissing ? to_string(absent.kind) : to_string(absent.kind) + ": " + absent.detail;
 }
 
 SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
@@ -269,17 +299,17 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
     for (const auto& protocol : results.manifest.protocols) {
       for (const auto seed : results.manifest.seeds) {
         const RunLayout run_layout = layout.run(split, protocol, seed);
-        const auto absent = [&](const std::string& reason) {
-          results.absent.push_back({split, protocol, seed, reason});
+        const auto absent = [&](AbsentKind kind, const std::string& detail) {
+          results.absent.push_back({split, protocol, seed, kind, detail});
         };
         if (!fs::exists(run_layout.summary())) {
-          absent("missing");
+          absent(AbsentKind::kMissing, "");
           continue;
         }
         try {
           const json summary = read_json_file(run_layout.summary());
           if (const std::string status = run_status(summary, run_layout.summary()); status != "completed") {
-            absent("failed: " + status.substr(0, status.find('\n')));
+            absent(AbsentKind::kFailed, status.substr(0, status.find('\n')));
             continue;
           }
           SuiteRun run = run_from_summary(summary, run_layout.summary(), protocol, seed, split);
@@ -287,7 +317,7 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
           results.runs.push_back(std::move(run));
         } catch (const IoError& e) {
           if (unreadable == UnreadableRun::kThrow) throw;
-          absent(std::string("unreadable: ") + e.what());
+          absent(AbsentKind::kUnreadable, e.what());
         }
       }
     }

@@ -50,12 +50,12 @@ void add_measures(const ExperimentConfig& config, const RunLayout& run, nlohmann
   const std::vector<StagePlan> plans = plan_stages(config);
   const torch::Device device = session.device.device;
   ConvNet net = make_network(config, plans.back(), device);
-  load_weights(net, run.stage_weights(plans.back().name));
+  load_weights(net, run.stage_weights(plans.back().stage));
   if (!config.probe.classes.empty() && !summary.contains("probe")) {
     std::optional<ConvNet> source;
     if (config.probe.references && config.has_source_stage()) {
       source = make_network(config, plans.front(), device);
-      load_weights(*source, run.stage_weights(plans.front().name));
+      load_weights(*source, run.stage_weights(plans.front().stage));
     }
     const ProbeResult probe = run_probe(config, session.data, net, device, source ? &*source : nullptr);
     summary["probe"] = probe_json(probe);
@@ -68,7 +68,7 @@ void add_measures(const ExperimentConfig& config, const RunLayout& run, nlohmann
     std::optional<LayerSnapshot> start;
     if (owed.distance) {
       ConvNet rebuilt = final_stage_start_network(config, device, [&run](const StagePlan& stage, ConvNet& source) {
-        load_weights(source, run.stage_weights(stage.name));
+        load_weights(source, run.stage_weights(stage.stage));
       });
       start = snapshot_layers(rebuilt);
     }
@@ -90,7 +90,7 @@ RunProgress enter_fresh(const ExperimentConfig& config, const RunTarget& target)
   const std::vector<StagePlan> plans = plan_stages(config);
   RunProgress progress = progress_from_json(read_json_file(cached.stage_record()), plans,
                                             cached.stage_record().string());
-  const std::string source = plans.front().name;
+  const Stage source = plans.front().stage;
   std::error_code ec;
   std::filesystem::copy_file(cached.stage_weights(source), run.stage_weights(source),
                              std::filesystem::copy_options::overwrite_existing, ec);
@@ -150,16 +150,16 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
       progress = progress_from_json(read_json_file(run.checkpoint()), plans, run.checkpoint().string());
       continuing = true;
       spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
-                   progress.stage_index < plans.size() ? plans[progress.stage_index].name : "last",
+                   progress.stage_index < plans.size() ? to_string(plans[progress.stage_index].stage) : "last",
                    progress.history.size());
       break;
     case RunState::kEmpty:
       // Final weights without a summary: a finished run whose summary.json was deleted (or lost
       // in a crash). Its metrics cannot be trusted without it, so it starts over; say so.
-      if (target.entry == RunEntry::kResume && std::filesystem::exists(run.stage_weights(plans.back().name))) {
+      if (target.entry == RunEntry::kResume && std::filesystem::exists(run.stage_weights(plans.back().stage))) {
         spdlog::warn("{}: {} is missing although the run has its final weights ({}); its results cannot be "
                      "trusted without it, so the run starts over from epoch 1",
-                     run.dir().string(), run.summary().string(), run.stage_weights(plans.back().name).string());
+                     run.dir().string(), run.summary().string(), run.stage_weights(plans.back().stage).string());
       }
       progress = enter_fresh(config, target);
       break;

@@ -6,7 +6,7 @@
 namespace tl_boost {
 
 void RunLog::on_stage_start(const StagePlan& stage, std::int64_t train_size, std::int64_t validation_size) {
-  spdlog::info("{} stage: {} classes ({}), {} train / {} validation images, {} epochs{}", stage.name,
+  spdlog::info("{} stage: {} classes ({}), {} train / {} validation images, {} epochs{}", to_string(stage.stage),
                stage.classes.size(), fmt::join(stage.classes, ","), train_size, validation_size, stage.epochs,
                stage.transferred_layers > 0
                    ? fmt::format(", first {} layer(s) transferred{}", stage.transferred_layers,
@@ -15,13 +15,13 @@ void RunLog::on_stage_start(const StagePlan& stage, std::int64_t train_size, std
 }
 
 void RunLog::on_epoch(const StagePlan& stage, const EpochMetrics& m, ConvNet&, torch::optim::Optimizer&) {
-  spdlog::info("{} epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  val acc {:.4f}  lr {:.4g}  {:.1f}s", stage.name,
-               m.epoch, stage.epochs, m.train_loss, m.train_acc, m.val_acc, m.lr, m.seconds);
+  spdlog::info("{} epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  val acc {:.4f}  lr {:.4g}  {:.1f}s",
+               to_string(stage.stage), m.epoch, stage.epochs, m.train_loss, m.train_acc, m.val_acc, m.lr, m.seconds);
 }
 
 void RunLog::on_stage_end(const StageResult& result, ConvNet&) {
-  spdlog::info("{} stage done: test acc {:.4f}, test loss {:.4f}, {:.1f}s", result.plan.name, result.test.accuracy,
-               result.test.loss, result.seconds);
+  spdlog::info("{} stage done: test acc {:.4f}, test loss {:.4f}, {:.1f}s", to_string(result.plan.stage),
+               result.test.accuracy, result.test.loss, result.seconds);
 }
 
 void RunLog::on_probe(const ProbeResult& probe) {

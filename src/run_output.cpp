@@ -110,15 +110,15 @@ MetricsCsvWriter::MetricsCsvWriter(const fs::path& path, std::size_t rows) : pat
   if (!out_) throw IoError(path.string() + ": cannot open for appending: " + std::strerror(errno));
 }
 
-void MetricsCsvWriter::append(const std::string& stage, const EpochMetrics& metrics) {
+void MetricsCsvWriter::append(Stage stage, const EpochMetrics& metrics) {
   out_ << format_metrics_row(stage, metrics) << '\n' << std::flush;
   if (!out_) throw IoError(path_.string() + ": write failed (disk full?)");
 }
 
-std::string format_metrics_row(const std::string& stage, const EpochMetrics& m) {
+std::string format_metrics_row(Stage stage, const EpochMetrics& m) {
   char line[256];
-  std::snprintf(line, sizeof line, "%s,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.3f", stage.c_str(), m.epoch, m.train_loss,
-                m.train_acc, m.val_loss, m.val_acc, m.lr, m.seconds);
+  std::snprintf(line, sizeof line, "%s,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.3f", to_string(stage).c_str(), m.epoch,
+                m.train_loss, m.train_acc, m.val_loss, m.val_acc, m.lr, m.seconds);
   return line;
 }
 
@@ -165,7 +165,7 @@ json make_summary(const ExperimentConfig& config, const RunResult& result, const
   for (const StageResult& stage : result.stages) {
     const EpochMetrics& last = stage.final_epoch();
     const EpochMetrics& best = stage.best_epoch();
-    stages[stage.plan.name] = {
+    stages[to_string(stage.plan.stage)] = {
         {"classes", stage.plan.classes},
         {"epochs", stage.plan.epochs},
         {"transferred_layers", stage.plan.transferred_layers},

@@ -48,7 +48,7 @@ std::size_t RunProgress::metrics_rows() const {
 json progress_to_json(const RunProgress& p) {
   json completed = json::array();
   for (const auto& stage : p.completed) {
-    completed.push_back({{"name", stage.plan.name},
+    completed.push_back({{"name", to_string(stage.plan.stage)},
                          {"epochs", epochs_to_json(stage.epochs)},
                          {"test", {{"loss", stage.test.loss}, {"accuracy", stage.test.accuracy}, {"count", stage.test.count}}},
                          {"train_size", stage.train_size},
@@ -78,9 +78,10 @@ RunProgress progress_from_json(const json& j, const std::vector<StagePlan>& plan
     for (std::size_t i = 0; i < completed.size(); ++i) {
       StageResult stage;
       stage.plan = plans[i];
-      if (completed[i].at("name").get<std::string>() != plans[i].name) {
-        throw IoError(origin + ": stage " + std::to_string(i) + " is '" + completed[i].at("name").get<std::string>() +
-                      "', expected '" + plans[i].name + "'");
+      const std::string name = completed[i].at("name").get<std::string>();
+      if (parse_stage(name) != plans[i].stage) {
+        throw IoError(origin + ": stage " + std::to_string(i) + " is '" + name + "', expected '" +
+                      to_string(plans[i].stage) + "'");
       }
       stage.epochs = epochs_from_json(completed[i].at("epochs"));
       const json& test = completed[i].at("test");

@@ -12,7 +12,7 @@ RunRecorder::RunRecorder(RunLayout layout, RunProgress progress, bool continuing
                       : MetricsCsvWriter(layout_.metrics())) {
   if (continuing || progress_.completed.empty()) return;
   for (const StageResult& stage : progress_.completed) {
-    for (const EpochMetrics& m : stage.epochs) csv_.append(stage.plan.name, m);
+    for (const EpochMetrics& m : stage.epochs) csv_.append(stage.plan.stage, m);
   }
   commit_progress("");
 }
@@ -20,8 +20,8 @@ RunRecorder::RunRecorder(RunLayout layout, RunProgress progress, bool continuing
 void RunRecorder::on_epoch(const StagePlan& stage, const EpochMetrics& m, ConvNet& net,
                            torch::optim::Optimizer& optimizer) {
   RunLog::on_epoch(stage, m, net, optimizer);
-  csv_.append(stage.name, m);
-  const std::string state_file = RunLayout::training_state_name(stage.name, m.epoch);
+  csv_.append(stage.stage, m);
+  const std::string state_file = RunLayout::training_state_name(stage.stage, m.epoch);
   save_training_state(net, optimizer, layout_.training_state(state_file));
   progress_.history.push_back(m);
   progress_.stage_seconds += m.seconds;
@@ -30,7 +30,7 @@ void RunRecorder::on_epoch(const StagePlan& stage, const EpochMetrics& m, ConvNe
 
 void RunRecorder::on_stage_end(const StageResult& result, ConvNet& net) {
   RunLog::on_stage_end(result, net);
-  save_weights(net, layout_.stage_weights(result.plan.name));
+  save_weights(net, layout_.stage_weights(result.plan.stage));
   progress_.completed.push_back(result);
   progress_.stage_index = progress_.completed.size();
   progress_.history.clear();
@@ -43,7 +43,7 @@ void RunRecorder::restore_training_state(ConvNet& net, torch::optim::Optimizer& 
 }
 
 void RunRecorder::load_stage_weights(const StagePlan& stage, ConvNet& net) {
-  load_weights(net, layout_.stage_weights(stage.name));
+  load_weights(net, layout_.stage_weights(stage.stage));
 }
 
 void RunRecorder::remove_checkpoint() {

@@ -39,7 +39,7 @@ std::optional<Damage> damaged_source(const ExperimentConfig& config, const RunLa
   } catch (const Error& e) {
     return Damage{done.stage_record(), e.what()};
   }
-  const std::filesystem::path weights = done.stage_weights(plans.front().name);
+  const std::filesystem::path weights = done.stage_weights(plans.front().stage);
   try {
     ConvNet net = make_network(config, plans.front(), session.device.device);
     load_weights(net, weights);

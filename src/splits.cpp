@@ -116,6 +116,75 @@ std::vector<ClassSplit> excluded_of_shape(const std::vector<ClassSplit>& exclude
   return excluded;
 }
 
+// The group sizes as errors name them ("A: 5, B: 5"), once checked: distinct names, none empty,
+// no empty group, and every CIFAR-10 class in one group.
+std::string checked_group_sizes(const std::vector<std::pair<std::string, std::size_t>>& group_sizes) {
+  std::string sizes_text;
+  std::size_t total = 0;
+  std::set<std::string> names;
+  for (const auto& [name, size] : group_sizes) {
+    sizes_text += (sizes_text.empty() ? "" : ", ") + name + ": " + std::to_string(size);
+    if (name.empty()) throw ConfigError("class split group names must not be empty");
+    if (!names.insert(name).second) {
+      throw ConfigError("class split group names must be distinct, found '" + name + "' twice");
+    }
+    if (size == 0) throw ConfigError("class split group '" + name + "' has size 0; expected at least 1 class");
+    total += size;
+  }
+  if (total != static_cast<std::size_t>(kNumCifar10Classes)) {
+    throw ConfigError("class split group sizes must sum to " + std::to_string(kNumCifar10Classes) + ", found " +
+                      std::to_string(total) + " (" + sizes_text + ")");
+  }
+  return sizes_text;
+}
+
+// Distinct labelled partitions: the multinomial 10! / prod(size!), exact in 64 bits.
+std::uint64_t labelled_partitions(const std::vector<std::pair<std::string, std::size_t>>& group_sizes) {
+  std::uint64_t available = 1;
+  std::size_t placed = 0;
+  for (const auto& [name, size] : group_sizes) {
+    for (std::size_t i = 1; i <= size; ++i) available = available * (placed + i) / i;  // C(placed + size, size)
+    placed += size;
+  }
+  return available;
+}
+
+// `count` splits drawn in turn from `seed`, each new: none equal to an excluded one or to one drawn
+// before, and none repeating any of `new_groups`. Draws that do are skipped; a long run of them
+// means too few are left.
+std::vector<ClassSplit> draw_distinct_splits(std::size_t count, std::uint64_t seed,
+                                             const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
+                                             const std::vector<ClassSplit>& excluded,
+                                             const std::vector<std::string>& new_groups) {
+  std::string groups_text;
+  for (const auto& group : new_groups) groups_text += (groups_text.empty() ? "" : ", ") + group;
+  constexpr std::uint64_t kMaxSkippedInARow = 100000;
+  std::vector<ClassSplit> splits;
+  std::uint64_t skipped_in_a_row = 0;
+  for (std::uint64_t draw = 0; splits.size() < count; ++draw) {
+    ClassSplit split = draw_class_split(derive_seed(seed, "class-split", draw), group_sizes);
+    const auto equal = [&](const ClassSplit& other) { return other.groups == split.groups; };
+    const auto shares_a_group = [&](const ClassSplit& other) {
+      return std::any_of(new_groups.begin(), new_groups.end(),
+                         [&](const std::string& g) { return other.groups.at(g) == split.groups.at(g); });
+    };
+    if (std::any_of(excluded.begin(), excluded.end(), equal) || std::any_of(splits.begin(), splits.end(), equal) ||
+        std::any_of(excluded.begin(), excluded.end(), shares_a_group) ||
+        std::any_of(splits.begin(), splits.end(), shares_a_group)) {
+      if (++skipped_in_a_row == kMaxSkippedInARow) {
+        throw ConfigError("drew only " + std::to_string(splits.size()) + " of " + std::to_string(count) +
+                          " class splits whose groups " + groups_text +
+                          " are each new; ask for fewer splits or fewer new groups");
+      }
+      continue;
+    }
+    skipped_in_a_row = 0;
+    split.name = "random-" + std::to_string(seed) + "-" + std::to_string(splits.size());
+    splits.push_back(std::move(split));
+  }
+  return splits;
+}
+
 }  // namespace
 
 std::vector<std::string> expand_class_refs(const std::vector<std::string>& refs,
@@ -168,73 +237,22 @@ std::vector<ClassSplit> random_class_splits(std::size_t count, std::uint64_t see
                                             const std::vector<std::pair<std::string, std::size_t>>& group_sizes,
                                             const std::vector<ClassSplit>& exclude,
                                             const std::vector<std::string>& new_groups) {
-  std::string sizes_text;
-  std::size_t total = 0;
-  std::set<std::string> names;
-  for (const auto& [name, size] : group_sizes) {
-    sizes_text += (sizes_text.empty() ? "" : ", ") + name + ": " + std::to_string(size);
-    if (name.empty()) throw ConfigError("class split group names must not be empty");
-    if (!names.insert(name).second) {
-      throw ConfigError("class split group names must be distinct, found '" + name + "' twice");
-    }
-    if (size == 0) throw ConfigError("class split group '" + name + "' has size 0; expected at least 1 class");
-    total += size;
-  }
-  if (total != static_cast<std::size_t>(kNumCifar10Classes)) {
-    throw ConfigError("class split group sizes must sum to " + std::to_string(kNumCifar10Classes) + ", found " +
-                      std::to_string(total) + " (" + sizes_text + ")");
-  }
-
-  // Distinct labelled partitions: the multinomial 10! / prod(size!), exact in 64 bits.
-  std::uint64_t available = 1;
-  std::size_t placed = 0;
-  for (const auto& [name, size] : group_sizes) {
-    for (std::size_t i = 1; i <= size; ++i) available = available * (placed + i) / i;  // C(placed + size, size)
-    placed += size;
-  }
+  const std::string sizes_text = checked_group_sizes(group_sizes);
+  const std::uint64_t available = labelled_partitions(group_sizes);
   const std::vector<ClassSplit> excluded = excluded_of_shape(exclude, group_sizes);
   if (count > available - excluded.size()) {
     throw ConfigError("asked for " + std::to_string(count) + " distinct class splits into (" + sizes_text +
                       "), but only " + std::to_string(available - excluded.size()) + " exist" +
                       (excluded.empty() ? "" : " besides the " + std::to_string(excluded.size()) + " excluded"));
   }
-
   for (const auto& group : new_groups) {
-    if (names.count(group) == 0) {
+    const auto named = [&group](const auto& entry) { return entry.first == group; };
+    if (std::none_of(group_sizes.begin(), group_sizes.end(), named)) {
       throw ConfigError("class split group '" + group + "' must be new in every split, but the groups are " +
                         sizes_text);
     }
   }
-
-  std::string groups_text;
-  for (const auto& group : new_groups) groups_text += (groups_text.empty() ? "" : ", ") + group;
-
-  // Draws that repeat one of new_groups are skipped; a long run of them means too few are left.
-  constexpr std::uint64_t kMaxSkippedInARow = 100000;
-  std::vector<ClassSplit> splits;
-  std::uint64_t skipped_in_a_row = 0;
-  for (std::uint64_t draw = 0; splits.size() < count; ++draw) {
-    ClassSplit split = draw_class_split(derive_seed(seed, "class-split", draw), group_sizes);
-    const auto equal = [&](const ClassSplit& other) { return other.groups == split.groups; };
-    const auto shares_a_group = [&](const ClassSplit& other) {
-      return std::any_of(new_groups.begin(), new_groups.end(),
-                         [&](const std::string& g) { return other.groups.at(g) == split.groups.at(g); });
-    };
-    if (std::any_of(excluded.begin(), excluded.end(), equal) || std::any_of(splits.begin(), splits.end(), equal) ||
-        std::any_of(excluded.begin(), excluded.end(), shares_a_group) ||
-        std::any_of(splits.begin(), splits.end(), shares_a_group)) {
-      if (++skipped_in_a_row == kMaxSkippedInARow) {
-        throw ConfigError("drew only " + std::to_string(splits.size()) + " of " + std::to_string(count) +
-                          " class splits whose groups " + groups_text +
-                          " are each new; ask for fewer splits or fewer new groups");
-      }
-      continue;
-    }
-    skipped_in_a_row = 0;
-    split.name = "random-" + std::to_string(seed) + "-" + std::to_string(splits.size());
-    splits.push_back(std::move(split));
-  }
-  return splits;
+  return draw_distinct_splits(count, seed, group_sizes, excluded, new_groups);
 }
 
 HoldOut stratified_holdout(const std::vector<int>& labels, const std::vector<int>& classes,

@@ -11,6 +11,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/experiment_identity.hpp"
 #include "tl_boost/seeds.hpp"
+#include "tl_boost/stage.hpp"
 
 namespace tl_boost {
 
@@ -158,8 +159,9 @@ std::vector<SuiteUnit> plan_suite(const std::vector<std::vector<ExperimentConfig
 }
 
 json to_json(const SuiteUnit& unit) {
+  // A unit's kind is named as the stage it trains to the end.
   json j = {{"unit", unit.index},
-            {"kind", unit.kind == UnitKind::kSource ? "source" : "target"},
+            {"kind", to_string(unit.kind == UnitKind::kSource ? Stage::kSource : Stage::kTarget)},
             {"protocol", unit.protocol},
             {"seed", unit.seed}};
   if (!unit.split.empty()) j["split"] = unit.split;

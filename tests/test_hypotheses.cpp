@@ -214,7 +214,7 @@ SuiteRun run(const std::string& split, const std::string& protocol, std::uint64_
   r.protocol = protocol;
   r.seed = seed;
   for (int epoch = 1; epoch <= 4; ++epoch, loss /= 2) {
-    r.metrics.push_back({"target", epoch, loss, 1.0 - loss / 2, 0.7 + 0.01 * epoch, 2 * loss});
+    r.metrics.push_back({Stage::kTarget, epoch, loss, 1.0 - loss / 2, 0.7 + 0.01 * epoch, 2 * loss});
   }
   r.target = {acc, 0.74, 0.74, 1.0 - loss, 0.2, loss};
   return r;

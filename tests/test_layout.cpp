@@ -15,8 +15,8 @@ TEST(RunLayout, NamesEveryFileOfARunDirectory) {
   EXPECT_EQ(run.metrics(), fs::path("out/transferred/seed-3/metrics.csv"));
   EXPECT_EQ(run.summary(), fs::path("out/transferred/seed-3/summary.json"));
   EXPECT_EQ(run.checkpoint(), fs::path("out/transferred/seed-3/checkpoint.json"));
-  EXPECT_EQ(RunLayout::training_state_name("target", 12), "checkpoint-target-12.pt");
-  EXPECT_EQ(run.stage_weights("source"), fs::path("out/transferred/seed-3/source.pt"));
+  EXPECT_EQ(RunLayout::training_state_name(Stage::kTarget, 12), "checkpoint-target-12.pt");
+  EXPECT_EQ(run.stage_weights(Stage::kSource), fs::path("out/transferred/seed-3/source.pt"));
   EXPECT_EQ(run.stage_record(), fs::path("out/transferred/seed-3/stage.json"));
 }
 

@@ -20,7 +20,7 @@ ExperimentConfig config_with_source(std::vector<std::string> source) {
 TEST(ProtocolPlan, ScratchHasOnlyATargetStage) {
   const auto stages = plan_stages(config_with_source({}));
   ASSERT_EQ(stages.size(), 1u);
-  EXPECT_EQ(stages[0].name, "target");
+  EXPECT_EQ(stages[0].stage, Stage::kTarget);
   EXPECT_EQ(stages[0].transferred_layers, 0);
   EXPECT_EQ(stages[0].epochs, 4);
 }
@@ -44,7 +44,7 @@ TEST(ProtocolPlan, TransferProtocolsDifferOnlyInParameters) {
   c.freeze_transferred = true;
   const auto stages = plan_stages(c);
   ASSERT_EQ(stages.size(), 2u);
-  EXPECT_EQ(stages[0].name, "source");
+  EXPECT_EQ(stages[0].stage, Stage::kSource);
   EXPECT_EQ(stages[0].classes, c.source_classes);
   EXPECT_EQ(stages[0].epochs, 3);
   EXPECT_EQ(stages[1].classes, c.target_classes);

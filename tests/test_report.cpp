@@ -59,7 +59,7 @@ class SyntheticSuite {
         m.val_acc = m.train_acc - gap;
         m.train_loss = train_loss + 0.1 * (3 - epoch);
         m.lr = 0.01;
-        csv.append("target", m);
+        csv.append(Stage::kTarget, m);
       }
     }
     json summary = {{"status", "completed"},

@@ -20,7 +20,7 @@ SuiteRun run(const std::string& protocol, std::uint64_t seed, double test_acc, d
   r.seed = seed;
   r.transfer = testing::shipped_transfer(protocol);
   r.target = {test_acc, 0.8 - gap, 0.8 - gap, 0.8, gap, train_loss};
-  for (int epoch = 1; epoch <= 3; ++epoch) r.metrics.push_back({"target", epoch, train_loss, 0.8, 0.8 - gap});
+  for (int epoch = 1; epoch <= 3; ++epoch) r.metrics.push_back({Stage::kTarget, epoch, train_loss, 0.8, 0.8 - gap});
   return r;
 }
 

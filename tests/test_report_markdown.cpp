@@ -149,10 +149,10 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
 
 TEST(ReportMarkdown, ManyMissingRunsAreCountedPerProtocolAndFailedOnesStillNamed) {
   Report report;
-  report.absent.push_back({"default", "transferred", 0, "failed: diverged"});
+  report.absent.push_back({"default", "transferred", 0, AbsentKind::kFailed, "diverged"});
   for (std::uint64_t seed = 0; seed < 7; ++seed) {
-    report.absent.push_back({"default", "scratch", seed, "missing"});
-    report.absent.push_back({"random-1", "transferred", seed, "missing"});
+    report.absent.push_back({"default", "scratch", seed, AbsentKind::kMissing, ""});
+    report.absent.push_back({"random-1", "transferred", seed, AbsentKind::kMissing, ""});
   }
   const std::string md = render_markdown(report, report_charts(report));
   EXPECT_NE(md.find("Runs without results (left out; the others are reported, paired where both ran): "

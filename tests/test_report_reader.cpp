@@ -36,7 +36,7 @@ TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
              "0.55,3.5,1,source,1.0,0.01,0.60,0.95,0.90\n0.80,2.5,2,target,2.0,0.01,0.85,0.50,0.40\n");
   const std::vector<MetricsRow> written = read_metrics_rows(tmp / "written.csv");
   ASSERT_EQ(written.size(), 2u);
-  EXPECT_EQ(written[1].stage, "target");
+  EXPECT_EQ(written[1].stage, Stage::kTarget);
   EXPECT_EQ(written[1].epoch, 2);
   EXPECT_DOUBLE_EQ(written[1].train_loss, 0.40);
   EXPECT_DOUBLE_EQ(written[1].train_acc, 0.85);
@@ -62,6 +62,19 @@ TEST(ReportReader, MissingMetricsColumnIsAnIoErrorNamingTheFileAndTheColumn) {
     EXPECT_NE(message.find("expected a column 'val_acc'"), std::string::npos) << message;
     EXPECT_NE(message.find("found 'stage,epoch,train_loss,train_acc,val_loss,lr,seconds'"), std::string::npos)
         << message;
+  }
+}
+
+TEST(ReportReader, StageCellThatNamesNoStageIsAnIoErrorNamingTheLine) {
+  testing::TempDir tmp("tl_boost_report_reader");
+  const fs::path path = tmp / "metrics.csv";
+  write_text(path, std::string(MetricsCsvWriter::kHeader) +
+                       "\ntarget,1,0.4,0.8,0.5,0.8,0.01,1.0\nprobe,1,0.4,0.8,0.5,0.8,0.01,1.0\n");
+  try {
+    read_metrics_rows(path);
+    FAIL() << "no error for a stage 'probe'";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()), path.string() + ":3: expected source or target in column 'stage', found 'probe'");
   }
 }
 

@@ -86,8 +86,8 @@ TEST_F(RunTest, FreshRunWritesConfigMetricsSummaryAndStageWeightsAndLeavesNoChec
       EXPECT_TRUE(summary["probe"][reference][field].is_number()) << reference << " " << field;
     }
   }
-  EXPECT_TRUE(fs::exists(run.stage_weights("source")));
-  EXPECT_TRUE(fs::exists(run.stage_weights("target")));
+  EXPECT_TRUE(fs::exists(run.stage_weights(Stage::kSource)));
+  EXPECT_TRUE(fs::exists(run.stage_weights(Stage::kTarget)));
   EXPECT_FALSE(fs::exists(run.checkpoint()));
   for (const auto& entry : fs::directory_iterator(run.dir())) {
     EXPECT_EQ(entry.path().filename().string().rfind("checkpoint-", 0), std::string::npos) << entry.path();
@@ -242,7 +242,7 @@ class StopsInTheTargetStage : public RunRecorder {
   void on_epoch(const StagePlan& stage, const EpochMetrics& metrics, ConvNet& net,
                 torch::optim::Optimizer& optimizer) override {
     RunRecorder::on_epoch(stage, metrics, net, optimizer);
-    if (stage.name == "target") throw InterruptedError("stopped for the test", 15);
+    if (stage.stage == Stage::kTarget) throw InterruptedError("stopped for the test", 15);
   }
 };
 

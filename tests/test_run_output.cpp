@@ -37,14 +37,16 @@ class RunOutputTest : public ::testing::Test {
 const auto metrics = &testing::epoch_metrics;
 
 TEST_F(RunOutputTest, MetricsRowsFollowTheHeader) {
-  EXPECT_EQ(format_metrics_row("source", metrics(3, 0.75)), "source,3,0.500000,0.800000,0.700000,0.750000,0.01,1.250");
+  EXPECT_EQ(format_metrics_row(Stage::kSource, metrics(3, 0.75)),
+            "source,3,0.500000,0.800000,0.700000,0.750000,0.01,1.250");
   {
     MetricsCsvWriter csv(dir_ / "metrics.csv");
-    csv.append("source", metrics(1, 0.5));
+    csv.append(Stage::kSource, metrics(1, 0.5));
     // Each line is on disk as soon as it is appended.
     EXPECT_EQ(read_text(dir_ / "metrics.csv"),
-              std::string(MetricsCsvWriter::kHeader) + "\n" + format_metrics_row("source", metrics(1, 0.5)) + "\n");
-    csv.append("target", metrics(1, 0.6));
+              std::string(MetricsCsvWriter::kHeader) + "\n" + format_metrics_row(Stage::kSource, metrics(1, 0.5)) +
+                  "\n");
+    csv.append(Stage::kTarget, metrics(1, 0.6));
   }
   const auto text = read_text(dir_ / "metrics.csv");
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
@@ -142,7 +144,7 @@ TEST_F(RunOutputTest, SummaryHoldsEveryStageFigure) {
   config.seed = 4;
   config.target_classes = {"horse", "cat"};
   StageResult stage;
-  stage.plan.name = "target";
+  stage.plan.stage = Stage::kTarget;
   stage.plan.classes = config.target_classes;
   stage.plan.epochs = 3;
   stage.epochs = {metrics(1, 0.5), metrics(2, 0.7), metrics(3, 0.6)};
@@ -193,17 +195,17 @@ TEST_F(RunOutputTest, SummaryHoldsEveryStageFigure) {
 TEST_F(RunOutputTest, CsvOfAResumedRunKeepsOnlyCheckpointedRows) {
   {
     MetricsCsvWriter csv(dir_ / "metrics.csv");
-    csv.append("source", metrics(1, 0.5));
-    csv.append("source", metrics(2, 0.6));
+    csv.append(Stage::kSource, metrics(1, 0.5));
+    csv.append(Stage::kSource, metrics(2, 0.6));
   }
   // A crash after row 2 was written but before its checkpoint: resume from 1 row.
   {
     MetricsCsvWriter csv(dir_ / "metrics.csv", 1);
-    csv.append("source", metrics(2, 0.65));
+    csv.append(Stage::kSource, metrics(2, 0.65));
   }
   const auto text = read_text(dir_ / "metrics.csv");
-  EXPECT_EQ(text, std::string(MetricsCsvWriter::kHeader) + "\n" + format_metrics_row("source", metrics(1, 0.5)) +
-                      "\n" + format_metrics_row("source", metrics(2, 0.65)) + "\n");
+  EXPECT_EQ(text, std::string(MetricsCsvWriter::kHeader) + "\n" + format_metrics_row(Stage::kSource, metrics(1, 0.5)) +
+                      "\n" + format_metrics_row(Stage::kSource, metrics(2, 0.65)) + "\n");
   EXPECT_THROW(MetricsCsvWriter(dir_ / "metrics.csv", 5), IoError);
   EXPECT_THROW(MetricsCsvWriter(dir_ / "absent.csv", 0), IoError);
 }

@@ -14,8 +14,8 @@ using nlohmann::json;
 const auto metrics = &testing::epoch_metrics;
 
 TEST(RunProgress, RoundTripsExactly) {
-  const std::vector<StagePlan> plans{{"source", {"cat", "dog"}, 2, 0, false, 1, 2},
-                                     {"target", {"horse", "bird"}, 3, 1, false, 3, 4}};
+  const std::vector<StagePlan> plans{{Stage::kSource, {"cat", "dog"}, 2, 0, false, 1, 2},
+                                     {Stage::kTarget, {"horse", "bird"}, 3, 1, false, 3, 4}};
   RunProgress p;
   p.stage_index = 1;
   StageResult source;
@@ -34,7 +34,7 @@ TEST(RunProgress, RoundTripsExactly) {
   const RunProgress back = progress_from_json(json::parse(progress_to_json(p).dump()), plans, "checkpoint.json");
   EXPECT_EQ(back.stage_index, 1u);
   ASSERT_EQ(back.completed.size(), 1u);
-  EXPECT_EQ(back.completed[0].plan.name, "source");
+  EXPECT_EQ(back.completed[0].plan.stage, Stage::kSource);
   EXPECT_EQ(back.completed[0].epochs[1].val_acc, 1.0 / 3.0);  // bit for bit
   EXPECT_EQ(back.completed[0].epochs[0].val_acc, 0.1 + 1e-13);
   EXPECT_EQ(back.completed[0].test.loss, 0.123456789012345);
@@ -43,7 +43,12 @@ TEST(RunProgress, RoundTripsExactly) {
   EXPECT_EQ(back.state_file, "checkpoint-target-1.pt");
 
   // A checkpoint of another config's stages is refused.
-  EXPECT_THROW(progress_from_json(progress_to_json(p), {plans[1]}, "checkpoint.json"), IoError);
+  try {
+    progress_from_json(progress_to_json(p), {plans[1]}, "checkpoint.json");
+    FAIL() << "a source stage read as a target stage";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()), "checkpoint.json: stage 0 is 'source', expected 'target'");
+  }
   EXPECT_THROW(progress_from_json(json::parse(R"({"stage_index": 0})"), plans, "checkpoint.json"), IoError);
 }
 

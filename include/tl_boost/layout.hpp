@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "tl_boost/stage.hpp"
+
 namespace tl_boost {
 
 /// What scripts/fetch-data.sh writes into the CIFAR-10 directory: the tarball it came from.
@@ -28,10 +30,11 @@ class RunLayout {
   /// How far an unfinished run got; names the training-state file it belongs to.
   std::filesystem::path checkpoint() const { return dir_ / "checkpoint.json"; }
   /// The file name (in dir()) of the network and optimizer after `epoch` of `stage`.
-  static std::string training_state_name(const std::string& stage, int epoch);
+  static std::string training_state_name(Stage stage, int epoch);
   std::filesystem::path training_state(const std::string& name) const { return dir_ / name; }
   /// The final weights of a finished stage: source.pt, target.pt.
-  std::filesystem::path stage_weights(const std::string& stage) const { return dir_ / (stage + ".pt"); }
+  std::filesystem::path stage_weights(Stage stage) const { return dir_ / stage_weights_name(stage); }
+  static std::string stage_weights_name(Stage stage) { return to_string(stage) + ".pt"; }
   /// A cached source network's finished stage in checkpoint form (a suite's sources/<key>/).
   std::filesystem::path stage_record() const { return dir_ / "stage.json"; }
   /// <dir>.lock beside the directory: held by the process training into it (a suite's units), so

@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/stage.hpp"
+
 namespace tl_boost {
 
 struct ExperimentConfig;
 
 struct StagePlan {
-  std::string name;                  // "source" or "target"
+  Stage stage = Stage::kTarget;
   std::vector<std::string> classes;  // output k of the network = classes.size(), in this order
   int epochs = 0;
   int transferred_layers = 0;        // layers copied from the previous stage's network

@@ -12,13 +12,14 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/run_output.hpp"
+#include "tl_boost/stage.hpp"
 #include "tl_boost/suite_manifest.hpp"
 
 namespace tl_boost {
 
 /// One row of metrics.csv: the columns the report reads.
 struct MetricsRow {
-  std::string stage;
+  Stage stage = Stage::kTarget;
   int epoch = 0;
   double train_loss = 0.0;
   double train_acc = 0.0;
@@ -28,7 +29,7 @@ struct MetricsRow {
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
 /// does not read are ignored, so a column added later breaks no old run (val_loss may be absent). IoError naming the
-/// file and the column when a column is missing or a cell is not a number.
+/// file and the column when a column is missing or a cell is not a number (or, in the stage column, no stage).
 std::vector<MetricsRow> read_metrics_rows(const std::filesystem::path& path);
 
 /// The target stage's figures of a run's summary.json.
@@ -82,16 +83,30 @@ struct SuiteRun {
   std::vector<MetricsRow> metrics;
 };
 
+/// Why a run of the manifest is left out of the report.
+enum class AbsentKind {
+  kMissing,     // no summary.json (not run, or not finished, yet)
+  kFailed,      // its summary.json is not "completed"
+  kUnreadable,  // its summary.json or metrics.csv cannot be read (UnreadableRun::kSkip)
+};
+
 /// A run of the manifest that the report cannot use, and why.
 struct AbsentRun {
   std::string split;  // "" in a suite without splits
   std::string protocol;
   std::uint64_t seed = 0;
-  std::string reason;  // "missing" (no summary.json), "failed: <error>", "unreadable: <what>"
+  AbsentKind kind = AbsentKind::kMissing;
+  std::string detail;  // kFailed: the error's first line (else the status); kUnreadable: the IoError; kMissing: ""
 };
 
-/// A linear interpolation between the final target networks of two runs of a suite (columns
-/// alpha,train_loss,train_acc,test_loss,test_acc, alpha from 0 to 1).
+/// "missing", "failed", "unreadable".
+std::string to_string(AbsentKind kind);
+
+/// Why, as report.json and the report write it: "missing", "failed: <detail>", "unreadable: <detail>".
+std::string absent_reason(const AbsentRun& absent);
+
+/// A linear interpolation between the final target networks of two runs of a suite: a vector per
+/// column of interpolation_csv.hpp, alpha from 0 to 1.
 struct InterpolationCurve {
   std::vector<double> alpha, train_loss, train_acc, test_loss, test_acc;
 };

@@ -77,7 +77,7 @@ class MetricsCsvWriter {
   /// Continues a file of a resumed run: keeps the header and the first `rows` rows (those of the
   /// checkpointed epochs), drops anything after them. Throws IoError if fewer rows are there.
   MetricsCsvWriter(const std::filesystem::path& path, std::size_t rows);
-  void append(const std::string& stage, const EpochMetrics& metrics);
+  void append(Stage stage, const EpochMetrics& metrics);
 
  private:
   std::filesystem::path path_;
@@ -85,7 +85,7 @@ class MetricsCsvWriter {
 };
 
 /// One CSV line (no newline) for an epoch; shared by the writer and its tests.
-std::string format_metrics_row(const std::string& stage, const EpochMetrics& metrics);
+std::string format_metrics_row(Stage stage, const EpochMetrics& metrics);
 
 /// summary.json's "probe" object.
 nlohmann::json probe_json(const ProbeResult& probe);

@@ -16,7 +16,7 @@ namespace {
 Curve target_curve(const SuiteRun& run) {
   Curve c;
   for (const auto& row : run.metrics) {
-    if (row.stage != "target") continue;
+    if (row.stage != Stage::kTarget) continue;
     c.push_back({row.epoch, row.train_loss, row.train_acc,
                  row.val_loss.value_or(std::numeric_limits<double>::quiet_NaN()), row.val_acc});
   }

@@ -281,7 +281,7 @@ json to_json(const Report& report) {
   if (!report.absent.empty()) {
     json absent = json::array();
     for (const auto& a : report.absent) {
-      json entry = {{"protocol", a.protocol}, {"seed", a.seed}, {"reason", a.reason}};
+      json entry = {{"protocol", a.protocol}, {"seed", a.seed}, {"reason", absent_reason(a)}};
       if (!a.split.empty()) entry["split"] = a.split;
       absent.push_back(entry);
     }

@@ -27,7 +27,7 @@ SampleSummary summarize_runs(const BySplit& by_split, bool over_splits) {
 }
 
 // Mean, min and max over seeds of one stage's metrics, per epoch.
-ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, const std::string& stage) {
+ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, Stage stage) {
   constexpr std::size_t kFigures = 5;  // train_acc, val_acc, train_loss, val_loss, gap
   std::map<int, std::vector<std::array<double, kFigures>>> by_epoch;
   bool has_val_loss = true;
@@ -83,8 +83,8 @@ ProtocolSummary protocol_summary(const SuiteResults& r, const std::string& proto
   p.final_train_acc = over_runs(&TargetFigures::final_train_acc);
   p.train_val_gap = over_runs(&TargetFigures::train_val_gap);
   p.final_train_loss = over_runs(&TargetFigures::final_train_loss);
-  p.curves = curves(r, protocol, "target");
-  p.source_curves = curves(r, protocol, "source");
+  p.curves = curves(r, protocol, Stage::kTarget);
+  p.source_curves = curves(r, protocol, Stage::kSource);
   p.probe = probe_summary(r, protocol, over_splits);
   return p;
 }

@@ -277,7 +277,7 @@ std::string absent_runs_text(const std::vector<AbsentRun>& absent) {
   std::vector<std::pair<std::string, std::size_t>> missing_by_protocol;  // in the order first met
   std::size_t missing = 0;
   for (const AbsentRun& a : absent) {
-    if (a.reason != "missing") continue;
+    if (a.kind != AbsentKind::kMissing) continue;
     ++missing;
     const auto it = std::find_if(missing_by_protocol.begin(), missing_by_protocol.end(),
                                  [&a](const auto& entry) { return entry.first == a.protocol; });
@@ -288,13 +288,13 @@ std::string absent_runs_text(const std::vector<AbsentRun>& absent) {
     }
   }
   for (const AbsentRun& a : absent) {
-    if (a.reason != "missing" || missing <= kMissingNamed) named.push_back(&a);
+    if (a.kind != AbsentKind::kMissing || missing <= kMissingNamed) named.push_back(&a);
   }
   std::string text = "Runs without results (left out; the others are reported, paired where both ran):";
   for (std::size_t i = 0; i < named.size(); ++i) {
     const AbsentRun& a = *named[i];
     text += (i ? "; " : " ") + (a.split.empty() ? "" : a.split + "/") + a.protocol + " seed " + std::to_string(a.seed) +
-            " (" + a.reason + ")";
+            " (" + absent_reason(a) + ")";
   }
   if (missing > kMissingNamed) {
     text += std::string(named.empty() ? " " : "; ") + counted(missing, "run") + " missing (no summary.json yet):";

@@ -19,7 +19,7 @@ namespace {
 ConvNet final_network(const ExperimentConfig& config, const RunLayout& run, torch::Device device) {
   const std::vector<StagePlan> plans = plan_stages(config);
   ConvNet net = make_network(config, plans.back(), device);
-  load_weights(net, run.stage_weights(plans.back().name));
+  load_weights(net, run.stage_weights(plans.back().stage));
   return net;
 }
 
