@@ -449,7 +449,7 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
   EXPECT_NE(md.find("| Boost | transferred − scratch | split-1 | 3 |"), std::string::npos);
   EXPECT_NE(md.find("; sd of split means 1.00 points; between-split share"), std::string::npos);
   EXPECT_NE(md.find("## Protocols (target stage; mean ± sd of the split means"), std::string::npos);
-  EXPECT_NE(md.find("| transferred | 3 (9) | 0.8000 ± 0.0100 |"), std::string::npos);
+  EXPECT_NE(md.find("| transferred | 3 (9) | 80.00 ± 1.00 |"), std::string::npos);
 }
 
 TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {
