@@ -73,9 +73,10 @@ TEST(ReportMarkdown, TheVerdictsComeFirstThenTheTableAndTheCurvesHaveTheirSectio
   reach.excluded = 3;
   c.reach.push_back(reach);
   report.along_curves.push_back(c);
+  report.findings = hypothesis_findings(*report.hypotheses);
   const std::string md = render_markdown(report, report_charts(report));
-  const auto findings = md.find("## Findings\n\n- H1 (closer to better minima): not tested in this suite; 1 not tested "
-                                "of 1 prediction.\n"),
+  const auto findings = md.find("## Findings\n\n- H1 (closer to better minima): not tested in this suite; of 1 "
+                                "prediction: 1 not tested.\n"),
              hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
              curves = md.find("## Along the curves");
   ASSERT_NE(findings, std::string::npos) << md;
@@ -116,8 +117,8 @@ TEST(ReportMarkdown, FindingsComeFirstEachWithItsNumberItsIntervalAndItsAdjusted
   const auto boost = md.find("## Findings\n\n- Boost AnB+ − BnB+ (t − s), test accuracy: +1.10 points [+0.61, +1.60] "
                              "over seeds, Holm p = 0.021: supported (Yosinski et al. 2014 on ImageNet: ≈ +1.4).\n");
   const auto h1 = md.find("- H1 (closer to better minima): held, by predictions declared after their data were seen — "
-                          "acc †, test acc: boost.with − s: +1.23 points [+0.10, +2.36] over 5 pairs (predicted > 0, "
-                          "by at least 0.365 points), Holm p = 0.020 for it; 1 held of 1 prediction.\n");
+                          "acc †, test acc: boost.with − s: +1.23 points [+0.10, +2.36] over 5 pairs; Holm p = 0.020 "
+                          "for the prediction > 0, by at least 0.365 points; of 1 prediction: 1 held.\n");
   const auto figure = md.find("![The predictions judged"), table = md.find("## Where the boost comes from"),
              contents = md.find("**Details:** Provenance · The predictions as declared · The generalization boost"),
              details = md.find("## Provenance");

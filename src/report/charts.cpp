@@ -44,6 +44,19 @@ constexpr ConditionLook kConditionLooks[] = {{GridCondition::kAnB, "#cf222e", fa
                                              {GridCondition::kBnB, "#0969da", false},
                                              {GridCondition::kBnBPlus, "#0969da", true}};
 
+// Line-end labels (y, text, colour) at their line's height, pushed down where two would overlap.
+std::string end_labels(std::vector<std::tuple<double, std::string, std::string>> labels, double x) {
+  std::sort(labels.begin(), labels.end());
+  std::ostringstream s;
+  double previous = -1e9;
+  for (const auto& [label_y, text, colour] : labels) {
+    const double at = std::max(label_y, previous + 13.0);
+    previous = at;
+    s << "<text x='" << x << "' y='" << at + 4 << "' font-size='12' fill='" << colour << "'>" << text << "</text>";
+  }
+  return s.str();
+}
+
 std::string test_accuracy_title(bool several_splits) {
   return "Target test accuracy per protocol (%): mean and " + ci_over(several_splits);
 }
@@ -149,16 +162,7 @@ std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
     }
     labels.emplace_back(y(line.back()->accuracy.mean), grid_condition_name(look.condition), look.colour);
   }
-  // Line-end labels at their line's height, pushed down where two would overlap.
-  std::sort(labels.begin(), labels.end());
-  double previous = -1e9;
-  for (const auto& [label_y, text, colour] : labels) {
-    const double at = std::max(label_y, previous + 13.0);
-    previous = at;
-    s << "<text x='" << w - right + 6 << "' y='" << at + 4 << "' font-size='12' fill='" << colour << "'>" << text
-      << "</text>";
-  }
-  s << "</svg>";
+  s << end_labels(labels, w - right + 6) << "</svg>";
   return s.str();
 }
 
@@ -294,15 +298,16 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
   const ChartAxis axis = nice_axis(lo, hi);
   const std::string title = paired_differences_title(accuracy, report.splits.size() >= 2);
   const double row = 24, top = 52, left = 20 + 7.0 * static_cast<double>(longest), plot_w = 420, right = 110;
-  const double w = fitting_width(title, left + plot_w + right), px1 = left + plot_w;
+  const std::string key = accuracy
+                              ? "right of the dashed line: a above b, as the expectation reads; colour: the row's result"
+                              : "inside the shaded margin: equivalent; colour: the row's result";
+  const double w = std::max(fitting_width(title, left + plot_w + right), 20 + text_width(key, 12));
+  const double px1 = left + plot_w;
   const double bottom = top + row * static_cast<double>(rows.size()), h = bottom + 50;
   const auto x = [&](double v) { return left + (v - axis.lo) / (axis.hi - axis.lo) * (px1 - left); };
   std::ostringstream s;
   s << svg_open(w, h) << svg_title(title);
-  s << "<text x='10' y='36' font-size='12' fill='#555'>"
-    << (accuracy ? "right of the dashed line: a above b, as the expectation reads; colour: the row's result"
-                 : "inside the shaded margin: equivalent; colour: the row's result")
-    << "</text>";
+  s << "<text x='10' y='36' font-size='12' fill='#555'>" << key << "</text>";
   if (!accuracy) {
     s << "<rect x='" << x(-margin) << "' y='" << top - 6 << "' width='" << x(margin) - x(-margin) << "' height='"
       << bottom - top + 6 << "' fill='#1a7f37' opacity='0.08'/>";

@@ -1,7 +1,6 @@
 #include "tl_boost/report/document.hpp"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 #include "tl_boost/report/document_tables.hpp"
@@ -46,7 +45,7 @@ Blocks findings_blocks(const Report& report, const std::string& answer) {
     blocks.push_back(paragraph_block(closing_paragraph(*report.hypotheses)));
     blocks.push_back(hypotheses_table(*report.hypotheses));
   } else {
-    append(blocks, Blocks{heading_block("The generalization boost (target test accuracy, points)", "boost")});
+    blocks.push_back(heading_block("The generalization boost (target test accuracy, points)", "boost"));
     blocks.push_back(report.headline.empty() ? paragraph_block(passage(Passage::kNoBoost))
                                              : headline_table(report.headline));
   }

@@ -95,7 +95,7 @@ std::string render_html(const Report& report, const std::vector<Chart>& charts) 
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tl-boost report: " << html_escape(report.suite)
        << "</title><style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
-          "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
+          "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}td{vertical-align:top}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
           "th{background:#f4f4f4}figure{margin:1.5em 0}figcaption{font-size:13px;color:#555}"
           "svg{max-width:100%;height:auto}nav{background:#f8f8f8;padding:0.5em 1em}"
           "summary{cursor:pointer;margin:0.5em 0}pre{white-space:pre-wrap}"

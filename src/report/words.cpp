@@ -26,7 +26,7 @@ std::string estimate_text(double v, double lo, double hi, bool accuracy) {
          value_text(hi, accuracy) + "]";
 }
 
-// "2 contradicted, 1 held, 3 not tested": a hypothesis' rows counted.
+// "of 6 predictions: 1 held, 2 contradicted, 3 not tested": a hypothesis' rows counted.
 std::string tally_text(const HypothesisTally& t) {
   const std::pair<std::size_t, const char*> counts[] = {
       {t.held, "held"}, {t.contradicted, "contradicted"}, {t.inconclusive, "inconclusive"}, {t.untested, "not tested"}};
@@ -34,7 +34,7 @@ std::string tally_text(const HypothesisTally& t) {
   for (const auto& [n, word] : counts) {
     if (n) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + word;
   }
-  return s + " of " + counted(t.tested() + t.untested, "prediction");
+  return "of " + counted(t.tested() + t.untested, "prediction") + ": " + s;
 }
 
 std::string hypothesis_verdict_text(const HypothesisFinding& f) {
@@ -163,9 +163,9 @@ std::string hypothesis_finding(const HypothesisFinding& f, const HypothesisTable
     const bool accuracy = is_accuracy(p.measure);
     const Measured& v = *row.value;
     s += " — " + p.id + (p.post_hoc ? " †" : "") + ", " + prediction_measure(p, t) + ": " +
-         estimate_text(v.estimate, v.ci_low, v.ci_high, accuracy) + " over " + measured_over(v.over) +
-         " (predicted " + prediction_predicts(p, t) + "), Holm p " + p_text(row.tests->p_holm) +
-         (row.tests->decided_against() ? " against it" : " for it");
+         estimate_text(v.estimate, v.ci_low, v.ci_high, accuracy) + " over " + measured_over(v.over) + "; Holm p " +
+         p_text(row.tests->p_holm) + (row.tests->decided_against() ? " against" : " for") + " the prediction " +
+         prediction_predicts(p, t);
   }
   return s + "; " + tally_text(f.tally) + ".";
 }
@@ -355,8 +355,8 @@ std::string tests_passage(bool several_splits, std::size_t family_size) {
          " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
          "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z (mean "
          "difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against the margin. "
-         "Accuracies are fractions and their differences percentage points; train accuracy and loss are measured in "
-         "eval mode after each epoch.";
+         "Accuracies are shown in percent and their differences in percentage points (report.json holds them as "
+         "fractions); train accuracy and loss are measured in eval mode after each epoch.";
 }
 
 std::string absent_runs_text(const std::vector<AbsentRun>& absent) {
