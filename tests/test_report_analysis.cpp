@@ -228,7 +228,8 @@ TEST(ReportAnalysis, CurvesCarryTheirIntervalOverTheSplitMeansWithSeveralSplits)
   }
   SuiteResults results = suite(runs, {"scratch"});
   for (int k = 0; k < 3; ++k) results.manifest.splits.push_back({"split-" + std::to_string(k), {}});
-  const CurveBand& loss = analyse(results).protocols.at("scratch").curves.train_loss;
+  const Report report = analyse(results);
+  const CurveBand& loss = report.protocols.at("scratch").curves.train_loss;
   // Over the three split means (sd 0.1528, t(0.975, 2) = 4.3027), not the six runs' min and max.
   EXPECT_NEAR(loss.ci_low[0], 13.0 / 30 - 4.3027 * 0.152753 / std::sqrt(3.0), 1e-4);
   EXPECT_NEAR(loss.ci_high[0], 13.0 / 30 + 4.3027 * 0.152753 / std::sqrt(3.0), 1e-4);

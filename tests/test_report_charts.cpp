@@ -71,7 +71,7 @@ std::vector<std::string> tick_labels(const std::string& svg) {
 TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
   const Report report = report_of({{"scratch", 0.7}});
   const std::string accuracy = svg_test_accuracy(report);
-  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(0.695, 0.705).ticks.size());
+  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(69.5, 70.5).ticks.size());  // in %
   const std::string panels = svg_curve_panels(report, {}, "acc");
   EXPECT_EQ(count(panels, "stroke='#ddd'"), nice_axis(53, 92).ticks.size());  // in %, the intervals enclosed
   EXPECT_EQ(svg_test_accuracy(Report{}), "");                                            // nothing to draw

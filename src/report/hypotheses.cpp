@@ -93,7 +93,7 @@ std::vector<HypothesisTally> tally(const HypothesisTable& table) {
 std::vector<HypothesisFinding> hypothesis_findings(const HypothesisTable& table) {
   std::vector<HypothesisFinding> findings;
   for (const HypothesisTally& t : tally(table)) {
-    HypothesisFinding f{t};
+    HypothesisFinding f{t, HypothesisVerdict::kNotTested, std::nullopt};
     f.verdict = t.held && t.contradicted ? HypothesisVerdict::kMixed
                 : t.contradicted         ? HypothesisVerdict::kContradicted
                 : t.held                 ? HypothesisVerdict::kHeld

@@ -150,7 +150,10 @@ std::string headline_finding(const HeadlineComparison& h) {
   const TTest& t = *c.test;
   s += estimate_text(t.difference, t.ci_low, t.ci_high, true);
   s += c.splits ? " over " + counted(c.splits->estimate.splits, "split") : " over seeds";
-  if (c.p_holm) s += ", Holm p " + p_text(*c.p_holm);
+  // A contradiction is decided by the opposite direction's test: its p is the one to read.
+  const bool against = c.verdict == Verdict::kContradicted && c.p_holm_opposite;
+  if (against) s += ", Holm p " + p_text(*c.p_holm_opposite) + " against it";
+  if (!against && c.p_holm) s += ", Holm p " + p_text(*c.p_holm);
   return s + ": " + to_string(c.verdict) + " (Yosinski et al. 2014 on ImageNet: ≈ +" + fixed(h.yosinski_2014_points, 1) +
          ").";
 }
