@@ -103,11 +103,17 @@ int suite_command(const SuiteOptions& options) {
 
 int report_command(const ReportCommandOptions& options) {
   const WrittenReport written = write_report(options.suite_dir, options.report);
-  for (const auto& e : written.report.expectations) {
+  const Report& report = written.report;
+  // The findings, as the report opens with them: the headline boost, then each hypothesis' verdict.
+  for (const auto& h : report.headline) spdlog::info("{}", headline_finding(h));
+  if (report.hypotheses) {
+    for (const auto& f : report.findings) spdlog::info("{}", hypothesis_finding(f, *report.hypotheses));
+  }
+  for (const auto& e : report.expectations) {
     spdlog::info("{}: {} — {}", expectation_label(e), expectation_statement(e), to_string(e.verdict));
   }
-  if (written.report.hypotheses) spdlog::info("{}", closing_paragraph(*written.report.hypotheses));
-  spdlog::info("report: {}", written.html.string());
+  spdlog::info("wrote {}, {} and {} (with its charts)", written.markdown.string(), written.html.string(),
+               written.json_file.string());
   return 0;
 }
 

@@ -163,4 +163,28 @@ TEST_F(Cli, EveryCommandsHelpEndsWithAnExampleItsExitCodesAndTheReadme) {
   }
 }
 
+TEST_F(Cli, ReportPrintsTheFindingsAndTheFilesItWrote) {
+  // A committed suite's runs, copied: the report rewrites its files in the directory it reads.
+  const fs::path suite = out_ / "study";
+  fs::create_directories(suite);
+  for (const auto& entry : fs::directory_iterator(kSource / "results/study")) {
+    if (entry.path().filename().string().rfind("report", 0) != 0) {
+      fs::copy(entry.path(), suite / entry.path().filename(), fs::copy_options::recursive);
+    }
+  }
+  ASSERT_EQ(run({"report", suite.string()}), 0) << output_;
+  EXPECT_NE(output_.find("Boost AnB+ − baseB (transferred − scratch), test accuracy: +0.75 points [+0.44, +1.05] over "
+                         "9 splits, Holm p = 0.001: supported"),
+            std::string::npos)
+      << output_;
+  for (const char* hypothesis : {"H0 (longer training): contradicted — ", "H1 (closer to better minima): mixed",
+                                 "H2 (a regularising initialisation): ", "H3 (re-initialisation): held"}) {
+    EXPECT_NE(output_.find(hypothesis), std::string::npos) << hypothesis << output_;
+  }
+  for (const char* file : {"report.md", "report.html", "report.json"}) {
+    EXPECT_NE(output_.find((suite / file).string()), std::string::npos) << file << output_;
+    EXPECT_TRUE(fs::exists(suite / file)) << file;
+  }
+}
+
 }  // namespace

@@ -519,7 +519,7 @@ TEST_F(EndToEnd, TheStudysControlsAndMeasuresRunEndToEndIntoTheHypothesisTable) 
   EXPECT_NE(markdown.find("## Where the boost comes from"), std::string::npos);
   EXPECT_NE(markdown.find("Along the curves"), std::string::npos);
   // The reference probes each run made, a column each (scratch has no source network to probe).
-  EXPECT_NE(markdown.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network | "
+  EXPECT_NE(markdown.find("| protocol | test acc (%) | 95% CI (%) | source network before fine-tuning | random network | "
                           "conv1 alone |"),
             std::string::npos)
       << markdown;

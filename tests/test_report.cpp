@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -170,10 +171,11 @@ TEST(Report, VerdictsFollowTheNumbers) {
       EXPECT_EQ(chart.svg.find(">-0."), std::string::npos) << chart.name;
     }
   }
-  // Self-contained: no scripts, no external resources.
+  // Self-contained: no scripts, no external resources; its only links are to its own sections.
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos);
-  EXPECT_EQ(html.find("href="), std::string::npos);
+  EXPECT_EQ(std::regex_search(html, std::regex("href='[^#]")), false);
+  EXPECT_NE(html.find("href='#expectations'"), std::string::npos);
 }
 
 TEST(Report, UnequalSeedSetsPairTheSeedsBothRan) {
@@ -272,7 +274,7 @@ TEST(Report, YosinskiGridIsPlacedByEachProtocolsConfig) {
   EXPECT_EQ(report["headline"][0]["yosinski_2014_label"], "AnB+ − baseB");
   EXPECT_TRUE(report["expectations"].empty());
   const std::string md = read_text(tmp / "report.md");
-  EXPECT_NE(md.find("| AnB+ | 1 | AnB+_1 | 3 | 0.8210 |"), std::string::npos);
+  EXPECT_NE(md.find("| AnB+ | 1 | AnB+_1 | 3 | 82.10 |"), std::string::npos);
   EXPECT_NE(md.find("| AnB+_1 − baseB | +4.00 |"), std::string::npos);
   EXPECT_NE(md.find("None of E1–E5 applies"), std::string::npos);
   EXPECT_EQ(md.find("| | expectation |"), std::string::npos);  // no empty table
@@ -449,7 +451,7 @@ TEST(Report, SeveralSplitsMakeTheSplitTheUnitOfReplication) {
   EXPECT_NE(md.find("| Boost | transferred − scratch | split-1 | 3 |"), std::string::npos);
   EXPECT_NE(md.find("; sd of split means 1.00 points; between-split share"), std::string::npos);
   EXPECT_NE(md.find("## Protocols (target stage; mean ± sd of the split means"), std::string::npos);
-  EXPECT_NE(md.find("| transferred | 3 (9) | 0.8000 ± 0.0100 |"), std::string::npos);
+  EXPECT_NE(md.find("| transferred | 3 (9) | 80.00 ± 1.00 |"), std::string::npos);
 }
 
 TEST(Report, ChartsAreSvgFilesBesideReportMdThatItLinks) {

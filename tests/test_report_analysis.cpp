@@ -207,5 +207,72 @@ TEST(ReportAnalysis, RunsWithoutRecordedClassesTakeNoRole) {
   EXPECT_FALSE(report.hypotheses.has_value());
 }
 
+TEST(ReportAnalysis, CurvesCarryTheirIntervalOverSeedsInASuiteOfOneSplit) {
+  const Report report = analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch"}));
+  const CurveBand& loss = report.protocols.at("scratch").curves.train_loss;
+  ASSERT_EQ(loss.ci_low.size(), 3u);
+  // Two seeds: 0.4 ± t(0.975, 1) · sd / √2, sd = 0.1414.
+  EXPECT_NEAR(loss.ci_low[0], 0.4 - 12.7062 * 0.1, 1e-3);
+  EXPECT_NEAR(loss.ci_high[0], 0.4 + 12.7062 * 0.1, 1e-3);
+}
+
+TEST(ReportAnalysis, CurvesCarryTheirIntervalOverTheSplitMeansWithSeveralSplits) {
+  std::vector<SuiteRun> runs;
+  const double losses[][2] = {{0.3, 0.5}, {0.6, 0.6}, {0.3, 0.3}};  // split means 0.4, 0.6, 0.3
+  for (int k = 0; k < 3; ++k) {
+    for (std::uint64_t s = 1; s <= 2; ++s) {
+      SuiteRun r = run("scratch", s, 0.7, losses[k][s - 1], 0.1);
+      r.split = "split-" + std::to_string(k);
+      runs.push_back(r);
+    }
+  }
+  SuiteResults results = suite(runs, {"scratch"});
+  for (int k = 0; k < 3; ++k) results.manifest.splits.push_back({"split-" + std::to_string(k), {}});
+  const Report report = analyse(results);
+  const CurveBand& loss = report.protocols.at("scratch").curves.train_loss;
+  // Over the three split means (sd 0.1528, t(0.975, 2) = 4.3027), not the six runs' min and max.
+  EXPECT_NEAR(loss.ci_low[0], 13.0 / 30 - 4.3027 * 0.152753 / std::sqrt(3.0), 1e-4);
+  EXPECT_NEAR(loss.ci_high[0], 13.0 / 30 + 4.3027 * 0.152753 / std::sqrt(3.0), 1e-4);
+  EXPECT_DOUBLE_EQ(loss.min[0], 0.3);
+}
+
+TEST(ReportAnalysis, ProtocolsSharingASourceNetworkAreOneSourceNetwork) {
+  std::vector<SuiteRun> runs;
+  for (const char* protocol : {"transferred", "transferred_matched_statistics", "non_transferred", "scratch"}) {
+    for (std::uint64_t s = 1; s <= 2; ++s) {
+      SuiteRun r = run(protocol, s, 0.8, 0.1, 0.05);
+      // The self-transfer's source trains on B: its source stage differs.
+      const double source_loss = std::string(protocol) == "non_transferred" ? 0.9 : 0.5 + 0.01 * double(s);
+      if (std::string(protocol) != "scratch") r.metrics.push_back({"source", 1, source_loss, 0.7, 0.6});
+      runs.push_back(r);
+    }
+  }
+  const Report report =
+      analyse(suite(runs, {"transferred", "transferred_matched_statistics", "non_transferred", "scratch"}));
+  EXPECT_EQ(report.source_networks, (std::vector<std::vector<std::string>>{
+                                        {"transferred", "transferred_matched_statistics"}, {"non_transferred"}}));
+}
+
+TEST(ReportAnalysis, ExpectationsItsProtocolsDidNotAskForAreNamedWithWhy) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    for (const char* protocol : {"transferred", "non_transferred", "scratch"}) runs.push_back(run(protocol, s, 0.8, 0.1, 0.05));
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred", "scratch"}));
+  ASSERT_EQ(report.missing_expectations.size(), 3u);
+  EXPECT_EQ(report.missing_expectations[0].id, ExpectationId::kE3);
+  EXPECT_EQ(report.missing_expectations[1].id, ExpectationId::kE4);
+  EXPECT_EQ(report.missing_expectations[0].reason, MissingReason::kNoProtocol);
+  // E5's protocols ran, but no run probed the base task.
+  EXPECT_EQ(report.missing_expectations[2].id, ExpectationId::kE5);
+  EXPECT_EQ(report.missing_expectations[2].reason, MissingReason::kTooFewRuns);
+  EXPECT_NE(missing_expectation_text(report.missing_expectations[2]).find("a base-task probe"), std::string::npos);
+  EXPECT_NE(missing_expectation_text(report.missing_expectations[0]).find("E3: not run — no protocol with a source more "
+                                                                          "diverse than the transfer's"),
+            std::string::npos);
+  // Without a transfer there is nothing to miss: the report says no expectation applies.
+  EXPECT_TRUE(analyse(suite({run("scratch", 1, 0.7, 0.1, 0.1)}, {"scratch"})).missing_expectations.empty());
+}
+
 }  // namespace
 }  // namespace tl_boost

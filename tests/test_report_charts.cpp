@@ -3,6 +3,9 @@
 
 #include <regex>
 
+#include "tl_boost/html_escape.hpp"
+#include "tl_boost/report/words.hpp"
+
 #include <gtest/gtest.h>
 
 namespace tl_boost {
@@ -47,6 +50,10 @@ Report report_of(const std::vector<std::pair<std::string, double>>& protocols) {
     p.curves.val_acc = {{0.55, 0.7, acc}, {0.53, 0.68, acc - 0.01}, {0.57, 0.72, acc + 0.01}};
     p.curves.gap = {{0.05, 0.1, 0.9 - acc}, {0.04, 0.09, 0.89 - acc}, {0.06, 0.11, 0.91 - acc}};
     p.curves.train_loss = {{1.0, 0.6, 0.3}, {0.9, 0.5, 0.2}, {1.1, 0.7, 0.4}};
+    for (CurveBand* band : {&p.curves.train_acc, &p.curves.val_acc, &p.curves.gap, &p.curves.train_loss}) {
+      band->ci_low = band->min;  // an interval as wide as the runs' range, for the drawing
+      band->ci_high = band->max;
+    }
   }
   return report;
 }
@@ -64,9 +71,9 @@ std::vector<std::string> tick_labels(const std::string& svg) {
 TEST(ReportCharts, EveryChartDrawsItsAxisThroughTheGridlines) {
   const Report report = report_of({{"scratch", 0.7}});
   const std::string accuracy = svg_test_accuracy(report);
-  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(0.695, 0.705).ticks.size());
+  EXPECT_EQ(count(accuracy, "stroke='#ddd'"), nice_axis(69.5, 70.5).ticks.size());  // in %
   const std::string panels = svg_curve_panels(report, {}, "acc");
-  EXPECT_EQ(count(panels, "stroke='#ddd'"), nice_axis(0.53, 0.92).ticks.size());
+  EXPECT_EQ(count(panels, "stroke='#ddd'"), nice_axis(53, 92).ticks.size());  // in %, the intervals enclosed
   EXPECT_EQ(svg_test_accuracy(Report{}), "");                                            // nothing to draw
   EXPECT_EQ(svg_curve_panels(report, {&ProtocolSummary::source_curves}, "source"), "");  // no source stage
 }
@@ -78,9 +85,9 @@ TEST(ReportCharts, EveryCurveChartTitlesItsAxesAndLabelsTheEpochsBetween) {
     EXPECT_NE(svg.find(">epoch</text>"), std::string::npos) << svg;
     EXPECT_NE(svg.find(">2</text>"), std::string::npos) << svg;  // the epoch between the first and the last
   }
-  EXPECT_NE(svg_curve_panels(report, {}, "acc").find("rotate(-90)' text-anchor='middle' font-size='12'>accuracy<"),
+  EXPECT_NE(svg_curve_panels(report, {}, "acc").find("rotate(-90)' text-anchor='middle' font-size='12'>accuracy (%)<"),
             std::string::npos);
-  EXPECT_NE(svg_test_accuracy(report).find(">test accuracy</text>"), std::string::npos);
+  EXPECT_NE(svg_test_accuracy(report).find(">test accuracy (%)</text>"), std::string::npos);
   EXPECT_EQ(epoch_ticks(1, 3), (std::vector<int>{1, 2, 3}));
   const std::vector<int> twenty = epoch_ticks(1, 20);
   EXPECT_EQ(twenty.front(), 1);
@@ -113,8 +120,8 @@ TEST(ReportCharts, AnOutlierProtocolDoesNotSquashTheTestAccuracyAxis) {
   const std::string svg = svg_test_accuracy(report);
   const std::vector<std::string> ticks = tick_labels(svg);
   ASSERT_FALSE(ticks.empty()) << svg;
-  EXPECT_GE(std::stod(ticks.front()), 0.8) << svg;  // the axis spans the four, not 0.5
-  EXPECT_NE(svg.find("0.5000 [0.4950, 0.5050], off the axis"), std::string::npos) << svg;
+  EXPECT_GE(std::stod(ticks.front()), 80) << svg;  // the axis spans the four (in %), not 50
+  EXPECT_NE(svg.find("50.00 [49.50, 50.50] %, off the axis"), std::string::npos) << svg;
   // Without the outlier no protocol is left off.
   EXPECT_EQ(svg_test_accuracy(report_of({{"a", 0.84}, {"b", 0.80}})).find("off the axis"), std::string::npos);
 }
@@ -153,15 +160,17 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
 TEST(ReportCharts, TheTransferGridHasAKeyForFrozenAndFineTunedAndTitlesItsAxes) {
   TransferGrid grid;
   for (const int n : {1, 2}) {
-    grid.points.push_back({"AnB", n, {"AnB_" + std::to_string(n), 3, 0.80, 0.79, 0.81}});
-    grid.points.push_back({"AnB+", n, {"AnB+_" + std::to_string(n), 3, 0.84, 0.83, 0.85}});
+    grid.points.push_back({GridCondition::kAnB, n, {"AnB_" + std::to_string(n), 3, 0.80, 0.79, 0.81}});
+    grid.points.push_back({GridCondition::kAnBPlus, n, {"AnB+_" + std::to_string(n), 3, 0.84, 0.83, 0.85}});
   }
   grid.baseline = GridAccuracy{"baseB", 3, 0.82, 0.81, 0.83};
   const std::string svg = svg_transfer_grid(grid);
   EXPECT_NE(svg.find("+ fine-tuned (solid line, filled marker)"), std::string::npos) << svg;
   EXPECT_NE(svg.find("frozen (dotted line, hollow marker)"), std::string::npos) << svg;
   EXPECT_NE(svg.find(">layers transferred (n)</text>"), std::string::npos) << svg;
-  EXPECT_NE(svg.find(">test accuracy</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">test accuracy (%)</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("fill='#cf222e'>AnB+</text>"), std::string::npos) << svg;  // each line's end named
+  EXPECT_NE(svg.find("fill='#cf222e'>AnB</text>"), std::string::npos) << svg;
 }
 
 TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
@@ -184,6 +193,155 @@ TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   EXPECT_EQ(count(svg, "opacity='0.2'"), 1u);           // the CI band
   EXPECT_NE(svg.find("transferred − non_transferred"), std::string::npos);
   EXPECT_NE(svg.find(">epoch</text>"), std::string::npos);  // the axis title
+}
+
+// A report with every chart: long protocol names, an outlier each way, two splits, the headline
+// over them, a grid, a hypothesis table with rows of two units (one not tested), source networks.
+Report full_report() {
+  Report report = report_of({{"transferred_matched_statistics", 0.84}, {"b", 0.835}, {"c", 0.845}, {"d", 0.83},
+                             {"a_protocol_far_below_the_rest", 0.50}, {"far_above", 0.99}});
+  report.splits = {"random-2026-0", "default"};
+  for (auto& [name, p] : report.protocols) p.source_curves = p.curves;
+  report.source_networks = {{"transferred_matched_statistics", "b", "c"}, {"d"}};
+  TTest t;
+  t.name = "two-stage t-test over split means";
+  t.difference = 0.011;
+  t.ci_low = -0.002;
+  t.ci_high = 0.024;
+  Comparison c{"transferred_matched_statistics", "a_protocol_far_below_the_rest", t, {}};
+  SplitComparison over;
+  over.splits = report.splits;
+  over.estimate.per_split = {{3, 0.01, 0.01, -0.01, 0.03}, {3, 0.012, 0.01, -0.01, 0.034}};
+  over.estimate.mean = 0.011, over.estimate.ci_low = -0.002, over.estimate.ci_high = 0.024;
+  c.splits = over;
+  c.p_holm = 0.04;
+  c.verdict = Verdict::kSupported;
+  report.headline.push_back({c, HeadlineId::kVersusSelf, 1.4});
+  report.grid = TransferGrid{{{GridCondition::kAnBPlus, 1, {"AnB+_1", 3, 0.8, 0.79, 0.81}},
+                              {GridCondition::kBnB, 2, {"BnB_2", 3, 0.7, 0.69, 0.71}}},
+                             GridAccuracy{"baseB", 3, 0.75, 0.74, 0.76}};
+  HypothesisTable table;
+  table.declared.hypotheses = {{"H1", "closer to better minima", "a statement"}};
+  const auto row = [](const std::string& id, MeasureId m, Outcome o, double estimate) {
+    Prediction p;
+    p.id = id;
+    p.hypothesis = "H1";
+    p.measure = m;
+    p.a = {SideKind::kSet, "boost.with", {}};
+    p.b = {SideKind::kSet, "boost.without", {}};
+    p.post_hoc = true;
+    HypothesisRow r{p, Measured{estimate, estimate - 0.004, estimate + 0.004, 0.002, 8, {27, 9, false, 0}},
+                    RowTests{0.00365, 0.01, 0.9, 0.03, estimate - 0.003, estimate + 0.003}, o, std::nullopt};
+    return r;
+  };
+  table.rows = {row("H1.ancova", MeasureId::kAncovaOffset, Outcome::kHeld, 0.007),
+                row("H1.sharpness", MeasureId::kLogSharpness, Outcome::kContradicted, -0.0074),
+                row("H1.gap_at_matched_fit", MeasureId::kGapAtMatchedFit, Outcome::kInconclusive, -0.0055)};
+  HypothesisRow untested = row("H1.barrier", MeasureId::kBarrier, Outcome::kNotTested, 0);
+  untested.value.reset();
+  untested.tests.reset();
+  table.rows.push_back(untested);
+  report.hypotheses = table;
+  return report;
+}
+
+// Each horizontal label of a chart (rotated axis titles aside) with where it starts and ends by
+// the layout's own estimate of text widths (text_width), and the chart's width.
+struct Label {
+  std::string text;
+  double from = 0, to = 0;
+};
+std::vector<Label> labels_of(const std::string& svg) {
+  std::vector<Label> labels;
+  const std::regex element("<text ([^>]*)>([\\s\\S]*?)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), element); it != std::sregex_iterator(); ++it) {
+    const std::string attributes = (*it)[1], inner = (*it)[2];
+    std::smatch x, anchor, size;
+    if (attributes.find("rotate(") != std::string::npos) continue;
+    if (!std::regex_search(attributes, x, std::regex("x='([-0-9.e]+)'"))) continue;
+    std::regex_search(attributes, size, std::regex("font-size='([0-9.]+)'"));
+    std::string text = std::regex_replace(inner, std::regex("<[^>]*>"), "");
+    text = std::regex_replace(text, std::regex("&[a-z#0-9]+;"), "_");  // an entity is one character
+    const double width = text_width(text, size.empty() ? 12.0 : std::stod(size[1]));
+    const bool has_anchor = std::regex_search(attributes, anchor, std::regex("text-anchor='([a-z]+)'"));
+    const double at = std::stod(x[1]);
+    const double from = !has_anchor || anchor[1] == "start" ? at : anchor[1] == "middle" ? at - width / 2 : at - width;
+    labels.push_back({text, from, from + width});
+  }
+  return labels;
+}
+
+TEST(ReportCharts, EveryLabelFitsInsideItsChart) {
+  const std::vector<Chart> charts = report_charts(full_report());
+  ASSERT_GE(charts.size(), 8u);
+  for (const Chart& chart : charts) {
+    std::smatch width;
+    ASSERT_TRUE(std::regex_search(chart.svg, width, std::regex("viewBox='0 0 ([0-9.]+) ")));
+    const double w = std::stod(width[1]);
+    const std::vector<Label> labels = labels_of(chart.svg);
+    ASSERT_FALSE(labels.empty()) << chart.name;
+    for (const Label& label : labels) {
+      EXPECT_GE(label.from, 0.0) << chart.name << ": '" << label.text << "'";
+      EXPECT_LE(label.to, w) << chart.name << ": '" << label.text << "' in " << w;
+    }
+  }
+}
+
+TEST(ReportCharts, EveryChartCaptionNamesItsStatisticItsUnitAndItsInterval) {
+  for (const Chart& chart : report_charts(full_report())) {
+    const std::string& t = chart.title;
+    EXPECT_TRUE(t.find("mean") != std::string::npos || t.find(" − ") != std::string::npos) << t;
+    EXPECT_TRUE(t.find("(%)") != std::string::npos || t.find("points") != std::string::npos ||
+                t.find("loss") != std::string::npos || t.find("in its unit") != std::string::npos)
+        << t;
+    // Two splits: every interval is over the split means, none over seeds.
+    EXPECT_EQ(t.find("over seeds"), std::string::npos) << t;
+    if (t.find("CI") != std::string::npos) EXPECT_NE(t.find("95% CI over split means"), std::string::npos) << t;
+    EXPECT_NE(chart.svg.find(html_escape(t)), std::string::npos) << chart.name;  // the chart says so itself
+  }
+  Report one_split = full_report();
+  one_split.splits.clear();
+  for (const Chart& chart : report_charts(one_split)) {
+    if (chart.name == "test-accuracy") EXPECT_NE(chart.title.find("95% CI over seeds"), std::string::npos);
+  }
+}
+
+TEST(ReportCharts, ThePredictionsChartDrawsEveryJudgedRowAndTheHeadlineEachInItsUnit) {
+  const Report report = full_report();
+  const std::string svg = svg_predictions(report, "judged");
+  for (const auto& row : report.hypotheses->rows) {
+    const bool drawn = svg.find(">" + row.prediction.id + " †</tspan>") != std::string::npos;
+    EXPECT_EQ(drawn, row.tests.has_value()) << row.prediction.id << svg;
+  }
+  EXPECT_NE(svg.find(">boost</tspan>"), std::string::npos);
+  // Accuracies in points on one axis, the sharpness on its own.
+  EXPECT_NE(svg.find(">accuracy differences a − b (points)</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">log Hessian top eigenvalue at the final network (converged estimates), a − b</text>"),
+            std::string::npos)
+      << svg;
+  EXPECT_NE(svg.find(">held, Holm p = 0.030</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg_predictions(Report{}, "judged"), "");
+}
+
+TEST(ReportCharts, SourcePanelsAreOnePerSourceNetwork) {
+  const Report report = full_report();
+  const std::string svg = svg_curve_panels(report, {&ProtocolSummary::source_curves}, "source");
+  EXPECT_EQ(count(svg, "font-weight='bold' fill="), 2u) << svg;  // two networks, not six protocols
+  EXPECT_NE(svg.find(">transferred_matched_statistics and 2 sharing its source</text>"), std::string::npos) << svg;
+}
+
+TEST(ReportCharts, EachPanelsEpochAxisRunsToItsOwnLastEpoch) {
+  Report report = report_of({{"ten", 0.8}, {"twenty", 0.8}});
+  ProtocolCurves& longer = report.protocols.at("twenty").curves;
+  for (int epoch = 4; epoch <= 20; ++epoch) {
+    longer.epochs.push_back(epoch);
+    for (CurveBand* band : {&longer.train_acc, &longer.val_acc}) {
+      for (auto* v : {&band->mean, &band->min, &band->max, &band->ci_low, &band->ci_high}) v->push_back(v->back());
+    }
+  }
+  const std::string svg = svg_curve_panels(report, {}, "acc");
+  EXPECT_EQ(count(svg, ">20</text>"), 1u) << svg;  // only the panel whose data reach 20
+  EXPECT_EQ(count(svg, ">3</text>"), 1u) << svg;   // the other ends at its own last epoch
 }
 
 TEST(ChartSpecs, OnlyAValueFarFromTheMedianIsLeftOffTheAxis) {

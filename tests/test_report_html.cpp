@@ -47,7 +47,35 @@ TEST(ReportHtml, CellTextThatLooksLikeMarkdownStaysOneCell) {
   // A '|' in a protocol's name would split a Markdown table's cell; the HTML holds it whole.
   const std::string html = rendered_html(typed_report("a|b **c**"));
   EXPECT_NE(html.find("<td> a|b **c** − transferred </td>"), std::string::npos) << html;
-  EXPECT_NE(html.find("<tr><td> a|b **c** </td><td> 3 </td><td> 0.8000 ± 0.0100 </td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<tr><td> a|b **c** </td><td> 3 </td><td> 80.00 ± 1.00 </td>"), std::string::npos) << html;
+}
+
+TEST(ReportHtml, DetailsSitBehindAContentsOfAnchorsAndLongTablesAreFolded) {
+  Report report = typed_report("diverse");
+  CurveComparison c;
+  c.a = "t";
+  c.b = "s";
+  c.reach.push_back({0.05, {4}, {5}, 0, std::nullopt});
+  report.along_curves.push_back(c);
+  const std::string html = rendered_html(report);
+  const auto findings = html.find("<h2 id='findings'>Findings</h2>"), nav = html.find("<nav><h2>Details</h2><ul>"),
+             provenance = html.find("<h2 id='provenance'>Provenance</h2>");
+  ASSERT_NE(findings, std::string::npos) << html;
+  ASSERT_NE(nav, std::string::npos) << html;
+  EXPECT_LT(findings, nav);
+  EXPECT_LT(nav, provenance);
+  // Every section after the contents is linked from it by its anchor.
+  for (const char* anchor : {"provenance", "expectations", "curves", "protocols", "tests", "charts"}) {
+    const std::string link = std::string("<li><a href='#") + anchor + "'>";
+    EXPECT_LT(html.find(link), provenance) << anchor;
+    EXPECT_NE(html.find(std::string("<h2 id='") + anchor + "'>"), std::string::npos) << anchor;
+  }
+  EXPECT_NE(html.find("<details><summary>Epochs to reach each training loss, t − s (1 rows)</summary><table>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<figcaption>Target test accuracy per protocol (%): mean and 95% CI over seeds</figcaption>"),
+            std::string::npos)
+      << html;
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ TEST(ReportMarkdown, ExpectationRowsEndInTheirVerdictInBold) {
   report.expectations.push_back({ExpectationId::kE4, std::nullopt, {{"more", "less", t, {}}}, Verdict::kSupported});
   report.expectations.back().comparisons.back().verdict = Verdict::kInconclusive;
   const std::string md = render_markdown(report, report_charts(report));
-  EXPECT_EQ(md.rfind("# Suite report: by hand\n\nSeeds: none. Runs on host none", 0), 0u) << md;
+  EXPECT_EQ(md.rfind("# Suite report: by hand\n\n## Findings\n\nThis suite has no declared predictions", 0), 0u) << md;
+  EXPECT_NE(md.find("## Provenance\n\nSeeds: none. Runs on host none"), std::string::npos) << md;
   EXPECT_NE(md.find("## Expectations (α = 0.05)\n"), std::string::npos) << md;
   // The difference in points, no deciding p without a Holm adjustment, the row's result, then the expectation's.
   EXPECT_NE(
@@ -72,10 +73,15 @@ TEST(ReportMarkdown, TheVerdictsComeFirstThenTheTableAndTheCurvesHaveTheirSectio
   reach.excluded = 3;
   c.reach.push_back(reach);
   report.along_curves.push_back(c);
+  report.findings = hypothesis_findings(*report.hypotheses);
   const std::string md = render_markdown(report, report_charts(report));
-  const auto hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
+  const auto findings = md.find("## Findings\n\n- H1 (closer to better minima): not tested in this suite; of 1 "
+                                "prediction: 1 not tested.\n"),
+             hypotheses = md.find("## Where the boost comes from"), boost = md.find("## The generalization boost"),
              curves = md.find("## Along the curves");
+  ASSERT_NE(findings, std::string::npos) << md;
   ASSERT_NE(hypotheses, std::string::npos) << md;
+  EXPECT_LT(findings, hypotheses);
   EXPECT_LT(hypotheses, boost);
   EXPECT_LT(boost, curves);
   EXPECT_NE(md.find("| H1.sharpness | log Hessian top eigenvalue at the final network (converged estimates): boost.with "
@@ -87,6 +93,44 @@ TEST(ReportMarkdown, TheVerdictsComeFirstThenTheTableAndTheCurvesHaveTheirSectio
   EXPECT_NE(md.find("| 0.05 | 2/3 (5.0) | 0/3 (not reached) | – | no pair; 3 pairs excluded (not reached) | – |"),
             std::string::npos)
       << md;
+}
+
+TEST(ReportMarkdown, FindingsComeFirstEachWithItsNumberItsIntervalAndItsAdjustedP) {
+  Report report;
+  report.suite = "by hand";
+  TTest t;
+  t.name = "paired t-test";
+  t.difference = 0.011;
+  t.ci_low = 0.0061;
+  t.ci_high = 0.016;
+  Comparison c{"t", "s", t, {}};
+  c.p_holm = 0.021;
+  c.verdict = Verdict::kSupported;
+  report.headline.push_back({c, HeadlineId::kVersusSelf, 1.4});
+  HypothesisRow held{prediction("acc", MeasureId::kTestAcc, Predicted::kGreater),
+                     Measured{0.0123, 0.001, 0.0236, 0.005, 4.0, {5, 0, false, 0}},
+                     RowTests{0.00365, 0.01, 0.9, 0.02, 0.002, 0.0226}, Outcome::kHeld, std::nullopt};
+  held.prediction.post_hoc = true;
+  report.hypotheses = declared_table({held});
+  report.findings = hypothesis_findings(*report.hypotheses);
+  const std::string md = render_markdown(report, report_charts(report));
+  const auto boost = md.find("## Findings\n\n- Boost AnB+ − BnB+ (t − s), test accuracy: +1.10 points [+0.61, +1.60] "
+                             "over seeds, Holm p = 0.021: supported (Yosinski et al. 2014 on ImageNet: ≈ +1.4).\n");
+  const auto h1 = md.find("- H1 (closer to better minima): held, by predictions declared after their data were seen — "
+                          "acc †, test acc: boost.with − s: +1.23 points [+0.10, +2.36] over 5 pairs; Holm p = 0.020 "
+                          "for the prediction > 0, by at least 0.365 points; of 1 prediction: 1 held.\n");
+  const auto figure = md.find("![The predictions judged"), table = md.find("## Where the boost comes from"),
+             contents = md.find("**Details:** Provenance · The predictions as declared · The generalization boost"),
+             details = md.find("## Provenance");
+  ASSERT_EQ(md.rfind("# Suite report: by hand\n\n", 0), 0u) << md;
+  ASSERT_NE(boost, std::string::npos) << md;
+  ASSERT_NE(h1, std::string::npos) << md;
+  ASSERT_NE(contents, std::string::npos) << md;
+  EXPECT_LT(boost, h1);
+  EXPECT_LT(h1, figure);
+  EXPECT_LT(figure, table);
+  EXPECT_LT(table, contents);
+  EXPECT_LT(contents, details);
 }
 
 TEST(ReportMarkdown, HypothesisRowsShowAccuracyInPointsBothTestsAndThe90PercentInterval) {
@@ -129,10 +173,10 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
   report.protocol_order = {"transferred", "scratch"};
   const std::string md = render_markdown(report, report_charts(report));
   // No run probed conv1 alone: no column for it.
-  EXPECT_NE(md.find("| protocol | test acc | 95% CI | source network before fine-tuning | random network |\n"
+  EXPECT_NE(md.find("| protocol | test acc (%) | 95% CI (%) | source network before fine-tuning | random network |\n"
                     "|---|---|---|---|---|\n"
-                    "| transferred | 0.6200 ± 0.0100 | [0.6100, 0.6300] | 0.7000 ± 0.0050 | 0.4400 ± 0.0200 |\n"
-                    "| scratch | 0.5500 ± 0.0300 | [0.5400, 0.5600] | – | 0.4300 ± 0.0100 |\n"),
+                    "| transferred | 62.00 ± 1.00 | [61.00, 63.00] | 70.00 ± 0.50 | 44.00 ± 2.00 |\n"
+                    "| scratch | 55.00 ± 3.00 | [54.00, 56.00] | – | 43.00 ± 1.00 |\n"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("The same probe of reference features"), std::string::npos);
@@ -141,7 +185,7 @@ TEST(ReportMarkdown, ProbeTableShowsAColumnForEachReferenceSomeProtocolProbed) {
       ProbeSummary{summary(0.62, 0.01), std::nullopt, std::nullopt, std::nullopt};
   report.protocols.at("scratch").probe->random_network.reset();
   const std::string plain = render_markdown(report, report_charts(report));
-  EXPECT_NE(plain.find("| protocol | test acc | 95% CI |\n|---|---|---|\n| transferred | 0.6200 ± 0.0100 |"),
+  EXPECT_NE(plain.find("| protocol | test acc (%) | 95% CI (%) |\n|---|---|---|\n| transferred | 62.00 ± 1.00 |"),
             std::string::npos)
       << plain;
   EXPECT_EQ(plain.find("The same probe of reference features"), std::string::npos);

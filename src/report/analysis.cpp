@@ -48,10 +48,13 @@ Report analyse(const SuiteResults& r, const std::optional<StudyHypotheses>& hypo
   report.expectations = std::move(judged.expectations);
   report.headline = std::move(judged.headline);
   report.family_size = judged.family_size;
+  report.missing_expectations = std::move(judged.missing);
   report.along_curves = compare_along_curves(r, roles, split_order);
   if (hypotheses) {
     report.hypotheses = judge_hypotheses(*hypotheses, hypothesis_evidence(r, *hypotheses, split_order), r.manifest.alpha);
+    report.findings = hypothesis_findings(*report.hypotheses);
   }
+  report.source_networks = source_networks(r, report.protocol_order);
   return report;
 }
 

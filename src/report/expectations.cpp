@@ -139,8 +139,10 @@ JudgedExpectations judge_expectations(const ProtocolFigures& figures, const Role
   JudgedExpectations j;
   const Context context{roles, protocols};
   for (const Rule& rule : kRules) {
+    bool asked = false, answered = false;
     for (const DepthRoles& d : roles.by_depth) {
       for (const Ask& ask : rule.asks(context, d)) {
+        asked = asked || !ask.pairs.empty();
         std::vector<Comparison> comparisons;
         for (const auto& [a, b] : ask.pairs) {
           if (!figures.comparable(rule.figure, a) || !figures.comparable(rule.figure, b)) continue;
@@ -163,7 +165,11 @@ JudgedExpectations judge_expectations(const ProtocolFigures& figures, const Role
         }
         const std::optional<int> depth = several_depths ? std::optional<int>(d.n) : std::nullopt;
         j.expectations.push_back({*rule.expectation, depth, std::move(comparisons), first.verdict});
+        answered = true;
       }
+    }
+    if (rule.expectation && !answered && !roles.by_depth.empty()) {
+      j.missing.push_back({*rule.expectation, asked ? MissingReason::kTooFewRuns : MissingReason::kNoProtocol});
     }
   }
   j.family_size = judge_directional(j, alpha);

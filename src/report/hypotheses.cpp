@@ -90,6 +90,30 @@ std::vector<HypothesisTally> tally(const HypothesisTable& table) {
   return tallies;
 }
 
+std::vector<HypothesisFinding> hypothesis_findings(const HypothesisTable& table) {
+  std::vector<HypothesisFinding> findings;
+  for (const HypothesisTally& t : tally(table)) {
+    HypothesisFinding f{t, HypothesisVerdict::kNotTested, std::nullopt};
+    f.verdict = t.held && t.contradicted ? HypothesisVerdict::kMixed
+                : t.contradicted         ? HypothesisVerdict::kContradicted
+                : t.held                 ? HypothesisVerdict::kHeld
+                : t.tested()             ? HypothesisVerdict::kInconclusive
+                                         : HypothesisVerdict::kNotTested;
+    // The row that decides it: of the verdict's outcome (either one when mixed), the smallest adjusted p.
+    const HypothesisRow* deciding = nullptr;
+    for (const auto& row : table.rows) {
+      if (row.prediction.hypothesis != t.id || !row.tests) continue;
+      const bool counts = f.verdict == HypothesisVerdict::kInconclusive ||
+                          (row.outcome == Outcome::kHeld && f.verdict != HypothesisVerdict::kContradicted) ||
+                          (row.outcome == Outcome::kContradicted && f.verdict != HypothesisVerdict::kHeld);
+      if (counts && (!deciding || row.tests->p_holm < deciding->tests->p_holm)) deciding = &row;
+    }
+    if (deciding) f.deciding_row = deciding->prediction.id;
+    findings.push_back(f);
+  }
+  return findings;
+}
+
 RowTests row_tests(const Measured& m, Predicted kind, double sesoi, double alpha) {
   RowTests t;
   t.sesoi = sesoi;

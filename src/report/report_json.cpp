@@ -121,7 +121,7 @@ json grid_json(const TransferGrid& grid) {
   json points = json::array();
   for (const auto& p : grid.points) {
     json point = accuracy_json(p.accuracy);
-    point["condition"] = p.condition;
+    point["condition"] = grid_condition_name(p.condition);
     point["n"] = p.n;
     points.push_back(point);
   }
@@ -222,6 +222,21 @@ json hypotheses_json(const HypothesisTable& t) {
           {"paragraph", closing_paragraph(t)}};
 }
 
+// The findings as the report opens with them: a sentence per headline row and per declared
+// hypothesis, with the prediction that decides it.
+json findings_json(const Report& report) {
+  json findings = json::array();
+  for (const auto& h : report.headline) {
+    findings.push_back({{"headline", headline_label(h.id)}, {"sentence", headline_finding(h)}});
+  }
+  for (const auto& f : report.findings) {
+    findings.push_back({{"hypothesis", f.tally.id},
+                        {"deciding_prediction", f.deciding_row ? json(*f.deciding_row) : json(nullptr)},
+                        {"sentence", hypothesis_finding(f, *report.hypotheses)}});
+  }
+  return findings;
+}
+
 }  // namespace
 
 json to_json(const Report& report) {
@@ -294,6 +309,8 @@ json to_json(const Report& report) {
     j["along_curves"] = curves;
   }
   if (report.hypotheses) j["hypotheses"] = hypotheses_json(*report.hypotheses);
+  j["findings"] = findings_json(report);
+  for (const auto& m : report.missing_expectations) j["expectations_not_run"].push_back(missing_expectation_text(m));
   return j;
 }
 

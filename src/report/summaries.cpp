@@ -26,18 +26,40 @@ SampleSummary summarize_runs(const BySplit& by_split, bool over_splits) {
   return summarize(values);
 }
 
-// Mean, min and max over seeds of one stage's metrics, per epoch.
-ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, Stage stage) {
+// The 95% CI of each figure's mean with the report's unit: the split means, or the runs.
+void add_intervals(const std::map<std::string, std::vector<std::array<double, 5>>>& by_split, bool over_splits,
+                   CurveBand* const bands[]) {
+  for (std::size_t k = 0; k < 5; ++k) {
+    std::vector<double> units;
+    for (const auto& [split, rows] : by_split) {
+      double sum = 0;
+      for (const auto& v : rows) {
+        sum += v[k];
+        if (!over_splits) units.push_back(v[k]);
+      }
+      if (over_splits) units.push_back(sum / static_cast<double>(rows.size()));
+    }
+    const SampleSummary s = summarize(units);
+    bands[k]->ci_low.push_back(units.size() < 2 ? s.mean : s.ci_low);
+    bands[k]->ci_high.push_back(units.size() < 2 ? s.mean : s.ci_high);
+  }
+}
+
+// Mean, min and max over the runs of one stage's metrics per epoch, and the CI of the mean.
+ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, Stage stage, bool over_splits) {
   constexpr std::size_t kFigures = 5;  // train_acc, val_acc, train_loss, val_loss, gap
   std::map<int, std::vector<std::array<double, kFigures>>> by_epoch;
+  std::map<int, std::map<std::string, std::vector<std::array<double, kFigures>>>> by_epoch_and_split;
   bool has_val_loss = true;
   for (const auto& run : r.runs) {
     if (run.protocol != protocol) continue;
     for (const auto& row : run.metrics) {
       if (row.stage != stage) continue;
       has_val_loss = has_val_loss && row.val_loss.has_value();
-      by_epoch[row.epoch].push_back(
-          {row.train_acc, row.val_acc, row.train_loss, row.val_loss.value_or(0.0), row.train_acc - row.val_acc});
+      const std::array<double, kFigures> values = {row.train_acc, row.val_acc, row.train_loss,
+                                                   row.val_loss.value_or(0.0), row.train_acc - row.val_acc};
+      by_epoch[row.epoch].push_back(values);
+      by_epoch_and_split[row.epoch][run.split].push_back(values);
     }
   }
   ProtocolCurves out;
@@ -51,6 +73,7 @@ ProtocolCurves curves(const SuiteResults& r, const std::string& protocol, Stage 
       bands[k]->min.push_back(lo);
       bands[k]->max.push_back(hi);
     }
+    add_intervals(by_epoch_and_split.at(epoch), over_splits, bands);
   }
   if (!has_val_loss) out.val_loss = {};
   return out;
@@ -83,8 +106,8 @@ ProtocolSummary protocol_summary(const SuiteResults& r, const std::string& proto
   p.final_train_acc = over_runs(&TargetFigures::final_train_acc);
   p.train_val_gap = over_runs(&TargetFigures::train_val_gap);
   p.final_train_loss = over_runs(&TargetFigures::final_train_loss);
-  p.curves = curves(r, protocol, Stage::kTarget);
-  p.source_curves = curves(r, protocol, Stage::kSource);
+  p.curves = curves(r, protocol, Stage::kTarget, over_splits);
+  p.source_curves = curves(r, protocol, Stage::kSource, over_splits);
   p.probe = probe_summary(r, protocol, over_splits);
   return p;
 }
@@ -121,12 +144,40 @@ std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
       continue;
     }
     const bool self = setup.source_classes == setup.target_classes;
-    grid.points.push_back(
-        {std::string(self ? "BnB" : "AnB") + (setup.freeze_transferred ? "" : "+"), setup.transfer_layers, accuracy});
+    const GridCondition condition = self ? (setup.freeze_transferred ? GridCondition::kBnB : GridCondition::kBnBPlus)
+                                         : (setup.freeze_transferred ? GridCondition::kAnB : GridCondition::kAnBPlus);
+    grid.points.push_back({condition, setup.transfer_layers, accuracy});
     depths.insert(setup.transfer_layers);
   }
   if (depths.size() < 2) return std::nullopt;
   return grid;
+}
+
+std::vector<std::vector<std::string>> source_networks(const SuiteResults& r, const std::vector<std::string>& order) {
+  // A protocol's source stage as its runs recorded it: by split and seed, the epochs' figures.
+  using SourceStage = std::map<std::pair<std::string, std::uint64_t>, std::vector<std::array<double, 4>>>;
+  std::vector<std::pair<SourceStage, std::vector<std::string>>> groups;
+  for (const auto& protocol : order) {
+    SourceStage stage;
+    for (const auto& run : r.runs) {
+      if (run.protocol != protocol) continue;
+      for (const auto& row : run.metrics) {
+        if (row.stage == Stage::kSource) {
+          stage[{run.split, run.seed}].push_back({row.train_loss, row.train_acc, row.val_acc, double(row.epoch)});
+        }
+      }
+    }
+    if (stage.empty()) continue;
+    const auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == stage; });
+    if (same != groups.end()) {
+      same->second.push_back(protocol);
+    } else {
+      groups.push_back({stage, {protocol}});
+    }
+  }
+  std::vector<std::vector<std::string>> networks;
+  for (auto& group : groups) networks.push_back(std::move(group.second));
+  return networks;
 }
 
 Provenance provenance(const SuiteResults& r) {

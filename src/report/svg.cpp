@@ -56,17 +56,20 @@ double fitting_width(const std::string& title, double content) {
   return std::max(content, 24 + text_width(title, 14) * 1.08);
 }
 
-// A band (min–max) and its mean line.
+// A band (the 95% CI of the mean, where the band has one) and its mean line.
 std::string svg_band(const std::vector<int>& epochs, const CurveBand& c, const std::function<double(double)>& x,
                      const std::function<double(double)>& y, const std::string& colour, bool dashed, bool band) {
   std::ostringstream area, line;
+  const bool has_interval = band && c.ci_low.size() == epochs.size() && c.ci_high.size() == epochs.size();
   for (std::size_t i = 0; i < epochs.size(); ++i) {
-    area << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.max[i]);
+    if (has_interval) area << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.ci_high[i]);
     line << (i ? " L" : "M") << x(epochs[i]) << "," << y(c.mean[i]);
   }
-  for (std::size_t i = epochs.size(); i-- > 0;) area << " L" << x(epochs[i]) << "," << y(c.min[i]);
+  if (has_interval) {
+    for (std::size_t i = epochs.size(); i-- > 0;) area << " L" << x(epochs[i]) << "," << y(c.ci_low[i]);
+  }
   std::string out;
-  if (band) out += "<path d='" + area.str() + " Z' fill='" + colour + "' opacity='0.15'/>";
+  if (has_interval) out += "<path d='" + area.str() + " Z' fill='" + colour + "' opacity='0.15'/>";
   out += "<path d='" + line.str() + "' fill='none' stroke='" + colour + "' stroke-width='2'" +
          (dashed ? " stroke-dasharray='5,3'" : "") + "/>";
   return out;

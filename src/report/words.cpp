@@ -10,19 +10,48 @@ namespace tl_boost {
 namespace {
 
 std::string expectation_name(ExpectationId id) {
-  switch (id) {
-    case ExpectationId::kE1:
-      return "E1";
-    case ExpectationId::kE2:
-      return "E2";
-    case ExpectationId::kE3:
-      return "E3";
-    case ExpectationId::kE4:
-      return "E4";
-    case ExpectationId::kE5:
-      return "E5";
+  constexpr const char* kNames[] = {"E1", "E2", "E3", "E4", "E5"};  // in ExpectationId's order
+  return kNames[static_cast<std::size_t>(id)];
+}
+
+std::string p_text(double p) { return p < 0.001 ? "< 0.001" : "= " + fixed(p, 3); }
+
+// A difference in its unit: accuracies (fractions) in signed points, other measures as they are.
+std::string value_text(double v, bool accuracy) {
+  return accuracy ? (v >= 0 ? "+" : "") + fixed(100.0 * v, 2) : fixed(v, 3);
+}
+
+std::string estimate_text(double v, double lo, double hi, bool accuracy) {
+  return value_text(v, accuracy) + (accuracy ? " points" : "") + " [" + value_text(lo, accuracy) + ", " +
+         value_text(hi, accuracy) + "]";
+}
+
+// "of 6 predictions: 1 held, 2 contradicted, 3 not tested": a hypothesis' rows counted.
+std::string tally_text(const HypothesisTally& t) {
+  const std::pair<std::size_t, const char*> counts[] = {
+      {t.held, "held"}, {t.contradicted, "contradicted"}, {t.inconclusive, "inconclusive"}, {t.untested, "not tested"}};
+  std::string s;
+  for (const auto& [n, word] : counts) {
+    if (n) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + word;
   }
-  return "E?";
+  return "of " + counted(t.tested() + t.untested, "prediction") + ": " + s;
+}
+
+std::string hypothesis_verdict_text(const HypothesisFinding& f) {
+  switch (f.verdict) {
+    case HypothesisVerdict::kHeld:
+      return f.tally.held_post_hoc == f.tally.held ? "held, by predictions declared after their data were seen"
+                                                    : "held";
+    case HypothesisVerdict::kContradicted:
+      return "contradicted";
+    case HypothesisVerdict::kMixed:
+      return "mixed: some predictions held, others contradicted";
+    case HypothesisVerdict::kInconclusive:
+      return "inconclusive";
+    case HypothesisVerdict::kNotTested:
+      return "not tested in this suite";
+  }
+  return "?";
 }
 
 // "b's", "b's and c's": the protocols an expectation compares its first with.
@@ -90,6 +119,62 @@ std::string expectation_statement(const Expectation& e) {
              "'s frozen conv features scores higher on the source task than on " + others_possessive(e);
   }
   return "";
+}
+
+std::string grid_condition_name(GridCondition condition) {
+  constexpr const char* kNames[] = {"AnB", "AnB+", "BnB", "BnB+"};  // in GridCondition's order
+  return kNames[static_cast<std::size_t>(condition)];
+}
+
+std::string missing_expectation_text(const MissingExpectation& m) {
+  // Each expectation's role, and the protocol of this repository's configs that plays it.
+  constexpr const char* kRoles[] = {
+      "a fine-tuned self-transfer (as non_transferred is)", "a fine-tuned self-transfer (as non_transferred is)",
+      "a source more diverse than the transfer's (as transferred_diverse has)",
+      "a source larger than the transfer's (as transferred_more_data has)",
+      "a self-transfer or a baseline with a base-task probe"};
+  const std::string name = expectation_name(m.id);
+  constexpr const char* kFigures[] = {"a final training loss", "a train − val gap", "a test accuracy",
+                                      "a test accuracy", "a base-task probe"};
+  if (m.reason == MissingReason::kTooFewRuns) {
+    return name + ": not run — its protocols ran, but fewer than 2 runs of one of them have " +
+           kFigures[static_cast<std::size_t>(m.id)];
+  }
+  return name + ": not run — no protocol with " + kRoles[static_cast<std::size_t>(m.id)] + " in this suite";
+}
+
+std::string headline_finding(const HeadlineComparison& h) {
+  const Comparison& c = h.comparison;
+  std::string s = "Boost " + headline_label(h.id) + " (" + c.a + " − " + c.b + "), test accuracy: ";
+  if (!c.test) return s + "not tested (" + c.test_name() + ").";
+  const TTest& t = *c.test;
+  s += estimate_text(t.difference, t.ci_low, t.ci_high, true);
+  s += c.splits ? " over " + counted(c.splits->estimate.splits, "split") : " over seeds";
+  // A contradiction is decided by the opposite direction's test: its p is the one to read.
+  const bool against = c.verdict == Verdict::kContradicted && c.p_holm_opposite;
+  if (against) s += ", Holm p " + p_text(*c.p_holm_opposite) + " against it";
+  if (!against && c.p_holm) s += ", Holm p " + p_text(*c.p_holm);
+  return s + ": " + to_string(c.verdict) + " (Yosinski et al. 2014 on ImageNet: ≈ +" + fixed(h.yosinski_2014_points, 1) +
+         ").";
+}
+
+std::string hypothesis_finding(const HypothesisFinding& f, const HypothesisTable& t) {
+  std::string s = hypothesis_label(t, f.tally.id) + ": " + hypothesis_verdict_text(f);
+  if (f.deciding_row) {
+    const HypothesisRow& row = t.row(*f.deciding_row);
+    const Prediction& p = row.prediction;
+    const bool accuracy = is_accuracy(p.measure);
+    const Measured& v = *row.value;
+    s += " — " + p.id + (p.post_hoc ? " †" : "") + ", " + prediction_measure(p, t) + ": " +
+         estimate_text(v.estimate, v.ci_low, v.ci_high, accuracy) + " over " + measured_over(v.over) + "; Holm p " +
+         p_text(row.tests->p_holm) + (row.tests->decided_against() ? " against" : " for") + " the prediction " +
+         prediction_predicts(p, t);
+  }
+  return s + "; " + tally_text(f.tally) + ".";
+}
+
+std::string ci_over(bool several_splits) {
+  return several_splits ? "95% CI over split means" : "95% CI over seeds";
 }
 
 std::string headline_label(HeadlineId id) { return id == HeadlineId::kVersusSelf ? "AnB+ − BnB+" : "AnB+ − baseB"; }
@@ -239,6 +324,12 @@ std::string passage(Passage p) {
              "and counted), validation accuracy at the lowest training loss both runs reach (interpolated in log "
              "loss), and test accuracy at matched training loss (Erhan et al. 2010: OLS of test accuracy on log final "
              "training loss with a protocol indicator). Two-sided p; with several class splits the split is the unit.";
+    case Passage::kFindingsGuide:
+      return "Each line: the verdict, then the paired difference a − b that decides it with its 95% CI (with "
+             "several class splits the split is the unit) and its Holm-adjusted p; accuracies in percentage points. "
+             "† marks a prediction declared after its data were seen.";
+    case Passage::kNoFindings:
+      return "This suite has no declared predictions and no headline comparison to report.";
   }
   return "";
 }
@@ -267,8 +358,8 @@ std::string tests_passage(bool several_splits, std::size_t family_size) {
          " tests form one family whose p-values are Holm-adjusted, and the verdicts use the adjusted p (a "
          "contradiction: the opposite one-sided test, adjusted the same way). The paired effect size is d_z (mean "
          "difference over the sd of the differences). E1 is judged by two one-sided tests (TOST) against the margin. "
-         "Accuracies are fractions and their differences percentage points; train accuracy and loss are measured in "
-         "eval mode after each epoch.";
+         "Accuracies are shown in percent and their differences in percentage points (report.json holds them as "
+         "fractions); train accuracy and loss are measured in eval mode after each epoch.";
 }
 
 std::string absent_runs_text(const std::vector<AbsentRun>& absent) {

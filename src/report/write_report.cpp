@@ -39,7 +39,8 @@ WrittenReport write_report(const std::filesystem::path& dir, const ReportOptions
   const std::optional<StudyHypotheses> hypotheses = hypotheses_of(SuiteLayout(dir), options);
   const SuiteLayout out(options.out.value_or(dir));
   std::filesystem::create_directories(out.root());
-  WrittenReport written{analyse(read_suite_results(dir, UnreadableRun::kSkip), hypotheses), {}, out.report_html()};
+  WrittenReport written{analyse(read_suite_results(dir, UnreadableRun::kSkip), hypotheses), {}, out.report_html(),
+                        out.report_markdown(), out.report_json()};
   written.json = to_json(written.report);
   write_file_atomic(out.report_json(), written.json.dump(2) + "\n");
   const std::vector<Chart> charts = report_charts(written.report);

@@ -22,6 +22,7 @@ struct JudgedExpectations {
   std::vector<Expectation> expectations;
   std::vector<HeadlineComparison> headline;
   std::size_t family_size = 0;  // directional comparisons Holm's adjustment runs over
+  std::vector<MissingExpectation> missing;  // where an AnB+ ran: the expectations not asked at any depth, and why
 };
 
 /// Every expectation and the headline, judged at `alpha`; ids carry their depth when

@@ -18,9 +18,12 @@
 
 namespace tl_boost {
 
-/// A per-epoch figure over seeds: mean, min and max at each epoch.
+/// A per-epoch figure: mean, min and max over the runs at each epoch, and the 95% CI of the mean
+/// with the report's unit (over the split means with several splits, else over seeds), which the
+/// charts draw; the interval collapses to the mean of the units where fewer than 2 have the epoch.
 struct CurveBand {
   std::vector<double> mean, min, max;
+  std::vector<double> ci_low, ci_high;
 };
 
 /// One stage's learning curves of one protocol. val_loss is empty when a run's metrics.csv has no
@@ -67,6 +70,16 @@ struct Expectation {
   bool accuracy() const { return id != ExpectationId::kE1; }
 };
 
+/// An expectation of the design the suite could not ask, and why.
+enum class MissingReason {
+  kNoProtocol,   // no protocol of the role it needs ran (a more diverse or a larger source, a self-transfer)
+  kTooFewRuns,   // its protocols ran, but fewer than 2 runs of one of them have the figure
+};
+struct MissingExpectation {
+  ExpectationId id = ExpectationId::kE3;
+  MissingReason reason = MissingReason::kNoProtocol;
+};
+
 /// What the headline compares the fine-tuned transfer (AnB+) with.
 enum class HeadlineId { kVersusSelf, kVersusBaseline };  // AnB+ − BnB+, AnB+ − baseB
 
@@ -84,9 +97,13 @@ struct GridAccuracy {
   double mean = 0.0, ci_low = 0.0, ci_high = 0.0;
 };
 
-/// A protocol of a transfer grid, placed by its config: condition AnB, AnB+, BnB or BnB+ at depth n.
+/// Yosinski et al.'s conditions of a transferred protocol: its source trained on other classes (A)
+/// or on the target's own (B), the copied layers frozen or fine-tuned (+). Named in words.hpp.
+enum class GridCondition { kAnB, kAnBPlus, kBnB, kBnBPlus };
+
+/// A protocol of a transfer grid, placed by its config: its condition at depth n.
 struct GridPoint {
-  std::string condition;
+  GridCondition condition = GridCondition::kAnB;
   int n = 0;
   GridAccuracy accuracy;
 };
@@ -95,9 +112,6 @@ struct GridPoint {
 struct TransferGrid {
   std::vector<GridPoint> points;         // in the suite's protocol order
   std::optional<GridAccuracy> baseline;  // baseB: the first protocol without a source stage
-  /// The protocol of `condition` at depth `n`; "" when the grid has none.
-  std::string protocol(const std::string& condition, int n) const;
-  std::set<int> depths() const;
 };
 
 /// Where and on what the runs happened, from each run's summary.json.
@@ -128,11 +142,16 @@ struct Report {
   std::vector<std::string> protocol_order;           // the same protocols in the suite file's order
   std::optional<TransferGrid> grid;                  // when the suite spans at least two transfer depths
   std::vector<Expectation> expectations;
+  std::vector<MissingExpectation> missing_expectations;  // E1–E5 not asked, at a suite with a transfer
   std::vector<HeadlineComparison> headline;
   std::vector<AbsentRun> absent;              // runs of the manifest without usable results, and why
   std::size_t family_size = 0;                // directional comparisons Holm's adjustment runs over
   std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
   std::optional<HypothesisTable> hypotheses;  // where the boost comes from: the suite's declared predictions judged
+  std::vector<HypothesisFinding> findings;    // one per declared hypothesis, in the file's order
+  /// Protocols whose runs share one source network (the same source-stage metrics at every split
+  /// and seed), each group in the suite file's order: one source-curve panel per group.
+  std::vector<std::vector<std::string>> source_networks;
 };
 
 }  // namespace tl_boost

@@ -177,6 +177,19 @@ struct HypothesisTally {
 /// The declared hypotheses in their order, each counted over the table's rows.
 std::vector<HypothesisTally> tally(const HypothesisTable& table);
 
+/// A declared hypothesis as the findings state it: its verdict over its rows, and the row that
+/// decides it (the tested row of that verdict with the smallest Holm-adjusted p).
+enum class HypothesisVerdict { kHeld, kContradicted, kMixed, kInconclusive, kNotTested };
+struct HypothesisFinding {
+  HypothesisTally tally;
+  HypothesisVerdict verdict = HypothesisVerdict::kNotTested;
+  std::optional<std::string> deciding_row;  // a prediction id; none when nothing was tested
+};
+
+/// Each declared hypothesis' finding: held (a row held, none contradicted), contradicted (the
+/// reverse), mixed (both), inconclusive (rows tested, none decided) or not tested.
+std::vector<HypothesisFinding> hypothesis_findings(const HypothesisTable& table);
+
 /// The two tests of a measured a − b under `kind` at ±sesoi (sesoi > 0), unadjusted.
 RowTests row_tests(const Measured& m, Predicted kind, double sesoi, double alpha);
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tl_boost/report/findings.hpp"
 #include "tl_boost/report_reader.hpp"
@@ -20,6 +21,10 @@ std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r
 /// the suite spans at least two depths.
 std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
                                           const std::map<std::string, ProtocolSummary>& protocols);
+
+/// The protocols of `order` with a source stage, grouped by the source network their runs share:
+/// the same source-stage metrics at every split and seed (a cached source trained once).
+std::vector<std::vector<std::string>> source_networks(const SuiteResults& r, const std::vector<std::string>& order);
 
 Provenance provenance(const SuiteResults& r);
 

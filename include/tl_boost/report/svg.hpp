@@ -1,6 +1,6 @@
 #pragma once
 // The small SVG toolkit every chart is drawn with: a standalone frame with its title, the scale's
-// gridlines and labels, the epoch axis, a mean line with its min–max band, legend keys, and one
+// gridlines and labels, the epoch axis, a mean line with its CI band, legend keys, and one
 // colour per protocol. It draws what it is given and computes nothing. LibTorch-free.
 #include <cstddef>
 #include <functional>
@@ -52,7 +52,7 @@ std::string svg_vertical_title(const std::string& text, double x, double y);
 /// The width a chart needs for its title (bold 14 px) and `content` beside it.
 double fitting_width(const std::string& title, double content);
 
-/// A band (min–max, when `band`) and its mean line, dashed or solid.
+/// A band (the 95% CI of the mean, when `band` and the curve has one) and its mean line, dashed or solid.
 std::string svg_band(const std::vector<int>& epochs, const CurveBand& c, const std::function<double(double)>& x,
                      const std::function<double(double)>& y, const std::string& colour, bool dashed, bool band);
 

@@ -18,11 +18,31 @@ std::string expectation_statement(const Expectation& e);
 /// Yosinski et al.'s name for a headline row: "AnB+ − BnB+", "AnB+ − baseB".
 std::string headline_label(HeadlineId id);
 
+/// A grid condition's name as Yosinski et al. write it: "AnB", "AnB+", "BnB", "BnB+".
+std::string grid_condition_name(GridCondition condition);
+
+/// Why an expectation was not asked: "E3 (…): not run — no protocol …".
+std::string missing_expectation_text(const MissingExpectation& m);
+
+/// One sentence of the findings for a headline row: its label, a − b with its 95% CI in points,
+/// the Holm-adjusted p and the result.
+std::string headline_finding(const HeadlineComparison& h);
+
+/// One sentence of the findings for a declared hypothesis: its verdict, the row that decides it
+/// with its estimate, 95% CI and Holm-adjusted p, and its rows counted.
+std::string hypothesis_finding(const HypothesisFinding& f, const HypothesisTable& t);
+
+/// What a chart's or a table's interval is over: "95% CI over split means", "95% CI over seeds".
+std::string ci_over(bool several_splits);
+
 /// "H0 (longer training)": a declared hypothesis by its id.
 std::string hypothesis_label(const HypothesisTable& t, const std::string& id);
 
 /// A side of a prediction: the protocol, the set's name, "(x − y)".
 std::string side_text(const Side& side);
+
+/// What a measure is: "test acc", "log Hessian top eigenvalue at the final network (converged estimates)".
+std::string measure_label(MeasureId measure, const HypothesisTable& t);
 
 /// What a prediction compares: "test acc: transferred − scratch_compute_matched".
 std::string prediction_measure(const Prediction& p, const HypothesisTable& t);
@@ -52,6 +72,8 @@ enum class Passage {
   kExpectationsGuide,  // how to read the expectations' table
   kGridKey,            // AnB, AnB+, BnB, BnB+
   kCurvesGuide,        // what the comparisons along the curves measure
+  kFindingsGuide,      // how a sentence of the findings reads
+  kNoFindings,         // a suite with neither hypotheses nor a headline
 };
 std::string passage(Passage p);
 

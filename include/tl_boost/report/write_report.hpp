@@ -25,7 +25,7 @@ struct ReportOptions {
 struct WrittenReport {
   Report report;
   nlohmann::json json;  // what report.json holds
-  std::filesystem::path html;
+  std::filesystem::path html, markdown, json_file;  // the files written
 };
 
 /// Writes report.json, report.md, report.html and the charts (report-*.svg, linked from report.md)
