@@ -24,6 +24,9 @@ struct JudgedExpectations {
   std::size_t family_size = 0;  // directional comparisons Holm's adjustment runs over
 };
 
+/// The figure an expectation compares (the headline compares Figure::kTestAcc).
+Figure expectation_figure(ExpectationId id);
+
 /// Every expectation and the headline, judged at `alpha`; ids carry their depth when
 /// `several_depths`. With two or more splits in `split_order` the split is the unit.
 JudgedExpectations judge_expectations(const ProtocolFigures& figures, const RolePlacement& roles,
