@@ -8,6 +8,7 @@
 
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/report/export_csv.hpp"
 #include "tl_boost/report/words.hpp"
 #include "tl_boost/report/write_report.hpp"
 #include "tl_boost/run.hpp"
@@ -114,6 +115,13 @@ int report_command(const ReportCommandOptions& options) {
   }
   spdlog::info("wrote {}, {} and {} (with its charts)", written.markdown.string(), written.html.string(),
                written.json_file.string());
+  return 0;
+}
+
+int export_command(const ExportOptions& options) {
+  const ExportedCsv exported = export_csv(options.suite_dir, options.out);
+  spdlog::info("runs: {} ({} rows of {} runs)", exported.runs.string(), exported.epoch_rows, exported.run_count);
+  spdlog::info("comparisons: {} ({} rows)", exported.comparisons.string(), exported.comparison_rows);
   return 0;
 }
 

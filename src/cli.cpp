@@ -206,6 +206,19 @@ CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
   return cmd;
 }
 
+CLI::App* add_export_command(CLI::App& app, ExportOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "export", "write runs.csv (a row per epoch of every run) and comparisons.csv (a row per judged comparison)");
+  cmd->add_option("suite_dir", o.suite_dir, "the suite's directory (OUT/<suite name>)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", o.out, "write the CSV files into this directory instead of the suite's");
+  cmd->footer(footer("tl-boost export results/study\n  tl-boost export runs/suite --out /tmp/suite-csv",
+                     "0 written; 2 bad command line; 4 a file of the suite not readable or a CSV file not "
+                     "writable."));
+  return cmd;
+}
+
 // --part's names, checked by CLI11 (its message), turned into BenchPart after parsing.
 CLI::App* add_bench_command(CLI::App& app, BenchOptions& bench, std::vector<std::string>& parts) {
   auto* cmd = app.add_subcommand(
@@ -289,14 +302,17 @@ struct Commands {
   RunOptions run;
   SuiteOptions suite;
   ReportCommandOptions report;
+  ExportOptions export_options;
   BenchOptions bench;
   std::vector<std::string> bench_parts;
   ValidateOptions validate;
   std::string help_topic;
-  CLI::App *run_cmd = nullptr, *suite_cmd = nullptr, *report_cmd = nullptr, *bench_cmd = nullptr,
+  CLI::App *run_cmd = nullptr, *suite_cmd = nullptr, *report_cmd = nullptr, *export_cmd = nullptr, *bench_cmd = nullptr,
            *validate_cmd = nullptr, *help_cmd = nullptr;
 
-  std::vector<CLI::App*> all() const { return {run_cmd, suite_cmd, report_cmd, bench_cmd, validate_cmd, help_cmd}; }
+  std::vector<CLI::App*> all() const {
+    return {run_cmd, suite_cmd, report_cmd, export_cmd, bench_cmd, validate_cmd, help_cmd};
+  }
 };
 
 void add_commands(CLI::App& app, Commands& c) {
@@ -304,6 +320,7 @@ void add_commands(CLI::App& app, Commands& c) {
   c.run_cmd = add_run_command(app, c.run);
   c.suite_cmd = add_suite_command(app, c.suite);
   c.report_cmd = add_report_command(app, c.report);
+  c.export_cmd = add_export_command(app, c.export_options);
   c.bench_cmd = add_bench_command(app, c.bench, c.bench_parts);
   c.validate_cmd = add_validate_command(app, c.validate);
   c.help_cmd = add_help_command(app, c.help_topic);
@@ -327,6 +344,7 @@ int dispatch(Commands& c, int argc, char** argv) {
     return suite_command(c.suite);
   }
   if (*c.report_cmd) return report_command(c.report);
+  if (*c.export_cmd) return export_command(c.export_options);
   if (*c.bench_cmd) {
     c.bench.self = self_path(argv[0]);
     for (const auto& name : c.bench_parts) c.bench.parts.push_back(*parse_bench_part(name));
@@ -359,7 +377,7 @@ int cli_main(int argc, char** argv) {
     return 0;
   }
   if (*c.help_cmd) return show_help(app, commands, c.help_topic);
-  if (!*c.run_cmd && !*c.suite_cmd && !*c.report_cmd && !*c.bench_cmd && !*c.validate_cmd) {
+  if (!*c.run_cmd && !*c.suite_cmd && !*c.report_cmd && !*c.export_cmd && !*c.bench_cmd && !*c.validate_cmd) {
     // Nothing asked: the usage goes to stderr, as any usage error's message does.
     std::cerr << app.help();
     return static_cast<int>(ExitCode::kUsage);

@@ -138,6 +138,8 @@ TargetFigures read_target(JsonObject& summary) {
       {"final_val_acc", &figures.final_val_acc}, {"final_train_acc", &figures.final_train_acc},
       {"train_val_gap", &figures.train_val_gap}, {"final_train_loss", &figures.final_train_loss}};
   for (const auto& [key, number] : numbers) *number = target.required<double>(key);
+  double test_loss = 0.0;
+  if (target.read("test_loss", test_loss)) figures.test_loss = test_loss;
   return figures;
 }
 
@@ -207,7 +209,8 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
   const std::size_t stage = columns.index("stage"), epoch = columns.index("epoch"),
                     train_loss = columns.index("train_loss"), train_acc = columns.index("train_acc"),
                     val_acc = columns.index("val_acc");
-  const std::optional<std::size_t> val_loss = columns.find("val_loss");
+  const std::optional<std::size_t> val_loss = columns.find("val_loss"), lr = columns.find("lr"),
+                                   seconds = columns.find("seconds");
   std::vector<MetricsRow> rows;
   for (std::size_t line_number = 2; std::getline(in, line); ++line_number) {
     const std::vector<std::string> cells = row_cells(line, columns, path, line_number);
@@ -218,6 +221,8 @@ std::vector<MetricsRow> read_metrics_rows(const fs::path& path) {
     row.train_acc = parse_number<double>(cells[train_acc], path, line_number, "train_acc");
     row.val_acc = parse_number<double>(cells[val_acc], path, line_number, "val_acc");
     if (val_loss) row.val_loss = parse_number<double>(cells[*val_loss], path, line_number, "val_loss");
+    if (lr) row.lr = parse_number<double>(cells[*lr], path, line_number, "lr");
+    if (seconds) row.seconds = parse_number<double>(cells[*seconds], path, line_number, "seconds");
     rows.push_back(row);
   }
   return rows;

@@ -73,14 +73,15 @@ TEST_F(Cli, AMistypedCommandSuggestsTheNearestOneAndExitsTwo) {
   EXPECT_EQ(run({"-v", "valdate"}), 2);
   EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'valdate'; did you mean 'validate'?\n");
   EXPECT_EQ(run({"frobnicate"}), 2);
-  EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, bench, "
-                     "validate, help\n");
+  EXPECT_EQ(stderr_,
+            "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, export, "
+            "bench, validate, help\n");
   EXPECT_EQ(run({"help", "suit"}), 2);
   EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'suit'; did you mean 'suite'?\n");
 }
 
 TEST_F(Cli, HelpOfACommandIsItsDashDashHelpAndHelpAloneIsTheGeneralHelp) {
-  for (const char* command : {"run", "suite", "report", "bench", "validate"}) {
+  for (const char* command : {"run", "suite", "report", "export", "bench", "validate"}) {
     SCOPED_TRACE(command);
     ASSERT_EQ(run({command, "--help"}), 0) << output_;
     const std::string dash_help = stdout_;
@@ -91,7 +92,8 @@ TEST_F(Cli, HelpOfACommandIsItsDashDashHelpAndHelpAloneIsTheGeneralHelp) {
   }
   ASSERT_EQ(run({"help"}), 0) << output_;
   EXPECT_EQ(stdout_.find("tl-boost: transfer-learning"), 0u) << stdout_;
-  for (const char* listed : {"run", "suite", "report", "bench", "validate", "help", "tl-boost help <command>"}) {
+  for (const char* listed :
+       {"run", "suite", "report", "export", "bench", "validate", "help", "tl-boost help <command>"}) {
     EXPECT_NE(stdout_.find(listed), std::string::npos) << listed << "\n" << stdout_;
   }
   ASSERT_EQ(run({"--help"}), 0) << output_;
@@ -116,6 +118,7 @@ TEST_F(Cli, CommandLineErrorsCarryTheErrorPrefixAndPointToTheCommandsHelp) {
       {{"run", config, "--no-such-flag", "extra"}, "unexpected arguments: --no-such-flag extra"},
       {{"validate", (kSource / "configs/nope.json").string()}, "nope.json"},
       {{"report", (out_ / "no-such-suite").string()}, "no-such-suite"},
+      {{"export", (out_ / "no-such-suite").string()}, "no-such-suite"},
   };
   for (const auto& [args, named] : cases) {
     SCOPED_TRACE(args.back());
@@ -149,7 +152,7 @@ TEST_F(Cli, ABadSetValueIsBlamedOnTheSetNotTheConfigFile) {
 }
 
 TEST_F(Cli, EveryCommandsHelpEndsWithAnExampleItsExitCodesAndTheReadme) {
-  for (const char* command : {"run", "suite", "report", "bench", "validate", "help"}) {
+  for (const char* command : {"run", "suite", "report", "export", "bench", "validate", "help"}) {
     SCOPED_TRACE(command);
     ASSERT_EQ(run({"help", command}), 0) << output_;
     const std::size_t example = stdout_.find("\nExample:\n  tl-boost " + std::string(command) + " ");
@@ -185,6 +188,28 @@ TEST_F(Cli, ReportPrintsTheFindingsAndTheFilesItWrote) {
     EXPECT_NE(output_.find((suite / file).string()), std::string::npos) << file << output_;
     EXPECT_TRUE(fs::exists(suite / file)) << file;
   }
+}
+
+// export reads only the files a suite wrote: a copy of a committed suite, no dataset.
+TEST_F(Cli, ExportWritesARowPerEpochOfEveryRunAndTheJudgedComparisons) {
+  const fs::path suite = out_ / "pilot", csv = out_ / "csv";
+  fs::copy(kSource / "results/pilot_constant", suite, fs::copy_options::recursive);
+  std::size_t epochs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(suite)) {
+    if (entry.path().filename() == "metrics.csv") epochs += lines_of(entry.path()).size() - 1;
+  }
+  ASSERT_GT(epochs, 0u);
+  ASSERT_EQ(run({"export", suite.string(), "--out", csv.string()}), 0) << output_;
+  EXPECT_EQ(stdout_, "");
+  const std::vector<std::string> runs = lines_of(csv / "runs.csv");
+  ASSERT_EQ(runs.size(), 1 + epochs);
+  EXPECT_EQ(runs[0],
+            "protocol,split,seed,stage,epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,test_acc,test_loss");
+  const std::vector<std::string> comparisons = lines_of(csv / "comparisons.csv");
+  ASSERT_GT(comparisons.size(), 1u);
+  EXPECT_EQ(comparisons[0].rfind("kind,id,measure,a,b,", 0), 0u) << comparisons[0];
+  EXPECT_FALSE(fs::exists(suite / "runs.csv"));  // --out
+  EXPECT_NE(stderr_.find((csv / "runs.csv").string()), std::string::npos) << stderr_;
 }
 
 }  // namespace

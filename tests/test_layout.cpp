@@ -42,6 +42,8 @@ TEST(SuiteLayout, NamesEveryFileOfASuiteDirectory) {
   EXPECT_EQ(suite.report_json(), fs::path("runs/suite/report.json"));
   EXPECT_EQ(suite.report_markdown(), fs::path("runs/suite/report.md"));
   EXPECT_EQ(suite.report_html(), fs::path("runs/suite/report.html"));
+  EXPECT_EQ(suite.runs_csv(), fs::path("runs/suite/runs.csv"));
+  EXPECT_EQ(suite.comparisons_csv(), fs::path("runs/suite/comparisons.csv"));
 }
 
 }  // namespace

@@ -182,11 +182,32 @@ TEST(ReportAnalysis, JsonHoldsTheTypedFigures) {
   const json& c = j["expectations"][0]["comparisons"][0];
   EXPECT_EQ(c["test"], losses.test->name);
   EXPECT_EQ(c["difference"].get<double>(), losses.test->difference);
-  EXPECT_EQ(c["cohens_d"].get<double>(), losses.test->cohens_d);
+  EXPECT_EQ(c["d_z"].get<double>(), losses.test->cohens_d);
+  EXPECT_EQ(c["effect_size"], "d_z");
+  EXPECT_FALSE(c.contains("cohens_d"));
   EXPECT_EQ(c["equivalence"]["p"].get<double>(), losses.equivalence->p);
   EXPECT_EQ(j["expectations"][0]["verdict"], to_string(report.expectations[0].verdict));
   EXPECT_EQ(j["protocols"]["transferred"]["curves"]["epoch"], json({1, 2, 3}));
   EXPECT_FALSE(j.contains("grid"));
+}
+
+// Paired differences give d_z (mean over their sd), a scale of its own; only Welch's test, when
+// fewer than 2 seeds pair, gives a between-groups Cohen's d. The key says which.
+TEST(ReportAnalysis, JsonKeysTheEffectSizeByWhatItIs) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 2; ++s) {
+    runs.push_back(run("transferred", s, 0.80 + 0.01 * s, 0.1, 0.05));
+    runs.push_back(run("non_transferred", s + 2, 0.78 - 0.01 * s, 0.1, 0.10));
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred"}));
+  ASSERT_FALSE(report.headline.empty());
+  const Comparison& welch = report.headline[0].comparison;
+  ASSERT_TRUE(welch.test.has_value());
+  EXPECT_EQ(welch.test->name, "Welch's t-test");
+  const json c = to_json(report)["headline"][0];
+  EXPECT_EQ(c["effect_size"], "Cohen's d");
+  EXPECT_EQ(c["cohens_d"].get<double>(), welch.test->cohens_d);
+  EXPECT_FALSE(c.contains("d_z"));
 }
 
 // Roles come from the recorded config alone: a summary without its classes (written before they

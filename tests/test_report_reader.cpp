@@ -22,7 +22,7 @@ void write_text(const fs::path& path, const std::string& text) {
 
 bool same_row(const MetricsRow& a, const MetricsRow& b) {
   return a.stage == b.stage && a.epoch == b.epoch && a.train_loss == b.train_loss && a.train_acc == b.train_acc &&
-         a.val_acc == b.val_acc && a.val_loss == b.val_loss;
+         a.val_acc == b.val_acc && a.val_loss == b.val_loss && a.lr == b.lr && a.seconds == b.seconds;
 }
 
 TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
@@ -42,8 +42,11 @@ TEST(ReportReader, ReadsMetricsColumnsByNameWhateverTheirOrder) {
   EXPECT_DOUBLE_EQ(written[1].train_acc, 0.85);
   EXPECT_DOUBLE_EQ(written[1].val_acc, 0.80);
   EXPECT_EQ(written[1].val_loss, 0.50);
+  EXPECT_EQ(written[1].lr, 0.01);
+  EXPECT_EQ(written[1].seconds, 2.0);
   write_text(tmp / "old.csv", "stage,epoch,train_loss,train_acc,val_acc\ntarget,1,0.4,0.8,0.7\n");
-  EXPECT_FALSE(read_metrics_rows(tmp / "old.csv")[0].val_loss.has_value());  // written before val_loss was
+  const MetricsRow old = read_metrics_rows(tmp / "old.csv")[0];
+  EXPECT_FALSE(old.val_loss || old.lr || old.seconds);  // written before those columns were
   const std::vector<MetricsRow> reordered = read_metrics_rows(tmp / "reordered.csv");
   ASSERT_EQ(reordered.size(), written.size());
   for (std::size_t i = 0; i < written.size(); ++i) EXPECT_TRUE(same_row(reordered[i], written[i])) << "row " << i;

@@ -77,6 +77,15 @@ struct ReportCommandOptions {
 /// expectations' and the hypotheses' verdicts on the console.
 int report_command(const ReportCommandOptions& options);
 
+struct ExportOptions {
+  std::filesystem::path suite_dir;
+  std::optional<std::filesystem::path> out;  // the suite's directory by default
+};
+
+/// `tl-boost export`: runs.csv (a row per epoch of every run) and comparisons.csv (a row per
+/// comparison the report judges) of a suite directory.
+int export_command(const ExportOptions& options);
+
 /// `tl-boost bench`: measures load time, matrix-product peak, training and evaluation throughput,
 /// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.
 int bench_command(const BenchOptions& options);

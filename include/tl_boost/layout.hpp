@@ -96,6 +96,10 @@ class SuiteLayout {
   static std::string report_chart_name(const std::string& chart) { return "report-" + chart + ".svg"; }
   std::filesystem::path report_chart(const std::string& chart) const { return root_ / report_chart_name(chart); }
 
+  /// `tl-boost export`'s tidy tables: one row per epoch of every run, one per judged comparison.
+  std::filesystem::path runs_csv() const { return root_ / "runs.csv"; }
+  std::filesystem::path comparisons_csv() const { return root_ / "comparisons.csv"; }
+
  private:
   std::filesystem::path root_;
 };

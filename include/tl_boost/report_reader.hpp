@@ -24,12 +24,14 @@ struct MetricsRow {
   double train_loss = 0.0;
   double train_acc = 0.0;
   double val_acc = 0.0;
-  std::optional<double> val_loss;  // none in a file without the column
+  std::optional<double> val_loss;     // none in a file without the column
+  std::optional<double> lr, seconds;  // the same
 };
 
 /// Reads metrics.csv by the column names of its header, in whatever order they come; columns it
-/// does not read are ignored, so a column added later breaks no old run (val_loss may be absent). IoError naming the
-/// file and the column when a column is missing or a cell is not a number (or, in the stage column, no stage).
+/// does not read are ignored, so a column added later breaks no old run (val_loss, lr and seconds
+/// may be absent). IoError naming the file and the column when a column is missing or a cell is not
+/// a number (or, in the stage column, no stage).
 std::vector<MetricsRow> read_metrics_rows(const std::filesystem::path& path);
 
 /// The target stage's figures of a run's summary.json.
@@ -40,6 +42,7 @@ struct TargetFigures {
   double final_train_acc = 0.0;
   double train_val_gap = 0.0;
   double final_train_loss = 0.0;
+  std::optional<double> test_loss;  // none in a summary written before it was recorded
 };
 
 /// What a run transferred, from its config: a transfer grid places the run by it.

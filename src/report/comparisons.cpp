@@ -59,6 +59,13 @@ Comparison& with_estimable_test(Comparison& c, const TTest& test) {
 
 double Comparison::p() const { return test ? p_or_one(p_value(*test, alternative)) : 1.0; }
 
+double Comparison::p_opposite() const {
+  const Alternative opposite = alternative == Alternative::kGreater ? Alternative::kLess
+                               : alternative == Alternative::kLess  ? Alternative::kGreater
+                                                                    : alternative;
+  return test ? p_or_one(p_value(*test, opposite)) : 1.0;
+}
+
 std::string Comparison::effect_size_name() const {
   // Stage 2 is a one-sample test of the split means of paired differences: d_z over splits.
   if (splits) return "d_z";

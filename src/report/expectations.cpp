@@ -94,10 +94,6 @@ constexpr Rule kRules[] = {
     {std::nullopt, Figure::kTestAcc, false, headline_rows},
 };
 
-Alternative opposite(Alternative a) {
-  return a == Alternative::kGreater ? Alternative::kLess : a == Alternative::kLess ? Alternative::kGreater : a;
-}
-
 // Every directional comparison with a test, Holm-adjusted together and judged by the adjusted p.
 std::size_t judge_directional(JudgedExpectations& j, double alpha) {
   std::vector<Comparison*> family;
@@ -110,7 +106,7 @@ std::size_t judge_directional(JudgedExpectations& j, double alpha) {
     if (h.comparison.test) family.push_back(&h.comparison);
   }
   std::vector<OneSidedP> p;
-  for (const Comparison* c : family) p.push_back({c->p(), p_or_one(p_value(*c->test, opposite(c->alternative)))});
+  for (const Comparison* c : family) p.push_back({c->p(), c->p_opposite()});
   const std::vector<FamilyResult> results = judge_family(p, alpha);
   for (std::size_t i = 0; i < family.size(); ++i) {
     family[i]->p_holm = results[i].p_holm;
@@ -131,6 +127,13 @@ Verdict all_of(const std::vector<Comparison>& comparisons) {
 }
 
 }  // namespace
+
+Figure expectation_figure(ExpectationId id) {
+  for (const Rule& rule : kRules) {
+    if (rule.expectation == id) return rule.figure;
+  }
+  return Figure::kTestAcc;  // every id has a rule
+}
 
 JudgedExpectations judge_expectations(const ProtocolFigures& figures, const RolePlacement& roles,
                                       const std::vector<std::string>& protocols,

@@ -47,6 +47,20 @@ std::size_t count_of(const BySplit& by_split) {
   return n;
 }
 
+std::string figure_name(Figure figure) {
+  switch (figure) {
+    case Figure::kTestAcc:
+      return "test_acc";
+    case Figure::kFinalTrainLoss:
+      return "final_train_loss";
+    case Figure::kTrainValGap:
+      return "train_val_gap";
+    case Figure::kProbeAcc:
+      return "probe_test_acc";
+  }
+  return "?";
+}
+
 ProtocolFigures::ProtocolFigures(const SuiteResults& r) {
   for (const auto& protocol : r.manifest.protocols) {
     figures_[Figure::kTestAcc][protocol] = target_figure(r, protocol, &TargetFigures::test_acc);

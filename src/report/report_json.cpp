@@ -99,8 +99,9 @@ json comparison_json(const Comparison& c) {
             {"df", t.df},
             {"p", c.p()},
             {"p_two_sided", t.p},
-            {"cohens_d", t.cohens_d},
             {"effect_size", c.effect_size_name()}});
+  // Keyed by what it is: d_z (paired and over split means), Cohen's d only after Welch's test.
+  j[c.effect_size_name() == "d_z" ? "d_z" : "cohens_d"] = t.cohens_d;
   if (c.p_holm) j["p_holm"] = *c.p_holm;
   if (c.equivalence) {
     const EquivalenceTest& e = *c.equivalence;

@@ -266,8 +266,8 @@ std::string measured_over(const MeasuredOver& over) {
   return s;
 }
 
-std::string outcome_text(const HypothesisRow& row) {
-  switch (row.outcome) {
+std::string to_string(Outcome outcome) {
+  switch (outcome) {
     case Outcome::kHeld:
       return "held";
     case Outcome::kContradicted:
@@ -275,10 +275,38 @@ std::string outcome_text(const HypothesisRow& row) {
     case Outcome::kInconclusive:
       return "inconclusive";
     case Outcome::kNotTested:
-      return "not tested: " + (row.not_tested ? not_tested_text(*row.not_tested) : "");
+      return "not tested";
   }
   return "?";
 }
+
+std::string outcome_text(const HypothesisRow& row) {
+  if (row.outcome != Outcome::kNotTested) return to_string(row.outcome);
+  return "not tested: " + (row.not_tested ? not_tested_text(*row.not_tested) : "");
+}
+
+std::string measure_unit(MeasureId measure) {
+  switch (measure) {
+    case MeasureId::kTestAcc:
+    case MeasureId::kAncovaOffset:
+    case MeasureId::kValAccAtCommonLoss:
+    case MeasureId::kGapAtMatchedFit:
+      return "accuracy";
+    case MeasureId::kFinalTrainLoss:
+    case MeasureId::kBarrier:
+    case MeasureId::kSameSourceBarrier:
+      return "loss";
+    case MeasureId::kLogLossArea:
+      return "summed log loss";
+    case MeasureId::kLogSharpness:
+      return "log eigenvalue";
+    case MeasureId::kDistance:
+      return "relative distance";
+  }
+  return "?";
+}
+
+std::string figure_unit(Figure figure) { return figure == Figure::kFinalTrainLoss ? "loss" : "accuracy"; }
 
 std::string closing_paragraph(const HypothesisTable& t) {
   const std::vector<HypothesisTally> tallies = tally(t);

@@ -35,12 +35,18 @@ std::optional<StudyHypotheses> hypotheses_of(const SuiteLayout& suite, const Rep
 
 }  // namespace
 
-WrittenReport write_report(const std::filesystem::path& dir, const ReportOptions& options) {
+AnalysedSuite analyse_suite(const std::filesystem::path& dir, const ReportOptions& options) {
   const std::optional<StudyHypotheses> hypotheses = hypotheses_of(SuiteLayout(dir), options);
+  AnalysedSuite analysed{read_suite_results(dir, UnreadableRun::kSkip), {}};
+  analysed.report = analyse(analysed.results, hypotheses);
+  return analysed;
+}
+
+WrittenReport write_report(const std::filesystem::path& dir, const ReportOptions& options) {
+  AnalysedSuite analysed = analyse_suite(dir, options);
   const SuiteLayout out(options.out.value_or(dir));
   std::filesystem::create_directories(out.root());
-  WrittenReport written{analyse(read_suite_results(dir, UnreadableRun::kSkip), hypotheses), {}, out.report_html(),
-                        out.report_markdown(), out.report_json()};
+  WrittenReport written{std::move(analysed.report), {}, out.report_html(), out.report_markdown(), out.report_json()};
   written.json = to_json(written.report);
   write_file_atomic(out.report_json(), written.json.dump(2) + "\n");
   const std::vector<Chart> charts = report_charts(written.report);

@@ -46,6 +46,8 @@ struct Comparison {
   std::string test_name() const;
   /// p of the test under `alternative` (1 without a test).
   double p() const;
+  /// p of the test in the opposite direction: what would contradict `alternative` (1 without a test).
+  double p_opposite() const;
   /// "d_z" for paired differences, "Cohen's d" for Welch's test.
   std::string effect_size_name() const;
   /// The p its verdict is decided by: TOST's p with an equivalence test, else the Holm-adjusted p;

@@ -25,6 +25,9 @@ struct JudgedExpectations {
   std::vector<MissingExpectation> missing;  // where an AnB+ ran: the expectations not asked at any depth, and why
 };
 
+/// The figure an expectation compares (the headline compares Figure::kTestAcc).
+Figure expectation_figure(ExpectationId id);
+
 /// Every expectation and the headline, judged at `alpha`; ids carry their depth when
 /// `several_depths`. With two or more splits in `split_order` the split is the unit.
 JudgedExpectations judge_expectations(const ProtocolFigures& figures, const RolePlacement& roles,

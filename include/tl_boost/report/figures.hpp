@@ -26,6 +26,9 @@ std::size_t count_of(const BySplit& by_split);
 
 /// The figures the expectations compare, each protocol's of the manifest.
 enum class Figure { kTestAcc, kFinalTrainLoss, kTrainValGap, kProbeAcc };
+/// The figure's name as report.json keys a protocol's summary of it: "test_acc", "final_train_loss",
+/// "train_val_gap", "probe_test_acc".
+std::string figure_name(Figure figure);
 class ProtocolFigures {
  public:
   explicit ProtocolFigures(const SuiteResults& r);

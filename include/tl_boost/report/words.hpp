@@ -5,6 +5,7 @@
 // document, the charts and report.json take them from here. LibTorch-free.
 #include <string>
 
+#include "tl_boost/report/figures.hpp"
 #include "tl_boost/report/findings.hpp"
 
 namespace tl_boost {
@@ -58,6 +59,14 @@ std::string measured_over(const MeasuredOver& over);
 
 /// "held", "contradicted", "inconclusive", "not tested: <why>".
 std::string outcome_text(const HypothesisRow& row);
+
+/// The outcome alone: "held", "contradicted", "inconclusive", "not tested".
+std::string to_string(Outcome outcome);
+
+/// What a difference of the measure is in: "accuracy" (a fraction: 0.01 is one point), "loss",
+/// "summed log loss", "log eigenvalue", "relative distance".
+std::string measure_unit(MeasureId measure);
+std::string figure_unit(Figure figure);  // "accuracy", "loss"
 
 /// The verdict paragraph: per declared hypothesis, which predictions were contradicted, which
 /// held (marked when all were declared after their data), which stayed open; then the hypotheses

@@ -22,6 +22,17 @@ struct ReportOptions {
   std::optional<std::filesystem::path> out;         // where the report goes; the suite's directory by default
 };
 
+/// A suite's runs as read back and the report's findings of them: what write_report renders and
+/// `tl-boost export` tabulates, so the two never disagree.
+struct AnalysedSuite {
+  SuiteResults results;
+  Report report;
+};
+
+/// Reads the suite in `dir` (unreadable runs listed as absent) and analyses it, judging the
+/// predictions `options` names, else the suite's own hypotheses.json. ConfigError as write_report.
+AnalysedSuite analyse_suite(const std::filesystem::path& dir, const ReportOptions& options = {});
+
 struct WrittenReport {
   Report report;
   nlohmann::json json;  // what report.json holds
