@@ -164,7 +164,8 @@ struct GlobalFlags {
 
 void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.footer("Run 'tl-boost help <command>' for a command's options, an example and its exit codes.\n"
-             "README.md documents every command, config key and output file.");
+             "TL_BOOST_DATA=DIR names the CIFAR-10 directory for every command (--data-dir beats it).\n"
+             "README.md documents every command, config key and output file; docs/CLI.md every flag.");
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet and --verbose work after the subcommand too
   app.add_flag("--version", flags.show_version, "print tl-boost and LibTorch versions and whether CUDA is available");
