@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares what two tl-boost binaries resolve every shipped config to (`validate` prints the
-# config.json a run writes) and what they say, errors included (suite files are refused):
+# config.json a run writes; a suite file: its protocols, seeds, splits and units) and what they say,
+# errors included:
 #   scripts/compare-resolved-configs.sh OLD_BINARY NEW_BINARY
 # Prints each difference; exits 1 if there is any.
 set -uo pipefail

@@ -41,13 +41,15 @@ RunCommand run_command_record(const std::vector<std::string>& argv, const std::v
 int run_command(const RunOptions& options) {
   if (options.resume && options.force) throw ConfigError("--resume and --force exclude each other");
   const std::vector<std::string> overrides = run_overrides(options);
-  const ExperimentConfig config = load_config(options.config, overrides);
+  const ExperimentConfig config = load_config(options.config, overrides, options.data);
+  const RunLayout layout = RunLayout::under(options.out, config.name, config.seed);
+  const std::string resume_command = options.command_line + " --resume";
+  const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
+  // An existing run is refused before the dataset is read, which takes seconds.
+  if (entry == RunEntry::kNew) check_new_run_directory(layout, config, resume_command);
   // The dataset is read before anything is created, so a bad one leaves no empty run directory.
   const Session session = open_session(config);
-  const RunEntry entry = options.resume ? RunEntry::kResume : options.force ? RunEntry::kReplace : RunEntry::kNew;
-  execute_run(config,
-              {RunLayout::under(options.out, config.name, config.seed), entry, options.command_line + " --resume",
-               std::nullopt, "", run_command_record(options.argv, overrides)},
+  execute_run(config, {layout, entry, resume_command, std::nullopt, "", run_command_record(options.argv, overrides)},
               session);
   return 0;
 }
@@ -65,7 +67,7 @@ int suite_command(const SuiteOptions& options) {
   std::vector<std::string> overrides = options.overrides;
   if (options.device) overrides.push_back("device=\"" + *options.device + "\"");
   overrides.push_back("threads=" + std::to_string(schedule.threads));
-  const Suite suite(std::move(suite_config), std::move(seeds), overrides, options.out);
+  const Suite suite(std::move(suite_config), std::move(seeds), overrides, options.out, options.data);
 
   if (options.plan) {
     for (const auto& line : suite.plan()) std::cout << line.dump() << "\n";
@@ -95,9 +97,11 @@ int suite_command(const SuiteOptions& options) {
                    run_command_record(options.argv, overrides));
     return 0;
   }
-  const SuiteInvocation invocation{options.self,         options.suite,   seed_list,
-                                   options.out,          options.device,  options.overrides,
-                                   options.command_line, options.splits,  run_command_record(options.argv, overrides)};
+  SuiteInvocation invocation{options.self,         options.suite,   seed_list,
+                             options.out,          options.device,  options.overrides,
+                             options.command_line, options.splits,  run_command_record(options.argv, overrides)};
+  // Absolute, as this process resolved it (locate_data).
+  if (options.data.flag) invocation.data_dir = std::filesystem::absolute(*options.data.flag).lexically_normal().string();
   run_suite(suite, schedule, invocation, sessions);
   return report_command({suite.layout().root(), {}});
 }
@@ -122,21 +126,6 @@ int export_command(const ExportOptions& options) {
   const ExportedCsv exported = export_csv(options.suite_dir, options.out);
   spdlog::info("runs: {} ({} rows of {} runs)", exported.runs.string(), exported.epoch_rows, exported.run_count);
   spdlog::info("comparisons: {} ({} rows)", exported.comparisons.string(), exported.comparison_rows);
-  return 0;
-}
-
-int validate_command(const ValidateOptions& options) {
-  const ExperimentConfig config = load_config(options.config, options.overrides);
-  std::cout << to_json(config).dump(2) << std::endl;
-  // The config is valid whatever the machine holds (it may be meant for another one), so a missing
-  // dataset is a warning, not an error; `run` fails on it with exit 3.
-  std::error_code ec;
-  if (!std::filesystem::is_directory(config.data.dir, ec)) {
-    const std::filesystem::path dir(config.data.dir);
-    spdlog::warn("data.dir '{}'{} does not exist: fetch CIFAR-10 with scripts/fetch-data.sh or set data.dir",
-                 config.data.dir,
-                 dir.is_relative() ? " (from " + std::filesystem::current_path(ec).string() + ")" : std::string());
-  }
   return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "tl_boost/protocol.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/runtime.hpp"
+#include "tl_boost/session.hpp"
 #include "tl_boost/stopwatch.hpp"
 #include "tl_boost/subprocess.hpp"
 #include "tl_boost/text_format.hpp"
@@ -69,6 +70,7 @@ std::vector<json> run_children(const Bench& bench, int count, const std::vector<
         ChildSpec spec;
         spec.args = {options.self, "-q", "bench", options.config.string(), "--child"};
         for (const auto& o : options.overrides) spec.args.insert(spec.args.end(), {"--set", o});
+        if (options.data.flag) spec.args.insert(spec.args.end(), {"--data-dir", bench.config.data.path().string()});
         spec.args.insert(spec.args.end(), extra.begin(), extra.end());
         spec.args.insert(spec.args.end(),
                          {"--json", (bench.scratch / ("child-" + std::to_string(i) + ".json")).string()});
@@ -116,7 +118,8 @@ BenchSetup describe_setup(const Bench& bench) {
 }
 
 LoadFigures load_part(const Bench& bench) {
-  const std::string& dir = bench.config.data.dir;
+  check_data_dir(bench.config.data);
+  const std::string dir = bench.config.data.path().string();
   spdlog::info("bench: loading all 60,000 images {} times", kLoadRepeats);
   return {dir, measure_load_seconds(dir, kLoadRepeats)};
 }
@@ -275,10 +278,11 @@ ProtocolFigures protocol_part(const Bench& bench) {
   std::vector<std::string> run_overrides = bench.overrides;
   run_overrides.push_back("train.source_epochs=" + epochs);
   run_overrides.push_back("train.target_epochs=" + epochs);
-  const ExperimentConfig run_config = load_config(options.config, run_overrides);
+  const ExperimentConfig run_config = load_config(options.config, run_overrides, options.data);
   spdlog::info("bench: {} end to end, {} epochs per stage", run_config.name, epochs);
   const auto start = std::chrono::steady_clock::now();
-  const Cifar10 cifar = read_cifar10(run_config.data.dir);
+  check_data_dir(run_config.data);
+  const Cifar10 cifar = read_cifar10(run_config.data.path());
   RunObserver silent;
   const RunResult result = run_protocol(run_config, cifar, torch::kCPU, silent);
   return {run_config.name, options.protocol_epochs, seconds_since(start), result.stages.back().test.accuracy};
@@ -288,7 +292,7 @@ ProtocolFigures protocol_part(const Bench& bench) {
 Bench open_bench(const BenchOptions& options) {
   std::vector<std::string> overrides = options.overrides;
   if (options.threads) overrides.push_back("threads=" + std::to_string(*options.threads));
-  Bench bench{options, overrides, load_config(options.config, overrides)};
+  Bench bench{options, overrides, load_config(options.config, overrides, options.data)};
   bench.threads = apply_thread_count(bench.config.threads);
   // Its timings read the wall clock around CPU work; CUDA kernels run asynchronously and would need
   // synchronising, which this bench does not do.
@@ -314,7 +318,8 @@ BenchFigures measure_parts(const Bench& bench) {
   std::optional<BenchData> data;
   if (wants(options, BenchPart::kTrain) || wants(options, BenchPart::kEval) || wants(options, BenchPart::kLevers) ||
       wants(options, BenchPart::kStep)) {
-    const Cifar10 cifar = read_cifar10(bench.config.data.dir);
+    check_data_dir(bench.config.data);
+    const Cifar10 cifar = read_cifar10(bench.config.data.path());
     data = make_bench_data(cifar, bench.config.target_classes, bench.config.split_seed());
   }
   if (wants(options, BenchPart::kStep)) f.step = step_part(bench, *data);

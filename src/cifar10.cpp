@@ -14,7 +14,7 @@ namespace {
 
 constexpr int kTrainFiles = 5;
 constexpr const char* kMetaFile = "batches.meta.txt";
-constexpr const char* kFetchHint = " (run scripts/fetch-data.sh, or set data.dir)";
+constexpr const char* kFetchHint = " (fetch CIFAR-10 with scripts/fetch-data.sh, or name its directory with --data-dir or TL_BOOST_DATA)";
 
 // Reads the whole file into `destination`, which holds exactly `records` records.
 void read_batch_file(const std::filesystem::path& path, std::uint8_t* destination, std::int64_t records) {

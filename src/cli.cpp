@@ -1,5 +1,7 @@
 #include "tl_boost/cli.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -104,13 +106,53 @@ std::string help_hint(const std::string& command) {
   return "; see 'tl-boost help" + (command.empty() || command == "help" ? std::string() : " " + command) + "'";
 }
 
-// CLI11 lists unexpected arguments last first; this names them in the order they were typed.
-std::string usage_problem(const CLI::ParseError& e, const CLI::App& app) {
+// The flags `app` takes, spelt with their dashes; hidden ones (a bench's own child flags) left out.
+CommandFlags flags_of(const CLI::App& app, const std::string& command) {
+  CommandFlags flags{command, {}};
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_group().empty()) continue;
+    for (const auto& name : option->get_lnames()) flags.flags.push_back("--" + name);
+    for (const auto& name : option->get_snames()) flags.flags.push_back("-" + name);
+  }
+  return flags;
+}
+
+bool looks_like_flag(const std::string& arg) {
+  return arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1])) && arg[1] != '.';
+}
+
+// The first unknown flag, with the nearest of the command's flags (the global ones too: they work
+// after the command); else CLI11's unexpected arguments, in the order they were typed (it lists
+// them last first).
+std::string usage_problem(const CLI::ParseError& e, const CLI::App& app, const std::vector<CLI::App*>& commands,
+                          const std::string& word) {
   if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr) return e.what();
   const std::vector<std::string> remaining = app.remaining(true);
+  const CLI::App* command = find_command(commands, word);
+  for (const auto& arg : remaining) {
+    if (!looks_like_flag(arg)) continue;
+    CommandFlags own = flags_of(app, "");
+    if (command != nullptr) {
+      CommandFlags local = flags_of(*command, word);
+      local.flags.insert(local.flags.end(), own.flags.begin(), own.flags.end());
+      own = std::move(local);
+    }
+    std::vector<CommandFlags> others;
+    for (const auto* other : commands) {
+      if (other != command) others.push_back(flags_of(*other, other->get_name()));
+    }
+    return unknown_flag_message(arg, own, others);
+  }
   std::string extras;
   for (const auto& arg : remaining) extras += (extras.empty() ? "" : " ") + arg;
   return "unexpected argument" + std::string(remaining.size() > 1 ? "s" : "") + ": " + extras;
+}
+
+// --data-dir, on every command that reads data.
+void add_data_dir(CLI::App& cmd, std::optional<std::string>& flag) {
+  cmd.add_option("--data-dir", flag,
+                 "the CIFAR-10 directory (cifar-10-batches-bin), relative to the working directory; beats "
+                 "TL_BOOST_DATA, which beats the config's data.dir (relative to the config's checkout)");
 }
 
 // The flags every command takes, before or after the command word.
@@ -122,7 +164,8 @@ struct GlobalFlags {
 
 void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.footer("Run 'tl-boost help <command>' for a command's options, an example and its exit codes.\n"
-             "README.md documents every command, config key and output file.");
+             "TL_BOOST_DATA=DIR names the CIFAR-10 directory for every command (--data-dir beats it).\n"
+             "README.md documents every command, config key and output file; docs/CLI.md every flag.");
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet and --verbose work after the subcommand too
   app.add_flag("--version", flags.show_version, "print tl-boost and LibTorch versions and whether CUDA is available");
@@ -142,7 +185,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   cmd->add_option("--set", run.overrides, "override a config key: key.path=value (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--force", run.force, "replace an existing run directory");
-  cmd->add_flag("--resume", run.resume, "continue an interrupted run from its last complete epoch");
+  cmd->add_flag("--resume", run.resume,
+                "continue an interrupted run from its last complete epoch (or add the measures a finished "
+                "run lacks); an existing run is refused without --resume or --force");
+  add_data_dir(*cmd, run.data.flag);
   cmd->footer(footer("tl-boost run configs/transferred.json --seed 1 --set train.lr=0.05",
                      "0 done; 2 bad command line or config; 3 dataset missing or malformed; 4 a file not "
                      "readable or writable, or the run exists (--force, --resume); 5 device unavailable; "
@@ -176,6 +222,7 @@ CLI::App* add_suite_command(CLI::App& app, SuiteOptions& suite) {
   cmd->add_option("--set", suite.overrides, "override a key of every protocol config (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--unit", suite.unit, "run only this unit (see --plan)")->check(unit_number());
+  add_data_dir(*cmd, suite.data.flag);
   cmd->add_flag("--plan", suite.plan,
                 "print the work units as JSON lines and stop; the cost (units, unit-epochs, estimated wall "
                 "time from a short measurement) goes to stderr");
@@ -247,6 +294,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& bench, std::vector<std:
   cmd->add_option("--threads", bench.threads, "intra-op threads, 0 = every core (overrides the config)")
       ->check(number_range(0, false, kMaxThreads));
   cmd->add_option("--json", bench.json, "also write every figure to this JSON file");
+  add_data_dir(*cmd, bench.data.flag);
   cmd->add_flag("--default-malloc", bench.default_malloc, "keep the C library's default memory settings")
       ->group("");  // for the bench's own child processes
   cmd->add_flag("--child", bench.child, "a child process of another bench")->group("");
@@ -257,13 +305,23 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& bench, std::vector<std:
 }
 
 CLI::App* add_validate_command(CLI::App& app, ValidateOptions& validate) {
-  auto* cmd = app.add_subcommand("validate", "check a config and print it fully resolved");
-  cmd->add_option("config", validate.config, "experiment config (JSON)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--set", validate.overrides, "override a config key: key.path=value (repeatable)")
+  auto* cmd = app.add_subcommand(
+      "validate", "check a config or a suite file and print it resolved (a suite: its protocols, seeds, splits "
+                  "and the units --plan would plan)");
+  cmd->add_option("config", validate.config, "experiment config or suite file (JSON; a suite file has \"protocols\")")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--set", validate.overrides,
+                  "override a config key: key.path=value (repeatable; a suite's: every protocol config's)")
       ->allow_extra_args(false);
-  cmd->footer(footer("tl-boost validate configs/transferred.json --set train.lr=0.05",
-                     "0 the config is valid (a missing data.dir is warned about on stderr, since the "
-                     "config may be meant for another machine); 2 bad command line or config."));
+  cmd->add_option("--seeds", validate.seeds, "a suite file's seeds, as suite --seeds");
+  cmd->add_option("--splits", validate.splits, "a suite file's class splits, as suite --splits");
+  add_data_dir(*cmd, validate.data.flag);
+  cmd->footer(footer("tl-boost validate configs/transferred.json --set train.lr=0.05\n"
+                     "  tl-boost validate configs/study.json --seeds 0",
+                     "0 the file is valid (a missing data directory is warned about on stderr, with where it "
+                     "was looked for, since the file may be meant for another machine); 2 bad command line, "
+                     "config or suite file."));
   return cmd;
 }
 
@@ -326,17 +384,27 @@ void add_commands(CLI::App& app, Commands& c) {
   c.help_cmd = add_help_command(app, c.help_topic);
 }
 
+// TL_BOOST_DATA beside --data-dir; an empty value of either is not given.
+DataDirChoice data_dir_choice(const std::optional<std::string>& flag) {
+  DataDirChoice choice;
+  if (flag && !flag->empty()) choice.flag = flag;
+  if (const char* value = std::getenv(kDataDirVariable); value != nullptr && *value != '\0') choice.environment = value;
+  return choice;
+}
+
 // Runs the parsed command (not help, not --version).
 int dispatch(Commands& c, int argc, char** argv) {
   const std::vector<std::string> arguments(argv, argv + argc);
   const std::string command_line = typed_command_line(argc, argv);
   if (*c.run_cmd) {
+    c.run.data = data_dir_choice(c.run.data.flag);
     c.run.command_line = command_line;
     c.run.argv = arguments;
     install_interrupt_handlers();
     return run_command(c.run);
   }
   if (*c.suite_cmd) {
+    c.suite.data = data_dir_choice(c.suite.data.flag);
     c.suite.command_line = command_line;
     c.suite.argv = arguments;
     c.suite.self = self_path(argv[0]);
@@ -346,10 +414,12 @@ int dispatch(Commands& c, int argc, char** argv) {
   if (*c.report_cmd) return report_command(c.report);
   if (*c.export_cmd) return export_command(c.export_options);
   if (*c.bench_cmd) {
+    c.bench.data = data_dir_choice(c.bench.data.flag);
     c.bench.self = self_path(argv[0]);
     for (const auto& name : c.bench_parts) c.bench.parts.push_back(*parse_bench_part(name));
     return bench_command(c.bench);
   }
+  c.validate.data = data_dir_choice(c.validate.data.flag);
   return validate_command(c.validate);
 }
 
@@ -369,7 +439,7 @@ int cli_main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
     // One error format for the whole program: main prints it with the tl-boost prefix.
-    throw ConfigError(usage_problem(e, app) + help_hint(word));
+    throw ConfigError(usage_problem(e, app, commands, word) + help_hint(word));
   }
   setup_logging(c.flags.quiet, c.flags.verbose);
   if (c.flags.show_version) {

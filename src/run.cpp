@@ -29,10 +29,33 @@ nlohmann::json with_split(nlohmann::json summary, const ExperimentConfig& config
 // A resumed run must be the same experiment; threads, device, a probe and landscape measures added later may differ.
 void check_same_experiment(const RunLayout& run, const ExperimentConfig& config) {
   const ExperimentConfig saved = parse_config(read_json_file(run.config()), run.config().string(), config.name);
-  if (experiment_identity(saved) != experiment_identity(config)) {
+  const std::vector<std::string> differences = identity_differences(saved, config);
+  if (!differences.empty()) {
     throw ConfigError(run.dir().string() + ": the config differs from the interrupted run's (" + run.config().string() +
-                      "); resume with the same config and --set values");
+                      ", the run's value first): " + fmt::format("{}", fmt::join(differences, "; ")) +
+                      ". Continue it with the config and --set values it was started with, or move the directory "
+                      "away to start over (tl-boost run --force replaces it)");
   }
+}
+
+// What to do about a directory a new run found a run in, by what the run is.
+std::string existing_run_advice(RunState state, const std::string& resume_command) {
+  switch (state) {
+    case RunState::kCheckpointed:
+      return "an interrupted run is here; continue it with --resume (" + resume_command +
+             "), or start it over with --force";
+    case RunState::kOwesMeasures:
+      return "a finished run is here without the probe or landscape measures its config asks for; add them with "
+             "--resume (" + resume_command + "), or replace the run with --force";
+    case RunState::kComplete:
+      return "a finished run is here (--resume would find nothing left to do); replace it with --force, or write "
+             "the new run elsewhere with --out";
+    case RunState::kFailed:
+      return "a run that failed is here; start it over with --resume or --force";
+    case RunState::kEmpty:
+      break;
+  }
+  return "files of a run but neither its checkpoint nor its summary are here; start over in it with --resume or --force";
 }
 
 // The landscape measures the config asks for that `summary` lacks.
@@ -122,6 +145,13 @@ void warn_of_short_classes(const ExperimentConfig& config, const Cifar10& data) 
 
 }  // namespace
 
+void check_new_run_directory(const RunLayout& run, const ExperimentConfig& config, const std::string& resume_command) {
+  std::error_code ec;
+  if (!std::filesystem::exists(run.dir(), ec) || std::filesystem::is_empty(run.dir(), ec)) return;
+  const std::string resume = resume_command.empty() ? "the same command with --resume" : resume_command;
+  throw IoError(run.dir().string() + ": " + existing_run_advice(inspect_run(run, config).state, resume));
+}
+
 RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
   if (std::filesystem::exists(run.checkpoint())) return {RunState::kCheckpointed, std::nullopt};
   if (!std::filesystem::exists(run.summary())) return {RunState::kEmpty, std::nullopt};
@@ -135,6 +165,7 @@ RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
 RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
   const RunLayout& run = target.layout;
   const std::vector<StagePlan> plans = plan_stages(config);
+  if (target.entry == RunEntry::kNew) check_new_run_directory(run, config, target.resume_command);
   const RunStatus status = target.entry == RunEntry::kResume ? inspect_run(run, config) : RunStatus{};
   RunProgress progress;
   bool continuing = false;

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tl_boost/error.hpp"
 #include "tl_boost/precision.hpp"
 
 namespace tl_boost {
@@ -34,10 +35,11 @@ Session open_session(const ExperimentConfig& config) {
   if (!session.device.note.empty()) spdlog::warn("{}", session.device.note);
   apply_determinism(config.deterministic, session.device.device);
   const auto start = std::chrono::steady_clock::now();
-  session.data = read_cifar10(config.data.dir);
+  check_data_dir(config.data);
+  session.data = read_cifar10(config.data.path());
   session.data_fingerprint = data_fingerprint(session.data);
-  session.data_source = read_data_source(config.data.dir);
-  spdlog::debug("read CIFAR-10 from {} in {:.3f}s", config.data.dir,
+  session.data_source = read_data_source(config.data.path());
+  spdlog::debug("read CIFAR-10 from {} ({}) in {:.3f}s", config.data.path().string(), describe(config.data.where()),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   session.threads = apply_thread_count(config.threads);
   if (!set_freed_memory_reuse(true)) spdlog::debug("this C library cannot keep freed memory for reuse");
@@ -48,9 +50,14 @@ Session open_session(const ExperimentConfig& config) {
   return session;
 }
 
+void check_data_dir(const DataConfig& data) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(data.path(), ec)) throw DataError(missing_data_message(data.where()));
+}
+
 void check_session(const ExperimentConfig& config) {
   resolve_device(config.device);
-  check_cifar10_dir(config.data.dir);
+  check_data_dir(config.data);
 }
 
 RunEnvironment run_environment(const Session& session) {

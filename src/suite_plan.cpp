@@ -21,7 +21,8 @@ using nlohmann::json;
 SuiteConfig load_suite_config(const std::filesystem::path& path) { return read_suite_file(path); }
 
 std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
-                                                        const std::vector<std::string>& extra, const ClassSplit* split) {
+                                                        const std::vector<std::string>& extra, const ClassSplit* split,
+                                                        const DataDirChoice& data) {
   std::vector<std::vector<ExperimentConfig>> configs;
   std::map<std::string, std::string> names;  // name -> the config file that took it
   for (const auto& protocol : suite.protocols) {
@@ -34,7 +35,7 @@ std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite
     for (const auto seed : seeds) {
       auto with_seed = overrides;
       with_seed.push_back("seed=" + std::to_string(seed));
-      configs.back().push_back(load_config(protocol.config, with_seed));
+      configs.back().push_back(load_config(protocol.config, with_seed, data));
     }
     const std::string& name = configs.back().empty() ? protocol.name : configs.back().front().name;
     const auto [it, inserted] = names.emplace(name, protocol.config.string());

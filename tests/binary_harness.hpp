@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,9 +83,12 @@ class BinaryTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(out_); }
 
   // Runs tl-boost with `args`; returns its exit code, with stdout in stdout_, stderr in stderr_
-  // and both (stdout first) in output_.
-  int run(const std::vector<std::string>& args) {
-    std::string command = quote(kBinary.string());
+  // and both (stdout first) in output_. TL_BOOST_DATA is unset unless `env` (NAME=value) sets it,
+  // so a developer's own never redirects a test.
+  int run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::string command = "env -u TL_BOOST_DATA";
+    for (const auto& e : env) command += " " + quote(e);
+    command += " " + quote(kBinary.string());
     for (const auto& a : args) command += " " + quote(a);
     const fs::path out_log = out_ / "stdout.log";
     const fs::path err_log = out_ / "stderr.log";
@@ -108,6 +112,7 @@ class BinaryTest : public ::testing::Test {
       std::vector<char*> argv;
       for (auto& a : argv_storage) argv.push_back(a.data());
       argv.push_back(nullptr);
+      unsetenv("TL_BOOST_DATA");  // as run(): the test's --set data.dir decides
       execv(argv[0], argv.data());
       _exit(127);
     }

@@ -1,6 +1,8 @@
 // The command line without a dataset: help, usage, did-you-mean, and the config and flag errors
 // that must stop a command before it reads any data. These run the tl-boost binary too, but need
 // no CIFAR-10, so they run with the unit tests.
+#include <algorithm>
+
 #include "binary_harness.hpp"
 
 namespace {
@@ -115,7 +117,8 @@ TEST_F(Cli, CommandLineErrorsCarryTheErrorPrefixAndPointToTheCommandsHelp) {
       {{"run"}, "config is required"},
       {{"run", config, "--threads", "-1"}, "--threads"},
       {{"run", config, "--device", "tpu"}, "tpu"},
-      {{"run", config, "--no-such-flag", "extra"}, "unexpected arguments: --no-such-flag extra"},
+      {{"run", config, "--no-such-flag", "extra"}, "unknown flag '--no-such-flag' for 'run'"},
+      {{"run", config, "extra", "more"}, "unexpected arguments: extra more"},
       {{"validate", (kSource / "configs/nope.json").string()}, "nope.json"},
       {{"report", (out_ / "no-such-suite").string()}, "no-such-suite"},
       {{"export", (out_ / "no-such-suite").string()}, "no-such-suite"},
@@ -212,4 +215,142 @@ TEST_F(Cli, ExportWritesARowPerEpochOfEveryRunAndTheJudgedComparisons) {
   EXPECT_NE(stderr_.find((csv / "runs.csv").string()), std::string::npos) << stderr_;
 }
 
+TEST_F(Cli, AnUnknownFlagExitsTwoSuggestingTheNearestFlagOfItsCommand) {
+  const std::string smoke = (kSource / "configs/smoke.json").string();
+  const std::string suite = (kSource / "configs/suite.json").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"run", smoke, "--seeed", "3"}, "unknown flag '--seeed' for 'run'; did you mean '--seed'?; see 'tl-boost help run'"},
+      {{"suite", suite, "--seed", "0-2"},
+       "unknown flag '--seed' for 'suite'; did you mean '--seeds'?; see 'tl-boost help suite'"},
+      {{"suite", suite, "--splts=0-2"},
+       "unknown flag '--splts' for 'suite'; did you mean '--splits'?; see 'tl-boost help suite'"},
+      {{"validate", smoke, "--datadir", "x"},
+       "unknown flag '--datadir' for 'validate'; did you mean '--data-dir'?; see 'tl-boost help validate'"},
+      {{"suite", suite, "--resume"}, "unknown flag '--resume' for 'suite' ('run' takes it); see 'tl-boost help suite'"},
+      {{"run", smoke, "--quite"}, "unknown flag '--quite' for 'run'; did you mean '--quiet'?; see 'tl-boost help run'"},
+  };
+  for (const auto& [args, expected] : cases) {
+    EXPECT_EQ(run(args), 2) << output_;
+    EXPECT_EQ(stdout_, "");
+    EXPECT_EQ(stderr_, "tl-boost: error: " + expected + "\n");
+  }
+}
+
+TEST_F(Cli, ValidateChecksASuiteFileAsTheSuiteWouldRunItAndCountsThePlannedUnits) {
+  const std::string study = (kSource / "configs/study.json").string();
+  // The test's data directory, which does not exist: the checkout's may hold CIFAR-10.
+  const std::string no_data = kData.string();
+  ASSERT_EQ(run({"validate", study, "--data-dir", no_data}), 0) << output_;
+  const json resolved = json::parse(stdout_);
+  EXPECT_EQ(resolved["name"], "study");
+  EXPECT_EQ(resolved["seeds"], json({0, 1, 2}));
+  EXPECT_EQ(resolved["protocols"].size(), 6u);
+  EXPECT_EQ(resolved["splits"].size(), 9u);
+  EXPECT_EQ(resolved["configs"]["transferred"], (kSource / "configs/transferred.json").string());
+  EXPECT_EQ(resolved["hypotheses"], (kSource / "configs/study_hypotheses.json").string());
+  const std::size_t units = resolved["units"]["total"].get<std::size_t>();
+  EXPECT_EQ(resolved["units"]["target"], 6u * 9u * 3u);
+  EXPECT_EQ(units, resolved["units"]["source"].get<std::size_t>() + 6u * 9u * 3u);
+  EXPECT_GT(resolved["interpolations"].get<std::size_t>(), 0u);
+  EXPECT_EQ(resolved["data_dirs"], json::array({no_data}));
+  EXPECT_NE(stderr_.find(no_data + ": no such directory"), std::string::npos) << "the data directory is warned about";
+
+  // The units --plan prints, one line each, are the units validate counted.
+  ASSERT_EQ(run({"suite", study, "--plan", "--out", out_.string(), "--data-dir", no_data}), 0) << output_;
+  EXPECT_EQ(static_cast<std::size_t>(std::count(stdout_.begin(), stdout_.end(), '\n')), units);
+
+  ASSERT_EQ(run({"validate", study, "--seeds", "0", "--splits", "default", "--set", "train.lr=0.02"}), 0) << output_;
+  const json narrowed = json::parse(stdout_);
+  EXPECT_EQ(narrowed["seeds"], json::array({0}));
+  EXPECT_EQ(narrowed["units"]["target"], 6u);
+  EXPECT_EQ(narrowed["overrides"].back(), "train.lr=0.02");
+
+  EXPECT_EQ(run({"validate", study, "--set", "train.lr=-1"}), 2) << output_;
+  EXPECT_NE(stderr_.find("/train/lr: must be > 0"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"validate", (kSource / "configs/smoke.json").string(), "--seeds", "0"}), 2) << output_;
+  EXPECT_NE(stderr_.find("--seeds applies to suite files"), std::string::npos) << stderr_;
+}
+
+TEST_F(Cli, ValidateReportsEveryMistypedKeyOfASuiteFileAtOnce) {
+  const fs::path suite = out_ / "typos.json";
+  std::ofstream(suite) << R"({"protocls": ["smoke.json"], "alpah": 0.05, "seed": "0-1"})";
+  EXPECT_EQ(run({"validate", suite.string()}), 2) << output_;
+  EXPECT_EQ(stderr_, "tl-boost: error: " + suite.string() + ": 3 unknown keys:\n"
+                     "  /alpah: unknown key 'alpah' (did you mean 'alpha'?)\n"
+                     "  /protocls: unknown key 'protocls' (did you mean 'protocols'?)\n"
+                     "  /seed: unknown key 'seed' (did you mean 'seeds'?)\n");
+}
+
+TEST_F(Cli, AMissingDataDirectoryIsNamedWithHowItWasFoundAndTheWaysToGiveIt) {
+  const std::string smoke = (kSource / "configs/smoke.json").string();
+  const std::string flag_dir = (out_ / "flag-data").string();
+  const std::string env_dir = (out_ / "env-data").string();
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string(), "--data-dir", flag_dir}, {"TL_BOOST_DATA=" + env_dir}), 3);
+  EXPECT_NE(stderr_.find(flag_dir + ": no such directory (--data-dir '" + flag_dir + "')"), std::string::npos)
+      << stderr_;
+  for (const char* fix : {"--data-dir DIR", "TL_BOOST_DATA=DIR", "scripts/fetch-data.sh"}) {
+    EXPECT_NE(stderr_.find(fix), std::string::npos) << fix << "\n" << stderr_;
+  }
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string()}, {"TL_BOOST_DATA=" + env_dir}), 3);
+  EXPECT_NE(stderr_.find(env_dir + ": no such directory (TL_BOOST_DATA='" + env_dir + "')"), std::string::npos)
+      << stderr_;
+  EXPECT_FALSE(fs::exists(out_ / "smoke"));
+
+  // validate warns, naming the same, and still exits 0; suite and bench take the flag too.
+  EXPECT_EQ(run({"validate", smoke, "--data-dir", flag_dir}), 0) << output_;
+  EXPECT_NE(stderr_.find(flag_dir + ": no such directory (--data-dir"), std::string::npos) << stderr_;
+  EXPECT_EQ(json::parse(stdout_)["data"]["dir"], "data/cifar-10-batches-bin") << "the config keeps its data.dir";
+  EXPECT_EQ(run({"suite", (kSource / "configs/smoke_suite.json").string(), "--seeds", "0", "--out", out_.string(),
+                 "--data-dir", flag_dir}),
+            3);
+  EXPECT_NE(stderr_.find(flag_dir + ": no such directory (--data-dir"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"bench", smoke, "--part", "load", "--data-dir", flag_dir}), 3) << output_;
+  EXPECT_NE(stderr_.find(flag_dir + ": no such directory (--data-dir"), std::string::npos) << stderr_;
+}
+
+// A config's relative data.dir is its checkout's, wherever tl-boost is started (this test runs in
+// the build directory): a checkout elsewhere with its own configs/ and data/ is read from there.
+TEST_F(Cli, ARelativeDataDirOfAConfigIsTakenFromTheConfigsCheckoutNotTheWorkingDirectory) {
+  const fs::path checkout = out_ / "checkout";
+  fs::create_directories(checkout / "configs");
+  std::ofstream(checkout / "configs/mine.json")
+      << json({{"extends", (kSource / "configs/smoke.json").string()}, {"data", {{"dir", "data/cifar"}}}}).dump();
+  EXPECT_EQ(run({"validate", (checkout / "configs/mine.json").string()}), 0) << output_;
+  const std::string expected = (checkout / "data/cifar").string();
+  EXPECT_NE(stderr_.find(expected + ": no such directory (data.dir 'data/cifar' of " +
+                         (checkout / "configs/mine.json").string() + ", taken from its checkout " + checkout.string()),
+            std::string::npos)
+      << stderr_;
+  fs::create_directories(checkout / "data/cifar");
+  EXPECT_EQ(run({"validate", (checkout / "configs/mine.json").string()}), 0) << output_;
+  EXPECT_EQ(stderr_, "") << "the directory is found from the checkout";
+  // run finds the directory (its files are missing: exit 3, naming a file in it).
+  EXPECT_EQ(run({"run", (checkout / "configs/mine.json").string(), "--out", out_.string()}), 3) << output_;
+  EXPECT_NE(stderr_.find(expected + "/"), std::string::npos) << stderr_;
+}
+
+TEST_F(Cli, AnExistingRunIsRefusedBeforeTheDataIsReadSayingWhetherToResumeOrForce) {
+  const std::string smoke = (kSource / "configs/smoke.json").string();
+  const fs::path dir = out_ / "smoke" / "seed-0";
+  fs::create_directories(dir);
+  std::ofstream(dir / "checkpoint.json") << "{}";
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string()}), 4) << output_;
+  EXPECT_NE(stderr_.find(dir.string() + ": an interrupted run is here; continue it with --resume ("), std::string::npos)
+      << stderr_;
+  EXPECT_NE(stderr_.find("--out " + out_.string() + " --resume), or start it over with --force"), std::string::npos)
+      << stderr_;
+
+  fs::remove(dir / "checkpoint.json");
+  std::ofstream(dir / "summary.json") << json({{"status", "completed"}, {"probe", json::object()}}).dump();
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string()}), 4) << output_;
+  EXPECT_NE(stderr_.find(dir.string() + ": a finished run is here (--resume would find nothing left to do); replace "
+                                        "it with --force"),
+            std::string::npos)
+      << stderr_;
+  // --force and --resume get past the check, to the missing data.
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string(), "--force", "--data-dir", kData.string()}), 3) << output_;
+  EXPECT_EQ(run({"run", smoke, "--out", out_.string(), "--resume", "--data-dir", kData.string()}), 3) << output_;
+}
+
 }  // namespace
+

@@ -40,6 +40,16 @@ TEST(ExperimentIdentity, DescriptionDeviceThreadsProbeAndLandscapeAreNotPartOfTh
   }
 }
 
+TEST(ExperimentIdentity, DifferencesNameEachDifferingPointerWithBothValues) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  EXPECT_TRUE(identity_differences(config, load_config(kConfigs / "transferred.json", {"threads=3"})).empty());
+  const auto changed =
+      load_config(kConfigs / "transferred.json", {"train.lr=0.05", "seed=2", "transfer_init=permuted_taps"});
+  EXPECT_EQ(identity_differences(config, changed),
+            (std::vector<std::string>{"/seed: 0 -> 2", "/train/lr: 0.01 -> 0.05",
+                                      "/transfer_init: none -> \"permuted_taps\""}));
+}
+
 // The keys name cache directories of suites already run: a change of the identity's JSON would
 // silently retrain every cached source. These are the keys tl-boost has always given.
 TEST(ExperimentIdentity, SourceKeysOfTheShippedConfigsAreStable) {

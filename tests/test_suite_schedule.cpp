@@ -56,6 +56,14 @@ TEST(UnitCommand, RepeatsTheInvocationForOneUnitWithTheScheduledThreads) {
                                       "data.max_per_class=5", "--unit", "7"}));
 }
 
+TEST(UnitCommand, PassesDataDirOnSoEveryChildReadsTheDataTheSuiteChecked) {
+  SuiteInvocation invocation{"/bin/tl-boost", "s.json", "0", "runs"};
+  invocation.data_dir = "/scratch/cifar-10-batches-bin";
+  EXPECT_EQ(unit_command(invocation, 1, 2),
+            (std::vector<std::string>{"/bin/tl-boost", "suite", "s.json", "--seeds", "0", "--out", "runs", "--threads",
+                                      "1", "--data-dir", "/scratch/cifar-10-batches-bin", "--unit", "2"}));
+}
+
 TEST_F(SuiteScheduleTest, RunsEveryUnitInThisProcessThenFindsThemAllComplete) {
   const Suite suite = smoke_suite();
   for (const auto& line : suite.plan()) EXPECT_FALSE(line["complete"].get<bool>()) << line;

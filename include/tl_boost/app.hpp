@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tl_boost/bench/report.hpp"
+#include "tl_boost/config/data_location.hpp"
 #include "tl_boost/report/write_report.hpp"
 
 namespace tl_boost {
@@ -20,13 +21,17 @@ struct RunOptions {
   std::vector<std::string> overrides;  // key.path=value, applied after the file
   bool force = false;                  // replace an existing run directory
   bool resume = false;                 // continue an interrupted run from its last complete epoch
+  DataDirChoice data;                  // --data-dir and TL_BOOST_DATA
   std::string command_line;            // as typed, for the "how to resume" hint
   std::vector<std::string> argv;       // as received, for command.json
 };
 
 struct ValidateOptions {
-  std::filesystem::path config;
-  std::vector<std::string> overrides;
+  std::filesystem::path config;        // a config or a suite file (told apart by its keys)
+  std::vector<std::string> overrides;  // for a suite: applied to every protocol config
+  std::optional<std::string> seeds;    // suite files only, as suite --seeds
+  std::optional<std::string> splits;   // suite files only, as suite --splits
+  DataDirChoice data;                  // --data-dir and TL_BOOST_DATA
 };
 
 struct SuiteOptions {
@@ -40,6 +45,7 @@ struct SuiteOptions {
   std::vector<std::string> overrides;  // key.path=value for every protocol config
   std::optional<std::size_t> unit;     // run this unit alone
   bool plan = false;                   // print the units as JSON lines and stop
+  DataDirChoice data;                  // --data-dir (passed on to child processes) and TL_BOOST_DATA
   std::string self;                    // this program, for child processes
   std::string command_line;
   std::vector<std::string> argv;       // as received, for each run's command.json
@@ -56,6 +62,7 @@ struct BenchOptions {
   int protocol_epochs = 2;             // per stage, for the end-to-end protocol time
   std::optional<int> threads;          // default: the config's
   std::optional<std::filesystem::path> json;  // also write every figure here
+  DataDirChoice data;                  // --data-dir and TL_BOOST_DATA
   bool child = false;                  // run by another bench: figures to --json only, no tables
   bool default_malloc = false;         // leave the C library's memory settings alone (a lever's B side)
   std::string self;                    // this program, for child processes
@@ -91,7 +98,9 @@ int export_command(const ExportOptions& options);
 int bench_command(const BenchOptions& options);
 
 /// `tl-boost validate`: prints the resolved config as JSON on stdout, and warns on stderr when its
-/// data.dir does not exist (the config is still valid: exit 0).
+/// data directory does not exist (the config is still valid: exit 0). A suite file (one with
+/// "protocols") is checked as `suite` would load it, every protocol config resolved, and printed
+/// as its manifest with the unit counts `suite --plan` would plan.
 int validate_command(const ValidateOptions& options);
 
 /// `tl-boost --version` text.

@@ -3,6 +3,7 @@
 // interrupted one on its identity; a suite trains a source network once per source identity.
 // LibTorch-free.
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,10 @@ namespace tl_boost {
 /// belong to it only away from their defaults: `deterministic` when false, `transfer_init` unless
 /// "copy", `compute_matched` when true, `train.train_eval_subset` when non-zero.
 nlohmann::json experiment_identity(const ExperimentConfig& config);
+
+/// Where two configs' identities differ: "/train/lr: 0.01 -> 0.05" (a's value, then b's; "none"
+/// where one lacks the key), one per differing JSON pointer, in pointer order. Empty: the same experiment.
+std::vector<std::string> identity_differences(const ExperimentConfig& a, const ExperimentConfig& b);
 
 /// The part of the identity that determines the source network (the fields marked `source()`,
 /// `data.split_seed` resolved, and a scheme number): its classes, the model, the

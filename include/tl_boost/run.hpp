@@ -30,6 +30,11 @@ struct RunStatus {
 /// The one rule for "is this run done": a run and a suite's completeness check both use it.
 RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config);
 
+/// A new run (neither --resume nor --force) refuses a directory that holds files: IoError naming
+/// what is there (inspect_run) and the next step: --resume (`resume_command`) for an interrupted
+/// run or one owing measures, --force to replace it.
+void check_new_run_directory(const RunLayout& run, const ExperimentConfig& config, const std::string& resume_command);
+
 /// How a run directory is entered.
 enum class RunEntry {
   kNew,      // refuse a directory that holds a run

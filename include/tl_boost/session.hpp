@@ -24,6 +24,10 @@ struct Session {
 /// reuse; warns where bf16 is emulated.
 Session open_session(const ExperimentConfig& config);
 
+/// The config's data directory exists (DataError naming the path tried, how it was found and
+/// the fixes, otherwise); its files are read_cifar10's to check.
+void check_data_dir(const DataConfig& data);
+
 /// open_session's checks that need no reading: the device (DeviceError) and the data directory
 /// (DataError). A suite makes them before it writes anything or starts a unit.
 void check_session(const ExperimentConfig& config);

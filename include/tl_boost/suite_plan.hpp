@@ -61,10 +61,12 @@ SuiteConfig load_suite_config(const std::filesystem::path& path);
 /// Every protocol's config for every seed: `result[p][s]`, with the suite's overrides, then
 /// `extra` (the command line's), then `split`'s groups (groups={...}: the protocols keep naming
 /// groups, the split says which classes they hold), then the protocol's own, its name, and the
-/// seed applied. Throws ConfigError if two protocols end up with the same name.
+/// seed applied; `data` says where each reads the data (load_config). Throws ConfigError if two
+/// protocols end up with the same name.
 std::vector<std::vector<ExperimentConfig>> expand_suite(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
                                                         const std::vector<std::string>& extra = {},
-                                                        const ClassSplit* split = nullptr);
+                                                        const ClassSplit* split = nullptr,
+                                                        const DataDirChoice& data = {});
 
 /// The splits `text` selects from `splits`, in the suite's order: comma-separated names or
 /// indices, index ranges "0-2" included ("default,random-7-0", "0-2", "1,3"). ConfigError

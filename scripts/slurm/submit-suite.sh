@@ -15,7 +15,8 @@
 #   -- SUITE_ARGS       passed to every `tl-boost suite` (e.g. -- --set train.lr=0.02 --device cuda)
 #   TL_BOOST=path       the binary (default build/tl-boost); every node must be able to run it
 #   TL_BOOST_SLURM_POLL=S  seconds between --wait's looks at the report job (default 5)
-# Submit from the directory the jobs should run in: relative data paths are read from there. DIR
+# Submit from the directory the jobs should run in: relative paths given on the command line are
+# read from there (a config's own data.dir from its checkout; TL_BOOST_DATA reaches the jobs). DIR
 # must be on a file system that every node shares. Units already complete are not submitted, so
 # the same command continues an interrupted suite. Exits 2 on a usage error.
 set -euo pipefail

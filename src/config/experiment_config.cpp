@@ -229,11 +229,17 @@ ExperimentConfig read_recorded_config(const json& recorded, const JsonWhere& whe
   return c;
 }
 
-ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides,
+                             const DataDirChoice& data) {
   json merged = load_config_json(path);
+  const bool dir_in_file = merged.contains(json::json_pointer("/data/dir"));
   for (const auto& assignment : overrides) apply_override(merged, assignment, path.string());
   try {
-    return parse_config(merged, path.string(), path.stem().string());
+    ExperimentConfig c = parse_config(merged, path.string(), path.stem().string());
+    const std::string* set_by = override_at(overrides, "/data/dir");
+    c.data.location = locate_data(c.data.dir, path, dir_in_file,
+                                  set_by ? std::optional<std::string>(set_origin(*set_by)) : std::nullopt, data);
+    return c;
   } catch (const JsonPathError& e) {
     // A bad value from the command line is the --set's fault, not the file's; the file is still
     // named, since a suite applies one --set to every protocol's config.

@@ -1,5 +1,6 @@
 #include "tl_boost/config/suite_file.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "tl_boost/config/json_reader.hpp"
@@ -8,6 +9,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/report/hypotheses_file.hpp"
 #include "tl_boost/seeds.hpp"
+#include "tl_boost/suggest.hpp"
 #include "tl_boost/suite_plan.hpp"
 
 namespace tl_boost {
@@ -15,6 +17,50 @@ namespace tl_boost {
 using nlohmann::json;
 
 namespace {
+
+// The keys of each object of a suite file, for finding every mistyped key at once before the
+// values are read (the readers below ask for the same keys, and refuse others where they read).
+const std::vector<std::string> kRootKeys{"name",      "description", "protocols", "alpha",  "loss_margin",
+                                         "overrides", "seeds",       "hypotheses", "splits", "interpolation"};
+const std::vector<std::string> kProtocolKeys{"config", "name", "set"};
+const std::vector<std::string> kSplitKeys{"name", "groups", "random", "seed"};  // a named split or a random rule
+const std::vector<std::string> kInterpolationKeys{"pairs", "seeds", "points", "subset"};
+
+// `object`'s keys outside `known`, each at its pointer with the nearest known key.
+void unknown_keys(const json& object, const std::string& pointer, const std::vector<std::string>& known,
+                  std::vector<std::string>& out) {
+  if (!object.is_object()) return;  // the reader says what it expected
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const std::optional<std::string> best = closest_match(key, known, typo_allowance(key.size()));
+    out.push_back(pointer + "/" + key + ": unknown key '" + key + "'" +
+                  (best ? " (did you mean '" + *best + "'?)" : " (see the suite file's keys in docs/CLI.md)"));
+  }
+}
+
+// Every unknown key of the file, in one error: a typo's consequences ("/protocols: missing") would
+// hide the typo, and one run per typo is slow.
+void reject_unknown_suite_keys(const json& root, const std::filesystem::path& path) {
+  std::vector<std::string> problems;
+  unknown_keys(root, "", kRootKeys, problems);
+  const auto each = [&](const char* key, const std::vector<std::string>& known) {
+    const auto it = root.is_object() ? root.find(key) : root.end();
+    if (it == root.end() || !it->is_array()) return;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      unknown_keys((*it)[i], "/" + std::string(key) + "/" + std::to_string(i), known, problems);
+    }
+  };
+  each("protocols", kProtocolKeys);
+  each("splits", kSplitKeys);
+  if (root.is_object() && root.contains("interpolation")) {
+    unknown_keys(root.at("interpolation"), "/interpolation", kInterpolationKeys, problems);
+  }
+  if (problems.size() == 1) throw ConfigError(path.string() + ": " + problems.front());
+  if (problems.empty()) return;
+  std::string message = path.string() + ": " + std::to_string(problems.size()) + " unknown keys:";
+  for (const auto& problem : problems) message += "\n  " + problem;
+  throw ConfigError(message);
+}
 
 // A suite's or a split's name names a directory.
 std::string read_name(const json& value, const JsonWhere& at) {
@@ -250,6 +296,7 @@ std::filesystem::path read_hypotheses(const json& value, const JsonWhere& at, co
 
 SuiteConfig read_suite_file(const std::filesystem::path& path) {
   const json j = read_config_file(path, "suite file");
+  reject_unknown_suite_keys(j, path);
   JsonObject root(j, JsonWhere{path.string(), ""});
   SuiteConfig suite;
   suite.name = path.stem().string();

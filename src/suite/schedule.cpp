@@ -34,6 +34,7 @@ std::vector<std::string> unit_command(const SuiteInvocation& invocation, int thr
   if (invocation.device) args.insert(args.end(), {"--device", *invocation.device});
   for (const auto& o : invocation.overrides) args.insert(args.end(), {"--set", o});
   if (invocation.splits) args.insert(args.end(), {"--splits", *invocation.splits});
+  if (invocation.data_dir) args.insert(args.end(), {"--data-dir", *invocation.data_dir});
   args.insert(args.end(), {"--unit", std::to_string(unit)});
   return args;
 }
@@ -46,7 +47,7 @@ void check_sessions(const Suite& suite, const SessionSource& session) {
   std::set<std::pair<int, std::string>> checked;
   for (const auto& unit : suite.units()) {
     const ExperimentConfig& config = suite.config_of(unit);
-    if (checked.emplace(static_cast<int>(config.device), config.data.dir).second) session.check(config);
+    if (checked.emplace(static_cast<int>(config.device), config.data.path().string()).second) session.check(config);
   }
 }
 

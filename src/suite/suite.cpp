@@ -14,20 +14,22 @@ namespace {
 
 // One SplitConfigs per split; a suite without splits is one unnamed split of the configs' groups.
 std::vector<SplitConfigs> expand_splits(const SuiteConfig& suite, const std::vector<std::uint64_t>& seeds,
-                                        const std::vector<std::string>& overrides) {
-  if (suite.splits.empty()) return {{"", expand_suite(suite, seeds, overrides)}};
+                                        const std::vector<std::string>& overrides, const DataDirChoice& data) {
+  if (suite.splits.empty()) return {{"", expand_suite(suite, seeds, overrides, nullptr, data)}};
   std::vector<SplitConfigs> splits;
-  for (const auto& split : suite.splits) splits.push_back({split.name, expand_suite(suite, seeds, overrides, &split)});
+  for (const auto& split : suite.splits) {
+    splits.push_back({split.name, expand_suite(suite, seeds, overrides, &split, data)});
+  }
   return splits;
 }
 
 }  // namespace
 
 Suite::Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::vector<std::string>& overrides,
-             const std::filesystem::path& out_root)
+             const std::filesystem::path& out_root, const DataDirChoice& data)
     : config_(std::move(config)),
       seeds_(std::move(seeds)),
-      configs_(expand_splits(config_, seeds_, overrides)),
+      configs_(expand_splits(config_, seeds_, overrides, data)),
       units_(plan_suite(configs_)),
       interpolations_(config_.interpolation
                           ? plan_interpolations(*config_.interpolation, configs_,

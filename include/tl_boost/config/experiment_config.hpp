@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tl_boost/compute_settings.hpp"
+#include "tl_boost/config/data_location.hpp"
 #include "tl_boost/config/schema.hpp"
 #include "tl_boost/schedule.hpp"
 
@@ -22,11 +23,17 @@ namespace tl_boost {
 constexpr int kMaxThreads = 1024;
 
 struct DataConfig {
-  std::string dir = "data/cifar-10-batches-bin";  // relative paths are taken from the working directory
+  std::string dir = "data/cifar-10-batches-bin";  // relative: from the config's checkout (data_location.hpp)
   double validation_fraction = 0.1;               // held out from each class's training records
   int max_per_class = 0;                          // 0: every training record of a class
   int max_test_per_class = 0;                     // 0: every test record of a class (1,000)
   std::optional<std::uint64_t> split_seed;        // unset: the run's seed
+  /// Where the data is read and why (load_config: --data-dir, TL_BOOST_DATA, `dir` resolved); no
+  /// part of the file, so config.json and the identity keep `dir` as written.
+  std::optional<DataLocation> location;
+
+  DataLocation where() const { return location ? *location : unresolved_location(dir); }
+  std::filesystem::path path() const { return where().path; }
 };
 
 struct ModelConfig {
@@ -122,8 +129,10 @@ const std::vector<Field<ExperimentConfig>>& experiment_fields();
 
 /// Reads `path`, resolves "extends" chains, applies `key.path=value` overrides in order, and
 /// validates. Throws ConfigError (or IoError for unreadable files); an error in a value that an
-/// override set starts with "--set '<assignment>': ".
-ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+/// override set starts with "--set '<assignment>': ". data.location says where the data is read:
+/// `data` (--data-dir, TL_BOOST_DATA) or data.dir resolved (locate_data).
+ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides = {},
+                             const DataDirChoice& data = {});
 
 /// Class groups as a config or a suite's split gives them (`at`: their object): non-empty names
 /// that are not class names, each group non-empty, known classes, no class in two groups. Throws

@@ -36,6 +36,7 @@ struct SuiteInvocation {
   std::string command_line;            // as typed, for the "resume with" hint
   std::optional<std::string> splits;   // --splits as given (default,random-7-0 or 0-2)
   std::optional<RunCommand> command;   // each run's command.json
+  std::optional<std::string> data_dir; // --data-dir, absolute (TL_BOOST_DATA reaches children by itself)
 };
 
 /// The command line of a child process that runs `unit` of the invocation alone, with `threads`

@@ -24,9 +24,10 @@ class Suite {
  public:
   /// Every protocol of `config` for every seed and every split of config.splits (the configs'
   /// own groups when it has none), with `overrides` (the command line's, threads included)
-  /// applied after the suite's own; the suite goes to OUT/<suite name>/.
+  /// applied after the suite's own; the suite goes to OUT/<suite name>/. `data`: --data-dir and
+  /// TL_BOOST_DATA (load_config).
   Suite(SuiteConfig config, std::vector<std::uint64_t> seeds, const std::vector<std::string>& overrides,
-        const std::filesystem::path& out_root);
+        const std::filesystem::path& out_root, const DataDirChoice& data = {});
 
   const SuiteConfig& config() const { return config_; }
   const std::vector<SuiteUnit>& units() const { return units_; }
