@@ -6,7 +6,7 @@
 #   scripts/install-deps.sh            what building, testing and running need
 #   scripts/install-deps.sh --checks   also clang and its sanitizer/libFuzzer runtime (scripts/fuzz.sh),
 #                                      Slurm and munge (tests/test_slurm.sh), and pandas and
-#                                      matplotlib for the README's example (tests/test_readme_pandas.sh)
+#                                      matplotlib for the pandas example (tests/test_readme_pandas.sh)
 set -euo pipefail
 
 packages=(

@@ -16,5 +16,5 @@ cd "$build"
 # LibTorch's thread pools and static registries are allocated once per process and never freed.
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
-# The scripts, the README example and the CLI tests (the release binary's) run in scripts/test.sh.
+# The scripts, the pandas example and the CLI tests (the release binary's) run in scripts/test.sh.
 ctest --output-on-failure --parallel "$(nproc)" -L unit -LE cli -E "_script$|_example$" "$@"

@@ -71,7 +71,7 @@ std::string self_path(const char* argv0) {
 // Every command's help ends the same way: an example, what its exit codes mean, where to read on.
 std::string footer(const std::string& example, const std::string& exit_codes) {
   return "Example:\n  " + example + "\n\nExit codes: " + exit_codes +
-         "\n\nREADME.md documents every command, config key and output file.";
+         "\n\ndocs/CLI.md documents every command and output file, docs/CONFIG.md every config key.";
 }
 
 // The first word that is not a flag: the command. The global options are all flags, so it is the
@@ -165,7 +165,7 @@ struct GlobalFlags {
 void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.footer("Run 'tl-boost help <command>' for a command's options, an example and its exit codes.\n"
              "TL_BOOST_DATA=DIR names the CIFAR-10 directory for every command (--data-dir beats it).\n"
-             "README.md documents every command, config key and output file; docs/CLI.md every flag.");
+             "docs/CLI.md documents every command and output file, docs/CONFIG.md every config key.");
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet and --verbose work after the subcommand too
   app.add_flag("--version", flags.show_version, "print tl-boost and LibTorch versions and whether CUDA is available");

@@ -32,7 +32,7 @@ DeviceChoice resolve_device(DeviceKind requested) {
       if (!cuda_available()) {
         throw DeviceError(
             "device 'cuda' requested, but this LibTorch (" + libtorch_version() +
-            ") has no CUDA support or sees no GPU; build against a CUDA LibTorch (see README) or use --device cpu");
+            ") has no CUDA support or sees no GPU; build against a CUDA LibTorch (see docs/BUILDING.md) or use --device cpu");
       }
       return {torch::kCUDA, ""};
     case DeviceKind::kAuto:

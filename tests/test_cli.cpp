@@ -163,7 +163,7 @@ TEST_F(Cli, EveryCommandsHelpEndsWithAnExampleItsExitCodesAndTheReadme) {
     ASSERT_NE(example, std::string::npos) << stdout_;
     ASSERT_NE(exit_codes, std::string::npos) << stdout_;
     EXPECT_LT(example, exit_codes);
-    const std::string readme = "\nREADME.md documents every command, config key and output file.\n";
+    const std::string readme = "\ndocs/CLI.md documents every command and output file, docs/CONFIG.md every config key.\n";
     ASSERT_GE(stdout_.size(), readme.size());
     EXPECT_EQ(stdout_.substr(stdout_.size() - readme.size()), readme) << stdout_;
   }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs README.md's pandas snippet (the ```python block after the marker comment) on two suite
-# directories: the committed results/suite (no class splits: <protocol>/seed-<N>/) and one with two
-# class splits (<split>/<protocol>/seed-<N>/, built here from committed runs). It checks that every
+# Runs the pandas snippet of docs/CLI.md (the ```python block after the marker comment, which the
+# README links; the test kept its name from when the README held it) on two suite directories: the
+# committed results/suite (no class splits: <protocol>/seed-<N>/) and one with two class splits
+# (<split>/<protocol>/seed-<N>/, built here from committed runs). It checks that every
 # run and every epoch became a row keyed by protocol, split and seed, and that the plot was written.
 # Needs python3-pandas and python3-matplotlib (scripts/install-deps.sh --checks); without them it
-# fails, so a CI machine that lost them cannot pass by skipping the README's example.
+# fails, so a CI machine that lost them cannot pass by skipping the documented example.
 #   tests/test_readme_pandas.sh [REPO_ROOT]      PYTHON=... picks the interpreter
 set -euo pipefail
 root="$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/..}" && pwd)"
@@ -16,6 +17,7 @@ if ! "$python" -c 'import pandas, matplotlib' 2>/dev/null; then
   exit 1
 fi
 
+doc="$root/docs/CLI.md"
 marker='<!-- tested by tests/test_readme_pandas.sh -->'
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -23,9 +25,9 @@ awk -v marker="$marker" '
   $0 == marker { found = 1; next }
   found == 1 && /^```python$/ { found = 2; next }
   found == 2 && /^```$/ { exit }
-  found == 2 { print }' "$root/README.md" > "$work/snippet.py"
+  found == 2 { print }' "$doc" > "$work/snippet.py"
 if [[ ! -s "$work/snippet.py" ]]; then
-  echo "FAIL: no \`\`\`python block after '$marker' in README.md" >&2
+  echo "FAIL: no \`\`\`python block after '$marker' in $doc" >&2
   exit 1
 fi
 
@@ -61,7 +63,7 @@ from pathlib import Path
 
 snippet, suite, runs, split_names = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
 scope = {"__name__": "__main__"}
-exec(compile(open(snippet).read(), "README.md (pandas snippet)", "exec"), scope)
+exec(compile(open(snippet).read(), "docs/CLI.md (pandas snippet)", "exec"), scope)
 metrics, summaries = scope["metrics"], scope["summaries"]
 
 # What the directory holds, read without pandas: rows of each run's metrics.csv by its path.

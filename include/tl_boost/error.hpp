@@ -5,7 +5,7 @@
 
 namespace tl_boost {
 
-/// Process exit codes; documented in the README ("Exit codes").
+/// Process exit codes; documented in docs/CLI.md ("Exit codes").
 enum class ExitCode : int {
   kOk = 0,
   kInternal = 1,     // a bug or an unexpected library exception
