@@ -272,7 +272,7 @@ JobsFigures jobs_part(const Bench& bench) {
   return f;
 }
 
-ProtocolFigures protocol_part(const Bench& bench) {
+EndToEndFigures protocol_part(const Bench& bench) {
   const BenchOptions& options = bench.options;
   const std::string epochs = std::to_string(options.protocol_epochs);
   std::vector<std::string> run_overrides = bench.overrides;

@@ -97,9 +97,9 @@ class ExportSuite {
     {
       MetricsCsvWriter csv(dir / "metrics.csv");
       if (with_source) {
-        for (int epoch = 1; epoch <= 2; ++epoch) csv.append("source", epoch_metrics(epoch, 0.25));
+        for (int epoch = 1; epoch <= 2; ++epoch) csv.append(Stage::kSource, epoch_metrics(epoch, 0.25));
       }
-      for (int epoch = 1; epoch <= 3; ++epoch) csv.append("target", epoch_metrics(epoch, 0.0625 * (seed + 1)));
+      for (int epoch = 1; epoch <= 3; ++epoch) csv.append(Stage::kTarget, epoch_metrics(epoch, 0.0625 * (seed + 1)));
     }
     json summary = {{"status", "completed"},
                     {"seed", seed},

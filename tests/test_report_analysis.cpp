@@ -264,7 +264,7 @@ TEST(ReportAnalysis, ProtocolsSharingASourceNetworkAreOneSourceNetwork) {
       SuiteRun r = run(protocol, s, 0.8, 0.1, 0.05);
       // The self-transfer's source trains on B: its source stage differs.
       const double source_loss = std::string(protocol) == "non_transferred" ? 0.9 : 0.5 + 0.01 * double(s);
-      if (std::string(protocol) != "scratch") r.metrics.push_back({"source", 1, source_loss, 0.7, 0.6});
+      if (std::string(protocol) != "scratch") r.metrics.push_back({Stage::kSource, 1, source_loss, 0.7, 0.6});
       runs.push_back(r);
     }
   }

@@ -100,7 +100,7 @@ void jobs_markdown(const JobsFigures& f, std::ostringstream& md) {
   md << "\n";
 }
 
-void protocol_markdown(const ProtocolFigures& f, std::ostringstream& md) {
+void protocol_markdown(const EndToEndFigures& f, std::ostringstream& md) {
   const std::string epochs = std::to_string(f.epochs_per_stage);
   md << "## One protocol end to end (" << f.config << ", " << epochs << " + " << epochs
      << " epochs, data loading included)\n\n| wall time | target test accuracy |\n|---|---|\n| " << fixed(f.seconds, 1)

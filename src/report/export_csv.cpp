@@ -32,11 +32,11 @@ std::string csv_line(const std::vector<std::string>& fields) {
 std::vector<std::string> epoch_fields(const SuiteRun& run, const MetricsRow& m) {
   // The target's test figures on its rows only, so that a mean by protocol is the target test
   // accuracy (each run's rows weigh alike: a protocol's runs train the same epochs).
-  const bool target = m.stage == "target";
+  const bool target = m.stage == Stage::kTarget;
   return {run.protocol,
           run.split,
           std::to_string(run.seed),
-          m.stage,
+          to_string(m.stage),
           std::to_string(m.epoch),
           number(m.train_loss),
           number(m.train_acc),

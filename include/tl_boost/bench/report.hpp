@@ -111,7 +111,7 @@ struct JobsFigures {
   std::vector<double> train_one_run, train_many_runs, eval_one_run, eval_many_runs;
 };
 
-struct ProtocolFigures {
+struct EndToEndFigures {
   std::string config;
   int epochs_per_stage = 0;
   double seconds = 0.0;
@@ -128,7 +128,7 @@ struct BenchFigures {
   std::optional<EvalFigures> eval;
   std::optional<LeversFigures> levers;
   std::optional<JobsFigures> jobs;
-  std::optional<ProtocolFigures> protocol;
+  std::optional<EndToEndFigures> protocol;
 };
 
 /// The tables, in part order, after two lines on the setup.
