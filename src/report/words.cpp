@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "tl_boost/report/figures.hpp"
 #include "tl_boost/text_format.hpp"
 
 namespace tl_boost {

@@ -5,10 +5,12 @@
 // document, the charts and report.json take them from here. LibTorch-free.
 #include <string>
 
-#include "tl_boost/report/figures.hpp"
 #include "tl_boost/report/findings.hpp"
 
 namespace tl_boost {
+
+// figures.hpp's; not included, since its ProtocolFigures shares a name with bench/report.hpp's.
+enum class Figure;
 
 /// "E1", or "E1 n=2" where the suite spans several transfer depths.
 std::string expectation_label(const Expectation& e);
