@@ -10,6 +10,7 @@
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/seeds.hpp"
+#include "tl_boost/suggest.hpp"
 #include "tl_boost/suite.hpp"
 
 namespace tl_boost {
@@ -18,10 +19,15 @@ using nlohmann::json;
 
 namespace {
 
-// A suite file names its protocols; a config never has that key (the schema would refuse it).
+// A suite file names its protocols, a config never does (the schema would refuse the key); a key
+// that is a typo of "protocols" counts too, so the suite reader reports every mistyped key.
 bool is_suite_file(const std::filesystem::path& path) {
   const json j = read_config_file(path, "config file");
-  return j.is_object() && j.contains("protocols");
+  if (!j.is_object()) return false;
+  for (const auto& [key, value] : j.items()) {
+    if (closest_match(key, {"protocols"}) == std::optional<std::string>("protocols")) return true;
+  }
+  return false;
 }
 
 void warn_if_missing(const DataConfig& data) {
