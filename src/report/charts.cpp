@@ -1,6 +1,7 @@
 #include "tl_boost/report/charts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 #include <tuple>
@@ -336,6 +337,17 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
   return s.str();
 }
 
+// A forest plot's chart name from what it compares, not its position, so that a link to it (the
+// README's) still shows the same comparison once a suite gains protocols: "forest-E1-n2-a-b".
+std::string forest_name(const std::string& label, const Comparison& c) {
+  std::string name = "forest-";
+  for (const char ch : label) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) != 0) name += ch;
+    else if (ch == ' ') name += '-';
+  }
+  return name + "-" + c.a + "-" + c.b;
+}
+
 std::vector<Chart> report_charts(const Report& report) {
   const bool several = report.splits.size() >= 2;
   const std::string ci = ci_over(several);
@@ -347,17 +359,16 @@ std::vector<Chart> report_charts(const Report& report) {
   if (report.hypotheses) add("predictions", title, svg_predictions(report, title));
   add("paired-differences", paired_differences_title(true, several), svg_paired_differences(report, true));
   add("paired-loss-differences", paired_differences_title(false, several), svg_paired_differences(report, false));
-  int k = 0;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
       title = expectation_label(e) + ": " + c.a + " − " + c.b + " by class split (" +
               (e.accuracy() ? "points" : "loss") + ")";
-      add("forest-" + std::to_string(++k), title, svg_forest(c, title, e.accuracy()));
+      add(forest_name(expectation_label(e), c), title, svg_forest(c, title, e.accuracy()));
     }
   }
   for (const auto& h : report.headline) {
     title = "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split (test accuracy, points)";
-    add("forest-" + std::to_string(++k), title, svg_forest(h.comparison, title, true));
+    add(forest_name("boost", h.comparison), title, svg_forest(h.comparison, title, true));
   }
   if (report.grid) add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several));
   add("test-accuracy", test_accuracy_title(several), svg_test_accuracy(report));
