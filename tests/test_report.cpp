@@ -564,6 +564,13 @@ void write_interpolation(const fs::path& root, const std::string& a, const std::
                      << 0.1 + barrier << ",0.6,0.9,0.6\n1,0.1,0.9,0.4,0.8\n";
 }
 
+// The recorded config of `protocol`'s twin: its own, with target_seed_offset 1.
+json twin_of(const std::string& protocol) {
+  json config = testing::shipped_config(protocol);
+  config["target_seed_offset"] = 1;
+  return config;
+}
+
 // Neyshabur et al.'s basin test read from a suite directory: transferred and scratch each with a
 // twin (target_seed_offset 1), the interpolations between each and its twin and between
 // transferred and scratch at one seed. The barriers table shows all three pairs, and the
@@ -574,8 +581,8 @@ TEST(Report, TheSameSourceBarrierIsReadFromTheInterpolationsBetweenAProtocolAndI
   for (std::uint64_t s = 0; s < 4; ++s) {
     suite.add("transferred", s, 0.80, 0.05, 0.1);
     suite.add("scratch", s, 0.78, 0.05, 0.1);
-    suite.add("transferred_twin", s, 0.80, 0.05, 0.1, {{"target_seed_offset", 1}});
-    suite.add("scratch_twin", s, 0.78, 0.05, 0.1, {{"target_seed_offset", 1}});
+    suite.add("transferred_twin", s, 0.80, 0.05, 0.1, twin_of("transferred"));
+    suite.add("scratch_twin", s, 0.78, 0.05, 0.1, twin_of("scratch"));
     write_interpolation(tmp.path(), "transferred", "scratch", s, s, 0.5);
   }
   suite.finish();

@@ -329,7 +329,7 @@ std::string closing_paragraph(const HypothesisTable& t) {
 }
 
 std::string barrier_kind_text(BarrierKind kind) {
-  if (kind == BarrierKind::kAcrossSeeds) return "consecutive seeds (another source network, split and target stage)";
+  if (kind == BarrierKind::kAcrossSeeds) return "consecutive seeds (another data split, every stage seeded anew)";
   if (kind == BarrierKind::kTwins) return "a protocol and its twin at one split and seed (one source network and split)";
   return "two protocols at one split and seed";
 }
