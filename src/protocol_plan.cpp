@@ -9,14 +9,16 @@ namespace {
 
 // Seeds depend on the run seed and the stage's role only, so the source network of a seed is
 // the same whichever protocol asks for it, and every target stage of a seed starts from the
-// same initialisation of its non-transferred layers.
+// same initialisation of its non-transferred layers. A twin (target_seed_offset) seeds its
+// target stage from its own stream and its source stage from the seed, as the others do.
 StagePlan seeded_stage(const ExperimentConfig& config, Stage stage, std::vector<std::string> classes, int epochs) {
   StagePlan plan;
   plan.stage = stage;
   plan.classes = std::move(classes);
   plan.epochs = epochs;
-  plan.init_seed = derive_seed(config.seed, "init/" + to_string(stage));
-  plan.shuffle_seed = derive_seed(config.seed, "shuffle/" + to_string(stage));
+  const std::uint64_t seed = stage == Stage::kTarget ? config.target_seed() : config.seed;
+  plan.init_seed = derive_seed(seed, "init/" + to_string(stage));
+  plan.shuffle_seed = derive_seed(seed, "shuffle/" + to_string(stage));
   return plan;
 }
 

@@ -127,7 +127,7 @@ TransferSetup read_transfer(JsonObject& summary, std::string& data_dir) {
   const ExperimentConfig c = read_recorded_config(*recorded, summary.at("config"), unknown);
   data_dir = c.data.dir;
   return {c.groups, c.source_classes, c.target_classes, c.freeze_transferred, c.transfer_layers, c.transfer_init,
-          c.compute_matched};
+          c.compute_matched, c.target_seed_offset};
 }
 
 TargetFigures read_target(JsonObject& summary) {

@@ -1,5 +1,6 @@
 #include "tl_boost/experiment_identity.hpp"
 #include "test_paths.hpp"
+#include "tl_boost/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -108,6 +109,28 @@ TEST(ExperimentIdentity, ControlKeysJoinTheIdentityOnlyAwayFromTheirDefaults) {
   EXPECT_EQ(experiment_identity(matched)["compute_matched"], true);
   EXPECT_EQ(experiment_identity(load_config(kConfigs / "scratch.json", {"probe.standardize=false"})),
             experiment_identity(scratch));
+}
+
+// A twin (target_seed_offset) came after runs were recorded: at 0 every identity, key and saved
+// config.json stays as it was; set, it is another experiment that trains the same source network
+// (the suite's cache shares it) on the same data split.
+TEST(ExperimentIdentity, ATargetSeedOffsetMakesAnotherExperimentWithTheSameSourceNetwork) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  const auto zero = load_config(kConfigs / "transferred.json", {"target_seed_offset=0"});
+  EXPECT_EQ(experiment_identity(zero), experiment_identity(config));
+  EXPECT_FALSE(experiment_identity(config).contains("target_seed_offset"));
+  nlohmann::json saved_before = to_json(config);
+  saved_before.erase("target_seed_offset");
+  const auto resumed = parse_config(saved_before, "config.json", "transferred");
+  EXPECT_EQ(experiment_identity(resumed), experiment_identity(config));
+
+  const auto twin = load_config(kConfigs / "transferred.json", {"target_seed_offset=1"});
+  EXPECT_EQ(identity_differences(config, twin), (std::vector<std::string>{"/target_seed_offset: none -> 1"}));
+  EXPECT_EQ(source_key(twin), source_key(config));
+  EXPECT_EQ(source_key(twin), "69b931f10db9f060");
+  EXPECT_FALSE(source_identity(twin).contains("target_seed_offset"));
+  EXPECT_EQ(twin.split_seed(), config.split_seed());
+  EXPECT_THROW(load_config(kConfigs / "transferred.json", {"target_seed_offset=-1"}), ConfigError);
 }
 
 }  // namespace

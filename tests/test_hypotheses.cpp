@@ -348,6 +348,57 @@ TEST(HypothesisEvidence, TheGapIsTakenAtTheDeclaredLevelAndRunsThatNeverReachItA
   EXPECT_EQ(m.over.left_out, 3u);
 }
 
+// Neyshabur et al.'s design on three splits of three seeds: t and s each fine-tuned twice at every
+// split and seed (their twins recorded target_seed_offset 1), the barrier between t and its twin
+// 0.2 and between s and its twin 0.9 (a little noise per split); the suite also interpolated t
+// and s at one seed, which are no twins. `with_twins` false: the CSVs between twins are missing.
+SuiteResults twinned(bool with_twins) {
+  SuiteResults r;
+  r.manifest = {"h", {0, 1, 2}, 0.05, 0.02, {"t", "s", "t_twin", "s_twin"}, {}};
+  const auto interpolated = [](const std::string& split, const std::string& a, const std::string& b,
+                               std::uint64_t seed, double barrier) {
+    return InterpolatedPair{split, a, b, seed, seed, {{0.0, 0.5, 1.0}, {0.1, 0.1 + barrier, 0.1}, {}, {}, {}}};
+  };
+  for (const std::string split : {"x", "y", "z"}) {
+    r.manifest.splits.push_back({split, {}});
+    const double shift = 0.01 * (split[0] - 'y');
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+      for (const std::string protocol : {"t", "s", "t_twin", "s_twin"}) {
+        SuiteRun one = run(split, protocol, seed, 0.8);
+        one.transfer.target_classes = {"cat", "dog"};
+        if (protocol[0] == 't') one.transfer.source_classes = {"ship", "truck"};
+        if (protocol.size() > 1) one.transfer.target_seed_offset = 1;
+        r.runs.push_back(one);
+      }
+      r.interpolations.push_back(interpolated(split, "t", "s", seed, 0.5));
+      if (!with_twins) continue;
+      r.interpolations.push_back(interpolated(split, "t", "t_twin", seed, 0.2 + shift + 0.001 * seed));
+      r.interpolations.push_back(interpolated(split, "s", "s_twin", seed, 0.9 - shift));
+    }
+  }
+  return r;
+}
+
+TEST(HypothesisEvidence, TheSameSourceBarrierIsTakenBetweenAProtocolAndItsTwinAtEachSplitAndSeed) {
+  const StudyHypotheses h = declared(R"([{"id": "basin", "hypothesis": "H1", "measure": "same_source_barrier",
+      "a": "t", "b": "s", "kind": "less", "sesoi": 0.1}])");
+  const HypothesisEvidence e = hypothesis_evidence(twinned(true), h, {"x", "y", "z"});
+  ASSERT_EQ(e.measured.count("basin"), 1u) << not_tested_text(e.not_tested.at("basin"));
+  const Measured& m = e.measured.at("basin");
+  EXPECT_NEAR(m.estimate, 0.201 - 0.9, 1e-12);  // the t ↔ s interpolation is no twin's: left out
+  EXPECT_EQ(m.over.splits, 3u);
+  EXPECT_EQ(m.over.pairs, 9u);
+  EXPECT_EQ(judge_hypotheses(h, e, 0.05).row("basin").outcome, Outcome::kHeld);
+}
+
+TEST(HypothesisEvidence, TheSameSourceBarrierWithoutTheTwinsInterpolationsIsNotMeasured) {
+  const StudyHypotheses h = declared(R"([{"id": "basin", "hypothesis": "H1", "measure": "same_source_barrier",
+      "a": "t", "b": "s", "kind": "less", "sesoi": 0.1}])");
+  const HypothesisTable t = judge_hypotheses(h, hypothesis_evidence(twinned(false), h, {"x", "y", "z"}), 0.05);
+  EXPECT_EQ(t.row("basin").not_tested->reason, AbsentReason::kNotMeasured);
+  EXPECT_EQ(outcome_text(t.row("basin")), "not tested: not measured in these runs");
+}
+
 TEST(HypothesisReport, TheDeclaredTableIsJudgedIntoReportJson) {
   const SuiteResults r = boosted(0.01);
   const StudyHypotheses h = declared(R"([

@@ -62,5 +62,26 @@ TEST(ProtocolPlan, SeedsDependOnTheRunSeedNotTheProtocol) {
   EXPECT_NE(plan_stages(other_seed)[0].init_seed, transferred[0].init_seed);
 }
 
+// Neyshabur et al. 2020's twin: the same source stage, another initialisation and batch order of
+// the target stage; a different offset draws yet another, and none is another seed's.
+TEST(ProtocolPlan, ATargetSeedOffsetReseedsTheTargetStageOnly) {
+  const auto original = plan_stages(config_with_source({"airplane", "truck"}));
+  auto c = config_with_source({"airplane", "truck"});
+  c.target_seed_offset = 1;
+  const auto twin = plan_stages(c);
+  EXPECT_EQ(twin[0].init_seed, original[0].init_seed);
+  EXPECT_EQ(twin[0].shuffle_seed, original[0].shuffle_seed);
+  EXPECT_NE(twin[1].init_seed, original[1].init_seed);
+  EXPECT_NE(twin[1].shuffle_seed, original[1].shuffle_seed);
+  c.target_seed_offset = 2;
+  EXPECT_NE(plan_stages(c)[1].init_seed, twin[1].init_seed);
+  auto next_seed = config_with_source({"airplane", "truck"});
+  next_seed.seed = 1;
+  EXPECT_NE(plan_stages(next_seed)[1].init_seed, twin[1].init_seed);
+  auto scratch = config_with_source({});
+  scratch.target_seed_offset = 1;
+  EXPECT_EQ(plan_stages(scratch)[0].init_seed, twin[1].init_seed);  // the twins still pair by seed
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -58,6 +58,10 @@ TEST(ProtocolRole, EveryCommittedProtocolConfigHasItsRole) {
       {"self_transfer_depth2", {SourceKind::kSelf, false, 2, 4, 1, "B2B+"}},
       {"warm_restart", {SourceKind::kSelf, false, 3, 4, 1, "B3B+"}},
       {"shrink_perturb", {SourceKind::kSelf, false, 3, 4, 1, ""}},
+      // The twins: their protocol's role (another target stage of the same experiment).
+      {"transferred_twin", {SourceKind::kDisjoint, false, 1, 4, 1, "A1B+"}},
+      {"non_transferred_twin", {SourceKind::kSelf, false, 1, 4, 1, "B1B+"}},
+      {"scratch_twin", {SourceKind::kNone, false, 0, 0, 0, "baseB"}},
   };
   // Every experiment config in configs/ must be listed, so a new one gets its role checked.
   std::size_t seen = 0;

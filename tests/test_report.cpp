@@ -567,5 +567,65 @@ TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
   EXPECT_NE(md.find("Runs on host testhost"), std::string::npos) << md;
 }
 
+// An interpolation CSV as the suite writes it, whose training loss rises `barrier` above its ends.
+void write_interpolation(const fs::path& root, const std::string& a, const std::string& b, std::uint64_t seed_a,
+                         std::uint64_t seed_b, double barrier) {
+  const fs::path csv = SuiteLayout(root).interpolation("", a, b, seed_a, seed_b);
+  fs::create_directories(csv.parent_path());
+  std::ofstream(csv) << "alpha,train_loss,train_acc,test_loss,test_acc\n0,0.1,0.9,0.4,0.8\n0.5,"
+                     << 0.1 + barrier << ",0.6,0.9,0.6\n1,0.1,0.9,0.4,0.8\n";
+}
+
+// The recorded config of `protocol`'s twin: its own, with target_seed_offset 1.
+json twin_of(const std::string& protocol) {
+  json config = testing::shipped_config(protocol);
+  config["target_seed_offset"] = 1;
+  return config;
+}
+
+// Neyshabur et al.'s basin test read from a suite directory: transferred and scratch each with a
+// twin (target_seed_offset 1), the interpolations between each and its twin and between
+// transferred and scratch at one seed. The barriers table shows all three pairs, and the
+// same-source barrier is measured from the twins' CSVs alone; without them it is not measured.
+TEST(Report, TheSameSourceBarrierIsReadFromTheInterpolationsBetweenAProtocolAndItsTwin) {
+  testing::TempDir tmp("tl_boost_report_basin");
+  SyntheticSuite suite(tmp.path());
+  for (std::uint64_t s = 0; s < 4; ++s) {
+    suite.add("transferred", s, 0.80, 0.05, 0.1);
+    suite.add("scratch", s, 0.78, 0.05, 0.1);
+    suite.add("transferred_twin", s, 0.80, 0.05, 0.1, twin_of("transferred"));
+    suite.add("scratch_twin", s, 0.78, 0.05, 0.1, twin_of("scratch"));
+    write_interpolation(tmp.path(), "transferred", "scratch", s, s, 0.5);
+  }
+  suite.finish();
+  std::ofstream(SuiteLayout(tmp.path()).hypotheses()) << R"({"hypotheses": [{"id": "H1", "name": "one basin"}],
+      "predictions": [{"id": "basin", "hypothesis": "H1", "measure": "same_source_barrier", "a": "transferred",
+                       "b": "scratch", "kind": "less", "sesoi": 0.1}]})";
+  json report = write_report(tmp.path()).json;
+  EXPECT_EQ(report["hypotheses"]["rows"][0]["outcome"], "not tested: not measured in these runs");
+  for (std::uint64_t s = 0; s < 4; ++s) {
+    write_interpolation(tmp.path(), "transferred", "transferred_twin", s, s, 0.2 + 0.01 * static_cast<double>(s));
+    write_interpolation(tmp.path(), "scratch", "scratch_twin", s, s, 0.9);
+  }
+  report = write_report(tmp.path()).json;
+  const json& row = report["hypotheses"]["rows"][0];
+  EXPECT_NEAR(row["measured"]["estimate"].get<double>(), 0.215 - 0.9, 1e-9) << row.dump();
+  EXPECT_EQ(row["measured"]["over"], "4 pairs");
+  EXPECT_EQ(row["outcome"], "held");
+  const json& barriers = report["interpolation_barriers"];
+  ASSERT_EQ(barriers.size(), 3u) << barriers.dump();
+  EXPECT_EQ(barriers[0]["b"], "scratch");
+  EXPECT_EQ(barriers[0]["between"], "two protocols at one split and seed");
+  EXPECT_NEAR(barriers[0]["train_loss_barrier"]["mean"].get<double>(), 0.5, 1e-9);
+  EXPECT_EQ(barriers[1]["b"], "transferred_twin");
+  EXPECT_EQ(barriers[1]["interpolations"], 4);
+  const std::string md = read_text(tmp / "report.md");
+  EXPECT_NE(md.find("| transferred ↔ transferred_twin | a protocol and its twin at one split and seed"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| transferred ↔ scratch | two protocols at one split and seed | 4 | 0.5000 ± 0.0000"),
+            std::string::npos)
+      << md;
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -13,7 +14,10 @@
 #include "suite_fixture.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/file_lock.hpp"
+#include "tl_boost/protocol.hpp"
+#include "tl_boost/report_reader.hpp"
 #include "tl_boost/run_output.hpp"
+#include "tl_boost/stage_data.hpp"
 
 namespace tl_boost {
 namespace {
@@ -155,6 +159,49 @@ TEST_F(SuiteInterpolationTest, AnInterpolationPairNamingNoProtocolNamesTheSuiteF
     EXPECT_EQ(std::string(e.what()).rfind(file.string() + ": /interpolation/pairs/0/1: no protocol named 'scratch_lr'", 0), 0u)
         << e.what();
   }
+}
+
+// Neyshabur et al. 2020's twin: transferred_twin shares transferred's source unit and data split,
+// but fine-tunes from another initialisation and batch order, and the suite interpolates the two.
+TEST_F(SuiteInterpolationTest, ATwinFineTunesTheSameSourceNetworkOnTheSameSplitFromAnotherTargetStage) {
+  const fs::path file = tmp_.path() / "twin.json";
+  std::ofstream(file) << R"({"name": "twin", "protocols": [")" << (kConfigs / "transferred.json").string() << R"(", ")"
+                      << (kConfigs / "transferred_twin.json").string()
+                      << R"("], "interpolation": {"pairs": [["transferred", "transferred_twin"]], "points": 3,
+                            "subset": 40}})";
+  const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  std::set<std::string> source_keys;
+  for (const auto& unit : suite.units()) source_keys.insert(unit.source_key);
+  source_keys.erase("");
+  EXPECT_EQ(source_keys.size(), 1u);
+  ASSERT_EQ(suite.interpolations().size(), 1u);
+  run_suite(suite, {1, 1}, invocation(), session_);
+
+  const ExperimentConfig& original = suite.config_of("", 0, 0);
+  const ExperimentConfig& twin = suite.config_of("", 1, 0);
+  const Cifar10& data = testing::synthetic_session().data;
+  const StageData a = make_stage_data(data, original.target_classes, stage_data_options(original), torch::kCPU);
+  const StageData b = make_stage_data(data, twin.target_classes, stage_data_options(twin), torch::kCPU);
+  EXPECT_TRUE(torch::equal(a.validation.images, b.validation.images));  // the same hold-out
+  EXPECT_TRUE(torch::equal(a.train.images, b.train.images));
+
+  const auto rows = [&](const std::string& protocol, Stage stage) {
+    std::vector<MetricsRow> out;
+    for (const auto& row : read_metrics_rows(suite.layout().run(protocol, 0).metrics())) {
+      if (row.stage == stage) out.push_back(row);
+    }
+    return out;
+  };
+  const auto source = rows("transferred", Stage::kSource), twin_source = rows("transferred_twin", Stage::kSource);
+  ASSERT_EQ(source.size(), twin_source.size());
+  for (std::size_t i = 0; i < source.size(); ++i) EXPECT_EQ(source[i].train_loss, twin_source[i].train_loss);
+  EXPECT_NE(rows("transferred", Stage::kTarget).front().train_loss,
+            rows("transferred_twin", Stage::kTarget).front().train_loss);  // another target stage
+  std::ifstream in(suite.interpolation_csv(suite.interpolations().front()));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_NE(csv_numbers(lines[1])[1], csv_numbers(lines[3])[1]);  // two different final networks
 }
 
 }  // namespace

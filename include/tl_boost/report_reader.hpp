@@ -54,6 +54,7 @@ struct TransferSetup {
   int transfer_layers = 1;
   TransferInit transfer_init = TransferInit::kCopy;  // absent from summaries before the controls
   bool compute_matched = false;
+  int target_seed_offset = 0;  // a twin's: the same source network, another target stage (absent before twins)
 };
 
 /// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.

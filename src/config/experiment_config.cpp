@@ -5,6 +5,7 @@
 #include "tl_boost/config/overlays.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/model_options.hpp"
+#include "tl_boost/seeds.hpp"
 #include "tl_boost/splits.hpp"
 
 namespace tl_boost {
@@ -50,6 +51,10 @@ std::vector<Field<ExperimentConfig>> make_experiment_fields() {
       FIELD(transfer_perturb).identity(kUnlessDefault).must("must be >= 0", [](double v) { return v >= 0.0; }),
       FIELD(compute_matched).identity(kUnlessDefault),
       FIELD(seed).source(),
+      // Not source(): a twin shares its protocol's cached source network.
+      FIELD(target_seed_offset).identity(kUnlessDefault).must(
+          "must be >= 0 (0: the target stage seeded by the run's seed; another value: a twin's target stage)",
+          [](int v) { return v >= 0; }),
       FIELD(device).identity(kNone),
       FIELD(threads).identity(kNone).must(
           "must lie in [0, " + std::to_string(kMaxThreads) + "] (0 = every core; also --threads)",
@@ -227,6 +232,12 @@ ExperimentConfig read_recorded_config(const json& recorded, const JsonWhere& whe
   ExperimentConfig c = base;
   read_fields(experiment_fields(), recorded, where, c);
   return c;
+}
+
+// Its own stream, not seed + offset: a twin's target stage never repeats another seed's.
+std::uint64_t ExperimentConfig::target_seed() const {
+  if (target_seed_offset == 0) return seed;
+  return derive_seed(seed, "target_seed_offset", static_cast<std::uint64_t>(target_seed_offset));
 }
 
 ExperimentConfig load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides,

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "tl_boost/report/barriers.hpp"
 #include "tl_boost/report/evidence.hpp"
 #include "tl_boost/report/expectations.hpp"
 #include "tl_boost/report/figures.hpp"
@@ -50,6 +51,7 @@ Report analyse(const SuiteResults& r, const std::optional<StudyHypotheses>& hypo
   report.family_size = judged.family_size;
   report.missing_expectations = std::move(judged.missing);
   report.along_curves = compare_along_curves(r, roles, split_order);
+  report.barriers = summarise_barriers(r, split_order.size() >= 2);
   if (hypotheses) {
     report.hypotheses = judge_hypotheses(*hypotheses, hypothesis_evidence(r, *hypotheses, split_order), r.manifest.alpha);
     report.findings = hypothesis_findings(*report.hypotheses);

@@ -133,6 +133,13 @@ Blocks depth_and_curve_blocks(const Report& report) {
     blocks.push_back(paragraph_block(passage(Passage::kCurvesGuide)));
     for (const auto& c : report.along_curves) append(blocks, curve_blocks(c));
   }
+  if (!report.barriers.empty()) {
+    const std::string over = report.splits.size() >= 2 ? "over split means)" : "over the interpolations)";
+    blocks.push_back(heading_block(
+        "Interpolation barriers (the highest training loss on the straight line between two final networks above "
+        "the line between their losses; " + over, "barriers"));
+    blocks.push_back(barriers_table(report.barriers, report.splits.size() >= 2));
+  }
   return blocks;
 }
 

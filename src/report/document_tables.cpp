@@ -177,6 +177,22 @@ ReportBlock protocols_table(const Report& report, bool several_splits) {
   return block;
 }
 
+ReportBlock barriers_table(const std::vector<BarrierSummary>& barriers, bool several_splits) {
+  ReportBlock block = table_block({"protocols", "interpolated between",
+                                   several_splits ? "splits (interpolations)" : "interpolations",
+                                   "barrier (training loss)", "95% CI"});
+  for (const auto& b : barriers) {
+    const std::string count = several_splits ? std::to_string(b.splits) + " (" + std::to_string(b.pairs) + ")"
+                                             : std::to_string(b.pairs);
+    block.table.rows.push_back({{b.a == b.b ? b.a : b.a + " ↔ " + b.b, {}},
+                                {barrier_kind_text(b.kind), {}},
+                                {count, {}},
+                                {mean_sd(b.barrier), {}},
+                                {interval(b.barrier.ci_low, b.barrier.ci_high, 4), {}}});
+  }
+  return block;
+}
+
 // Each comparison over splits: the per-split differences and the pooled estimate (the forest plots).
 ReportBlock split_table(const std::vector<SplitRow>& comparisons) {
   ReportBlock block = table_block({"", "comparison", "split", "seeds", "difference [95% CI]"});

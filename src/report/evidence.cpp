@@ -6,6 +6,7 @@
 #include <set>
 #include <variant>
 
+#include "tl_boost/report/barriers.hpp"
 #include "tl_boost/report/figures.hpp"
 
 namespace tl_boost {
@@ -71,6 +72,17 @@ Units barriers(const SuiteResults& r, const std::string& protocol) {
   return u;
 }
 
+// The training-loss barrier between `protocol` and its twin at each split and seed (Neyshabur et
+// al. 2020), from the interpolations between the two at one seed.
+Units same_source_barriers(const SuiteResults& r, const std::string& protocol) {
+  Units u;
+  for (const auto& i : r.interpolations) {
+    if ((i.a != protocol && i.b != protocol) || i.curve.alpha.size() < 2 || !joins_twins(r, i)) continue;
+    u.values[i.split][{i.seed_a, i.seed_a}] = interpolation_barrier(i.curve.alpha, i.curve.train_loss);
+  }
+  return u;
+}
+
 // Where a run first reaches the training accuracy `level`: its train − val gap there.
 std::optional<double> gap_at(const SuiteRun& run, double level) {
   const auto point = first_point_reaching_accuracy(target_curve(run), level);
@@ -112,6 +124,8 @@ Units protocol_units(const SuiteResults& r, const std::string& protocol, Measure
       return per_run(r, protocol, [](const SuiteRun& run) { return run.landscape.relative_distance; });
     case MeasureId::kBarrier:
       return barriers(r, protocol);
+    case MeasureId::kSameSourceBarrier:
+      return same_source_barriers(r, protocol);
     case MeasureId::kGapAtMatchedFit:
       return per_run(r, protocol, [&](const SuiteRun& run) { return gap_at(run, *gap_level); });
     default:

@@ -309,6 +309,12 @@ json to_json(const Report& report) {
     for (const auto& c : report.along_curves) curves.push_back(curves_json(c));
     j["along_curves"] = curves;
   }
+  for (const auto& b : report.barriers) {
+    json entry = {{"a", b.a}, {"b", b.b}, {"between", barrier_kind_text(b.kind)}, {"interpolations", b.pairs},
+                  {"train_loss_barrier", summary_json(b.barrier)}};
+    if (b.splits > 0) entry["splits"] = b.splits;  // then over the split means
+    j["interpolation_barriers"].push_back(entry);
+  }
   if (report.hypotheses) j["hypotheses"] = hypotheses_json(*report.hypotheses);
   j["findings"] = findings_json(report);
   for (const auto& m : report.missing_expectations) j["expectations_not_run"].push_back(missing_expectation_text(m));

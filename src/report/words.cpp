@@ -328,6 +328,12 @@ std::string closing_paragraph(const HypothesisTable& t) {
   return text;
 }
 
+std::string barrier_kind_text(BarrierKind kind) {
+  if (kind == BarrierKind::kAcrossSeeds) return "consecutive seeds (another data split, every stage seeded anew)";
+  if (kind == BarrierKind::kTwins) return "a protocol and its twin at one split and seed (one source network and split)";
+  return "two protocols at one split and seed";
+}
+
 std::string passage(Passage p) {
   switch (p) {
     case Passage::kNoBoost:

@@ -114,6 +114,10 @@ struct ExperimentConfig {
   ProbeConfig probe;
   LandscapeConfig landscape;
   std::uint64_t seed = 0;
+  // Seeds the target stage from another stream than `seed` (its fresh layers' initialisation and
+  // its batch order) while the source network and the data split stay the seed's: a twin of a
+  // protocol fine-tunes the same source network again (Neyshabur et al. 2020). 0: the seed's.
+  int target_seed_offset = 0;
   DeviceKind device = DeviceKind::kCpu;  // "cpu" | "cuda" | "auto"
   int threads = 0;                       // 0: every core; at most kMaxThreads
   bool deterministic = true;             // CUDA: deterministic kernels only (runtime.hpp); no effect on the CPU
@@ -122,6 +126,8 @@ struct ExperimentConfig {
 
   bool has_source_stage() const { return !source_classes.empty(); }
   std::uint64_t split_seed() const { return data.split_seed.value_or(seed); }
+  /// The seed the target stage's initialisation and batch order derive from.
+  std::uint64_t target_seed() const;
 };
 
 /// Every field of a config, once: its pointer, check and identity (experiment_identity.hpp).

@@ -38,6 +38,10 @@ ReportBlock grid_table(const TransferGrid& grid);
 /// With several class splits the figures are over split means: the count says how many of each.
 ReportBlock protocols_table(const Report& report, bool several_splits);
 
+/// The training-loss barrier of each pair of protocols the suite interpolated, mean ± sd and 95% CI
+/// (over split means with several splits).
+ReportBlock barriers_table(const std::vector<BarrierSummary>& barriers, bool several_splits);
+
 /// A comparison over splits, named as its forest plot is: "E1", "Boost", ...
 struct SplitRow {
   std::string label;

@@ -1,7 +1,8 @@
 #pragma once
 // The measures behind the hypothesis table and the comparisons along the curves: per run (or per
 // pair of seeds), combined over a prediction's sides, paired by split and seed, along the target
-// curves, at matched loss, in the landscape and on interpolations between seeds. LibTorch-free.
+// curves, at matched loss, in the landscape and on interpolations between seeds or between a
+// protocol and its twin. LibTorch-free.
 #include <vector>
 
 #include "tl_boost/report/curve_measures.hpp"

@@ -130,6 +130,20 @@ struct SharedGroup {
   std::vector<std::string> splits;
 };
 
+/// What an interpolation joins: two seeds of one protocol (source network, split and target
+/// stage all differ), two protocols at one split and seed, or a protocol and its twin (one source
+/// network and one split, another target stage: Neyshabur et al. 2020).
+enum class BarrierKind { kAcrossSeeds, kAcrossProtocols, kTwins };
+
+/// The training-loss barrier of a pair of protocols' interpolations, over split means with
+/// several splits, else over the interpolations themselves.
+struct BarrierSummary {
+  std::string a, b;  // a == b across seeds
+  BarrierKind kind = BarrierKind::kAcrossSeeds;
+  std::size_t pairs = 0, splits = 0;  // the interpolations, and the splits they came from (0 with one)
+  SampleSummary barrier;
+};
+
 struct Report {
   std::string suite;
   std::vector<std::string> splits;  // the manifest's class splits; empty for a suite without splits
@@ -147,6 +161,7 @@ struct Report {
   std::vector<AbsentRun> absent;              // runs of the manifest without usable results, and why
   std::size_t family_size = 0;                // directional comparisons Holm's adjustment runs over
   std::vector<CurveComparison> along_curves;  // at each depth: AnB+ − BnB+ and AnB+ − baseB along the target curves
+  std::vector<BarrierSummary> barriers;       // the suite's interpolations, a row per pair of protocols
   std::optional<HypothesisTable> hypotheses;  // where the boost comes from: the suite's declared predictions judged
   std::vector<HypothesisFinding> findings;    // one per declared hypothesis, in the file's order
   /// Protocols whose runs share one source network (the same source-stage metrics at every split

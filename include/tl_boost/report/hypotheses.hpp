@@ -21,7 +21,7 @@ enum class MeasureId {
   kLogSharpness,        // log of the Hessian top eigenvalue at the final network (converged estimates only)
   kDistance,            // relative distance in weight space over the target stage
   kBarrier,             // training-loss barrier between two seeds' final networks of one protocol
-  kSameSourceBarrier,   // the same between two target seeds that share one source network
+  kSameSourceBarrier,   // the same between a protocol and its twin (target_seed_offset): one source network, split, seed
   kGapAtMatchedFit,     // train − val gap at the first epoch reaching the declared training accuracy
   kAncovaOffset,        // test accuracy at matched log final training loss: split-level ANCOVA
   kValAccAtCommonLoss,  // validation accuracy at the training loss both runs of a pair reach

@@ -76,6 +76,10 @@ std::string figure_unit(Figure figure);  // "accuracy", "loss"
 /// of its predictions was contradicted.
 std::string closing_paragraph(const HypothesisTable& t);
 
+/// What a barrier's interpolations join: "consecutive seeds (…)", "a protocol and its twin at one
+/// split and seed (…)", "two protocols at one split and seed".
+std::string barrier_kind_text(BarrierKind kind);
+
 /// The report's fixed passages.
 enum class Passage {
   kNoBoost,            // no protocols to measure the boost between
