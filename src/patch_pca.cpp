@@ -6,15 +6,16 @@ namespace tl_boost {
 
 torch::Tensor random_patches(const torch::Tensor& images, int kernel_size, std::int64_t count, std::uint64_t seed) {
   TORCH_CHECK(images.dim() == 4 && images.size(0) > 0 && images.size(2) >= kernel_size && images.size(3) >= kernel_size,
-              "random_patches: expected [N, C, H, W] images of at least ", kernel_size, "x", kernel_size, " pixels, got ",
-              images.sizes());
+              "random_patches: expected [N, C, H, W] images of at least ", kernel_size, "x", kernel_size,
+              " pixels, got ", images.sizes());
   const torch::Tensor cpu = images.detach().to(torch::kCPU, torch::kFloat32);  // strides kept: NHWC reads as well
   const auto pixels = cpu.accessor<float, 4>();
   const std::int64_t channels = cpu.size(1), k = kernel_size;
   torch::Tensor patches = torch::empty({count, channels * k * k}, torch::kFloat64);
   auto out = patches.accessor<double, 2>();
   Rng rng(seed);
-  const auto rows = static_cast<std::uint64_t>(cpu.size(2) - k + 1), cols = static_cast<std::uint64_t>(cpu.size(3) - k + 1);
+  const auto rows = static_cast<std::uint64_t>(cpu.size(2) - k + 1),
+             cols = static_cast<std::uint64_t>(cpu.size(3) - k + 1);
   for (std::int64_t i = 0; i < count; ++i) {
     const auto n = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(cpu.size(0))));
     const auto y = static_cast<std::int64_t>(rng.below(rows)), x = static_cast<std::int64_t>(rng.below(cols));
@@ -39,7 +40,8 @@ torch::Tensor principal_axes(const torch::Tensor& patches, std::int64_t count) {
   return axes * largest.sign();
 }
 
-torch::Tensor pca_patch_filters(const torch::Tensor& images, int kernel_size, std::int64_t filters, std::uint64_t seed) {
+torch::Tensor pca_patch_filters(const torch::Tensor& images, int kernel_size, std::int64_t filters,
+                                std::uint64_t seed) {
   const torch::Tensor axes = principal_axes(random_patches(images, kernel_size, kPcaPatchCount, seed), filters);
   return axes.view({filters, images.size(1), kernel_size, kernel_size});
 }
@@ -49,7 +51,8 @@ torch::Tensor scaled_to_norms(const torch::Tensor& filters, const torch::Tensor&
               reference.sizes());
   std::vector<std::int64_t> per_filter(static_cast<std::size_t>(filters.dim()), 1);
   per_filter[0] = filters.size(0);
-  const torch::Tensor from = filters.flatten(1).norm(2, {1}), to = reference.to(filters.dtype()).flatten(1).norm(2, {1});
+  const torch::Tensor from = filters.flatten(1).norm(2, {1}),
+                      to = reference.to(filters.dtype()).flatten(1).norm(2, {1});
   return filters * (to / from).view(per_filter);
 }
 

@@ -53,8 +53,7 @@ namespace {
 void set_conv1_to_patch_filters(ConvNet& net, const LabelledImages& train, std::uint64_t seed) {
   torch::NoGradGuard no_grad;
   torch::Tensor& weight = net->conv1->weight;
-  const torch::Tensor filters =
-      pca_patch_filters(train.images, static_cast<int>(weight.size(2)), weight.size(0), seed);
+  const torch::Tensor filters = pca_patch_filters(train.images, static_cast<int>(weight.size(2)), weight.size(0), seed);
   weight.copy_(scaled_to_norms(filters, weight.detach().to(torch::kCPU, torch::kFloat64)));  // keeps its layout
 }
 
@@ -193,7 +192,8 @@ void run_stages(const ExperimentConfig& config, const Cifar10& data, torch::Devi
                                                index == first_stage ? progress.stage_seconds : 0.0));
     const StageData stage_data = stage_data_of(config, stage, data, device);
     // A resumed stage starts here as well: its saved state is restored inside train_stage.
-    ConvNet net = stage_start_network(config, stage, nets.previous ? &*nets.previous : nullptr, device, &stage_data.train);
+    ConvNet net =
+        stage_start_network(config, stage, nets.previous ? &*nets.previous : nullptr, device, &stage_data.train);
     if (index + 1 == plans.size() && config.landscape.distance) nets.target_start = snapshot_layers(net);
     observer.on_stage_start(stage, stage_data.train.size(), stage_data.validation.size());
     StageResult stage_result = train_one_stage(config, stage, stage_data, net, observer, resuming ? &progress : nullptr);
@@ -230,7 +230,8 @@ void late_measures(const ExperimentConfig& config, const Cifar10& data, torch::D
     if (!nets.previous) nets.previous = saved_network(config, plans.back(), device, observer);
     if (!nets.target_start && config.landscape.distance) {  // the target stage finished before this call
       ConvNet start = final_stage_start_network(
-          config, data, device, [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
+          config, data, device,
+          [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
       nets.target_start = snapshot_layers(start);
     }
     result.landscape = measure_landscape(config, config.landscape, data,

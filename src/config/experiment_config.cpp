@@ -28,7 +28,9 @@ static void read_value(const json& v, const JsonWhere& at, SourceLabels& out) {
   if (v.is_boolean()) at.fail("expected \"true\" or \"shuffled\" (a string), found " + v.dump() + " without quotes");
   out = read_setting(v, at, parse_source_labels);
 }
-static void read_value(const json& v, const JsonWhere& at, Conv1Init& out) { out = read_setting(v, at, parse_conv1_init); }
+static void read_value(const json& v, const JsonWhere& at, Conv1Init& out) {
+  out = read_setting(v, at, parse_conv1_init);
+}
 
 namespace {
 
