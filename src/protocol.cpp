@@ -8,6 +8,7 @@
 #include "tl_boost/error.hpp"
 #include "tl_boost/landscape.hpp"
 #include "tl_boost/model_options.hpp"
+#include "tl_boost/patch_pca.hpp"
 #include "tl_boost/probe.hpp"
 #include "tl_boost/seeds.hpp"
 #include "tl_boost/stage_data.hpp"
@@ -23,13 +24,43 @@ ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, tor
   return net;
 }
 
-StageDataOptions stage_data_options(const ExperimentConfig& config) {
-  return {config.data.validation_fraction, config.data.max_per_class, config.split_seed(),
+StageDataOptions stage_data_options(const ExperimentConfig& config, Stage stage) {
+  return {config.data.validation_fraction, config.data.max_per_class_of(stage), config.split_seed(),
           config.memory_format == MemoryFormat::kChannelsLast, config.data.max_test_per_class};
 }
 
+StageDataOptions probe_data_options(const ExperimentConfig& config) {
+  StageDataOptions options = stage_data_options(config, Stage::kSource);
+  options.max_per_class = config.data.max_per_class;
+  return options;
+}
+
+StageData stage_data_of(const ExperimentConfig& config, const StagePlan& stage, const Cifar10& data,
+                        torch::Device device) {
+  StageData stage_data = make_stage_data(data, stage.classes, stage_data_options(config, stage.stage), device);
+  if (stage.stage == Stage::kSource && config.source_labels == SourceLabels::kShuffled) {
+    stage_data.train.labels = shuffled_labels(stage_data.train.labels, derive_seed(config.seed, "source_labels"));
+  }
+  return stage_data;
+}
+
+namespace {
+
+// conv1 as the principal components of the training split's patches. Unit-norm components would
+// start conv1 about 1.7 times larger than LibTorch's initialisation (each weight U(±1/√fan_in): a
+// filter's norm near √(1/3)), so each takes the norm of the default filter it replaces: against
+// scratch, only the filters' directions differ, not their scale.
+void set_conv1_to_patch_filters(ConvNet& net, const LabelledImages& train, std::uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  torch::Tensor& weight = net->conv1->weight;
+  const torch::Tensor filters = pca_patch_filters(train.images, static_cast<int>(weight.size(2)), weight.size(0), seed);
+  weight.copy_(scaled_to_norms(filters, weight.detach().to(torch::kCPU, torch::kFloat64)));  // keeps its layout
+}
+
+}  // namespace
+
 ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& stage, ConvNet* previous,
-                            torch::Device device) {
+                            torch::Device device, const LabelledImages* train) {
   ConvNet net = make_network(config, stage, device);
   if (stage.transferred_layers > 0) {
     if (previous == nullptr) {
@@ -40,10 +71,15 @@ ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& sta
                  config.transfer_perturb});
     if (stage.freeze_transferred) freeze_layers(net, stage.transferred_layers);
   }
+  // The config's checks leave conv1_init only to a run without a source stage: its one stage.
+  if (config.conv1_init == Conv1Init::kPcaPatches && stage.stage == Stage::kTarget) {
+    if (train == nullptr) throw std::logic_error("conv1_init pca_patches needs the target stage's training split");
+    set_conv1_to_patch_filters(net, *train, derive_seed(config.seed, "conv1_init"));
+  }
   return net;
 }
 
-ConvNet final_stage_start_network(const ExperimentConfig& config, torch::Device device,
+ConvNet final_stage_start_network(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
                                   const std::function<void(const StagePlan&, ConvNet&)>& load_stage_weights) {
   const std::vector<StagePlan> plans = plan_stages(config);
   std::optional<ConvNet> previous;
@@ -51,7 +87,10 @@ ConvNet final_stage_start_network(const ExperimentConfig& config, torch::Device 
     previous = make_network(config, plans[plans.size() - 2], device);
     load_stage_weights(plans[plans.size() - 2], *previous);
   }
-  return stage_start_network(config, plans.back(), previous ? &*previous : nullptr, device);
+  std::optional<StageData> stage_data;
+  if (config.conv1_init != Conv1Init::kDefault) stage_data = stage_data_of(config, plans.back(), data, device);
+  return stage_start_network(config, plans.back(), previous ? &*previous : nullptr, device,
+                             stage_data ? &stage_data->train : nullptr);
 }
 
 LandscapeResult measure_landscape(const ExperimentConfig& config, const LandscapeConfig& which, const Cifar10& data,
@@ -63,7 +102,7 @@ LandscapeResult measure_landscape(const ExperimentConfig& config, const Landscap
     result.distance = layer_distances(*start, final_net);
   }
   if (which.sharpness) {
-    const StageData stage_data = make_stage_data(data, config.target_classes, stage_data_options(config), device);
+    const StageData stage_data = stage_data_of(config, plan_stages(config).back(), data, device);
     const std::uint64_t seed = derive_seed(config.seed, "sharpness");
     const LabelledImages subset = seeded_subset(stage_data.train, which.sharpness_subset, seed);
     PowerIterationSettings settings;
@@ -151,9 +190,10 @@ void run_stages(const ExperimentConfig& config, const Cifar10& data, torch::Devi
     const bool resuming = index == first_stage && !progress.history.empty();
     const auto stage_start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
                                                index == first_stage ? progress.stage_seconds : 0.0));
-    const StageData stage_data = make_stage_data(data, stage.classes, stage_data_options(config), device);
+    const StageData stage_data = stage_data_of(config, stage, data, device);
     // A resumed stage starts here as well: its saved state is restored inside train_stage.
-    ConvNet net = stage_start_network(config, stage, nets.previous ? &*nets.previous : nullptr, device);
+    ConvNet net =
+        stage_start_network(config, stage, nets.previous ? &*nets.previous : nullptr, device, &stage_data.train);
     if (index + 1 == plans.size() && config.landscape.distance) nets.target_start = snapshot_layers(net);
     observer.on_stage_start(stage, stage_data.train.size(), stage_data.validation.size());
     StageResult stage_result = train_one_stage(config, stage, stage_data, net, observer, resuming ? &progress : nullptr);
@@ -190,7 +230,8 @@ void late_measures(const ExperimentConfig& config, const Cifar10& data, torch::D
     if (!nets.previous) nets.previous = saved_network(config, plans.back(), device, observer);
     if (!nets.target_start && config.landscape.distance) {  // the target stage finished before this call
       ConvNet start = final_stage_start_network(
-          config, device, [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
+          config, data, device,
+          [&observer](const StagePlan& stage, ConvNet& net) { observer.load_stage_weights(stage, net); });
       nets.target_start = snapshot_layers(start);
     }
     result.landscape = measure_landscape(config, config.landscape, data,
@@ -221,7 +262,7 @@ RunResult run_protocol(const ExperimentConfig& config, const Cifar10& data, torc
 ProbeResult run_probe(const ExperimentConfig& config, const Cifar10& data, ConvNet& net, torch::Device device,
                       ConvNet* source_network) {
   const auto start = std::chrono::steady_clock::now();
-  const StageDataOptions data_options = stage_data_options(config);
+  const StageDataOptions data_options = probe_data_options(config);
   const StageData probe_data = make_stage_data(data, config.probe.classes, data_options, device);
   ProbeSettings settings;
   settings.epochs = config.probe.epochs;

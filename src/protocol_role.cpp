@@ -62,6 +62,9 @@ ProtocolRole protocol_role(const ExperimentConfig& config) {
   role.source_classes = source.size();
   role.source_groups = group_span(source, config.groups);
   role.compute_matched = config.compute_matched;
+  role.conv1_init = config.conv1_init;
+  role.titrated = config.data.max_per_class_of(Stage::kTarget) != config.data.max_per_class;
+  role.source_labels = config.source_labels;
   if (source.empty()) {
     if (!role.control()) role.yosinski_condition = "baseB";
     return role;

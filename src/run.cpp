@@ -90,9 +90,9 @@ void add_measures(const ExperimentConfig& config, const RunLayout& run, nlohmann
   if (owed.any()) {
     std::optional<LayerSnapshot> start;
     if (owed.distance) {
-      ConvNet rebuilt = final_stage_start_network(config, device, [&run](const StagePlan& stage, ConvNet& source) {
-        load_weights(source, run.stage_weights(stage.stage));
-      });
+      ConvNet rebuilt = final_stage_start_network(
+          config, session.data, device,
+          [&run](const StagePlan& stage, ConvNet& source) { load_weights(source, run.stage_weights(stage.stage)); });
       start = snapshot_layers(rebuilt);
     }
     const LandscapeResult landscape = measure_landscape(config, owed, session.data, start ? &*start : nullptr, net, device);

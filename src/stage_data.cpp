@@ -1,5 +1,6 @@
 #include "tl_boost/stage_data.hpp"
 
+#include "tl_boost/seeds.hpp"
 #include "tl_boost/splits.hpp"
 
 namespace tl_boost {
@@ -61,6 +62,11 @@ StageData make_stage_data(const Cifar10& data, const std::vector<std::string>& c
     stage.std[c] = std[c].item<float>();
   }
   return stage;
+}
+
+torch::Tensor shuffled_labels(const torch::Tensor& labels, std::uint64_t seed) {
+  const torch::Tensor order = to_index_tensor(shuffled_range(labels.size(0), seed)).to(labels.device());
+  return labels.index_select(0, order);
 }
 
 }  // namespace tl_boost

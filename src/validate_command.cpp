@@ -54,12 +54,16 @@ json suite_summary(const Suite& suite, const std::vector<std::string>& overrides
   const SuiteConfig& config = suite.config();
   j["file"] = config.file.string();
   j["configs"] = json::object();
+  json sets = json::object();  // each protocol's own "set", applied after every override
   for (std::size_t p = 0; p < config.protocols.size(); ++p) {
-    j["configs"][j["protocols"][p].get<std::string>()] = config.protocols[p].config.string();
+    const std::string name = j["protocols"][p].get<std::string>();
+    j["configs"][name] = config.protocols[p].config.string();
+    if (!config.protocols[p].overrides.empty()) sets[name] = config.protocols[p].overrides;
   }
   std::vector<std::string> all_overrides = config.overrides;
   all_overrides.insert(all_overrides.end(), overrides.begin(), overrides.end());
   j["overrides"] = all_overrides;
+  if (!sets.empty()) j["set"] = sets;
   j["hypotheses"] = config.hypotheses ? json(config.hypotheses->string()) : json();
   std::size_t sources = 0;
   for (const auto& unit : suite.units()) sources += unit.kind == UnitKind::kSource ? 1 : 0;

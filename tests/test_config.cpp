@@ -126,7 +126,8 @@ TEST_F(ConfigTest, UnknownComputeSettingNamesThePathAndTheAllowedValues) {
 TEST_F(ConfigTest, EveryShippedConfigIsValid) {
   for (const auto* name : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data",
                            "scratch", "smoke", "scratch_compute_matched", "transferred_matched_statistics",
-                           "transferred_permuted_taps"}) {
+                           "transferred_permuted_taps", "transferred_shuffled_labels", "pca_filters",
+                           "transferred_1000", "non_transferred_1000", "scratch_1000"}) {
     SCOPED_TRACE(name);
     const auto c = load_config(fs::path(tl_boost_test::source_dir()) / "configs" / (std::string(name) + ".json"));
     EXPECT_EQ(c.name, name);
@@ -142,6 +143,12 @@ TEST_F(ConfigTest, EveryShippedConfigIsValid) {
   EXPECT_TRUE(load_config(fs::path(tl_boost_test::source_dir()) / "configs/scratch_compute_matched.json").compute_matched);
   EXPECT_EQ(load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred_permuted_taps.json").transfer_init,
             TransferInit::kPermutedTaps);
+  EXPECT_EQ(load_config(fs::path(tl_boost_test::source_dir()) / "configs/transferred_shuffled_labels.json").source_labels,
+            SourceLabels::kShuffled);
+  EXPECT_EQ(load_config(fs::path(tl_boost_test::source_dir()) / "configs/pca_filters.json").conv1_init,
+            Conv1Init::kPcaPatches);
+  EXPECT_EQ(load_config(fs::path(tl_boost_test::source_dir()) / "configs/scratch_1000.json").data.target_max_per_class,
+            1000);
 }
 
 TEST_F(ConfigTest, ExtendsMergesObjectsKeyByKey) {
@@ -325,6 +332,43 @@ TEST_F(ConfigTest, ControlKeysAreTypedRoundTripAndRefuseWhereTheyCannotApply) {
   EXPECT_NE(message.find("/transfer_init: unknown transfer_init 'shuffled'"), std::string::npos) << message;
   EXPECT_NE(error_of(kMinimal, {"train.train_eval_subset=-1"}).find("/train/train_eval_subset"), std::string::npos);
   EXPECT_NE(error_of(kMinimal, {"probe.standardize=1"}).find("/probe/standardize"), std::string::npos);
+}
+
+// The mechanism protocols' keys: source_labels, conv1_init and the target stage's own cap.
+TEST_F(ConfigTest, MechanismKeysAreTypedRoundTripAndRefuseWhereTheyCannotApply) {
+  constexpr const char* kTransfer = R"({"source_classes": ["ship", "dog"], "target_classes": ["horse", "cat"]})";
+  const auto c = load_config(write("c.json", kTransfer));
+  EXPECT_EQ(c.source_labels, SourceLabels::kTrue);
+  EXPECT_EQ(c.conv1_init, Conv1Init::kDefault);
+  EXPECT_EQ(c.data.target_max_per_class, 0);
+  const auto shuffled = load_config(write("c.json", kTransfer), {"source_labels=shuffled", "data.target_max_per_class=1000"});
+  EXPECT_EQ(shuffled.source_labels, SourceLabels::kShuffled);
+  EXPECT_EQ(shuffled.data.max_per_class_of(Stage::kTarget), 1000);
+  EXPECT_EQ(shuffled.data.max_per_class_of(Stage::kSource), 0);
+  EXPECT_EQ(to_json(parse_config(to_json(shuffled), "resolved", "x")), to_json(shuffled));
+  const auto pca = load_config(write("p.json", kMinimal), {"conv1_init=pca_patches"});
+  EXPECT_EQ(pca.conv1_init, Conv1Init::kPcaPatches);
+  EXPECT_EQ(to_json(pca)["conv1_init"], "pca_patches");
+  EXPECT_EQ(to_json(parse_config(to_json(pca), "resolved", "x")), to_json(pca));
+
+  const std::vector<std::pair<std::vector<std::string>, std::string>> refused{
+      {{"source_labels=shuffled"}, "bad.json: /source_labels: 'shuffled' shuffles the source stage's labels, but there is no source stage; set source_classes"},
+      {{"source_labels=random"}, "bad.json: /source_labels: unknown source_labels 'random' (expected true or shuffled"},
+      {{"source_labels=true"}, "bad.json: /source_labels: expected \"true\" or \"shuffled\" (a string), found true without quotes"},
+      {{"conv1_init=pca"}, "bad.json: /conv1_init: unknown conv1_init 'pca' (expected default or pca_patches)"},
+      {{"conv1_init=pca_patches", "model.conv1_channels=76"},
+       "bad.json: /conv1_init: 'pca_patches' gives at most 75 filters (a 5x5x3 patch's dimensions), but model.conv1_channels is 76"},
+      {{"data.target_max_per_class=1"}, "bad.json: /data/target_max_per_class: must be 0 (as data.max_per_class) or >= 2, found 1"},
+  };
+  for (const auto& [overrides, expected] : refused) {
+    const std::string message = error_of(kMinimal, overrides);
+    EXPECT_NE(message.find(expected), std::string::npos) << overrides.front() << " -> " << message;
+  }
+  const std::string message = error_of(kTransfer, {"conv1_init=pca_patches"});
+  EXPECT_NE(message.find("bad.json: /conv1_init: 'pca_patches' initialises conv1 of a network without a source stage"),
+            std::string::npos) << message;
+  EXPECT_EQ(load_config(write("c.json", kMinimal), {"data.max_per_class=600", "data.target_max_per_class=1000"})
+                .data.max_per_class_of(Stage::kTarget), 600);  // the smaller cap
 }
 
 TEST_F(ConfigTest, ShrinkAndPerturbFactorsRoundTripAndApplyOnlyToShrinkPerturb) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <tuple>
 
 #include "binary_harness.hpp"
 
@@ -60,6 +61,40 @@ TEST_F(EndToEnd, EveryProtocolRunsAndLearns) {
     EXPECT_TRUE(fs::exists(dir / "target.pt"));
     EXPECT_EQ(fs::exists(dir / "source.pt"), has_source);
   }
+}
+
+// The mechanism study's protocols on the smoke settings: the shuffled-label source, the PCA patch
+// filters, the 1-epoch source (a protocol's "set" in the study's suite) and a titrated target
+// (50 of the smoke settings' 100 records per class, so the cap shows).
+TEST_F(EndToEnd, TheMechanismProtocolsRunOnTheSmokeSettings) {
+  const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> runs{
+      {"transferred_shuffled_labels.json", "transferred_shuffled_labels", {}},
+      {"pca_filters.json", "pca_filters", {}},
+      {"transferred.json", "transferred_source_1epoch",
+       {"--set", "name=\"transferred_source_1epoch\"", "--set", "train.source_epochs=1"}},
+      {"transferred_1000.json", "transferred_1000", {"--set", "data.target_max_per_class=50"}}};
+  for (const auto& [config, name, extra] : runs) {
+    SCOPED_TRACE(name);
+    auto args = run_args(config, out_);
+    args.insert(args.end(), extra.begin(), extra.end());
+    ASSERT_EQ(run(args), 0) << output_;
+    const json summary = json::parse(read_text(out_ / name / "seed-0" / "summary.json"));
+    EXPECT_EQ(summary["status"], "completed");
+    const json& target = summary["stages"]["target"];
+    EXPECT_EQ(target["test_size"], 400);
+    EXPECT_EQ(target["train_size"].get<int>() + target["validation_size"].get<int>(), name == "transferred_1000" ? 200 : 400);
+    EXPECT_GT(target["test_acc"].get<double>(), 0.25) << summary.dump(2);
+    EXPECT_EQ(summary["stages"].contains("source"), name != "pca_filters");
+  }
+  const auto config_of = [&](const std::string& name) {
+    return json::parse(read_text(out_ / name / "seed-0" / "config.json"));
+  };
+  EXPECT_EQ(config_of("transferred_shuffled_labels")["source_labels"], "shuffled");
+  EXPECT_EQ(config_of("pca_filters")["conv1_init"], "pca_patches");
+  EXPECT_EQ(lines_of(out_ / "transferred_source_1epoch" / "seed-0" / "metrics.csv").size(), 1u + 1u + 2u);
+  const json titrated = json::parse(read_text(out_ / "transferred_1000" / "seed-0" / "summary.json"));
+  EXPECT_EQ(titrated["stages"]["source"]["train_size"].get<int>() + titrated["stages"]["source"]["validation_size"].get<int>(),
+            400);  // the source keeps the smoke settings' 100 per class
 }
 
 TEST_F(EndToEnd, SameSeedAndThreadsGiveIdenticalMetrics) {

@@ -133,5 +133,42 @@ TEST(ExperimentIdentity, ATargetSeedOffsetMakesAnotherExperimentWithTheSameSourc
   EXPECT_THROW(load_config(kConfigs / "transferred.json", {"target_seed_offset=-1"}), ConfigError);
 }
 
+// The mechanism protocols' keys came after runs and cached sources were recorded too: at their
+// defaults every identity and key stays; set, they make another experiment. Shuffled source labels
+// make another source network; the target stage's cap and conv1_init leave the source key alone,
+// so a titrated target starts from the full protocol's cached source.
+TEST(ExperimentIdentity, MechanismKeysJoinTheIdentityOnlyWhenSet) {
+  const auto config = load_config(kConfigs / "transferred.json");
+  const auto defaults =
+      load_config(kConfigs / "transferred.json", {"source_labels=\"true\"", "data.target_max_per_class=0"});
+  EXPECT_EQ(experiment_identity(defaults), experiment_identity(config));
+  EXPECT_EQ(source_key(defaults), "69b931f10db9f060");
+  for (const char* key : {"source_labels", "conv1_init"}) {
+    EXPECT_FALSE(experiment_identity(config).contains(key)) << key;
+    EXPECT_FALSE(source_identity(config).contains(key)) << key;
+  }
+  EXPECT_FALSE(experiment_identity(config)["data"].contains("target_max_per_class"));
+
+  nlohmann::json saved_before = to_json(config);
+  saved_before.erase("source_labels");
+  saved_before.erase("conv1_init");
+  saved_before["data"].erase("target_max_per_class");
+  EXPECT_EQ(experiment_identity(parse_config(saved_before, "config.json", "transferred")), experiment_identity(config));
+
+  const auto shuffled = load_config(kConfigs / "transferred_shuffled_labels.json", {"name=\"transferred\""});
+  EXPECT_EQ(experiment_identity(shuffled)["source_labels"], "shuffled");
+  EXPECT_EQ(source_identity(shuffled)["source_labels"], "shuffled");
+  EXPECT_NE(source_key(shuffled), source_key(config));
+  const auto titrated = load_config(kConfigs / "transferred_1000.json", {"name=\"transferred\""});
+  EXPECT_EQ(experiment_identity(titrated)["data"]["target_max_per_class"], 1000);
+  EXPECT_EQ(source_key(titrated), source_key(config));
+  EXPECT_EQ(source_key(load_config(kConfigs / "non_transferred_1000.json")),
+            source_key(load_config(kConfigs / "non_transferred.json")));
+  EXPECT_NE(source_key(load_config(kConfigs / "transferred.json", {"train.source_epochs=1"})), source_key(config));
+  const auto pca = load_config(kConfigs / "pca_filters.json", {"name=\"scratch\""});
+  EXPECT_EQ(identity_differences(load_config(kConfigs / "scratch.json"), pca),
+            (std::vector<std::string>{"/conv1_init: none -> \"pca_patches\""}));
+}
+
 }  // namespace
 }  // namespace tl_boost

@@ -62,6 +62,12 @@ TEST(ProtocolRole, EveryCommittedProtocolConfigHasItsRole) {
       {"transferred_twin", {SourceKind::kDisjoint, false, 1, 4, 1, "A1B+"}},
       {"non_transferred_twin", {SourceKind::kSelf, false, 1, 4, 1, "B1B+"}},
       {"scratch_twin", {SourceKind::kNone, false, 0, 0, 0, "baseB"}},
+      // What conv1 must carry, and the titration: controls too, never AnB+, BnB+ or baseB.
+      {"transferred_shuffled_labels", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
+      {"pca_filters", {SourceKind::kNone, false, 0, 0, 0, ""}},
+      {"transferred_1000", {SourceKind::kDisjoint, false, 1, 4, 1, ""}},
+      {"non_transferred_1000", {SourceKind::kSelf, false, 1, 4, 1, ""}},
+      {"scratch_1000", {SourceKind::kNone, false, 0, 0, 0, ""}},
   };
   // Every experiment config in configs/ must be listed, so a new one gets its role checked.
   std::size_t seen = 0;
@@ -137,6 +143,11 @@ TEST(ProtocolRole, ControlsAreMarkedAndRelateToNothing) {
   EXPECT_TRUE(matched.control());
   EXPECT_TRUE(matched.compute_matched);
   EXPECT_FALSE(protocol_role(committed("transferred")).control());
+  EXPECT_TRUE(protocol_role(committed("transferred_shuffled_labels")).control());
+  EXPECT_TRUE(protocol_role(committed("pca_filters")).control());
+  EXPECT_TRUE(protocol_role(committed("scratch_1000")).titrated);
+  // A cap no lower than the one every stage has is no titration.
+  EXPECT_FALSE(protocol_role(committed("scratch", {"data.max_per_class=100", "data.target_max_per_class=1000"})).control());
   // More-Data is larger than Transferred, but not than a control of it.
   EXPECT_EQ(relate_sources(committed("transferred_more_data"), committed("transferred")), SourceRelation::kLarger);
   EXPECT_EQ(relate_sources(committed("transferred_more_data"), committed("transferred_permuted_taps")),

@@ -48,6 +48,17 @@ TEST(SuiteCost, TargetStageCountsEachEpochsTrainingAndMetricsAndTheTestPass) {
   EXPECT_DOUBLE_EQ(cost.total(), 5.0 + 114.0);
 }
 
+// data.target_max_per_class: the target stage trains on 4 × 900 records and evaluates 4 × 1,000;
+// the source stage keeps every record.
+TEST(SuiteCost, ATitratedTargetCostsItsOwnRecordsAndLeavesTheSourceAsItWas) {
+  ExperimentConfig titrated = four_classes({"airplane", "truck", "ship", "deer"});
+  titrated.data.target_max_per_class = 1000;
+  // Per epoch 3,600 / 1,000 s of training, 4,000 / 2,000 s of metrics; then 2 s of test.
+  EXPECT_DOUBLE_EQ(target_unit_cost(titrated, rates()).training, 4 * (3.6 + 2.0) + 2.0);
+  EXPECT_DOUBLE_EQ(source_unit_cost(titrated, rates()).training,
+                   source_unit_cost(four_classes({"airplane", "truck", "ship", "deer"}), rates()).training);
+}
+
 TEST(SuiteCost, TrainEvalSubsetCutsOnlyTheEpochMetrics) {
   ExperimentConfig c = four_classes({});
   c.train.train_eval_subset = 4000;

@@ -2,6 +2,7 @@
 #include "tl_boost/suite_manifest.hpp"
 #include "tl_boost/seeds.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -11,6 +12,7 @@
 #include "temp_dir.hpp"
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/experiment_identity.hpp"
 #include "test_paths.hpp"
 
 namespace tl_boost {
@@ -286,6 +288,87 @@ TEST(SuitePlan, TheStudysSuiteFilePlansExactlyTheCommittedUnits) {
   }
   ASSERT_TRUE(study.hypotheses.has_value());
   EXPECT_EQ(study.hypotheses->filename(), "study_hypotheses.json");
+}
+
+// A protocol's "set" comes after the suite's overrides and the command line's, so a suite can
+// train one protocol's source for 1 epoch while its overrides give every other protocol 10.
+TEST(SuitePlan, AProtocolsOwnSetAppliesAfterTheSuitesOverridesAndTheCommandLine) {
+  testing::TempDir tmp("tl_boost_suite_set");
+  const fs::path path = tmp.path() / "s.json";
+  const std::string t = (kConfigs / "transferred.json").string();
+  std::ofstream(path) << R"({"protocols": [")" << t << R"(", {"config": ")" << t
+                      << R"(", "name": "one_epoch", "set": ["train.source_epochs=1"]}],
+                            "overrides": ["train.source_epochs=10"]})";
+  const SuiteConfig suite = load_suite_config(path);
+  const auto configs = expand_suite(suite, {0}, {"train.source_epochs=7"});
+  EXPECT_EQ(configs[0][0].train.source_epochs, 7);
+  EXPECT_EQ(configs[1][0].name, "one_epoch");
+  EXPECT_EQ(configs[1][0].train.source_epochs, 1);
+  const auto units = plan_suite(configs);
+  EXPECT_EQ(std::count_if(units.begin(), units.end(), [](const SuiteUnit& u) { return u.kind == UnitKind::kSource; }), 2)
+      << "a 1-epoch source is another network than the 7-epoch one";
+}
+
+// The mechanism suites: the study's name, splits, hypotheses and budget; the 1-epoch and the
+// shuffled-label transfers train sources of their own, the titrated protocols reuse the study's.
+TEST(SuitePlan, TheConv1AndTitrationSuitesShareTheStudysSplitsAndTheTitrationItsSources) {
+  const SuiteConfig study = load_suite_config(kConfigs / "study.json");
+  const auto study_configs = expand_suite(study, {1}, {}, &study.splits[2]);
+  const auto of = [](const std::vector<std::vector<ExperimentConfig>>& configs, const std::string& name) {
+    for (const auto& protocol : configs) {
+      if (protocol.front().name == name) return protocol.front();
+    }
+    ADD_FAILURE() << "no protocol " << name;
+    return ExperimentConfig{};
+  };
+  for (const char* file : {"study_conv1.json", "study_titration.json"}) {
+    SCOPED_TRACE(file);
+    const SuiteConfig suite = load_suite_config(kConfigs / file);
+    EXPECT_EQ(suite.name, study.name);
+    EXPECT_EQ(suite.overrides, study.overrides);
+    EXPECT_EQ(suite.seeds, study.seeds);
+    EXPECT_EQ(suite.hypotheses, study.hypotheses);
+    ASSERT_EQ(suite.splits.size(), study.splits.size());
+    for (std::size_t i = 0; i < suite.splits.size(); ++i) EXPECT_EQ(suite.splits[i].groups, study.splits[i].groups);
+  }
+  const SuiteConfig conv1 = load_suite_config(kConfigs / "study_conv1.json");
+  const auto conv1_configs = expand_suite(conv1, {1}, {}, &conv1.splits[2]);
+  const ExperimentConfig one_epoch = of(conv1_configs, "transferred_source_1epoch");
+  EXPECT_EQ(one_epoch.train.source_epochs, 1);
+  EXPECT_EQ(one_epoch.train.target_epochs, 10);
+  EXPECT_NE(source_key(one_epoch), source_key(of(study_configs, "transferred")));
+  EXPECT_NE(source_key(of(conv1_configs, "transferred_shuffled_labels")), source_key(of(study_configs, "transferred")));
+  EXPECT_EQ(of(conv1_configs, "pca_filters").conv1_init, Conv1Init::kPcaPatches);
+
+  const SuiteConfig titration = load_suite_config(kConfigs / "study_titration.json");
+  const auto titration_configs = expand_suite(titration, {1}, {}, &titration.splits[2]);
+  for (const char* name : {"transferred", "non_transferred"}) {
+    EXPECT_EQ(source_key(of(titration_configs, name + std::string("_1000"))), source_key(of(study_configs, name))) << name;
+  }
+  EXPECT_EQ(of(titration_configs, "scratch_1000").data.max_per_class_of(Stage::kTarget), 1000);
+}
+
+// The predictions were written before their protocols existed: every protocol one names must be run
+// by one of the study's suite files, under that name.
+TEST(SuitePlan, EveryProtocolTheStudysPredictionsNameIsRunByOneOfItsSuiteFiles) {
+  std::set<std::string> run;
+  for (const char* file : {"study.json", "study_data.json", "study_reset.json", "study_conv1.json", "study_titration.json"}) {
+    const SuiteConfig suite = load_suite_config(kConfigs / file);
+    const ClassSplit* split = suite.splits.empty() ? nullptr : &suite.splits.front();
+    for (const auto& protocol : expand_suite(suite, {0}, {}, split)) run.insert(protocol.front().name);
+  }
+  std::ifstream in(kConfigs / "study_hypotheses.json");
+  const nlohmann::json hypotheses = nlohmann::json::parse(in);
+  for (const auto& prediction : hypotheses["predictions"]) {
+    for (const char* side : {"a", "b"}) {
+      const nlohmann::json& value = prediction[side];
+      for (const auto& name : value.is_array() ? value : nlohmann::json::array({value})) {
+        const std::string protocol = name.get<std::string>();
+        if (protocol.find('.') != std::string::npos) continue;  // a set of protocols ("boost.with")
+        EXPECT_TRUE(run.count(protocol)) << prediction["id"] << " names " << protocol;
+      }
+    }
+  }
 }
 
 TEST(SuitePlan, EachSplitRebindsTheGroupsAndUnitsCarryTheirSplit) {

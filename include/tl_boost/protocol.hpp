@@ -40,18 +40,29 @@ class RunObserver {
 /// initialisation is the same whatever the device), and moves it to `device`.
 ConvNet make_network(const ExperimentConfig& config, const StagePlan& stage, torch::Device device);
 
-/// How every stage, the probe and the landscape measures of `config` select and lay out their images.
-StageDataOptions stage_data_options(const ExperimentConfig& config);
+/// How `stage` of `config` (and the landscape measures and interpolations of its target stage)
+/// select and lay out their images: data.max_per_class_of(stage) records per class.
+StageDataOptions stage_data_options(const ExperimentConfig& config, Stage stage);
+/// The probe's: data.max_per_class, whatever the target stage takes.
+StageDataOptions probe_data_options(const ExperimentConfig& config);
+
+/// The data `stage` trains on: its classes and records (stage_data_options), the source stage's
+/// training labels shuffled when config.source_labels says so (seeded by the run's seed).
+StageData stage_data_of(const ExperimentConfig& config, const StagePlan& stage, const Cifar10& data,
+                        torch::Device device);
 
 /// The network a stage starts training from: a fresh one of the stage's init seed, with the
 /// layers it transfers copied from `previous` (the previous stage's final network) and frozen
-/// when the stage says so. `previous` may be null for a stage that transfers nothing.
+/// when the stage says so, or with conv1 from `train` (the stage's training split) when
+/// config.conv1_init asks for it. `previous` may be null for a stage that transfers nothing,
+/// `train` for a config whose conv1_init is "default".
 ConvNet stage_start_network(const ExperimentConfig& config, const StagePlan& stage, ConvNet* previous,
-                            torch::Device device);
+                            torch::Device device, const LabelledImages* train = nullptr);
 
 /// The final stage's starting network rebuilt after the fact (a resumed or finished run):
-/// `load_stage_weights` gives the previous stage's saved final weights.
-ConvNet final_stage_start_network(const ExperimentConfig& config, torch::Device device,
+/// `load_stage_weights` gives the previous stage's saved final weights; `data` the training split
+/// a data-derived conv1 (conv1_init) is drawn from again.
+ConvNet final_stage_start_network(const ExperimentConfig& config, const Cifar10& data, torch::Device device,
                                   const std::function<void(const StagePlan&, ConvNet&)>& load_stage_weights);
 
 /// The measures `which` asks for (normally config.landscape) of the final target network

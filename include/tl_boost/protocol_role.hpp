@@ -32,7 +32,15 @@ struct ProtocolRole {
   // controls transfer from their source) but stand for none of the grid's conditions.
   TransferInit transfer_init = TransferInit::kCopy;
   bool compute_matched = false;
-  bool control() const { return transfer_init != TransferInit::kCopy || compute_matched; }
+  // The mechanism protocols too: a source trained on shuffled labels, a data-derived conv1, a
+  // titrated target set (the grid's conditions train on every target record).
+  SourceLabels source_labels = SourceLabels::kTrue;
+  Conv1Init conv1_init = Conv1Init::kDefault;
+  bool titrated = false;  // data.target_max_per_class caps the target stage below data.max_per_class
+  bool control() const {
+    return transfer_init != TransferInit::kCopy || compute_matched || source_labels != SourceLabels::kTrue ||
+           conv1_init != Conv1Init::kDefault || titrated;
+  }
 };
 
 /// The role of a resolved config (load_config or expand_suite output).

@@ -40,4 +40,8 @@ struct StageDataOptions {
 StageData make_stage_data(const Cifar10& data, const std::vector<std::string>& classes,
                           const StageDataOptions& options, torch::Device device);
 
+/// `labels` in a seeded order (shuffled_range, so the same anywhere): each label as often as
+/// before, none tied to its record any more (source_labels "shuffled").
+torch::Tensor shuffled_labels(const torch::Tensor& labels, std::uint64_t seed);
+
 }  // namespace tl_boost

@@ -24,6 +24,14 @@ static void read_value(const json& v, const JsonWhere& at, ScheduleKind& out) {
 static void read_value(const json& v, const JsonWhere& at, TransferInit& out) {
   out = read_setting(v, at, parse_transfer_init);
 }
+static void read_value(const json& v, const JsonWhere& at, SourceLabels& out) {
+  // "true" names a setting here, so JSON's true is more likely a slip than a type confusion.
+  if (v.is_boolean()) at.fail("expected \"true\" or \"shuffled\" (a string), found " + v.dump() + " without quotes");
+  out = read_setting(v, at, parse_source_labels);
+}
+static void read_value(const json& v, const JsonWhere& at, Conv1Init& out) {
+  out = read_setting(v, at, parse_conv1_init);
+}
 
 namespace {
 
@@ -50,6 +58,8 @@ std::vector<Field<ExperimentConfig>> make_experiment_fields() {
       FIELD(transfer_shrink).identity(kUnlessDefault).must("must lie in [0, 1]", [](double v) { return v >= 0.0 && v <= 1.0; }),
       FIELD(transfer_perturb).identity(kUnlessDefault).must("must be >= 0", [](double v) { return v >= 0.0; }),
       FIELD(compute_matched).identity(kUnlessDefault),
+      FIELD(source_labels).identity(kUnlessDefault).source(),
+      FIELD(conv1_init).identity(kUnlessDefault),
       FIELD(seed).source(),
       // Not source(): a twin shares its protocol's cached source network.
       FIELD(target_seed_offset).identity(kUnlessDefault).must(
@@ -66,6 +76,9 @@ std::vector<Field<ExperimentConfig>> make_experiment_fields() {
       FIELD(data.dir),  // where the data lies changes no network, but a run names it
       FIELD(data.validation_fraction).source().must("must lie in (0, 1)", in_open_unit_interval),
       FIELD(data.max_per_class).source().must("must be 0 (all records) or >= 2", [](int v) { return v == 0 || v >= 2; }),
+      // The target stage's alone: a titrated target shares its source network with the full one.
+      FIELD(data.target_max_per_class).identity(kUnlessDefault).must(
+          "must be 0 (as data.max_per_class) or >= 2", [](int v) { return v == 0 || v >= 2; }),
       FIELD(data.max_test_per_class).identity(kUnlessDefault).source().must(
           "must be 0 (every test record) or a record count", [](int v) { return v >= 0; }),
       FIELD(data.split_seed).source_value([](const ExperimentConfig& c) { return c.split_seed(); }),
@@ -183,7 +196,30 @@ void check_stages(const ExperimentConfig& c, const std::string& origin) {
           "); use 1 or 2");
 }
 
+// What the settings of the mechanism protocols need: a source stage to shuffle the labels of, none
+// to transfer over a data-derived conv1, and no more filters than a patch has dimensions.
+void check_mechanisms(const ExperimentConfig& c, const std::string& origin) {
+  require(c.source_labels == SourceLabels::kTrue || !c.source_classes.empty(), origin, "/source_labels",
+          "'shuffled' shuffles the source stage's labels, but there is no source stage; set source_classes or use "
+          "\"true\"");
+  if (c.conv1_init == Conv1Init::kDefault) return;
+  require(c.source_classes.empty(), origin, "/conv1_init",
+          "'" + to_string(c.conv1_init) + "' initialises conv1 of a network without a source stage, but this one "
+          "transfers conv1 from its source; empty source_classes or use \"default\"");
+  const int dimensions = kImageChannels * c.model.kernel_size * c.model.kernel_size;
+  require(c.model.conv1_channels <= dimensions, origin, "/conv1_init",
+          "'pca_patches' gives at most " + std::to_string(dimensions) + " filters (a " +
+              std::to_string(c.model.kernel_size) + "x" + std::to_string(c.model.kernel_size) +
+              "x3 patch's dimensions), but model.conv1_channels is " + std::to_string(c.model.conv1_channels) +
+              "; use fewer channels or a larger kernel");
+}
+
 }  // namespace
+
+int DataConfig::max_per_class_of(Stage stage) const {
+  if (stage != Stage::kTarget || target_max_per_class <= 0) return max_per_class;
+  return max_per_class > 0 ? std::min(max_per_class, target_max_per_class) : target_max_per_class;
+}
 
 const std::vector<Field<ExperimentConfig>>& experiment_fields() {
   static const std::vector<Field<ExperimentConfig>> kFields = make_experiment_fields();
@@ -209,6 +245,22 @@ std::string to_string(TransferInit init) {
   return "copy";
 }
 
+SourceLabels parse_source_labels(const std::string& name) {
+  if (name == "true") return SourceLabels::kTrue;
+  if (name == "shuffled") return SourceLabels::kShuffled;
+  throw ConfigError("unknown source_labels '" + name + "' (expected true or shuffled, as a string)");
+}
+
+std::string to_string(SourceLabels labels) { return labels == SourceLabels::kShuffled ? "shuffled" : "true"; }
+
+Conv1Init parse_conv1_init(const std::string& name) {
+  if (name == "default") return Conv1Init::kDefault;
+  if (name == "pca_patches") return Conv1Init::kPcaPatches;
+  throw ConfigError("unknown conv1_init '" + name + "' (expected default or pca_patches)");
+}
+
+std::string to_string(Conv1Init init) { return init == Conv1Init::kPcaPatches ? "pca_patches" : "default"; }
+
 std::string unsafe_name_problem(const std::string& name) {
   const bool safe = !name.empty() && name != "." && name != ".." &&
                     std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -225,6 +277,7 @@ ExperimentConfig parse_config(const json& merged, const std::string& origin, con
   check_class_groups(c.groups, JsonWhere{origin, "/groups"});
   expand_classes(c, origin);
   check_stages(c, origin);
+  check_mechanisms(c, origin);
   return c;
 }
 

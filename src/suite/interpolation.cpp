@@ -46,7 +46,7 @@ std::vector<InterpolationPoint> interpolate(const SuiteInterpolation& how, const
   ConvNet a = final_network(config_a, run_a, device);
   ConvNet b = final_network(config_b, run_b, device);
   // b's task and training split: the same for both networks of a pair of protocols with one seed.
-  const StageData data = make_stage_data(session.data, config_b.target_classes, stage_data_options(config_b), device);
+  const StageData data = stage_data_of(config_b, plan_stages(config_b).back(), session.data, device);
   const LabelledImages train = seeded_subset(data.train, how.subset, derive_seed(config_b.seed, "interpolation"));
   return interpolate_networks(a, b, alpha_grid(how.points), {&train, &data.test}, config_b.train.eval_batch_size,
                               config_b.precision);

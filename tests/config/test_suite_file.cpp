@@ -106,6 +106,18 @@ TEST(SuiteFile, AnOverrideThatBreaksAProtocolIsBlamedOnItsPlaceInTheSuiteFile) {
       tmp.path(), R"({"protocols": [{"config": ")" + transferred + R"(", "set": ["name=\"t2\"", "probe.epochs=-1"]}]})");
   EXPECT_EQ(in_set.rfind(path + ": /protocols/0/set/1: 'probe.epochs=-1': " + transferred + ": /probe/epochs: ", 0), 0u)
       << in_set;
+  // The mechanism keys where they cannot apply, set by a protocol: blamed on its "set" with the fix.
+  const std::string scratch = (kConfigs / "scratch.json").string();
+  const std::string shuffled =
+      error_of(tmp.path(), R"({"protocols": [{"config": ")" + scratch + R"(", "set": ["source_labels=shuffled"]}]})");
+  EXPECT_EQ(shuffled.rfind(path + ": /protocols/0/set/0: 'source_labels=shuffled': " + scratch +
+                               ": /source_labels: 'shuffled' shuffles the source stage's labels, but there is no "
+                               "source stage; set source_classes or use \"true\"", 0), 0u)
+      << shuffled;
+  const std::string pca = error_of(
+      tmp.path(), R"({"protocols": [{"config": ")" + transferred + R"(", "set": ["conv1_init=pca_patches"]}]})");
+  EXPECT_EQ(pca.rfind(path + ": /protocols/0/set/0: 'conv1_init=pca_patches': " + transferred + ": /conv1_init: ", 0), 0u)
+      << pca;
 }
 
 // Hostile values for every key the study added to suite files and configs: each is refused with the

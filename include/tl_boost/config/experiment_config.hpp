@@ -15,6 +15,7 @@
 #include "tl_boost/config/data_location.hpp"
 #include "tl_boost/config/schema.hpp"
 #include "tl_boost/schedule.hpp"
+#include "tl_boost/stage.hpp"
 
 namespace tl_boost {
 
@@ -26,11 +27,17 @@ struct DataConfig {
   std::string dir = "data/cifar-10-batches-bin";  // relative: from the config's checkout (data_location.hpp)
   double validation_fraction = 0.1;               // held out from each class's training records
   int max_per_class = 0;                          // 0: every training record of a class
+  int target_max_per_class = 0;                   // > 0: the target stage takes at most this many as well (titration)
   int max_test_per_class = 0;                     // 0: every test record of a class (1,000)
   std::optional<std::uint64_t> split_seed;        // unset: the run's seed
   /// Where the data is read and why (load_config: --data-dir, TL_BOOST_DATA, `dir` resolved); no
   /// part of the file, so config.json and the identity keep `dir` as written.
   std::optional<DataLocation> location;
+
+  /// The training records per class `stage` takes before the hold-out (0: all): max_per_class, and
+  /// for the target stage the smaller of it and target_max_per_class. The source stage keeps its
+  /// data, so a titrated target starts from the same (cached) source network.
+  int max_per_class_of(Stage stage) const;
 
   DataLocation where() const { return location ? *location : unresolved_location(dir); }
   std::filesystem::path path() const { return where().path; }
@@ -82,6 +89,26 @@ enum class TransferInit {
 TransferInit parse_transfer_init(const std::string& name);
 std::string to_string(TransferInit init);
 
+/// The labels the source stage trains on (Maennel et al. 2020's random-label pre-training).
+enum class SourceLabels {
+  kTrue,      // each record's own class
+  kShuffled,  // the training records' labels in a seeded order (fixed by the run's seed): the same
+              // label counts, no relation between an image and its label; validation and test keep theirs
+};
+// "true" | "shuffled"
+SourceLabels parse_source_labels(const std::string& name);
+std::string to_string(SourceLabels labels);
+
+/// How the target network's conv1 starts when nothing is transferred into it.
+enum class Conv1Init {
+  kDefault,     // LibTorch's initialisation, from the stage's init seed
+  kPcaPatches,  // the principal components of seeded random patches of the target training split
+                // (patch_pca.hpp), each scaled to the norm of the default filter it replaces
+};
+// "default" | "pca_patches"
+Conv1Init parse_conv1_init(const std::string& name);
+std::string to_string(Conv1Init init);
+
 /// Landscape measures of the final target network (landscape.hpp), recorded in summary.json's
 /// "landscape". They change no training, so they are no part of the experiment's identity.
 struct LandscapeConfig {
@@ -108,6 +135,8 @@ struct ExperimentConfig {
   double transfer_shrink = 0.4;
   double transfer_perturb = 0.1;
   bool compute_matched = false;              // no source stage: the target stage trains source + target epochs
+  SourceLabels source_labels = SourceLabels::kTrue;  // shuffled: the source stage learns no class
+  Conv1Init conv1_init = Conv1Init::kDefault;        // no source stage only
   DataConfig data;
   ModelConfig model;
   TrainConfig train;
