@@ -74,7 +74,7 @@ void add_curve_charts(const Report& report, const Add& add) {
   const std::string ci = ci_over(report.splits.size() >= 2);
   std::string title = "Target stage: train and validation accuracy (%) per epoch, mean and " + ci;
   add("accuracy-curves", title, svg_curve_panels(report, {}, title),
-      "Each panel a protocol: mean train (solid) and validation (dashed) accuracy (%) per epoch; band: the " + ci +
+      "Each panel a protocol: mean validation (solid) and train (dashed) accuracy (%) per epoch; band: the " + ci +
           ".");
   title = "Target stage: train − validation accuracy gap (points) per epoch, mean";
   add("gap-curves", title, svg_curves(report, &ProtocolCurves::gap, "train − validation gap (points)", title, 100.0),
@@ -88,7 +88,7 @@ void add_curve_charts(const Report& report, const Add& add) {
                          {&ProtocolSummary::curves, &ProtocolCurves::val_loss, &ProtocolCurves::train_loss,
                           "validation", "train", "loss", 1.0},
                          title),
-        "Each panel a protocol: mean train (solid) and validation (dashed) loss per epoch; band: the " + ci + ".");
+        "Each panel a protocol: mean validation (solid) and train (dashed) loss per epoch; band: the " + ci + ".");
   } else {
     title = "Target stage: training loss per epoch, mean";
     add("loss-curves", title, svg_curves(report, &ProtocolCurves::train_loss, "training loss", title),
@@ -96,7 +96,7 @@ void add_curve_charts(const Report& report, const Add& add) {
   }
   title = "Source networks: train and validation accuracy (%) per epoch, mean and " + ci;
   add("source-curves", title, svg_curve_panels(report, {&ProtocolSummary::source_curves}, title),
-      "Each panel a source network (the protocols sharing it named): mean train (solid) and validation (dashed) "
+      "Each panel a source network (the protocols sharing it named): mean validation (solid) and train (dashed) "
       "accuracy (%) per epoch of the source stage; band: the " + ci + ".");
   for (const auto& c : report.along_curves) {
     title = "Log training loss " + c.a + " − " + c.b + " per epoch (log loss): paired mean and " + ci;
