@@ -320,7 +320,8 @@ BenchFigures measure_parts(const Bench& bench) {
       wants(options, BenchPart::kStep)) {
     check_data_dir(bench.config.data);
     const Cifar10 cifar = read_cifar10(bench.config.data.path());
-    data = make_bench_data(cifar, bench.config.target_classes, bench.config.split_seed());
+    data = make_bench_data(cifar, bench.config.target_classes, bench.config.split_seed(),
+                           bench.config.data.max_per_class);
   }
   if (wants(options, BenchPart::kStep)) f.step = step_part(bench, *data);
   if (wants(options, BenchPart::kTrain)) f.train = train_part(bench, *data, peak);

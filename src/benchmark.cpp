@@ -34,11 +34,13 @@ LabelledImages on_device(const LabelledImages& images, torch::Device device) {
 
 }  // namespace
 
-BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed) {
+BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed,
+                          int max_per_class) {
   BenchData bench;
   bench.num_classes = static_cast<std::int64_t>(classes.size());
   StageDataOptions options;
   options.split_seed = seed;
+  options.max_per_class = max_per_class;
   options.channels_last = false;
   const StageData stage = make_stage_data(data, classes, options, torch::kCPU);
   bench.contiguous = stage.train;

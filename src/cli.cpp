@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "tl_boost/app.hpp"
+#include "tl_boost/cli_usage.hpp"
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/interrupt.hpp"
@@ -72,80 +73,6 @@ std::string self_path(const char* argv0) {
 std::string footer(const std::string& example, const std::string& exit_codes) {
   return "Example:\n  " + example + "\n\nExit codes: " + exit_codes +
          "\n\ndocs/CLI.md documents every command and output file, docs/CONFIG.md every config key.";
-}
-
-// The first word that is not a flag: the command. The global options are all flags, so it is the
-// word CLI11 takes as the subcommand.
-std::string command_word(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.empty() || arg[0] != '-') return arg;
-  }
-  return "";
-}
-
-CLI::App* find_command(const std::vector<CLI::App*>& commands, const std::string& name) {
-  for (auto* command : commands) {
-    if (command->get_name() == name) return command;
-  }
-  return nullptr;
-}
-
-[[noreturn]] void unknown_command(const std::string& word, const std::vector<CLI::App*>& commands) {
-  std::vector<std::string> names;
-  for (const auto* command : commands) names.push_back(command->get_name());
-  const std::optional<std::string> best = closest_match(word, names);
-  std::string known;
-  for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
-  throw ConfigError("unknown command '" + word + "'; " +
-                    (best ? "did you mean '" + *best + "'?" : "the commands are " + known));
-}
-
-// "see 'tl-boost help run'", so that every usage error says where the options are listed.
-std::string help_hint(const std::string& command) {
-  return "; see 'tl-boost help" + (command.empty() || command == "help" ? std::string() : " " + command) + "'";
-}
-
-// The flags `app` takes, spelt with their dashes; hidden ones (a bench's own child flags) left out.
-CommandFlags flags_of(const CLI::App& app, const std::string& command) {
-  CommandFlags flags{command, {}};
-  for (const CLI::Option* option : app.get_options()) {
-    if (option->get_group().empty()) continue;
-    for (const auto& name : option->get_lnames()) flags.flags.push_back("--" + name);
-    for (const auto& name : option->get_snames()) flags.flags.push_back("-" + name);
-  }
-  return flags;
-}
-
-bool looks_like_flag(const std::string& arg) {
-  return arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1])) && arg[1] != '.';
-}
-
-// The first unknown flag, with the nearest of the command's flags (the global ones too: they work
-// after the command); else CLI11's unexpected arguments, in the order they were typed (it lists
-// them last first).
-std::string usage_problem(const CLI::ParseError& e, const CLI::App& app, const std::vector<CLI::App*>& commands,
-                          const std::string& word) {
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr) return e.what();
-  const std::vector<std::string> remaining = app.remaining(true);
-  const CLI::App* command = find_command(commands, word);
-  for (const auto& arg : remaining) {
-    if (!looks_like_flag(arg)) continue;
-    CommandFlags own = flags_of(app, "");
-    if (command != nullptr) {
-      CommandFlags local = flags_of(*command, word);
-      local.flags.insert(local.flags.end(), own.flags.begin(), own.flags.end());
-      own = std::move(local);
-    }
-    std::vector<CommandFlags> others;
-    for (const auto* other : commands) {
-      if (other != command) others.push_back(flags_of(*other, other->get_name()));
-    }
-    return unknown_flag_message(arg, own, others);
-  }
-  std::string extras;
-  for (const auto& arg : remaining) extras += (extras.empty() ? "" : " ") + arg;
-  return "unexpected argument" + std::string(remaining.size() > 1 ? "s" : "") + ": " + extras;
 }
 
 // --data-dir, on every command that reads data.
@@ -234,12 +161,15 @@ CLI::App* add_suite_command(CLI::App& app, SuiteOptions& suite) {
   return cmd;
 }
 
+// The suite directory that report and export read.
+void add_suite_dir(CLI::App& cmd, std::filesystem::path& dir) {
+  cmd.add_option("suite_dir", dir, "the suite's directory (OUT/<suite name>)")->required()->check(CLI::ExistingDirectory);
+}
+
 CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
   auto* cmd = app.add_subcommand(
       "report", "write report.md, report.json, report.html and the report-*.svg charts of a suite directory");
-  cmd->add_option("suite_dir", o.suite_dir, "the suite's directory (OUT/<suite name>)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
+  add_suite_dir(*cmd, o.suite_dir);
   cmd->add_option("--hypotheses", o.report.hypotheses,
                   "judge the predictions of this hypotheses file instead of the suite's own (needs --out)")
       ->check(CLI::ExistingFile);
@@ -256,9 +186,7 @@ CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
 CLI::App* add_export_command(CLI::App& app, ExportOptions& o) {
   auto* cmd = app.add_subcommand(
       "export", "write runs.csv (a row per epoch of every run) and comparisons.csv (a row per judged comparison)");
-  cmd->add_option("suite_dir", o.suite_dir, "the suite's directory (OUT/<suite name>)")
-      ->required()
-      ->check(CLI::ExistingDirectory);
+  add_suite_dir(*cmd, o.suite_dir);
   cmd->add_option("--out", o.out, "write the CSV files into this directory instead of the suite's");
   cmd->footer(footer("tl-boost export results/study\n  tl-boost export runs/suite --out /tmp/suite-csv",
                      "0 written; 2 bad command line; 4 a file of the suite not readable or a CSV file not "

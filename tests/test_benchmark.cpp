@@ -11,7 +11,7 @@ namespace {
 
 TEST(Benchmark, BenchDataRecoversTheRawRecordsExactly) {
   const Cifar10 data = testing::synthetic_cifar10(400, 200);
-  const BenchData bench = make_bench_data(data, {"cat", "dog"}, 4);
+  const BenchData bench = make_bench_data(data, {"cat", "dog"}, 4, 0);
   const HoldOut holdout = stratified_holdout(data.train.label_list, {3, 5}, 0.1, 0, 4);
   const auto index = torch::tensor(holdout.train, torch::kInt64);
   EXPECT_TRUE(torch::equal(bench.raw_images, data.train.images.index_select(0, index)));
@@ -20,9 +20,20 @@ TEST(Benchmark, BenchDataRecoversTheRawRecordsExactly) {
   EXPECT_EQ(bench.num_classes, 2);
 }
 
+TEST(Benchmark, BenchDataKeepsTheConfigsCapOnTrainingRecordsPerClass) {
+  const Cifar10 data = testing::synthetic_cifar10(400, 200);
+  const BenchData all = make_bench_data(data, {"cat", "dog"}, 4, 0);
+  const BenchData capped = make_bench_data(data, {"cat", "dog"}, 4, 20);
+  const HoldOut holdout = stratified_holdout(data.train.label_list, {3, 5}, 0.1, 20, 4);
+  EXPECT_EQ(capped.contiguous.size(), static_cast<std::int64_t>(holdout.train.size()));
+  EXPECT_LT(capped.contiguous.size(), all.contiguous.size());
+  const auto index = torch::tensor(holdout.train, torch::kInt64);
+  EXPECT_TRUE(torch::equal(capped.raw_images, data.train.images.index_select(0, index)));
+}
+
 TEST(Benchmark, EveryStepVariantTrainsAndIsCounted) {
   const Cifar10 data = testing::synthetic_cifar10(400, 200);
-  const BenchData bench = make_bench_data(data, {"cat", "dog", "frog"}, 0);
+  const BenchData bench = make_bench_data(data, {"cat", "dog", "frog"}, 0, 0);
   for (const BatchInput input : {BatchInput::kPreallocated, BatchInput::kIndexSelect, BatchInput::kNormalisePerBatch}) {
     for (const bool channels_last : {false, true}) {
       StepVariant variant;

@@ -24,7 +24,18 @@ using nlohmann::json;
 const fs::path kConfigs = testing::configs_dir();
 
 // A suite's interpolations, written once both target runs have trained.
-class SuiteInterpolationTest : public testing::SuiteFixture {};
+class SuiteInterpolationTest : public testing::SuiteFixture {
+ protected:
+  // Scratch against scratch at another learning rate, one seed, one interpolation.
+  Suite scratch_pair_suite() const {
+    const fs::path file = tmp_.path() / "interpolation.json";
+    std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "scratch.json").string()
+                        << R"(", {"config": ")" << (kConfigs / "scratch.json").string()
+                        << R"(", "name": "scratch_lr", "set": ["train.lr=0.02"]}],
+                              "interpolation": {"pairs": [["scratch", "scratch_lr"]], "points": 2, "subset": 8}})";
+    return Suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  }
+};
 
 // Fields of a CSV line.
 std::vector<double> csv_numbers(const std::string& line) {
@@ -79,12 +90,7 @@ TEST_F(SuiteInterpolationTest, InterpolationWritesACsvPerPairAndSeedPairAndAReru
 }
 
 TEST_F(SuiteInterpolationTest, AnInterpolationThatCannotBeWrittenNamesItsPathAndTheRerunWritesIt) {
-  const fs::path file = tmp_.path() / "interpolation.json";
-  std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "scratch.json").string()
-                      << R"(", {"config": ")" << (kConfigs / "scratch.json").string()
-                      << R"(", "name": "scratch_lr", "set": ["train.lr=0.02"]}],
-                            "interpolation": {"pairs": [["scratch", "scratch_lr"]], "points": 2, "subset": 8}})";
-  const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  const Suite suite = scratch_pair_suite();
   ASSERT_EQ(suite.interpolations().size(), 1u);
   const fs::path csv = suite.interpolation_csv(suite.interpolations().front());
   const auto io_error = [&] {
@@ -111,12 +117,7 @@ TEST_F(SuiteInterpolationTest, AnInterpolationThatCannotBeWrittenNamesItsPathAnd
 }
 
 TEST_F(SuiteInterpolationTest, ASecondProcessWaitsForTheInterpolationsOfTheFirstAndWritesNone) {
-  const fs::path file = tmp_.path() / "interpolation.json";
-  std::ofstream(file) << R"({"name": "interp", "protocols": [")" << (kConfigs / "scratch.json").string()
-                      << R"(", {"config": ")" << (kConfigs / "scratch.json").string()
-                      << R"(", "name": "scratch_lr", "set": ["train.lr=0.02"]}],
-                            "interpolation": {"pairs": [["scratch", "scratch_lr"]], "points": 2, "subset": 8}})";
-  const Suite suite(load_suite_config(file), {0}, testing::tiny_settings(), tmp_.path());
+  const Suite suite = scratch_pair_suite();
   for (const auto& unit : suite.units()) suite.run_unit(unit, testing::synthetic_session(), "");
   const fs::path csv = suite.interpolation_csv(suite.interpolations().front());
   // The other process holds the lock, and writes the CSV only once this one waits for it.

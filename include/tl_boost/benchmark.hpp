@@ -40,7 +40,10 @@ struct BenchData {
   std::int64_t num_classes = 0;
 };
 
-BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed);
+/// The training split of `classes` as the runs hold it, capped at `max_per_class` training records per
+/// class like a run's data.max_per_class (0: all), so a bench of a small config measures on its data.
+BenchData make_bench_data(const Cifar10& data, const std::vector<std::string>& classes, std::uint64_t seed,
+                          int max_per_class);
 
 struct Throughput {
   double images_per_second = 0.0;

@@ -65,7 +65,8 @@ void measure_rates(const ExperimentConfig& first, const PendingWork& work, doubl
   // trains: at small settings that, not training, is most of a unit's time.
   const auto setup_start = std::chrono::steady_clock::now();
   const Session session = open_session(first);
-  const BenchData all = make_bench_data(session.data, first.target_classes, first.split_seed());
+  const BenchData all = make_bench_data(session.data, first.target_classes, first.split_seed(),
+                                        first.data.max_per_class);
   r.unit_setup_seconds = seconds_since(setup_start);
   const BenchData data = first_images(all, 1024);
   const StepVariant variant{first.memory_format == MemoryFormat::kChannelsLast, BatchInput::kPreallocated,

@@ -9,7 +9,7 @@
 
 namespace tl_boost {
 
-// figures.hpp's; not included, since its ProtocolFigures shares a name with bench/report.hpp's.
+// figures.hpp's, declared here so that the words need not include the suite's reader.
 enum class Figure;
 
 /// "E1", or "E1 n=2" where the suite spans several transfer depths.
