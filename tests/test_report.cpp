@@ -178,6 +178,18 @@ TEST(Report, VerdictsFollowTheNumbers) {
   EXPECT_NE(html.find("href='#expectations'"), std::string::npos);
 }
 
+TEST(Report, ARegeneratedReportRemovesTheChartsItNoLongerDrawsAndKeepsOtherFiles) {
+  testing::TempDir tmp("tl_boost_report");
+  SyntheticSuite suite(tmp.path());
+  write_verdicts_suite(suite);
+  std::ofstream(tmp / "report-forest-1.svg") << "<svg/>";  // a name an older report used
+  std::ofstream(tmp / "notes.svg") << "<svg/>";            // not the report's
+  write_report(tmp.path());
+  EXPECT_FALSE(std::filesystem::exists(tmp / "report-forest-1.svg"));
+  EXPECT_TRUE(std::filesystem::exists(tmp / "notes.svg"));
+  EXPECT_TRUE(std::filesystem::exists(tmp / "report-test-accuracy.svg"));
+}
+
 TEST(Report, UnequalSeedSetsPairTheSeedsBothRan) {
   testing::TempDir tmp("tl_boost_report");
   SyntheticSuite suite(tmp.path());

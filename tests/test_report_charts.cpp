@@ -157,6 +157,39 @@ TEST(ReportCharts, ThePairedDifferencesOfASingleSplitSuiteGetAForestPlot) {
   for (const Chart& chart : charts) EXPECT_EQ(chart.svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0), 0u);
 }
 
+TEST(ReportCharts, AForestPlotIsNamedByWhatItComparesSoMoreComparisonsDoNotRenameIt) {
+  Report report = report_of({{"transferred", 0.84}, {"scratch", 0.83}});
+  report.splits = {"random-2026-0", "default"};
+  TTest t;
+  t.name = "two-stage t-test over split means";
+  t.difference = 0.011;
+  t.ci_low = -0.002;
+  t.ci_high = 0.024;
+  SplitComparison over;
+  over.splits = report.splits;
+  over.estimate.per_split = {{3, 0.01, 0.01, -0.01, 0.03}, {3, 0.012, 0.01, -0.01, 0.034}};
+  over.estimate.mean = 0.011, over.estimate.ci_low = -0.002, over.estimate.ci_high = 0.024;
+  Comparison c{"transferred", "scratch", t, {}};
+  c.splits = over;
+  c.verdict = Verdict::kInconclusive;
+  report.headline.push_back({c, HeadlineId::kVersusBaseline, 1.6});
+  const auto names = [](const Report& r) {
+    std::vector<std::string> out;
+    for (const Chart& chart : report_charts(r)) out.push_back(chart.name);
+    return out;
+  };
+  const std::vector<std::string> before = names(report);
+  EXPECT_NE(std::find(before.begin(), before.end(), "forest-boost-transferred-scratch"), before.end());
+  // A headline comparison listed before it leaves its name as it was.
+  Comparison self{"transferred", "non_transferred", t, {}};
+  self.splits = over;
+  self.verdict = Verdict::kInconclusive;
+  report.headline.insert(report.headline.begin(), {self, HeadlineId::kVersusSelf, 1.4});
+  const std::vector<std::string> after = names(report);
+  EXPECT_NE(std::find(after.begin(), after.end(), "forest-boost-transferred-scratch"), after.end());
+  EXPECT_NE(std::find(after.begin(), after.end(), "forest-boost-transferred-non_transferred"), after.end());
+}
+
 TEST(ReportCharts, TheTransferGridHasAKeyForFrozenAndFineTunedAndTitlesItsAxes) {
   TransferGrid grid;
   for (const int n : {1, 2}) {

@@ -101,6 +101,10 @@ class SuiteLayout {
   /// A chart of the report as an SVG file beside report.md, which links it by this name.
   static std::string report_chart_name(const std::string& chart) { return "report-" + chart + ".svg"; }
   std::filesystem::path report_chart(const std::string& chart) const { return root_ / report_chart_name(chart); }
+  /// Whether a file name is a report chart's ("report-*.svg").
+  static bool is_report_chart(const std::string& file) {
+    return file.size() > 11 && file.rfind("report-", 0) == 0 && file.compare(file.size() - 4, 4, ".svg") == 0;
+  }
 
   /// `tl-boost export`'s tidy tables: one row per epoch of every run, one per judged comparison.
   std::filesystem::path runs_csv() const { return root_ / "runs.csv"; }

@@ -1,6 +1,7 @@
 #include "tl_boost/report/charts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 #include <tuple>
@@ -363,6 +364,17 @@ std::string forest_caption(bool accuracy) {
 
 }  // namespace
 
+// A forest plot's chart name from what it compares, not its position, so that a link to it (the
+// README's) still shows the same comparison once a suite gains protocols: "forest-E1-n2-a-b".
+std::string forest_name(const std::string& label, const Comparison& c) {
+  std::string name = "forest-";
+  for (const char ch : label) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) != 0) name += ch;
+    else if (ch == ' ') name += '-';
+  }
+  return name + "-" + c.a + "-" + c.b;
+}
+
 std::vector<Chart> report_charts(const Report& report) {
   const bool several = report.splits.size() >= 2;
   const std::string ci = ci_over(several);
@@ -383,17 +395,17 @@ std::vector<Chart> report_charts(const Report& report) {
   add("paired-loss-differences", paired_differences_title(false, several), svg_paired_differences(report, false),
       "E1's comparisons: the mean paired difference of final training loss with its " + ci +
           ", beside the equivalence margin.");
-  int k = 0;
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
       title = expectation_label(e) + ": " + c.a + " − " + c.b + " by class split (" +
               (e.accuracy() ? "points" : "loss") + ")";
-      add("forest-" + std::to_string(++k), title, svg_forest(c, title, e.accuracy()), forest_caption(e.accuracy()));
+      add(forest_name(expectation_label(e), c), title, svg_forest(c, title, e.accuracy()),
+          forest_caption(e.accuracy()));
     }
   }
   for (const auto& h : report.headline) {
     title = "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split (test accuracy, points)";
-    add("forest-" + std::to_string(++k), title, svg_forest(h.comparison, title, true), forest_caption(true));
+    add(forest_name("boost", h.comparison), title, svg_forest(h.comparison, title, true), forest_caption(true));
   }
   if (report.grid) {
     add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several),

@@ -1,5 +1,7 @@
 #include "tl_boost/report/write_report.hpp"
 
+#include <set>
+
 #include "tl_boost/error.hpp"
 #include "tl_boost/layout.hpp"
 #include "tl_boost/report/analysis.hpp"
@@ -33,6 +35,19 @@ std::optional<StudyHypotheses> hypotheses_of(const SuiteLayout& suite, const Rep
   return h;
 }
 
+// A chart an earlier report wrote and this one does not (a comparison the suite no longer makes, or
+// a name since changed): left beside report.md it would look current.
+void remove_stale_charts(const SuiteLayout& out, const std::vector<Chart>& charts) {
+  std::set<std::string> current;
+  for (const Chart& chart : charts) current.insert(SuiteLayout::report_chart_name(chart.name));
+  for (const auto& entry : std::filesystem::directory_iterator(out.root())) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && SuiteLayout::is_report_chart(name) && current.count(name) == 0) {
+      std::filesystem::remove(entry.path());
+    }
+  }
+}
+
 }  // namespace
 
 AnalysedSuite analyse_suite(const std::filesystem::path& dir, const ReportOptions& options) {
@@ -53,6 +68,7 @@ WrittenReport write_report(const std::filesystem::path& dir, const ReportOptions
   write_file_atomic(out.report_markdown(), render_markdown(written.report, charts));
   write_file_atomic(out.report_html(), render_html(written.report, charts));
   for (const Chart& chart : charts) write_file_atomic(out.report_chart(chart.name), chart.svg + "\n");
+  remove_stale_charts(out, charts);
   return written;
 }
 
