@@ -54,6 +54,33 @@ int run_command(const RunOptions& options) {
   return 0;
 }
 
+namespace {
+
+// The ETA's prices from this machine's recorded throughputs (`suite --plan` records them); without
+// a record the ETA waits for the first unit, as the log says.
+ProgressPlan recorded_plan(const Suite& suite, const SuiteSchedule& schedule) {
+  CostEstimateOptions options;
+  options.record_file = throughput_record_file();
+  options.measure = false;
+  try {
+    const SuiteCostEstimate estimate = estimate_suite_cost(suite, schedule, options);
+    if (estimate.units == 0 && estimate.interpolations == 0) return {};
+    spdlog::info("{}", describe(estimate, suite.config().name));
+    if (estimate.origin == RatesOrigin::kNone) {
+      spdlog::info("suite {}: the ETA waits for the first unit; `suite --plan` records this machine's throughputs "
+                   "for an ETA from the start", suite.config().name);
+    }
+    return {estimate.unit_estimates, schedule.jobs, estimate.interpolation_seconds};
+  } catch (const InterruptedError&) {
+    throw;
+  } catch (const Error& e) {
+    spdlog::warn("suite {}: no planned ETA: {}", suite.config().name, e.what());
+    return {};
+  }
+}
+
+}  // namespace
+
 int suite_command(const SuiteOptions& options) {
   SuiteConfig suite_config = load_suite_config(options.suite);
   const std::string seed_list = options.seeds.value_or(suite_config.seeds);
@@ -74,7 +101,9 @@ int suite_command(const SuiteOptions& options) {
     std::cout.flush();
     // The cost goes to stderr, so that stdout stays one JSON object per unit (the Slurm script's input).
     try {
-      spdlog::info("{}", describe(estimate_suite_cost(suite, schedule), suite.config().name));
+      CostEstimateOptions estimate;
+      estimate.record_file = throughput_record_file();
+      spdlog::info("{}", describe(estimate_suite_cost(suite, schedule, estimate), suite.config().name));
     } catch (const InterruptedError&) {
       throw;  // a signal stops the plan as it stops a run: exit 128 + signal
     } catch (const Error& e) {
@@ -102,7 +131,7 @@ int suite_command(const SuiteOptions& options) {
                              options.command_line, options.splits,  run_command_record(options.argv, overrides)};
   // Absolute, as this process resolved it (locate_data).
   if (options.data.flag) invocation.data_dir = std::filesystem::absolute(*options.data.flag).lexically_normal().string();
-  run_suite(suite, schedule, invocation, sessions);
+  run_suite(suite, schedule, invocation, sessions, recorded_plan(suite, schedule));
   return report_command({suite.layout().root(), {}});
 }
 

@@ -1,5 +1,7 @@
 #include "tl_boost/layout.hpp"
 
+#include <cstdlib>
+
 namespace tl_boost {
 
 namespace {
@@ -8,6 +10,14 @@ constexpr const char* kRunFiles[] = {"metrics.csv", "summary.json", "config.json
 constexpr const char* kTrainingStatePrefix = "checkpoint-";
 
 }  // namespace
+
+std::optional<std::filesystem::path> throughput_record_file() {
+  const char* cache = std::getenv("XDG_CACHE_HOME");
+  if (cache != nullptr && *cache != '\0') return std::filesystem::path(cache) / "tl-boost" / "throughputs.json";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home != '\0') return std::filesystem::path(home) / ".cache" / "tl-boost" / "throughputs.json";
+  return std::nullopt;
+}
 
 RunLayout RunLayout::under(const std::filesystem::path& out_root, const std::string& name, std::uint64_t seed) {
   return RunLayout(out_root / name / ("seed-" + std::to_string(seed)));

@@ -20,8 +20,8 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-std::string progress_text(std::size_t done, std::size_t total, double elapsed_seconds, int bar_width,
-                          std::size_t found_complete) {
+std::string progress_text(std::size_t done, std::size_t total, double elapsed_seconds, const std::optional<Eta>& eta,
+                          int bar_width) {
   std::string text;
   if (bar_width > 0) {
     const auto width = static_cast<std::size_t>(bar_width);
@@ -30,14 +30,23 @@ std::string progress_text(std::size_t done, std::size_t total, double elapsed_se
   }
   text += std::to_string(done) + "/" + std::to_string(total) + " units, elapsed " + format_duration(elapsed_seconds) +
           ", ETA ";
-  if (done >= total) return text + format_duration(0);
-  if (done <= found_complete) return text + "unknown";
-  const double per_unit = elapsed_seconds / static_cast<double>(done - found_complete);
-  return text + format_duration(per_unit * static_cast<double>(total - done));
+  if (!eta) return text + "unknown";
+  return text + format_duration(eta->seconds) + (eta->measured ? "" : " (planned)");
 }
 
-SuiteProgress::SuiteProgress(std::size_t total, std::size_t found_complete, bool live)
-    : total_(total), found_complete_(found_complete), done_(found_complete), live_(live) {
+SuiteProgress::SuiteProgress(const std::vector<bool>& complete, bool live, ProgressPlan plan)
+    : slot_(complete.size()),
+      started_(complete.size()),
+      jobs_(plan.jobs),
+      tail_seconds_(plan.tail_seconds),
+      total_(complete.size()),
+      done_(static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true))),
+      live_(live) {
+  for (std::size_t i = 0; i < complete.size(); ++i) {
+    if (complete[i]) continue;
+    slot_[i] = clocks_.size();
+    clocks_.push_back({i < plan.unit_seconds.size() ? plan.unit_seconds[i] : 0.0, UnitState::kWaiting, 0.0});
+  }
   if (!live_) return;
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -60,19 +69,43 @@ SuiteProgress::~SuiteProgress() {
   ticker_.join();
 }
 
+std::string SuiteProgress::status_locked(int bar_width) {
+  const Clock::time_point now = Clock::now();
+  for (std::size_t i = 0; i < slot_.size(); ++i) {
+    if (slot_[i] && clocks_[*slot_[i]].state == UnitState::kRunning) {
+      clocks_[*slot_[i]].seconds = std::chrono::duration<double>(now - started_[i]).count();
+    }
+  }
+  std::optional<Eta> eta = done_ >= total_ ? std::optional<Eta>(Eta{0.0, true}) : estimate_time_left(clocks_, jobs_, tail_seconds_);
+  return progress_text(done_, total_, seconds_since(start_), eta, bar_width);
+}
+
 void SuiteProgress::draw_locked() {
-  std::fprintf(stderr, "\r\033[K%s", progress_text(done_, total_, seconds_since(start_), 20, found_complete_).c_str());
+  std::fprintf(stderr, "\r\033[K%s", status_locked(20).c_str());
   std::fflush(stderr);
 }
 
-void SuiteProgress::unit_done(const std::string& what) {
+void SuiteProgress::unit_started(std::size_t index) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (index >= slot_.size() || !slot_[index]) return;
+  started_[index] = Clock::now();
+  clocks_[*slot_[index]].state = UnitState::kRunning;
+}
+
+void SuiteProgress::unit_done(std::size_t index, const std::string& what) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++done_;
+  if (index < slot_.size() && slot_[index]) {
+    UnitClock& clock = clocks_[*slot_[index]];
+    if (clock.state == UnitState::kWaiting) started_[index] = start_;  // never told it started
+    clock.seconds = std::chrono::duration<double>(Clock::now() - started_[index]).count();
+    clock.state = UnitState::kDone;
+  }
   if (live_) {
     std::fprintf(stderr, "\r\033[K%s\n", what.c_str());
     draw_locked();
   } else {
-    spdlog::info("{}; {}", what, progress_text(done_, total_, seconds_since(start_), 0, found_complete_));
+    spdlog::info("{}; {}", what, status_locked(0));
   }
 }
 

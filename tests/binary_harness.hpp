@@ -79,6 +79,8 @@ class BinaryTest : public ::testing::Test {
   void SetUp() override {
     out_ = fs::temp_directory_path() / ("tl_boost_bin_" + std::to_string(std::random_device{}()));
     fs::create_directories(out_);
+    // Each test's own throughput record (suite --plan's), so that none finds another's, nor the user's.
+    ::setenv("XDG_CACHE_HOME", (out_ / "cache").c_str(), 1);
   }
   void TearDown() override { fs::remove_all(out_); }
 

@@ -351,6 +351,27 @@ TEST_F(EndToEnd, SigtermInThePlansCostEstimateStopsItWithExit143) {
   EXPECT_EQ(read_text(log).find("no time estimate"), std::string::npos) << read_text(log);
 }
 
+// The plan's throughputs are recorded on the first plan and reused by the next, which measures
+// nothing; a record that does not read is named, measured again and rewritten.
+TEST_F(EndToEnd, ThePlanRecordsItsThroughputsAndTheNextPlanReusesThem) {
+  const std::vector<std::string> plan = {"suite", (kSource / "configs/smoke_suite.json").string(), "--seeds", "0",
+                                         "--plan", "--threads", "1", "--out", out_.string(),
+                                         "--set", "data.dir=" + json(kData.string()).dump()};
+  const fs::path record = out_ / "cache" / "tl-boost" / "throughputs.json";
+  ASSERT_EQ(run(plan), 0) << output_;
+  EXPECT_NE(stderr_.find("measured now, recorded in " + record.string()), std::string::npos) << stderr_;
+  ASSERT_TRUE(fs::exists(record));
+  ASSERT_EQ(run(plan), 0) << output_;
+  EXPECT_NE(stderr_.find("recorded at "), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("in " + record.string() + "; delete the file to measure again"), std::string::npos) << stderr_;
+  EXPECT_EQ(stderr_.find("measured now"), std::string::npos) << stderr_;
+  std::ofstream(record) << "{\"entries\": [";
+  ASSERT_EQ(run(plan), 0) << output_;
+  EXPECT_NE(stderr_.find(record.string() + ":1:"), std::string::npos) << stderr_;  // where it stops reading
+  EXPECT_NE(stderr_.find("measuring the throughputs again and rewriting it"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("measured now, recorded in"), std::string::npos) << stderr_;
+}
+
 TEST_F(EndToEnd, DivergingRunFailsWithASummary) {
   auto args = run_args("scratch.json", out_);
   args.insert(args.end(), {"--set", "train.lr=1e8"});

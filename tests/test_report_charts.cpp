@@ -211,21 +211,64 @@ TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   c.a = "transferred";
   c.b = "non_transferred";
   const std::string title = "Log training loss, transferred − non_transferred per epoch";
-  EXPECT_EQ(svg_log_loss_difference(c, title), "");  // no epochs
+  EXPECT_EQ(svg_difference_curve(log_loss_difference_curve(c), "log loss", title), "");  // no epochs
   for (int epoch = 1; epoch <= 3; ++epoch) {
     PairedEstimate e;
     e.mean = -0.1 * epoch;
     e.ci_low = e.mean - 0.05;
     e.ci_high = e.mean + 0.05;
-    c.log_loss.push_back({epoch, e});
+    c.log_loss.push_back({epoch, e, std::nullopt});
   }
-  const std::string svg = svg_log_loss_difference(c, title);
+  const std::string svg = svg_difference_curve(log_loss_difference_curve(c), "log loss", title);
   // The axis encloses the band and zero.
   EXPECT_EQ(count(svg, "stroke='#ddd'"), nice_axis(-0.35, 0.0).ticks.size());
   EXPECT_EQ(count(svg, "stroke-dasharray='4 3'"), 1u);  // the zero line
   EXPECT_EQ(count(svg, "opacity='0.2'"), 1u);           // the CI band
   EXPECT_NE(svg.find("transferred − non_transferred"), std::string::npos);
   EXPECT_NE(svg.find(">epoch</text>"), std::string::npos);  // the axis title
+}
+
+TEST(ReportCharts, AccuracyDifferenceCurveIsThePairedValidationDifferenceInPointsWithItsCi) {
+  CurveComparison c;
+  for (int epoch = 1; epoch <= 3; ++epoch) {
+    PairedEstimate loss, acc;
+    acc.mean = 0.01 * epoch;  // a ahead by 1, 2, 3 points
+    acc.ci_low = acc.mean - 0.004;
+    acc.ci_high = acc.mean + 0.006;
+    // Epoch 2 has no accuracy estimate (too few pairs): the curve leaves it out.
+    c.log_loss.push_back({epoch, loss, epoch == 2 ? std::nullopt : std::optional<PairedEstimate>(acc)});
+  }
+  const DifferenceCurve curve = accuracy_difference_curve(c);
+  ASSERT_EQ(curve.epochs, (std::vector<int>{1, 3}));
+  EXPECT_DOUBLE_EQ(curve.mean[0], 1.0);
+  EXPECT_DOUBLE_EQ(curve.ci_low[0], 0.6);
+  EXPECT_DOUBLE_EQ(curve.ci_high[0], 1.6);
+  EXPECT_DOUBLE_EQ(curve.mean[1], 3.0);
+  EXPECT_DOUBLE_EQ(curve.ci_low[1], 2.6);
+  EXPECT_DOUBLE_EQ(curve.ci_high[1], 3.6);
+}
+
+TEST(ReportCharts, EveryComparisonAlongTheCurvesGetsAnAccuracyDifferenceChartNamingItsStatistic) {
+  Report report = report_of({{"transferred", 0.84}, {"non_transferred", 0.82}});
+  CurveComparison c;
+  c.a = "transferred";
+  c.b = "non_transferred";
+  PairedEstimate acc;
+  acc.mean = 0.02;
+  acc.ci_low = 0.01;
+  acc.ci_high = 0.03;
+  c.log_loss.push_back({1, PairedEstimate{}, acc});
+  c.log_loss.push_back({2, PairedEstimate{}, acc});
+  report.along_curves.push_back(c);
+  const auto charts = report_charts(report);
+  const auto chart = std::find_if(charts.begin(), charts.end(), [](const Chart& ch) {
+    return ch.name == "accuracy-difference-transferred-non_transferred";
+  });
+  ASSERT_NE(chart, charts.end());
+  EXPECT_NE(chart->title.find("Validation accuracy transferred − non_transferred per epoch (points): paired mean"),
+            std::string::npos) << chart->title;
+  EXPECT_NE(chart->title.find("95% CI"), std::string::npos) << chart->title;
+  EXPECT_NE(chart->svg.find(">difference of validation accuracy (points)</text>"), std::string::npos);
 }
 
 // A report with every chart: long protocol names, an outlier each way, two splits, the headline

@@ -43,6 +43,13 @@ TEST(ReportHtml, TablesComeFromTheTypedResultsWithVerdictClasses) {
   EXPECT_EQ(html.find("**"), std::string::npos);  // no Markdown left in the page
 }
 
+TEST(ReportHtml, TablesFitThePageWrappingLongIdentifiersAtTheirUnderscores) {
+  const std::string html = render_html(typed_report("transferred_matched_statistics"), {});
+  EXPECT_NE(html.find("table{border-collapse:collapse;width:100%}"), std::string::npos);
+  EXPECT_NE(html.find("transferred_<wbr>matched_<wbr>statistics"), std::string::npos) << html;
+  EXPECT_NE(html.find("d_z -2.50"), std::string::npos) << html;  // a short word stays whole
+}
+
 TEST(ReportHtml, CellTextThatLooksLikeMarkdownStaysOneCell) {
   // A '|' in a protocol's name would split a Markdown table's cell; the HTML holds it whole.
   const std::string html = rendered_html(typed_report("a|b **c**"));
@@ -70,12 +77,14 @@ TEST(ReportHtml, DetailsSitBehindAContentsOfAnchorsAndLongTablesAreFolded) {
     EXPECT_LT(html.find(link), provenance) << anchor;
     EXPECT_NE(html.find(std::string("<h2 id='") + anchor + "'>"), std::string::npos) << anchor;
   }
-  EXPECT_NE(html.find("<details><summary>Epochs to reach each training loss, t − s (1 rows)</summary><table>"),
+  EXPECT_NE(html.find("<details><summary>Epochs to reach each training loss, t − s (1 rows)</summary><div class='table'><table>"),
             std::string::npos)
       << html;
-  EXPECT_NE(html.find("<figcaption>Target test accuracy per protocol (%): mean and 95% CI over seeds</figcaption>"),
+  // The caption says what the chart plots without repeating the title drawn in it.
+  EXPECT_NE(html.find("<figcaption>Each protocol's mean target test accuracy (%) with its 95% CI over seeds;"),
             std::string::npos)
       << html;
+  EXPECT_EQ(html.find("<figcaption>Target test accuracy per protocol"), std::string::npos) << html;
 }
 
 }  // namespace

@@ -1,3 +1,6 @@
+#include <map>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "tl_boost/report/render.hpp"
@@ -120,7 +123,8 @@ TEST(ReportMarkdown, FindingsComeFirstEachWithItsNumberItsIntervalAndItsAdjusted
                           "acc †, test acc: boost.with − s: +1.23 points [+0.10, +2.36] over 5 pairs; Holm p = 0.020 "
                           "for the prediction > 0, by at least 0.365 points; of 1 prediction: 1 held.\n");
   const auto figure = md.find("![The predictions judged"), table = md.find("## Where the boost comes from"),
-             contents = md.find("**Details:** Provenance · The predictions as declared · The generalization boost"),
+             contents = md.find("**Details:** [Provenance](#provenance) · [The predictions as declared]"
+                                       "(#the-predictions-as-declared) · [The generalization boost]"),
              details = md.find("## Provenance");
   ASSERT_EQ(md.rfind("# Suite report: by hand\n\n", 0), 0u) << md;
   ASSERT_NE(boost, std::string::npos) << md;
@@ -209,6 +213,43 @@ TEST(ReportMarkdown, ManyMissingRunsAreCountedPerProtocolAndFailedOnesStillNamed
   EXPECT_NE(few.find("(failed: diverged); default/scratch seed 0 (missing); random-1/transferred seed 0 (missing).\n"),
             std::string::npos)
       << few;
+}
+
+TEST(ReportMarkdown, HeadingAnchorsAreGitHubsLowerCaseHyphenatedWithoutPunctuationAndNumberedWhenRepeated) {
+  std::map<std::string, int> seen;
+  EXPECT_EQ(markdown_anchor("Provenance", seen), "provenance");
+  EXPECT_EQ(markdown_anchor("Expectations (α = 0.05)", seen), "expectations-α--005");
+  EXPECT_EQ(markdown_anchor("Protocols (target stage; mean ± sd over seeds, 95% CI)", seen),
+            "protocols-target-stage-mean--sd-over-seeds-95-ci");
+  EXPECT_EQ(markdown_anchor("AnB+ − BnB+ by split_name", seen), "anb--bnb-by-split_name");
+  EXPECT_EQ(markdown_anchor("Charts", seen), "charts");
+  EXPECT_EQ(markdown_anchor("Charts", seen), "charts-1");
+  EXPECT_EQ(markdown_anchor("Charts", seen), "charts-2");
+}
+
+TEST(ReportMarkdown, ContentsLinksEveryLaterHeadingByItsAnchor) {
+  Report report;
+  report.suite = "by hand";
+  const std::string md = render_markdown(report, report_charts(report));
+  const auto contents = md.find("**Details:**");
+  ASSERT_NE(contents, std::string::npos) << md;
+  const std::string line = md.substr(contents, md.find('\n', contents) - contents);
+  // Every heading after the contents is linked, and every link names a heading of the page.
+  std::map<std::string, int> seen;
+  std::size_t headings = 0;
+  std::istringstream lines(md);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.rfind("# ", 0) == 0) markdown_anchor(l.substr(2), seen);
+    if (l.rfind("## ", 0) != 0) continue;
+    const std::string anchor = markdown_anchor(l.substr(3), seen);
+    if (md.find(l) < contents) continue;
+    ++headings;
+    EXPECT_NE(line.find("](#" + anchor + ")"), std::string::npos) << anchor << " in " << line;
+  }
+  EXPECT_GT(headings, 3u);
+  std::size_t links = 0;
+  for (std::size_t at = line.find("](#"); at != std::string::npos; at = line.find("](#", at + 1)) ++links;
+  EXPECT_EQ(links, headings) << line;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "tl_boost/stage.hpp"
@@ -14,6 +15,11 @@ namespace tl_boost {
 inline std::filesystem::path data_source_file(const std::filesystem::path& data_dir) {
   return data_dir / "SOURCE.json";
 }
+
+/// The throughputs `suite --plan` measured on this machine, reused by later plans and suites:
+/// $XDG_CACHE_HOME/tl-boost/throughputs.json, else $HOME/.cache/tl-boost/throughputs.json; none
+/// when neither variable is set.
+std::optional<std::filesystem::path> throughput_record_file();
 
 /// OUT/<name>/seed-<N>/: one run of one config and seed.
 class RunLayout {

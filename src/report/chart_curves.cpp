@@ -150,33 +150,32 @@ std::string svg_curves(const Report& report, CurveBand ProtocolCurves::*metric, 
   return s.str();
 }
 
-std::string svg_log_loss_difference(const CurveComparison& c, const std::string& title) {
-  if (c.log_loss.empty()) return "";
+std::string svg_difference_curve(const DifferenceCurve& c, const std::string& value_title, const std::string& title) {
+  if (c.epochs.empty()) return "";
   const double left = 62, right = 20, top = 34, bottom = 44, h = 320;
   const double w = fitting_width(title, left + 520 + right);
   double lo = 0.0, hi = 0.0;
-  const int first = c.log_loss.front().epoch, last = c.log_loss.back().epoch;
-  for (const auto& e : c.log_loss) lo = std::min(lo, e.log_loss.ci_low), hi = std::max(hi, e.log_loss.ci_high);
+  const int first = c.epochs.front(), last = c.epochs.back();
+  for (std::size_t i = 0; i < c.epochs.size(); ++i) lo = std::min(lo, c.ci_low[i]), hi = std::max(hi, c.ci_high[i]);
   const ChartAxis axis = nice_axis(lo, hi);
   const auto x = [&](double e) { return left + (e - first) / std::max(1, last - first) * (w - left - right); };
   const auto y = [&](double v) { return top + (axis.hi - v) / (axis.hi - axis.lo) * (h - top - bottom); };
   std::ostringstream s, band, line;
   s << svg_open(w, h) << svg_title(title);
   s << svg_gridlines(axis, y, {AxisGrid::Side::kLeft, left, w - right, left - 6});
-  s << svg_vertical_title("difference of log training loss", 16, (top + h - bottom) / 2);
+  s << svg_vertical_title(value_title, 16, (top + h - bottom) / 2);
   s << svg_epoch_axis(first, last, x, h - bottom, true);
   s << "<line x1='" << left << "' x2='" << w - right << "' y1='" << y(0) << "' y2='" << y(0)
     << "' stroke='#555' stroke-dasharray='4 3'/>";
-  for (std::size_t i = 0; i < c.log_loss.size(); ++i) {
-    band << (i ? " L" : "M") << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.ci_high);
-    line << (i ? " L" : "M") << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.mean);
+  for (std::size_t i = 0; i < c.epochs.size(); ++i) {
+    band << (i ? " L" : "M") << x(c.epochs[i]) << "," << y(c.ci_high[i]);
+    line << (i ? " L" : "M") << x(c.epochs[i]) << "," << y(c.mean[i]);
   }
-  for (std::size_t i = c.log_loss.size(); i-- > 0;) {
-    band << " L" << x(c.log_loss[i].epoch) << "," << y(c.log_loss[i].log_loss.ci_low);
-  }
+  for (std::size_t i = c.epochs.size(); i-- > 0;) band << " L" << x(c.epochs[i]) << "," << y(c.ci_low[i]);
   s << "<path d='" << band.str() << " Z' fill='" << palette_colour(0) << "' opacity='0.2'/>";
   s << "<path d='" << line.str() << "' fill='none' stroke='" << palette_colour(0) << "' stroke-width='2'/>";
   s << "</svg>";
   return s.str();
 }
+
 }  // namespace tl_boost

@@ -26,4 +26,29 @@ std::vector<bool> far_from_the_rest(const std::vector<double>& values) {
   return far;
 }
 
+namespace {
+
+void add_point(DifferenceCurve& curve, int epoch, const PairedEstimate& e, double scale) {
+  curve.epochs.push_back(epoch);
+  curve.mean.push_back(scale * e.mean);
+  curve.ci_low.push_back(scale * e.ci_low);
+  curve.ci_high.push_back(scale * e.ci_high);
+}
+
+}  // namespace
+
+DifferenceCurve log_loss_difference_curve(const CurveComparison& comparison) {
+  DifferenceCurve curve;
+  for (const EpochDifference& e : comparison.log_loss) add_point(curve, e.epoch, e.log_loss, 1.0);
+  return curve;
+}
+
+DifferenceCurve accuracy_difference_curve(const CurveComparison& comparison) {
+  DifferenceCurve curve;
+  for (const EpochDifference& e : comparison.log_loss) {
+    if (e.val_acc) add_point(curve, e.epoch, *e.val_acc, 100.0);
+  }
+  return curve;
+}
+
 }  // namespace tl_boost

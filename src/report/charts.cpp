@@ -74,9 +74,12 @@ template <typename Add>
 void add_curve_charts(const Report& report, const Add& add) {
   const std::string ci = ci_over(report.splits.size() >= 2);
   std::string title = "Target stage: train and validation accuracy (%) per epoch, mean and " + ci;
-  add("accuracy-curves", title, svg_curve_panels(report, {}, title));
+  add("accuracy-curves", title, svg_curve_panels(report, {}, title),
+      "Each panel a protocol: mean validation (solid) and train (dashed) accuracy (%) per epoch; band: the " + ci +
+          ".");
   title = "Target stage: train − validation accuracy gap (points) per epoch, mean";
-  add("gap-curves", title, svg_curves(report, &ProtocolCurves::gap, "train − validation gap (points)", title, 100.0));
+  add("gap-curves", title, svg_curves(report, &ProtocolCurves::gap, "train − validation gap (points)", title, 100.0),
+      "Mean train − validation accuracy gap in points per epoch, one line per protocol (no interval).");
   const bool val_loss = std::any_of(report.protocols.begin(), report.protocols.end(),
                                     [](const auto& p) { return !p.second.curves.val_loss.mean.empty(); });
   if (val_loss) {
@@ -85,16 +88,30 @@ void add_curve_charts(const Report& report, const Add& add) {
         svg_curve_panels(report,
                          {&ProtocolSummary::curves, &ProtocolCurves::val_loss, &ProtocolCurves::train_loss,
                           "validation", "train", "loss", 1.0},
-                         title));
+                         title),
+        "Each panel a protocol: mean validation (solid) and train (dashed) loss per epoch; band: the " + ci + ".");
   } else {
     title = "Target stage: training loss per epoch, mean";
-    add("loss-curves", title, svg_curves(report, &ProtocolCurves::train_loss, "training loss", title));
+    add("loss-curves", title, svg_curves(report, &ProtocolCurves::train_loss, "training loss", title),
+        "Mean training loss per epoch, one line per protocol (no interval).");
   }
   title = "Source networks: train and validation accuracy (%) per epoch, mean and " + ci;
-  add("source-curves", title, svg_curve_panels(report, {&ProtocolSummary::source_curves}, title));
+  add("source-curves", title, svg_curve_panels(report, {&ProtocolSummary::source_curves}, title),
+      "Each panel a source network (the protocols sharing it named): mean validation (solid) and train (dashed) "
+      "accuracy (%) per epoch of the source stage; band: the " + ci + ".");
   for (const auto& c : report.along_curves) {
     title = "Log training loss " + c.a + " − " + c.b + " per epoch (log loss): paired mean and " + ci;
-    add("log-loss-difference-" + c.a + "-" + c.b, title, svg_log_loss_difference(c, title));
+    add("log-loss-difference-" + c.a + "-" + c.b, title,
+        svg_difference_curve(log_loss_difference_curve(c), "difference of log training loss", title),
+        "Mean paired difference of log training loss, " + c.a + " − " + c.b + ", per epoch (line) with its " + ci +
+            " (band); below the dashed zero line " + c.a + " reached the lower loss.");
+    // The epochs record validation accuracy; the test set is measured once, at the end.
+    title = "Validation accuracy " + c.a + " − " + c.b + " per epoch (points): paired mean and " + ci;
+    add("accuracy-difference-" + c.a + "-" + c.b, title,
+        svg_difference_curve(accuracy_difference_curve(c), "difference of validation accuracy (points)", title),
+        "Mean paired difference of validation accuracy in points, " + c.a + " − " + c.b + ", per epoch (line) with its " +
+            ci + " (band); above the dashed zero line " + c.a +
+            " is ahead. The epochs record validation accuracy; the test set is measured once, at the end.");
   }
 }
 
@@ -337,6 +354,16 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
   return s.str();
 }
 
+namespace {
+
+std::string forest_caption(bool accuracy) {
+  return std::string("Each class split's mean paired difference a − b over its seeds with its 95% CI, and the "
+                     "estimate over splits (diamond) with its 95% CI over split means, against zero; ") +
+         (accuracy ? "test accuracy in points." : "final training loss.");
+}
+
+}  // namespace
+
 // A forest plot's chart name from what it compares, not its position, so that a link to it (the
 // README's) still shows the same comparison once a suite gains protocols: "forest-E1-n2-a-b".
 std::string forest_name(const std::string& label, const Comparison& c) {
@@ -352,26 +379,42 @@ std::vector<Chart> report_charts(const Report& report) {
   const bool several = report.splits.size() >= 2;
   const std::string ci = ci_over(several);
   std::vector<Chart> charts;
-  const auto add = [&](const std::string& name, const std::string& title, std::string svg) {
-    if (!svg.empty()) charts.push_back({name, title, std::move(svg)});
+  const auto add = [&](const std::string& name, const std::string& title, std::string svg, const std::string& caption) {
+    if (!svg.empty()) charts.push_back({name, title, std::move(svg), caption});
   };
   std::string title = "The predictions judged: a − b, " + ci + ", each measure in its unit";
-  if (report.hypotheses) add("predictions", title, svg_predictions(report, title));
-  add("paired-differences", paired_differences_title(true, several), svg_paired_differences(report, true));
-  add("paired-loss-differences", paired_differences_title(false, several), svg_paired_differences(report, false));
+  if (report.hypotheses) {
+    add("predictions", title, svg_predictions(report, title),
+        "Each row a judged prediction or headline row: the paired difference a − b (square) and its " + ci +
+            " (line), against zero (dashed) and within ± its smallest effect of interest (grey), coloured by its "
+            "outcome with its Holm-adjusted p.");
+  }
+  add("paired-differences", paired_differences_title(true, several), svg_paired_differences(report, true),
+      "Each row a comparison a verdict tests: the mean paired difference of target test accuracy in points with its " +
+          ci + ".");
+  add("paired-loss-differences", paired_differences_title(false, several), svg_paired_differences(report, false),
+      "E1's comparisons: the mean paired difference of final training loss with its " + ci +
+          ", beside the equivalence margin.");
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {
       title = expectation_label(e) + ": " + c.a + " − " + c.b + " by class split (" +
               (e.accuracy() ? "points" : "loss") + ")";
-      add(forest_name(expectation_label(e), c), title, svg_forest(c, title, e.accuracy()));
+      add(forest_name(expectation_label(e), c), title, svg_forest(c, title, e.accuracy()),
+          forest_caption(e.accuracy()));
     }
   }
   for (const auto& h : report.headline) {
     title = "Boost: " + h.comparison.a + " − " + h.comparison.b + " by class split (test accuracy, points)";
-    add(forest_name("boost", h.comparison), title, svg_forest(h.comparison, title, true));
+    add(forest_name("boost", h.comparison), title, svg_forest(h.comparison, title, true), forest_caption(true));
   }
-  if (report.grid) add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several));
-  add("test-accuracy", test_accuracy_title(several), svg_test_accuracy(report));
+  if (report.grid) {
+    add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several),
+        "Mean target test accuracy (%) at each number of layers transferred with its " + ci +
+            ": AnB and BnB, fine-tuned (+) or frozen, against baseB.");
+  }
+  add("test-accuracy", test_accuracy_title(several), svg_test_accuracy(report),
+      "Each protocol's mean target test accuracy (%) with its " + ci + "; a protocol far from the rest is an arrow "
+      "at the axis' edge with its value.");
   add_curve_charts(report, add);
   return charts;
 }

@@ -187,7 +187,7 @@ namespace {
 
 using Differences = std::vector<std::optional<double>>;  // per pair; nullopt: the pair has none
 
-// log training loss a − b at every epoch, and its sum over the epochs both have.
+// log training loss and validation accuracy a − b at every epoch, and the loss' sum over the epochs both have.
 void log_loss_differences(CurveComparison& out, const std::vector<CurvePair>& pairs,
                           const std::vector<std::string>& split_order) {
   std::vector<int> epochs;
@@ -198,14 +198,18 @@ void log_loss_differences(CurveComparison& out, const std::vector<CurvePair>& pa
   epochs.erase(std::unique(epochs.begin(), epochs.end()), epochs.end());
   Differences area(pairs.size());
   for (const int epoch : epochs) {
-    Differences d(pairs.size());
+    Differences d(pairs.size()), acc(pairs.size());
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       const CurvePoint *pa = at_epoch(pairs[i].a, epoch), *pb = at_epoch(pairs[i].b, epoch);
-      if (!pa || !pb || !(pa->train_loss > 0) || !(pb->train_loss > 0)) continue;
+      if (!pa || !pb) continue;
+      acc[i] = pa->val_acc - pb->val_acc;
+      if (!(pa->train_loss > 0) || !(pb->train_loss > 0)) continue;
       d[i] = std::log(pa->train_loss) - std::log(pb->train_loss);
       area[i] = area[i].value_or(0.0) + *d[i];
     }
-    if (const auto e = estimate_by_split(pairs, d, split_order)) out.log_loss.push_back({epoch, *e});
+    if (const auto e = estimate_by_split(pairs, d, split_order)) {
+      out.log_loss.push_back({epoch, *e, estimate_by_split(pairs, acc, split_order)});
+    }
   }
   out.log_loss_area = estimate_by_split(pairs, area, split_order);
 }

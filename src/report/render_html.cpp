@@ -14,21 +14,36 @@ namespace {
 // table never reads '>-0.', the mark of a negative chart tick.
 std::string padded(const std::string& html_text) { return html_text.empty() ? " " : " " + html_text + " "; }
 
+// A cell's text that may wrap inside long identifiers too (after each underscore of a word of 16
+// characters or more), so that a table of protocol names fits the page instead of running off it.
+std::string breakable(const std::string& html_text) {
+  std::string out;
+  std::size_t word = 0;  // where the current word starts in html_text
+  for (std::size_t i = 0; i < html_text.size(); ++i) {
+    if (html_text[i] == ' ') word = i + 1;
+    out += html_text[i];
+    if (html_text[i] != '_') continue;
+    const std::size_t end = html_text.find(' ', i);
+    if ((end == std::string::npos ? html_text.size() : end) - word >= 16) out += "<wbr>";
+  }
+  return out;
+}
+
 void table(std::ostringstream& html, const ReportTable& table) {
-  html << "<table><tr>";
-  for (const auto& name : table.header) html << "<th>" << padded(html_escape(name)) << "</th>";
+  html << "<div class='table'><table><tr>";
+  for (const auto& name : table.header) html << "<th>" << padded(breakable(html_escape(name))) << "</th>";
   html << "</tr>";
   for (const auto& cells : table.rows) {
     html << "<tr>";
     for (const auto& cell : cells) {
-      const std::string text = html_escape(cell.text);
+      const std::string text = breakable(html_escape(cell.text));
       html << "<td>"
            << padded(cell.verdict ? "<span class='v-" + to_string(*cell.verdict) + "'>" + text + "</span>" : text)
            << "</td>";
     }
     html << "</tr>";
   }
-  html << "</table>";
+  html << "</table></div>";
 }
 
 // A long table folded under its label: the reader opens it.
@@ -51,8 +66,8 @@ void contents(std::ostringstream& html, const std::vector<ReportBlock>& blocks, 
 void figure(std::ostringstream& html, const std::vector<Chart>& charts, const std::string& name) {
   const auto chart = std::find_if(charts.begin(), charts.end(), [&](const Chart& c) { return c.name == name; });
   if (chart == charts.end()) return;
-  html << "<figure id='chart-" << chart->name << "'>" << chart->svg << "<figcaption>" << html_escape(chart->title)
-       << "</figcaption></figure>";
+  html << "<figure id='chart-" << chart->name << "'>" << chart->svg << "<figcaption>"
+       << html_escape(chart->caption.empty() ? chart->title : chart->caption) << "</figcaption></figure>";
 }
 
 void block_html(std::ostringstream& html, const std::vector<ReportBlock>& blocks, std::size_t i,
@@ -95,7 +110,8 @@ std::string render_html(const Report& report, const std::vector<Chart>& charts) 
   std::ostringstream html;
   html << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tl-boost report: " << html_escape(report.suite)
        << "</title><style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
-          "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}td{vertical-align:top}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
+          "div.table{overflow-x:auto;margin:1em 0}table{border-collapse:collapse;width:100%}td{vertical-align:top}"
+          "td,th{border:1px solid #ccc;padding:3px 5px;font-size:12px;overflow-wrap:break-word}"
           "th{background:#f4f4f4}figure{margin:1.5em 0}figcaption{font-size:13px;color:#555}"
           "svg{max-width:100%;height:auto}nav{background:#f8f8f8;padding:0.5em 1em}"
           "summary{cursor:pointer;margin:0.5em 0}pre{white-space:pre-wrap}"

@@ -104,13 +104,14 @@ struct Pass {
   SuiteProgress& progress;
 
   void report(const SuiteUnit& unit, const char* outcome) const {
-    progress.unit_done(fmt::format("{} {}", unit_text(unit), outcome));
+    progress.unit_done(unit.index, fmt::format("{} {}", unit_text(unit), outcome));
   }
 };
 
 void run_in_this_process(const Pass& pass, const SessionSource& session) {
   for (const auto& unit : pass.suite.units()) {
     if (pass.complete[unit.index]) continue;
+    pass.progress.unit_started(unit.index);
     pass.suite.run_unit(unit, session.open(pass.suite.config_of(unit)), pass.invocation.command_line,
                         pass.invocation.command);
     pass.report(unit, "done");
@@ -139,6 +140,7 @@ std::size_t run_phase(const Pass& pass, UnitKind phase, std::vector<std::string>
   return run_in_processes(
       pending.size(), pass.schedule.jobs,
       [&](std::size_t i) {
+        pass.progress.unit_started(pending[i]->index);
         return ChildSpec{unit_command(pass.invocation, pass.schedule.threads, pending[i]->index),
                          layout.unit_log(pending[i]->index), {}};
       },
@@ -184,14 +186,14 @@ std::size_t run_in_children(const Pass& pass) {
 }  // namespace
 
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
-               const SessionSource& session) {
+               const SessionSource& session, const ProgressPlan& plan) {
   check_sessions(suite, session);
   const std::vector<bool> complete = suite.completion();
   const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
   start_suite(suite, schedule, found_complete);
 
   // Live on a terminal only when units run in child processes: a unit in this process logs its epochs.
-  SuiteProgress progress(suite.units().size(), found_complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1);
+  SuiteProgress progress(complete, schedule.jobs > 1 && ::isatty(STDERR_FILENO) == 1, plan);
   const Pass pass{suite, schedule, invocation, complete, progress};
   if (schedule.jobs == 1) {
     run_in_this_process(pass, session);

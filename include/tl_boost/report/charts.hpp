@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/report/chart_specs.hpp"
 #include "tl_boost/report/findings.hpp"
 #include "tl_boost/report/svg.hpp"
 
@@ -57,9 +58,9 @@ std::string svg_forest(const Comparison& comparison, const std::string& title, b
 /// its outcome; "" without a tested row.
 std::string svg_predictions(const Report& report, const std::string& title);
 
-/// The paired difference of log training loss (a − b) at each epoch with its 95% CI as a band,
-/// beside a line at zero; "" without epochs.
-std::string svg_log_loss_difference(const CurveComparison& comparison, const std::string& title);
+/// A paired difference a − b at each epoch (chart_specs.hpp: log training loss, validation
+/// accuracy in points) with its 95% CI as a band, beside a line at zero; "" without epochs.
+std::string svg_difference_curve(const DifferenceCurve& curve, const std::string& value_title, const std::string& title);
 
 /// The paired differences the verdicts test, one row per comparison (E2–E5 and the headline, in
 /// points; or E1's loss differences with its equivalence margin), each with its 95% CI and the
@@ -69,8 +70,9 @@ std::string svg_paired_differences(const Report& report, bool accuracy);
 /// One chart of the report: `name` is what its file is called by (SuiteLayout::report_chart).
 struct Chart {
   std::string name;
-  std::string title;
+  std::string title;    // drawn in the chart
   std::string svg;
+  std::string caption;  // below it: what it plots, the statistic and its interval
 };
 
 /// Every chart of the report, in the order the pages show them.

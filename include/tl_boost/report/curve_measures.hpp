@@ -77,10 +77,11 @@ struct CurvePair {
   Curve a, b;
 };
 
-/// The paired difference of log training loss at one epoch.
+/// The paired differences at one epoch.
 struct EpochDifference {
   int epoch = 0;
-  PairedEstimate log_loss;  // log loss of a − log loss of b
+  PairedEstimate log_loss;                // log loss of a − log loss of b
+  std::optional<PairedEstimate> val_acc;  // validation accuracy of a − of b (fractions)
 };
 
 /// The epochs each run needs to reach a training loss (nullopt: not reached), and a − b over the

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/progress.hpp"
 #include "tl_boost/run_output.hpp"
 #include "tl_boost/session.hpp"
 #include "tl_boost/suite/suite.hpp"
@@ -56,8 +57,9 @@ struct SessionSource {
 /// process when schedule.jobs is 1, else in child processes (unit_command), every source unit
 /// before the targets; then, in this process, the interpolations not yet written. Throws
 /// RunFailedError naming how many units failed (their logs are in logs/), InterruptedError naming
-/// the units a signal stopped.
+/// the units a signal stopped. `plan` (each unit's planned seconds) gives the progress line an ETA
+/// before the first unit finishes.
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
-               const SessionSource& session);
+               const SessionSource& session, const ProgressPlan& plan = {});
 
 }  // namespace tl_boost
