@@ -126,8 +126,9 @@ TransferSetup read_transfer(JsonObject& summary, std::string& data_dir) {
   if (recorded == nullptr) summary.at("config").fail("missing");
   const ExperimentConfig c = read_recorded_config(*recorded, summary.at("config"), unknown);
   data_dir = c.data.dir;
-  return {c.groups, c.source_classes, c.target_classes, c.freeze_transferred, c.transfer_layers, c.transfer_init,
-          c.compute_matched, c.target_seed_offset};
+  return {c.groups,           c.source_classes,  c.target_classes, c.freeze_transferred,
+          c.transfer_layers,  c.transfer_init,   c.compute_matched, c.target_seed_offset,
+          c.source_labels,    c.conv1_init,      c.data.max_per_class, c.data.target_max_per_class};
 }
 
 TargetFigures read_target(JsonObject& summary) {

@@ -105,12 +105,26 @@ TEST(ReportAnalysis, ControlsNeverStandInForThePlainTransferOrTheBaseline) {
     runs.push_back(placed(run("statistics", s, 0.70 + n, 0.3, 0.1), a, TransferInit::kMatchedStatistics, false));
     runs.push_back(placed(run("taps", s, 0.71 + n, 0.3, 0.1), a, TransferInit::kPermutedTaps, false));
     runs.push_back(placed(run("long_scratch", s, 0.72 + n, 0.3, 0.1), {}, TransferInit::kCopy, true));
+    // The mechanism controls: shuffled source labels, PCA filters, a titrated target set.
+    SuiteRun shuffled = placed(run("shuffled", s, 0.73 + n, 0.3, 0.1), a, TransferInit::kCopy, false);
+    shuffled.transfer.source_labels = SourceLabels::kShuffled;
+    runs.push_back(shuffled);
+    SuiteRun pca = placed(run("pca", s, 0.74 + n, 0.3, 0.1), {}, TransferInit::kCopy, false);
+    pca.transfer.conv1_init = Conv1Init::kPcaPatches;
+    runs.push_back(pca);
+    for (auto [name, source] : {std::pair<const char*, std::vector<std::string>>{"transferred_1000", a},
+                                {"non_transferred_1000", b}, {"scratch_1000", {}}}) {
+      SuiteRun titrated = placed(run(name, s, 0.6 + n, 0.3, 0.1), source, TransferInit::kCopy, false);
+      titrated.transfer.target_max_per_class = 1000;
+      runs.push_back(titrated);
+    }
     runs.push_back(placed(run("transferred", s, 0.80 + n, 0.1, 0.05), a, TransferInit::kCopy, false));
     runs.push_back(placed(run("non_transferred", s, 0.78 - n, 0.1, 0.1), b, TransferInit::kCopy, false));
     runs.push_back(placed(run("scratch", s, 0.75 + n, 0.2, 0.1), {}, TransferInit::kCopy, false));
   }
   const Report report = analyse(
-      suite(runs, {"statistics", "taps", "long_scratch", "transferred", "non_transferred", "scratch"}));
+      suite(runs, {"statistics", "taps", "long_scratch", "shuffled", "pca", "transferred_1000", "non_transferred_1000",
+                   "scratch_1000", "transferred", "non_transferred", "scratch"}));
   ASSERT_FALSE(report.expectations.empty());
   for (const auto& e : report.expectations) {
     for (const auto& c : e.comparisons) {

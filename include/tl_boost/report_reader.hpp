@@ -55,6 +55,11 @@ struct TransferSetup {
   TransferInit transfer_init = TransferInit::kCopy;  // absent from summaries before the controls
   bool compute_matched = false;
   int target_seed_offset = 0;  // a twin's: the same source network, another target stage (absent before twins)
+  // The mechanism settings (absent before them): each makes a control, never AnB+, BnB+ or baseB.
+  SourceLabels source_labels = SourceLabels::kTrue;
+  Conv1Init conv1_init = Conv1Init::kDefault;
+  int max_per_class = 0;
+  int target_max_per_class = 0;
 };
 
 /// The loss-landscape figures of a run's summary.json (`landscape`), when it measured them.

@@ -36,7 +36,8 @@ bool joins_twins(const SuiteResults& r, const InterpolatedPair& i) {
   if (a == nullptr || b == nullptr) return false;
   const auto same = [](const TransferSetup& t) {
     return std::tie(t.groups, t.source_classes, t.target_classes, t.freeze_transferred, t.transfer_layers,
-                    t.transfer_init, t.compute_matched);
+                    t.transfer_init, t.compute_matched, t.source_labels, t.conv1_init, t.max_per_class,
+                    t.target_max_per_class);
   };
   return a->transfer.target_seed_offset != b->transfer.target_seed_offset && same(a->transfer) == same(b->transfer);
 }

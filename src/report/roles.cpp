@@ -42,6 +42,10 @@ std::optional<ExperimentConfig> role_config(const TransferSetup& t) {
   c.transfer_layers = t.transfer_layers;
   c.transfer_init = t.transfer_init;
   c.compute_matched = t.compute_matched;
+  c.source_labels = t.source_labels;
+  c.conv1_init = t.conv1_init;
+  c.data.max_per_class = t.max_per_class;
+  c.data.target_max_per_class = t.target_max_per_class;
   return c;
 }
 
