@@ -180,8 +180,10 @@ TEST_F(SuiteInterpolationTest, ATwinFineTunesTheSameSourceNetworkOnTheSameSplitF
   const ExperimentConfig& original = suite.config_of("", 0, 0);
   const ExperimentConfig& twin = suite.config_of("", 1, 0);
   const Cifar10& data = testing::synthetic_session().data;
-  const StageData a = make_stage_data(data, original.target_classes, stage_data_options(original), torch::kCPU);
-  const StageData b = make_stage_data(data, twin.target_classes, stage_data_options(twin), torch::kCPU);
+  const StageData a =
+      make_stage_data(data, original.target_classes, stage_data_options(original, Stage::kTarget), torch::kCPU);
+  const StageData b =
+      make_stage_data(data, twin.target_classes, stage_data_options(twin, Stage::kTarget), torch::kCPU);
   EXPECT_TRUE(torch::equal(a.validation.images, b.validation.images));  // the same hold-out
   EXPECT_TRUE(torch::equal(a.train.images, b.train.images));
 
