@@ -139,6 +139,35 @@ TEST(ReportAnalysis, ControlsNeverStandInForThePlainTransferOrTheBaseline) {
   EXPECT_EQ(report.headline[1].comparison.b, "scratch");
 }
 
+// A twin (target_seed_offset) is another target stage of its protocol's experiment and carries its
+// role; listed before the originals it must still leave the roles to them, and only a suite without
+// the originals gives the roles to the twins.
+TEST(ReportAnalysis, TwinsTakeARoleOnlyWhereTheirOriginalIsAbsent) {
+  const auto twin = [](SuiteRun r) {
+    r.protocol += "_twin";
+    r.transfer.target_seed_offset = 1;
+    return r;
+  };
+  std::vector<SuiteRun> originals, twins;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = 0.001 * static_cast<double>(s);
+    originals.push_back(run("transferred", s, 0.80 + n, 0.1, 0.05));
+    originals.push_back(run("scratch", s, 0.75 + n, 0.2, 0.1));
+    twins.push_back(twin(run("transferred", s, 0.79 + n, 0.1, 0.05)));
+    twins.push_back(twin(run("scratch", s, 0.76 - n, 0.2, 0.1)));
+  }
+  std::vector<SuiteRun> both = twins;
+  both.insert(both.end(), originals.begin(), originals.end());
+  const Report report = analyse(suite(both, {"transferred_twin", "scratch_twin", "transferred", "scratch"}));
+  ASSERT_EQ(report.headline.size(), 1u);
+  EXPECT_EQ(report.headline[0].comparison.a, "transferred");
+  EXPECT_EQ(report.headline[0].comparison.b, "scratch");
+  const Report alone = analyse(suite(twins, {"transferred_twin", "scratch_twin"}));
+  ASSERT_EQ(alone.headline.size(), 1u);
+  EXPECT_EQ(alone.headline[0].comparison.a, "transferred_twin");
+  EXPECT_EQ(alone.headline[0].comparison.b, "scratch_twin");
+}
+
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   const Report report =
       analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));

@@ -1,5 +1,7 @@
 #include "tl_boost/report/roles.hpp"
 
+#include <algorithm>
+#include <numeric>
 #include <set>
 
 namespace tl_boost {
@@ -20,9 +22,19 @@ bool plain_transfer(const RolePlacement& r, std::size_t i, int n) {
   return true;
 }
 
+// The placed protocols, originals before twins: a twin (another target stage of its protocol's
+// experiment) holds a role only where no original does, wherever the suite lists it.
+std::vector<std::size_t> originals_first(const RolePlacement& r) {
+  std::vector<std::size_t> order(r.placed.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_partition(order.begin(), order.end(),
+                        [&](std::size_t i) { return r.placed[i].config.target_seed_offset == 0; });
+  return order;
+}
+
 std::optional<DepthRoles> roles_at(const RolePlacement& r, int n) {
   std::optional<std::size_t> t, s;
-  for (std::size_t i = 0; i < r.placed.size(); ++i) {
+  for (const std::size_t i : originals_first(r)) {
     if (!t && plain_transfer(r, i, n)) t = i;
     if (!s && fine_tuned_at(r.placed[i].role, SourceKind::kSelf, n)) s = i;
   }
@@ -42,6 +54,7 @@ std::optional<ExperimentConfig> role_config(const TransferSetup& t) {
   c.transfer_layers = t.transfer_layers;
   c.transfer_init = t.transfer_init;
   c.compute_matched = t.compute_matched;
+  c.target_seed_offset = t.target_seed_offset;
   c.source_labels = t.source_labels;
   c.conv1_init = t.conv1_init;
   c.data.max_per_class = t.max_per_class;
@@ -62,7 +75,7 @@ RolePlacement place_roles(const SuiteResults& results) {
   // The controls (weight statistics, compute-matched scratch) share the roles of the transfer and
   // the baseline they control for, so they are never taken for either.
   std::set<int> depths;
-  for (std::size_t i = 0; i < r.placed.size(); ++i) {
+  for (const std::size_t i : originals_first(r)) {
     const ProtocolRole& role = r.placed[i].role;
     if (role.control()) continue;
     if (role.source == SourceKind::kNone && !r.baseline) r.baseline = i;
