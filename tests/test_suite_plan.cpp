@@ -348,6 +348,36 @@ TEST(SuitePlan, TheConv1AndTitrationSuitesShareTheStudysSplitsAndTheTitrationIts
   EXPECT_EQ(of(titration_configs, "scratch_1000").data.max_per_class_of(Stage::kTarget), 1000);
 }
 
+// The basin suite retrains the study's transferred, non_transferred and scratch for their weights:
+// they must be the study's very runs (no identity difference, so the same run directories and
+// source networks), with the two weight-free measures left out; each twin shares its original's
+// source network and differs from it in its name and target seed alone.
+TEST(SuitePlan, TheBasinSuiteRetrainsTheStudysRunsAndTwinsDifferOnlyInNameAndTargetSeed) {
+  const SuiteConfig study = load_suite_config(kConfigs / "study.json");
+  const SuiteConfig basin = load_suite_config(kConfigs / "study_basin.json");
+  EXPECT_EQ(basin.name, study.name);
+  EXPECT_EQ(basin.seeds, study.seeds);
+  EXPECT_EQ(basin.hypotheses, study.hypotheses);
+  ASSERT_EQ(basin.splits.size(), study.splits.size());
+  for (std::size_t split = 0; split < basin.splits.size(); ++split) {
+    SCOPED_TRACE(basin.splits[split].name);
+    EXPECT_EQ(basin.splits[split].groups, study.splits[split].groups);
+    std::map<std::string, ExperimentConfig> in_study, in_basin;
+    for (const auto& p : expand_suite(study, {2}, {}, &study.splits[split])) in_study[p.front().name] = p.front();
+    for (const auto& p : expand_suite(basin, {2}, {}, &basin.splits[split])) in_basin[p.front().name] = p.front();
+    for (const std::string name : {"transferred", "non_transferred", "scratch"}) {
+      EXPECT_EQ(identity_differences(in_study.at(name), in_basin.at(name)), std::vector<std::string>{}) << name;
+      EXPECT_FALSE(in_basin.at(name).landscape.sharpness) << name;
+      EXPECT_TRUE(in_basin.at(name).probe.classes.empty()) << name;
+      const ExperimentConfig& twin = in_basin.at(name + "_twin");
+      EXPECT_EQ(identity_differences(in_basin.at(name), twin),
+                (std::vector<std::string>{"/name: \"" + name + "\" -> \"" + name + "_twin\"",
+                                          "/target_seed_offset: none -> 1"}));
+      if (!twin.source_classes.empty()) EXPECT_EQ(source_key(twin), source_key(in_study.at(name))) << name;
+    }
+  }
+}
+
 // The predictions were written before their protocols existed: every protocol one names must be run
 // by one of the study's suite files, under that name.
 TEST(SuitePlan, EveryProtocolTheStudysPredictionsNameIsRunByOneOfItsSuiteFiles) {
