@@ -120,6 +120,33 @@ TEST_F(SuiteInterpolationTest, AnInterpolationThatCannotBeWrittenNamesItsPathAnd
   EXPECT_EQ(log.text().find(" epoch "), std::string::npos) << log.text();
 }
 
+// A run copied from a results directory is complete without its weights: the suite would not
+// train it again, so it stops before its first unit, naming the run and the fix.
+TEST_F(SuiteInterpolationTest, ACompleteRunWithoutItsFinalWeightsStopsTheSuiteBeforeItsFirstUnit) {
+  const Suite suite = scratch_pair_suite();
+  run_suite(suite, {1, 1}, invocation(), session_);
+  const RunLayout copied = suite.layout().run("scratch", 0), pending = suite.layout().run("scratch_lr", 0);
+  fs::remove(suite.interpolation_csv(suite.interpolations().front()));
+  ASSERT_TRUE(fs::remove(copied.stage_weights(Stage::kTarget)));
+  fs::remove_all(pending.dir());
+  try {
+    run_suite(suite, {1, 1}, invocation(), session_);
+    FAIL() << "no error for a complete run without its weights";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(copied.dir().string() + " is complete but keeps no final weights (expected " +
+                        copied.stage_weights(Stage::kTarget).string() + ")"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("or delete " + copied.dir().string() + " to train it again"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(fs::exists(pending.summary())) << "a unit trained before the check";
+  // Deleting the run, as the message says, trains it again and writes the interpolation.
+  fs::remove_all(copied.dir());
+  run_suite(suite, {1, 1}, invocation(), session_);
+  EXPECT_TRUE(fs::is_regular_file(suite.interpolation_csv(suite.interpolations().front())));
+}
+
 TEST_F(SuiteInterpolationTest, ASecondProcessWaitsForTheInterpolationsOfTheFirstAndWritesNone) {
   const Suite suite = scratch_pair_suite();
   for (const auto& unit : suite.units()) suite.run_unit(unit, testing::synthetic_session(), "");

@@ -52,6 +52,20 @@ std::vector<InterpolationPoint> interpolate(const SuiteInterpolation& how, const
                               config_b.precision);
 }
 
+// A finished run whose final weights are gone (copied from a results directory, which keeps none)
+// cannot be interpolated, and the suite counts it complete, so it would not train it again.
+void require_final_weights(const Suite& suite, const InterpolationJob& job, const ExperimentConfig& config,
+                           const RunLayout& run) {
+  const std::filesystem::path weights = run.stage_weights(plan_stages(config).back().stage);
+  if (!trained(run, config) || std::filesystem::is_regular_file(weights)) return;
+  throw ConfigError(fmt::format(
+      "suite {}: {} is complete but keeps no final weights (expected {}), which the interpolation {} needs; a run "
+      "copied from a committed results directory keeps none: run the suite into an --out that holds no copied "
+      "runs, or delete {} to train it again",
+      suite.config().name, run.dir().string(), weights.string(), suite.interpolation_csv(job).string(),
+      run.dir().string()));
+}
+
 void write_csv(const std::filesystem::path& csv, const std::string& text) {
   std::error_code ec;
   std::filesystem::create_directories(csv.parent_path(), ec);
@@ -60,6 +74,17 @@ void write_csv(const std::filesystem::path& csv, const std::string& text) {
 }
 
 }  // namespace
+
+void check_interpolation_weights(const Suite& suite) {
+  if (!suite.config().interpolation) return;
+  for (const InterpolationJob& job : suite.interpolations()) {
+    if (std::filesystem::is_regular_file(suite.interpolation_csv(job))) continue;
+    for (const auto& [protocol, seed] : {std::pair{job.a, job.seed_a}, std::pair{job.b, job.seed_b}}) {
+      const ExperimentConfig& config = suite.config_of(job.split, protocol, seed);
+      require_final_weights(suite, job, config, suite.layout().run(job.split, config.name, config.seed));
+    }
+  }
+}
 
 std::size_t run_interpolations(const Suite& suite, const std::function<const Session&(const ExperimentConfig&)>& open) {
   const SuiteConfig& config = suite.config();

@@ -188,6 +188,7 @@ std::size_t run_in_children(const Pass& pass) {
 void run_suite(const Suite& suite, const SuiteSchedule& schedule, const SuiteInvocation& invocation,
                const SessionSource& session, const ProgressPlan& plan) {
   check_sessions(suite, session);
+  check_interpolation_weights(suite);
   const std::vector<bool> complete = suite.completion();
   const auto found_complete = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), true));
   start_suite(suite, schedule, found_complete);

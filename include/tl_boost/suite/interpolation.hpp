@@ -9,6 +9,11 @@
 
 namespace tl_boost {
 
+/// Throws ConfigError, naming the run and the fix, where an interpolation still to write needs a
+/// run that is complete but keeps no final weights (copied from a results directory): the suite
+/// would not train it again, so run_suite checks before its first unit rather than after its last.
+void check_interpolation_weights(const Suite& suite);
+
 /// Writes the CSV of every interpolation of `suite` that has none yet and whose two target runs
 /// have finished training: the loss and accuracy along the line between their final networks on
 /// a seeded subset of the second network's target training split and on its test split. `open`
