@@ -288,6 +288,10 @@ TEST(SuitePlan, TheStudysSuiteFilePlansExactlyTheCommittedUnits) {
   }
   ASSERT_TRUE(study.hypotheses.has_value());
   EXPECT_EQ(study.hypotheses->filename(), "study_hypotheses.json");
+  // The report reads the protocols suite.json lists: a part joins both files at once.
+  std::vector<std::string> protocols;
+  for (const auto& protocol : expand_suite(study, {0}, {}, &study.splits[0])) protocols.push_back(protocol.front().name);
+  EXPECT_EQ(protocols, committed.protocols);
 }
 
 // A protocol's "set" comes after the suite's overrides and the command line's, so a suite can
@@ -311,7 +315,7 @@ TEST(SuitePlan, AProtocolsOwnSetAppliesAfterTheSuitesOverridesAndTheCommandLine)
 
 // The mechanism suites: the study's name, splits, hypotheses and budget; the 1-epoch and the
 // shuffled-label transfers train sources of their own, the titrated protocols reuse the study's.
-TEST(SuitePlan, TheConv1AndTitrationSuitesShareTheStudysSplitsAndTheTitrationItsSources) {
+TEST(SuitePlan, TheMechanismSuitesShareTheStudysSplitsAndBudgetAndTheTitrationItsSources) {
   const SuiteConfig study = load_suite_config(kConfigs / "study.json");
   const auto study_configs = expand_suite(study, {1}, {}, &study.splits[2]);
   const auto of = [](const std::vector<std::vector<ExperimentConfig>>& configs, const std::string& name) {
@@ -321,7 +325,7 @@ TEST(SuitePlan, TheConv1AndTitrationSuitesShareTheStudysSplitsAndTheTitrationIts
     ADD_FAILURE() << "no protocol " << name;
     return ExperimentConfig{};
   };
-  for (const char* file : {"study_conv1.json", "study_titration.json"}) {
+  for (const char* file : {"study_data.json", "study_reset.json", "study_conv1.json", "study_titration.json"}) {
     SCOPED_TRACE(file);
     const SuiteConfig suite = load_suite_config(kConfigs / file);
     EXPECT_EQ(suite.name, study.name);
