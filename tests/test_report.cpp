@@ -567,6 +567,34 @@ TEST(Report, TheHeaderNamesTheCifarCopyAndWhetherItIsTheOfficialRelease) {
   EXPECT_NE(md.find("Runs on host testhost"), std::string::npos) << md;
 }
 
+// Runs of one suite on two machines: the provenance counts each machine's runs per protocol, so a
+// reader sees which paired differences cross machines; one machine needs no such line.
+TEST(Report, RunsOnSeveralMachinesAreCountedPerMachineAndProtocol) {
+  testing::TempDir tmp("tl_boost_report_machines");
+  SyntheticSuite suite(tmp.path());
+  for (const std::uint64_t seed : {0, 1, 2}) {
+    suite.add("transferred", seed, 0.8, 0.05, 0.1);
+    suite.add("scratch", seed, 0.78, 0.05, 0.1);
+  }
+  suite.finish();
+  write_report(tmp.path());
+  EXPECT_EQ(read_text(tmp / "report.md").find("machines (runs per protocol)"), std::string::npos);
+  for (const auto& [protocol, seed] : {std::pair{"transferred", 2}, std::pair{"scratch", 2}, std::pair{"scratch", 1}}) {
+    const fs::path path = SuiteLayout(tmp.path()).run(protocol, seed).summary();
+    json summary = json::parse(read_text(path));
+    summary["environment"]["cpu"] = "Other CPU";
+    std::ofstream(path) << summary.dump();
+  }
+  const json report = write_report(tmp.path()).json;
+  EXPECT_NE(read_text(tmp / "report.md")
+                .find("The runs ran on 2 machines (runs per protocol): cpu, CPU ?: scratch 1, transferred 2; "
+                      "cpu, CPU Other CPU: scratch 2, transferred 1."),
+            std::string::npos)
+      << read_text(tmp / "report.md");
+  EXPECT_EQ(report["provenance"]["runs_per_machine"]["cpu, CPU Other CPU"]["scratch"], 2);
+  EXPECT_EQ(report["provenance"]["runs_per_machine"]["cpu, CPU ?"]["transferred"], 2);
+}
+
 // An interpolation CSV as the suite writes it, whose training loss rises `barrier` above its ends.
 void write_interpolation(const fs::path& root, const std::string& a, const std::string& b, std::uint64_t seed_a,
                          std::uint64_t seed_b, double barrier) {

@@ -52,6 +52,19 @@ Blocks findings_blocks(const Report& report, const std::string& answer) {
   return blocks;
 }
 
+// Which machine ran how many runs of each protocol: a pair across two machines differs by their
+// arithmetic too, unless the machines compute alike.
+std::string machines_text(const Provenance& prov) {
+  std::string machines;
+  for (const auto& [machine, protocols] : prov.runs_per_machine) {
+    std::vector<std::string> counts;
+    for (const auto& [protocol, runs] : protocols) counts.push_back(protocol + " " + std::to_string(runs));
+    machines += (machines.empty() ? "" : "; ") + machine + ": " + listed(counts);
+  }
+  return "The runs ran on " + std::to_string(prov.runs_per_machine.size()) + " machines (runs per protocol): " +
+         machines + ". A paired difference between runs of two machines includes any difference in their arithmetic.";
+}
+
 // Where and on what the runs happened, the class splits, and the runs left out.
 Blocks provenance_blocks(const Report& report) {
   const Provenance& prov = report.provenance;
@@ -62,6 +75,7 @@ Blocks provenance_blocks(const Report& report) {
                       ", LibTorch " + listed(prov.libtorch) + ", tl-boost commit " + listed(prov.git_shas) +
                       " (from each run's summary.json, environment)."),
       paragraph_block("CIFAR-10: " + data_source_text(prov) + "; read from " + listed(prov.data_dirs) + ".")};
+  if (prov.runs_per_machine.size() > 1) blocks.push_back(paragraph_block(machines_text(prov)));
   if (!report.splits.empty()) {
     blocks.push_back(paragraph_block("Class splits: " + listed(report.splits) +
                                      " (each rebinds the groups A, B, C; suite.json lists their classes)."));

@@ -294,6 +294,7 @@ json to_json(const Report& report) {
                                   : json(nullptr);
   }
   j["provenance"]["data_sources"] = sources;
+  j["provenance"]["runs_per_machine"] = prov.runs_per_machine;
   if (!report.absent.empty()) {
     json absent = json::array();
     for (const auto& a : report.absent) {

@@ -192,6 +192,7 @@ Provenance provenance(const SuiteResults& r) {
     p.git_shas.insert(env.git_sha);
     p.threads.insert(env.threads);
     p.data_dirs.insert(run.data_dir);
+    ++p.runs_per_machine[env.device + ", CPU " + env.cpu][run.protocol];
     auto& source = p.data_sources[env.data_fingerprint];
     if (!source) source = env.data_source;
   }

@@ -121,6 +121,9 @@ struct Provenance {
   /// Per CIFAR-10 copy (data fingerprint): the tarball it came from, as the first run that
   /// recorded one says; none when no run of that copy recorded it.
   std::map<std::string, std::optional<DataSource>> data_sources;
+  /// Runs per machine ("<device>, CPU <cpu>") and protocol: with several machines a paired
+  /// difference may include the machines' arithmetic, so the report says which ran what.
+  std::map<std::string, std::map<std::string, int>> runs_per_machine;
 };
 
 /// A class group that several splits drew alike: their runs of a protocol trained on it share a
