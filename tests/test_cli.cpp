@@ -180,7 +180,7 @@ TEST_F(Cli, ReportPrintsTheFindingsAndTheFilesItWrote) {
   }
   ASSERT_EQ(run({"report", suite.string()}), 0) << output_;
   EXPECT_NE(output_.find("Boost AnB+ − baseB (transferred − scratch), test accuracy: +0.75 points [+0.44, +1.05] over "
-                         "9 splits, Holm p = 0.002: supported"),
+                         "9 splits, Holm p = 0.003: supported"),
             std::string::npos)
       << output_;
   for (const char* hypothesis : {"H0 (longer training): contradicted — ", "H1 (closer to better minima): mixed",
@@ -244,13 +244,14 @@ TEST_F(Cli, ValidateChecksASuiteFileAsTheSuiteWouldRunItAndCountsThePlannedUnits
   const json resolved = json::parse(stdout_);
   EXPECT_EQ(resolved["name"], "study");
   EXPECT_EQ(resolved["seeds"], json({0, 1, 2}));
-  EXPECT_EQ(resolved["protocols"].size(), 8u);
+  constexpr std::size_t kProtocols = 11;  // the study's 6, E3/E4's 2 and part 2's 3
+  EXPECT_EQ(resolved["protocols"].size(), kProtocols);
   EXPECT_EQ(resolved["splits"].size(), 9u);
   EXPECT_EQ(resolved["configs"]["transferred"], (kSource / "configs/transferred.json").string());
   EXPECT_EQ(resolved["hypotheses"], (kSource / "configs/study_hypotheses.json").string());
   const std::size_t units = resolved["units"]["total"].get<std::size_t>();
-  EXPECT_EQ(resolved["units"]["target"], 8u * 9u * 3u);
-  EXPECT_EQ(units, resolved["units"]["source"].get<std::size_t>() + 8u * 9u * 3u);
+  EXPECT_EQ(resolved["units"]["target"], kProtocols * 9u * 3u);
+  EXPECT_EQ(units, resolved["units"]["source"].get<std::size_t>() + kProtocols * 9u * 3u);
   EXPECT_GT(resolved["interpolations"].get<std::size_t>(), 0u);
   EXPECT_EQ(resolved["data_dirs"], json::array({no_data}));
   EXPECT_NE(stderr_.find(no_data + ": no such directory"), std::string::npos) << "the data directory is warned about";
@@ -262,7 +263,7 @@ TEST_F(Cli, ValidateChecksASuiteFileAsTheSuiteWouldRunItAndCountsThePlannedUnits
   ASSERT_EQ(run({"validate", study, "--seeds", "0", "--splits", "default", "--set", "train.lr=0.02"}), 0) << output_;
   const json narrowed = json::parse(stdout_);
   EXPECT_EQ(narrowed["seeds"], json::array({0}));
-  EXPECT_EQ(narrowed["units"]["target"], 8u);
+  EXPECT_EQ(narrowed["units"]["target"], kProtocols);
   EXPECT_EQ(narrowed["overrides"].back(), "train.lr=0.02");
 
   EXPECT_EQ(run({"validate", study, "--set", "train.lr=-1"}), 2) << output_;

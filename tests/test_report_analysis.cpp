@@ -3,6 +3,7 @@
 #include "tl_boost/report/words.hpp"
 
 #include <cmath>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -168,6 +169,47 @@ TEST(ReportAnalysis, TwinsTakeARoleOnlyWhereTheirOriginalIsAbsent) {
   EXPECT_EQ(alone.headline[0].comparison.b, "scratch_twin");
 }
 
+
+// The study's mechanism protocols: self-transfers kept to depth 2 and 3 (the warm restart) span
+// depths, so Yosinski's grid shows the self-transfer by depth; a larger or more diverse source, a
+// twin and a shrink-and-perturb control hold no cell, and with an AnB+ at one depth only the
+// expectations carry no depth.
+TEST(ReportAnalysis, TheGridHoldsOneProtocolPerCellAndNoVersionTwinOrControl) {
+  const auto self_at = [](SuiteRun r, int layers, TransferInit init) {
+    r.transfer.source_classes = r.transfer.target_classes;
+    r.transfer.transfer_layers = layers;
+    r.transfer.transfer_init = init;
+    return r;
+  };
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = 0.001 * static_cast<double>(s);
+    for (const char* name : {"transferred", "non_transferred", "transferred_diverse", "transferred_more_data", "scratch"})
+      runs.push_back(run(name, s, 0.80 + n, 0.1, 0.05));
+    SuiteRun twin = run("transferred", s, 0.79 + n, 0.1, 0.05);
+    twin.protocol = "transferred_twin";
+    twin.transfer.target_seed_offset = 1;
+    runs.push_back(twin);
+    runs.push_back(self_at(run("warm_restart", s, 0.78 + n, 0.1, 0.05), 3, TransferInit::kCopy));
+    runs.push_back(self_at(run("self_transfer_depth2", s, 0.79 + n, 0.1, 0.05), 2, TransferInit::kCopy));
+    runs.push_back(self_at(run("shrink_perturb", s, 0.785 + n, 0.1, 0.05), 3, TransferInit::kShrinkPerturb));
+  }
+  const Report report = analyse(suite(
+      runs, {"transferred_twin", "transferred_more_data", "transferred", "non_transferred", "transferred_diverse",
+             "warm_restart", "self_transfer_depth2", "shrink_perturb", "scratch"}));
+  ASSERT_TRUE(report.grid.has_value());
+  std::vector<std::tuple<GridCondition, int, std::string>> cells;
+  for (const GridPoint& p : report.grid->points) cells.emplace_back(p.condition, p.n, p.accuracy.protocol);
+  EXPECT_EQ(cells, (std::vector<std::tuple<GridCondition, int, std::string>>{
+                       {GridCondition::kAnBPlus, 1, "transferred"},
+                       {GridCondition::kBnBPlus, 1, "non_transferred"},
+                       {GridCondition::kBnBPlus, 2, "self_transfer_depth2"},
+                       {GridCondition::kBnBPlus, 3, "warm_restart"}}));
+  ASSERT_TRUE(report.grid->baseline.has_value());
+  EXPECT_EQ(report.grid->baseline->protocol, "scratch");
+  ASSERT_FALSE(report.expectations.empty());
+  for (const Expectation& e : report.expectations) EXPECT_FALSE(e.depth.has_value()) << expectation_label(e);
+}
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   const Report report =
       analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));

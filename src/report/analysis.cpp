@@ -41,11 +41,10 @@ Report analyse(const SuiteResults& r, const std::optional<StudyHypotheses>& hypo
   // With several splits the split is the unit of replication; with one, the seeds pair.
   const std::vector<std::string>& split_order = report.splits;
   report.protocols = summarise_protocols(r, split_order.size() >= 2, report.protocol_order);
-  report.grid = transfer_grid(r, report.protocols);
-
   const RolePlacement roles = place_roles(r);
+  report.grid = transfer_grid(roles, report.protocols);
   JudgedExpectations judged = judge_expectations(ProtocolFigures(r), roles, r.manifest.protocols, split_order,
-                                                 r.manifest.alpha, r.manifest.loss_margin, report.grid.has_value());
+                                                 r.manifest.alpha, r.manifest.loss_margin);
   report.expectations = std::move(judged.expectations);
   report.headline = std::move(judged.headline);
   report.family_size = judged.family_size;

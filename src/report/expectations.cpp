@@ -137,9 +137,9 @@ Figure expectation_figure(ExpectationId id) {
 
 JudgedExpectations judge_expectations(const ProtocolFigures& figures, const RolePlacement& roles,
                                       const std::vector<std::string>& protocols,
-                                      const std::vector<std::string>& split_order, double alpha, double loss_margin,
-                                      bool several_depths) {
+                                      const std::vector<std::string>& split_order, double alpha, double loss_margin) {
   JudgedExpectations j;
+  const bool several_depths = roles.by_depth.size() > 1;
   const Context context{roles, protocols};
   for (const Rule& rule : kRules) {
     bool asked = false, answered = false;

@@ -12,14 +12,17 @@ bool fine_tuned_at(const ProtocolRole& role, SourceKind source, int n) {
   return role.source == source && !role.frozen && role.depth == n && !role.control();
 }
 
-// AnB+ at depth n: no other protocol is a larger or more diverse version of it.
-bool plain_transfer(const RolePlacement& r, std::size_t i, int n) {
-  const PlacedProtocol& p = r.placed[i];
-  if (!fine_tuned_at(p.role, SourceKind::kDisjoint, n)) return false;
+// No other protocol is a larger or more diverse version of protocol i's source.
+bool plain_source(const RolePlacement& r, std::size_t i) {
   for (std::size_t j = 0; j < r.placed.size(); ++j) {
-    if (j != i && relate_sources(p.config, r.placed[j].config) != SourceRelation::kUnrelated) return false;
+    if (j != i && relate_sources(r.placed[i].config, r.placed[j].config) != SourceRelation::kUnrelated) return false;
   }
   return true;
+}
+
+// AnB+ at depth n.
+bool plain_transfer(const RolePlacement& r, std::size_t i, int n) {
+  return fine_tuned_at(r.placed[i].role, SourceKind::kDisjoint, n) && plain_source(r, i);
 }
 
 // The placed protocols, originals before twins: a twin (another target stage of its protocol's
@@ -40,6 +43,19 @@ std::optional<DepthRoles> roles_at(const RolePlacement& r, int n) {
   }
   if (!t) return std::nullopt;
   return DepthRoles{n, *t, s};
+}
+
+std::vector<std::size_t> grid_cells(const RolePlacement& r) {
+  std::set<std::pair<std::string, int>> taken;
+  std::vector<std::size_t> cells;
+  for (std::size_t i = 0; i < r.placed.size(); ++i) {
+    const ProtocolRole& role = r.placed[i].role;
+    const bool grid_source = role.source == SourceKind::kSelf || role.source == SourceKind::kDisjoint;
+    if (!grid_source || role.control() || r.placed[i].config.target_seed_offset != 0) continue;
+    if (role.source == SourceKind::kDisjoint && !plain_source(r, i)) continue;
+    if (taken.insert({role.yosinski_condition, role.depth}).second) cells.push_back(i);
+  }
+  return cells;
 }
 
 }  // namespace
@@ -84,6 +100,7 @@ RolePlacement place_roles(const SuiteResults& results) {
   for (const int n : depths) {
     if (const auto d = roles_at(r, n)) r.by_depth.push_back(*d);
   }
+  r.grid = grid_cells(r);
   return r;
 }
 

@@ -126,30 +126,28 @@ std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r
   return protocols;
 }
 
-std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
+std::optional<TransferGrid> transfer_grid(const RolePlacement& roles,
                                           const std::map<std::string, ProtocolSummary>& protocols) {
+  const auto accuracy = [&](std::size_t i) {
+    const ProtocolSummary& s = protocols.at(roles.name(i));
+    return GridAccuracy{roles.name(i), s.seeds, s.test_acc.mean, s.test_acc.ci_low, s.test_acc.ci_high};
+  };
   TransferGrid grid;
   std::set<int> depths;
-  for (const auto& protocol : r.manifest.protocols) {
-    const auto summary = protocols.find(protocol);
-    if (summary == protocols.end()) continue;
-    const auto first =
-        std::find_if(r.runs.begin(), r.runs.end(), [&](const SuiteRun& run) { return run.protocol == protocol; });
-    const SampleSummary& acc = summary->second.test_acc;
-    const GridAccuracy accuracy{protocol, summary->second.seeds, acc.mean, acc.ci_low, acc.ci_high};
-    const TransferSetup& setup = first->transfer;
-    if (setup.transfer_init != TransferInit::kCopy || setup.compute_matched) continue;  // controls: no condition
-    if (setup.source_classes.empty()) {
-      if (!grid.baseline) grid.baseline = accuracy;
-      continue;
-    }
-    const bool self = setup.source_classes == setup.target_classes;
-    const GridCondition condition = self ? (setup.freeze_transferred ? GridCondition::kBnB : GridCondition::kBnBPlus)
-                                         : (setup.freeze_transferred ? GridCondition::kAnB : GridCondition::kAnBPlus);
-    grid.points.push_back({condition, setup.transfer_layers, accuracy});
-    depths.insert(setup.transfer_layers);
+  for (const std::size_t i : roles.grid) {
+    if (!protocols.count(roles.name(i))) continue;  // no run with a test accuracy
+    const ProtocolRole& role = roles.placed[i].role;
+    const bool self = role.source == SourceKind::kSelf;
+    const GridCondition condition = self ? (role.frozen ? GridCondition::kBnB : GridCondition::kBnBPlus)
+                                         : (role.frozen ? GridCondition::kAnB : GridCondition::kAnBPlus);
+    grid.points.push_back({condition, role.depth, accuracy(i)});
+    depths.insert(role.depth);
   }
   if (depths.size() < 2) return std::nullopt;
+  std::stable_sort(grid.points.begin(), grid.points.end(), [](const GridPoint& a, const GridPoint& b) {
+    return std::pair(a.n, a.condition) < std::pair(b.n, b.condition);
+  });
+  if (roles.baseline && protocols.count(roles.name(*roles.baseline))) grid.baseline = accuracy(*roles.baseline);
   return grid;
 }
 

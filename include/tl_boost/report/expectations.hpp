@@ -28,11 +28,10 @@ struct JudgedExpectations {
 /// The figure an expectation compares (the headline compares Figure::kTestAcc).
 Figure expectation_figure(ExpectationId id);
 
-/// Every expectation and the headline, judged at `alpha`; ids carry their depth when
-/// `several_depths`. With two or more splits in `split_order` the split is the unit.
+/// Every expectation and the headline, judged at `alpha`; ids carry their depth where an AnB+ ran
+/// at several depths. With two or more splits in `split_order` the split is the unit.
 JudgedExpectations judge_expectations(const ProtocolFigures& figures, const RolePlacement& roles,
                                       const std::vector<std::string>& protocols,
-                                      const std::vector<std::string>& split_order, double alpha, double loss_margin,
-                                      bool several_depths);
+                                      const std::vector<std::string>& split_order, double alpha, double loss_margin);
 
 }  // namespace tl_boost

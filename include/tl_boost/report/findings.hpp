@@ -110,7 +110,7 @@ struct GridPoint {
 
 /// Yosinski et al. 2014, Fig. 2: test accuracy by layers transferred.
 struct TransferGrid {
-  std::vector<GridPoint> points;         // in the suite's protocol order
+  std::vector<GridPoint> points;         // by depth, then condition (AnB, AnB+, BnB, BnB+)
   std::optional<GridAccuracy> baseline;  // baseB: the first protocol without a source stage
 };
 

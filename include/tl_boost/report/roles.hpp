@@ -33,6 +33,7 @@ struct RolePlacement {
   std::vector<PlacedProtocol> placed;   // in the suite file's order
   std::optional<std::size_t> baseline;  // baseB
   std::vector<DepthRoles> by_depth;     // depths in increasing order, where an AnB+ ran
+  std::vector<std::size_t> grid;        // Yosinski's grid: the protocol of each cell (place_roles)
   const std::string& name(std::size_t i) const { return placed[i].protocol; }
   /// The first protocol that `pick` accepts; "" when none does.
   template <typename Pick>
@@ -47,7 +48,9 @@ struct RolePlacement {
 /// What protocol_role reads of a run's recorded config; nullopt when the summary lacks its classes.
 std::optional<ExperimentConfig> role_config(const TransferSetup& setup);
 
-/// Each protocol of the manifest with runs, by the config of its first run.
+/// Each protocol of the manifest with runs, by the config of its first run. A cell of Yosinski's
+/// grid (AnB, AnB+, BnB, BnB+ at depth n) holds the first protocol placed there that is no twin and
+/// no control and, for a source of other classes, has no larger or more diverse version listed.
 RolePlacement place_roles(const SuiteResults& results);
 
 }  // namespace tl_boost

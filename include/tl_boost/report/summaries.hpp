@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tl_boost/report/findings.hpp"
+#include "tl_boost/report/roles.hpp"
 #include "tl_boost/report_reader.hpp"
 
 namespace tl_boost {
@@ -15,11 +16,11 @@ namespace tl_boost {
 std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r, bool over_splits,
                                                            std::vector<std::string>& order);
 
-/// Yosinski et al. 2014, Fig. 2: each protocol placed by its config as a condition (AnB: source
-/// other classes, BnB: source the target classes themselves; '+' when fine-tuned, not frozen) at
-/// its transfer depth n; protocols without a source stage are the baseline (baseB). None unless
-/// the suite spans at least two depths.
-std::optional<TransferGrid> transfer_grid(const SuiteResults& r,
+/// Yosinski et al. 2014, Fig. 2: the protocol of each of the grid's cells (roles.hpp) as a
+/// condition (AnB: source other classes, BnB: source the target classes themselves; '+' when
+/// fine-tuned, not frozen) at its transfer depth n, and the baseline (baseB). None unless the
+/// cells span at least two depths.
+std::optional<TransferGrid> transfer_grid(const RolePlacement& roles,
                                           const std::map<std::string, ProtocolSummary>& protocols);
 
 /// The protocols of `order` with a source stage, grouped by the source network their runs share:
