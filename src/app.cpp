@@ -2,10 +2,12 @@
 
 #include <iostream>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "tl_boost/collect.hpp"
 #include "tl_boost/config.hpp"
 #include "tl_boost/error.hpp"
 #include "tl_boost/report/export_csv.hpp"
@@ -155,6 +157,25 @@ int export_command(const ExportOptions& options) {
   const ExportedCsv exported = export_csv(options.suite_dir, options.out);
   spdlog::info("runs: {} ({} rows of {} runs)", exported.runs.string(), exported.epoch_rows, exported.run_count);
   spdlog::info("comparisons: {} ({} rows)", exported.comparisons.string(), exported.comparison_rows);
+  return 0;
+}
+
+int collect_command(const CollectOptions& options) {
+  const SuiteLayout from(options.from), into(options.into);
+  const CollectedRuns c =
+      collect_runs(from, into, std::set<std::string>(options.protocols.begin(), options.protocols.end()));
+  spdlog::info("collected from {} into {}: finished runs {}, interpolation curves {}", from.root().string(),
+               into.root().string(), c.copied.size(), c.interpolations_copied);
+  if (!c.kept.empty() || c.interpolations_kept > 0) {
+    spdlog::info("kept as they were: finished runs {} (with the same curves, every metrics.csv column but the "
+                 "seconds: {}), interpolation curves {} (identical)",
+                 c.kept.size(), c.kept.size() - c.other_curves.size(), c.interpolations_kept);
+  }
+  for (const auto& run : c.other_curves) {
+    spdlog::warn("{}: the run in {} has other curves than the one kept; compare their metrics.csv", run.string(),
+                 from.root().string());
+  }
+  spdlog::info("a protocol joins the report once its name is in {}", into.manifest().string());
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "tl_boost/cli.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -194,6 +195,22 @@ CLI::App* add_export_command(CLI::App& app, ExportOptions& o) {
   return cmd;
 }
 
+CLI::App* add_collect_command(CLI::App& app, CollectOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "collect", "copy each finished run's record (config, command, metrics, summary) and the interpolation "
+                 "curves of a suite directory into a results directory; never weights, checkpoints or logs");
+  cmd->add_option("suite_dir", o.from, "the suite's output directory (OUT/<suite name>)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("results_dir", o.into, "the results directory of the same suite (created if absent)")->required();
+  cmd->add_option("--protocols", o.protocols, "only these protocols' runs (default: every protocol)")->delimiter(',');
+  cmd->footer(footer("tl-boost collect runs/study results/study --protocols warm_restart,shrink_perturb",
+                     "0 collected (a run the results directory held already is kept; one whose curves differ "
+                     "is warned about); 2 bad command line; 4 a file not readable or writable, or an "
+                     "interpolation curve the results directory holds differs (nothing is copied)."));
+  return cmd;
+}
+
 // --part's names, checked by CLI11 (its message), turned into BenchPart after parsing.
 CLI::App* add_bench_command(CLI::App& app, BenchOptions& bench, std::vector<std::string>& parts) {
   auto* cmd = app.add_subcommand(
@@ -289,15 +306,16 @@ struct Commands {
   SuiteOptions suite;
   ReportCommandOptions report;
   ExportOptions export_options;
+  CollectOptions collect;
   BenchOptions bench;
   std::vector<std::string> bench_parts;
   ValidateOptions validate;
   std::string help_topic;
-  CLI::App *run_cmd = nullptr, *suite_cmd = nullptr, *report_cmd = nullptr, *export_cmd = nullptr, *bench_cmd = nullptr,
-           *validate_cmd = nullptr, *help_cmd = nullptr;
+  CLI::App *run_cmd = nullptr, *suite_cmd = nullptr, *report_cmd = nullptr, *export_cmd = nullptr,
+           *collect_cmd = nullptr, *bench_cmd = nullptr, *validate_cmd = nullptr, *help_cmd = nullptr;
 
   std::vector<CLI::App*> all() const {
-    return {run_cmd, suite_cmd, report_cmd, export_cmd, bench_cmd, validate_cmd, help_cmd};
+    return {run_cmd, suite_cmd, report_cmd, export_cmd, collect_cmd, bench_cmd, validate_cmd, help_cmd};
   }
 };
 
@@ -307,6 +325,7 @@ void add_commands(CLI::App& app, Commands& c) {
   c.suite_cmd = add_suite_command(app, c.suite);
   c.report_cmd = add_report_command(app, c.report);
   c.export_cmd = add_export_command(app, c.export_options);
+  c.collect_cmd = add_collect_command(app, c.collect);
   c.bench_cmd = add_bench_command(app, c.bench, c.bench_parts);
   c.validate_cmd = add_validate_command(app, c.validate);
   c.help_cmd = add_help_command(app, c.help_topic);
@@ -341,6 +360,7 @@ int dispatch(Commands& c, int argc, char** argv) {
   }
   if (*c.report_cmd) return report_command(c.report);
   if (*c.export_cmd) return export_command(c.export_options);
+  if (*c.collect_cmd) return collect_command(c.collect);
   if (*c.bench_cmd) {
     c.bench.data = data_dir_choice(c.bench.data.flag);
     c.bench.self = self_path(argv[0]);
@@ -375,7 +395,8 @@ int cli_main(int argc, char** argv) {
     return 0;
   }
   if (*c.help_cmd) return show_help(app, commands, c.help_topic);
-  if (!*c.run_cmd && !*c.suite_cmd && !*c.report_cmd && !*c.export_cmd && !*c.bench_cmd && !*c.validate_cmd) {
+  const std::vector<CLI::App*> ran = c.all();
+  if (std::none_of(ran.begin(), ran.end(), [](const CLI::App* command) { return command->parsed(); })) {
     // Nothing asked: the usage goes to stderr, as any usage error's message does.
     std::cerr << app.help();
     return static_cast<int>(ExitCode::kUsage);

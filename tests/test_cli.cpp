@@ -76,7 +76,7 @@ TEST_F(Cli, AMistypedCommandSuggestsTheNearestOneAndExitsTwo) {
   EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'valdate'; did you mean 'validate'?\n");
   EXPECT_EQ(run({"frobnicate"}), 2);
   EXPECT_EQ(stderr_,
-            "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, export, "
+            "tl-boost: error: unknown command 'frobnicate'; the commands are run, suite, report, export, collect, "
             "bench, validate, help\n");
   EXPECT_EQ(run({"help", "suit"}), 2);
   EXPECT_EQ(stderr_, "tl-boost: error: unknown command 'suit'; did you mean 'suite'?\n");
@@ -191,6 +191,25 @@ TEST_F(Cli, ReportPrintsTheFindingsAndTheFilesItWrote) {
     EXPECT_NE(output_.find((suite / file).string()), std::string::npos) << file << output_;
     EXPECT_TRUE(fs::exists(suite / file)) << file;
   }
+}
+
+// Committed runs stand in for a suite's output; one of them is in the results directory already.
+TEST_F(Cli, CollectCopiesTheFinishedRunsAndKeepsTheOnesTheResultsHold) {
+  const fs::path runs = out_ / "runs/study", results = out_ / "results/study";
+  fs::create_directories(runs / "default");
+  fs::copy(kSource / "results/study/default/warm_restart", runs / "default/warm_restart", fs::copy_options::recursive);
+  fs::create_directories(results / "default/warm_restart");
+  fs::copy(kSource / "results/study/default/warm_restart/seed-0", results / "default/warm_restart/seed-0");
+  ASSERT_EQ(run({"collect", runs.string(), results.string(), "--protocols", "warm_restart,shrink_perturb"}), 0)
+      << output_;
+  EXPECT_EQ(stdout_, "");
+  EXPECT_NE(stderr_.find("finished runs 2, interpolation curves 0"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("kept as they were: finished runs 1 (with the same curves, every metrics.csv column but the "
+                         "seconds: 1)"),
+            std::string::npos)
+      << stderr_;
+  EXPECT_TRUE(fs::exists(results / "default/warm_restart/seed-2/summary.json"));
+  EXPECT_EQ(run({"collect", (out_ / "nowhere").string(), results.string()}), 2) << output_;
 }
 
 // export reads only the files a suite wrote: a copy of a committed suite, no dataset.

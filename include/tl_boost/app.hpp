@@ -93,6 +93,16 @@ struct ExportOptions {
 /// comparison the report judges) of a suite directory.
 int export_command(const ExportOptions& options);
 
+struct CollectOptions {
+  std::filesystem::path from;        // a suite's output directory (OUT/<suite name>)
+  std::filesystem::path into;        // the results directory of the same suite
+  std::vector<std::string> protocols;  // only these protocols' runs; all when empty
+};
+
+/// `tl-boost collect`: the record of every finished run and the interpolation curves of a suite's
+/// output directory, copied into a results directory; says what it copied and kept.
+int collect_command(const CollectOptions& options);
+
 /// `tl-boost bench`: measures load time, matrix-product peak, training and evaluation throughput,
 /// each performance lever A/B, jobs versus threads and one protocol end to end; prints Markdown tables.
 int bench_command(const BenchOptions& options);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tl_boost/stage.hpp"
 
@@ -33,6 +34,8 @@ class RunLayout {
   std::filesystem::path command() const { return dir_ / "command.json"; }  // the command line that ran it
   std::filesystem::path metrics() const { return dir_ / "metrics.csv"; }   // a row per epoch
   std::filesystem::path summary() const { return dir_ / "summary.json"; }  // written when the run ends
+  /// What records a finished run without its weights or checkpoints: what a results directory keeps.
+  std::vector<std::filesystem::path> record() const { return {config(), command(), metrics(), summary()}; }
   /// How far an unfinished run got; names the training-state file it belongs to.
   std::filesystem::path checkpoint() const { return dir_ / "checkpoint.json"; }
   /// The file name (in dir()) of the network and optimizer after `epoch` of `stage`.
