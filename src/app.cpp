@@ -164,8 +164,9 @@ int collect_command(const CollectOptions& options) {
   const SuiteLayout from(options.from), into(options.into);
   const CollectedRuns c =
       collect_runs(from, into, std::set<std::string>(options.protocols.begin(), options.protocols.end()));
-  spdlog::info("collected from {} into {}: finished runs {}, interpolation curves {}", from.root().string(),
-               into.root().string(), c.copied.size(), c.interpolations_copied);
+  spdlog::info("collected from {} into {}: finished runs {}, interpolation curves {}; unfinished runs left {}",
+               from.root().string(), into.root().string(), c.copied.size(), c.interpolations_copied,
+               c.unfinished.size());
   if (!c.kept.empty() || c.interpolations_kept > 0) {
     spdlog::info("kept as they were: finished runs {} (with the same curves, every metrics.csv column but the "
                  "seconds: {}), interpolation curves {} (identical)",

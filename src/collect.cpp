@@ -43,8 +43,8 @@ std::vector<std::vector<std::string>> curves_of(const fs::path& metrics) {
   return rows;
 }
 
-// The finished runs under a suite directory, relative to it: seed-<N> directories with a summary.
-std::vector<fs::path> finished_runs(const SuiteLayout& suite, const std::set<std::string>& protocols) {
+// The runs of `protocols` under a suite directory, relative to it: seed-<N> directories.
+std::vector<fs::path> runs_of(const SuiteLayout& suite, const std::set<std::string>& protocols) {
   std::vector<fs::path> runs;
   for (auto it = fs::recursive_directory_iterator(suite.root()); it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& path = it->path();
@@ -55,7 +55,7 @@ std::vector<fs::path> finished_runs(const SuiteLayout& suite, const std::set<std
     if (!it->is_directory() || path.filename().string().rfind("seed-", 0) != 0) continue;
     it.disable_recursion_pending();
     const std::string protocol = path.parent_path().filename().string();
-    if (!fs::exists(RunLayout(path).summary()) || (!protocols.empty() && !protocols.count(protocol))) continue;
+    if (!protocols.empty() && !protocols.count(protocol)) continue;
     runs.push_back(fs::relative(path, suite.root()));
   }
   std::sort(runs.begin(), runs.end());
@@ -95,8 +95,12 @@ CollectedRuns collect_runs(const SuiteLayout& from, const SuiteLayout& into, con
                     "; nothing was collected: compare the two, then remove the one that is wrong");
     }
   }
-  for (const fs::path& run : finished_runs(from, protocols)) {
+  for (const fs::path& run : runs_of(from, protocols)) {
     const RunLayout source(from.root() / run), target(into.root() / run);
+    if (!fs::exists(source.summary())) {
+      collected.unfinished.push_back(run);
+      continue;
+    }
     if (fs::exists(target.summary())) {
       collected.kept.push_back(run);
       if (curves_of(source.metrics()) != curves_of(target.metrics())) collected.other_curves.push_back(run);

@@ -203,7 +203,8 @@ TEST_F(Cli, CollectCopiesTheFinishedRunsAndKeepsTheOnesTheResultsHold) {
   ASSERT_EQ(run({"collect", runs.string(), results.string(), "--protocols", "warm_restart,shrink_perturb"}), 0)
       << output_;
   EXPECT_EQ(stdout_, "");
-  EXPECT_NE(stderr_.find("finished runs 2, interpolation curves 0"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("finished runs 2, interpolation curves 0; unfinished runs left 0"), std::string::npos)
+      << stderr_;
   EXPECT_NE(stderr_.find("kept as they were: finished runs 1 (with the same curves, every metrics.csv column but the "
                          "seconds: 1)"),
             std::string::npos)

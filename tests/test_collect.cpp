@@ -52,6 +52,7 @@ TEST_F(Collect, CopiesEachFinishedRunsRecordAndTheInterpolationsAndNothingElse) 
 
   const CollectedRuns c = collect_runs(from_, into_, {});
   EXPECT_EQ(c.copied, std::vector<fs::path>{fs::path("default/warm_restart/seed-0")});
+  EXPECT_EQ(c.unfinished, std::vector<fs::path>{fs::path("default/warm_restart/seed-1")});
   EXPECT_TRUE(c.kept.empty());
   EXPECT_EQ(c.interpolations_copied, 1u);
   const RunLayout copied = into_.run("default", "warm_restart", 0);

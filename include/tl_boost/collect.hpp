@@ -17,6 +17,7 @@ struct CollectedRuns {
   std::vector<std::filesystem::path> copied;  // runs copied, relative to the suite directory
   std::vector<std::filesystem::path> kept;    // runs the results directory held already, left as they were
   std::vector<std::filesystem::path> other_curves;  // of `kept`: metrics.csv differs beyond its seconds
+  std::vector<std::filesystem::path> unfinished;    // runs without summary.json yet, left for a later call
   std::size_t interpolations_copied = 0, interpolations_kept = 0;
 };
 
