@@ -210,6 +210,35 @@ TEST(ReportAnalysis, TheGridHoldsOneProtocolPerCellAndNoVersionTwinOrControl) {
   ASSERT_FALSE(report.expectations.empty());
   for (const Expectation& e : report.expectations) EXPECT_FALSE(e.depth.has_value()) << expectation_label(e);
 }
+// Seeds that differ by 5 points in every protocol widen each mean's own interval; the grid's
+// difference from baseB pairs them away, so its interval is the one that can show a cell apart.
+TEST(ReportAnalysis, EachGridCellCarriesItsPairedDifferenceFromTheBaseline) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double base = 0.70 + 0.05 * static_cast<double>(s);
+    runs.push_back(run("scratch", s, base, 0.1, 0.05));
+    runs.push_back(run("transferred", s, base + 0.010 + 0.001 * static_cast<double>(s), 0.1, 0.05));
+    SuiteRun kept = run("self_transfer_depth2", s, base - 0.020 + 0.002 * static_cast<double>(s % 2), 0.1, 0.05);
+    kept.transfer.source_classes = kept.transfer.target_classes;
+    kept.transfer.transfer_layers = 2;
+    runs.push_back(kept);
+  }
+  const Report report = analyse(suite(runs, {"transferred", "self_transfer_depth2", "scratch"}));
+  ASSERT_TRUE(report.grid.has_value());
+  ASSERT_EQ(report.grid->points.size(), 2u);
+  const GridAccuracy& transferred = report.grid->points[0].accuracy;
+  ASSERT_EQ(transferred.protocol, "transferred");
+  ASSERT_TRUE(transferred.vs_baseline.has_value());
+  EXPECT_NEAR(transferred.vs_baseline->difference, 0.012, 1e-9);
+  EXPECT_GT(transferred.vs_baseline->ci_low, 0.0);  // apart from baseB, paired ...
+  EXPECT_LT(transferred.ci_low, report.grid->baseline->mean);  // ... though its own interval holds baseB's mean
+  const GridAccuracy& kept = report.grid->points[1].accuracy;
+  ASSERT_EQ(kept.protocol, "self_transfer_depth2");
+  ASSERT_TRUE(kept.vs_baseline.has_value());
+  EXPECT_LT(kept.vs_baseline->ci_high, 0.0);
+  EXPECT_FALSE(report.grid->baseline->vs_baseline.has_value());
+}
+
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   const Report report =
       analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));

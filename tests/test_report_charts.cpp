@@ -206,6 +206,24 @@ TEST(ReportCharts, TheTransferGridHasAKeyForFrozenAndFineTunedAndTitlesItsAxes) 
   EXPECT_NE(svg.find("fill='#cf222e'>AnB</text>"), std::string::npos) << svg;
 }
 
+TEST(ReportCharts, TheTransferGridDrawsEachCellsPairedDifferenceFromBaselineAroundItsMean) {
+  const auto cell = [](GridCondition condition, int n, double mean, double difference) {
+    TTest d;
+    d.difference = difference;
+    d.ci_low = difference - 0.01, d.ci_high = difference + 0.01;
+    return GridPoint{condition, n, {"p" + std::to_string(n), 27, mean, mean - 0.14, mean + 0.14, d}};
+  };
+  TransferGrid grid;
+  grid.points = {cell(GridCondition::kAnBPlus, 1, 0.84, 0.02), cell(GridCondition::kAnBPlus, 2, 0.83, 0.01)};
+  grid.baseline = GridAccuracy{"baseB", 27, 0.82, 0.68, 0.96};
+  const std::string svg = svg_transfer_grid(grid, true);
+  // The axis spans the bars (82 to 85%), not the means' own intervals (68 to 98%).
+  const ChartAxis bars = nice_axis(82.0, 85.0);
+  EXPECT_EQ(count(svg, "stroke='#ddd'"), bars.ticks.size()) << svg;
+  EXPECT_EQ(svg.find(">70<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("95% CI over split means of its difference from baseB"), std::string::npos) << svg;
+}
+
 TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   CurveComparison c;
   c.a = "transferred";

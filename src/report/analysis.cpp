@@ -42,8 +42,9 @@ Report analyse(const SuiteResults& r, const std::optional<StudyHypotheses>& hypo
   const std::vector<std::string>& split_order = report.splits;
   report.protocols = summarise_protocols(r, split_order.size() >= 2, report.protocol_order);
   const RolePlacement roles = place_roles(r);
-  report.grid = transfer_grid(roles, report.protocols);
-  JudgedExpectations judged = judge_expectations(ProtocolFigures(r), roles, r.manifest.protocols, split_order,
+  const ProtocolFigures figures(r);
+  report.grid = transfer_grid(roles, report.protocols, figures, split_order);
+  JudgedExpectations judged = judge_expectations(figures, roles, r.manifest.protocols, split_order,
                                                  r.manifest.alpha, r.manifest.loss_margin);
   report.expectations = std::move(judged.expectations);
   report.headline = std::move(judged.headline);

@@ -116,34 +116,45 @@ void add_curve_charts(const Report& report, const Add& add) {
 }
 
 std::string grid_title(bool several_splits) {
-  return "Test accuracy (%) by layers transferred: mean and " + ci_over(several_splits) +
-         " (Yosinski et al. 2014, Fig. 2 style)";
+  return "Test accuracy (%) by layers transferred: mean, and the " + ci_over(several_splits) +
+         " of its difference from baseB";
+}
+
+const char* const kGridNote =
+    "Yosinski et al. 2014, Fig. 2 style; each bar: the paired difference's interval, drawn around the mean";
+
+// A grid point's bar: its paired difference from baseB's interval, drawn around its own mean; its
+// own interval where there is no difference to draw (no baseline, or too few runs to pair).
+std::pair<double, double> grid_bar(const GridAccuracy& a) {
+  if (!a.vs_baseline) return {a.ci_low, a.ci_high};
+  const TTest& d = *a.vs_baseline;
+  return {a.mean + d.ci_low - d.difference, a.mean + d.ci_high - d.difference};
 }
 
 }  // namespace
 
 std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
-  const std::string title = grid_title(several_splits);
+  const std::string title = grid_title(several_splits), note = kGridNote;
   const double left = 70, right = 110, top = 90, bottom = 50, plot_w = 420, h = 400;
   std::ostringstream key;
-  const double w = std::max(fitting_width(title, left + plot_w + right), transfer_grid_key(key) + 10);
+  const double w = std::max({fitting_width(title, left + plot_w + right), transfer_grid_key(key) + 10,
+                             text_width(note, 12) + 20});
   std::vector<std::tuple<double, std::string, std::string>> labels;  // y, text, colour: drawn last, apart
   double lo = 1.0, hi = 0.0;
   int max_n = 1;
   for (const auto& p : grid.points) {
-    lo = std::min(lo, p.accuracy.ci_low), hi = std::max(hi, p.accuracy.ci_high);
+    const auto [low, high] = grid_bar(p.accuracy);
+    lo = std::min({lo, low, p.accuracy.mean}), hi = std::max({hi, high, p.accuracy.mean});
     max_n = std::max(max_n, p.n);
   }
-  if (grid.baseline) {
-    lo = std::min(lo, grid.baseline->ci_low);
-    hi = std::max(hi, grid.baseline->ci_high);
-  }
+  if (grid.baseline) lo = std::min(lo, grid.baseline->mean), hi = std::max(hi, grid.baseline->mean);
   const ChartAxis axis = nice_axis(100.0 * lo, 100.0 * hi);  // in %
   const auto x = [&](double n) { return left + (n - 0.5) / max_n * (w - left - right); };
   const auto at = [&](double v) { return h - bottom - (v - axis.lo) / (axis.hi - axis.lo) * (h - top - bottom); };
   const auto y = [&](double fraction) { return at(100.0 * fraction); };
   std::ostringstream s;
-  s << svg_open(w, h) << svg_title(title) << key.str();
+  s << svg_open(w, h) << svg_title(title) << "<text x='10' y='36' font-size='12' fill='#555'>" << html_escape(note)
+    << "</text>" << key.str();
   s << svg_vertical_title("test accuracy (%)", 16, (top + h - bottom) / 2);
   s << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10
     << "' text-anchor='middle' font-size='12'>layers transferred (n)</text>";
@@ -173,8 +184,8 @@ std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
     s << "'/>";
     for (const GridPoint* p : line) {
       const double px = x(p->n) + shift;
-      s << "<line x1='" << px << "' x2='" << px << "' y1='" << y(p->accuracy.ci_low) << "' y2='"
-        << y(p->accuracy.ci_high) << "' stroke='" << look.colour << "'/><circle cx='" << px << "' cy='"
+      const auto [low, high] = grid_bar(p->accuracy);
+      s << "<line x1='" << px << "' x2='" << px << "' y1='" << y(low) << "' y2='" << y(high) << "' stroke='" << look.colour << "'/><circle cx='" << px << "' cy='"
         << y(p->accuracy.mean) << "' r='4' fill='" << (look.fine_tuned ? look.colour : "white") << "' stroke='" << look.colour
         << "'/>";
     }
@@ -409,8 +420,10 @@ std::vector<Chart> report_charts(const Report& report) {
   }
   if (report.grid) {
     add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several),
-        "Mean target test accuracy (%) at each number of layers transferred with its " + ci +
-            ": AnB and BnB, fine-tuned (+) or frozen, against baseB.");
+        "Mean target test accuracy (%) at each number of layers transferred: AnB and BnB, fine-tuned (+) or "
+        "frozen, against baseB (dashed). Each bar is the " + ci + " of the protocol's paired difference from baseB, "
+        "drawn around its mean: a bar that misses the dashed line marks a difference from baseB (two-sided, 5%, not adjusted for the others). Each "
+        "mean's own interval, with the spread between splits every protocol shares, is in the table.");
   }
   add("test-accuracy", test_accuracy_title(several), svg_test_accuracy(report),
       "Each protocol's mean target test accuracy (%) with its " + ci + "; a protocol far from the rest is an arrow "

@@ -141,13 +141,15 @@ std::vector<ReportCell> grid_row(const std::string& condition, const std::string
           {a.protocol, {}},
           {std::to_string(a.seeds), {}},
           {fixed(100.0 * a.mean, 2), {}},
-          {percent_interval(a.ci_low, a.ci_high), {}}};
+          {percent_interval(a.ci_low, a.ci_high), {}},
+          {a.vs_baseline ? difference_ci(*a.vs_baseline, true) : "–", {}}};
 }
 
 }  // namespace
 
 ReportBlock grid_table(const TransferGrid& grid) {
-  ReportBlock block = table_block({"condition", "n", "protocol", "seeds", "test acc (%)", "95% CI (%)"});
+  ReportBlock block =
+      table_block({"condition", "n", "protocol", "seeds", "test acc (%)", "95% CI (%)", "− baseB [95% CI] (points)"});
   for (const auto& p : grid.points) {
     block.table.rows.push_back(grid_row(grid_condition_name(p.condition), std::to_string(p.n), p.accuracy));
   }

@@ -115,7 +115,12 @@ json comparison_json(const Comparison& c) {
 }
 
 json accuracy_json(const GridAccuracy& a) {
-  return {{"protocol", a.protocol}, {"seeds", a.seeds}, {"mean", a.mean}, {"ci_low", a.ci_low}, {"ci_high", a.ci_high}};
+  json j = {{"protocol", a.protocol}, {"seeds", a.seeds}, {"mean", a.mean}, {"ci_low", a.ci_low}, {"ci_high", a.ci_high}};
+  if (a.vs_baseline) {
+    const TTest& t = *a.vs_baseline;
+    j["vs_baseline"] = {{"difference", t.difference}, {"ci_low", t.ci_low}, {"ci_high", t.ci_high}, {"p_two_sided", t.p}};
+  }
+  return j;
 }
 
 json grid_json(const TransferGrid& grid) {

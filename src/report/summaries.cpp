@@ -127,10 +127,11 @@ std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r
 }
 
 std::optional<TransferGrid> transfer_grid(const RolePlacement& roles,
-                                          const std::map<std::string, ProtocolSummary>& protocols) {
+                                          const std::map<std::string, ProtocolSummary>& protocols,
+                                          const ProtocolFigures& figures, const std::vector<std::string>& split_order) {
   const auto accuracy = [&](std::size_t i) {
     const ProtocolSummary& s = protocols.at(roles.name(i));
-    return GridAccuracy{roles.name(i), s.seeds, s.test_acc.mean, s.test_acc.ci_low, s.test_acc.ci_high};
+    return GridAccuracy{roles.name(i), s.seeds, s.test_acc.mean, s.test_acc.ci_low, s.test_acc.ci_high, {}};
   };
   TransferGrid grid;
   std::set<int> depths;
@@ -147,7 +148,15 @@ std::optional<TransferGrid> transfer_grid(const RolePlacement& roles,
   std::stable_sort(grid.points.begin(), grid.points.end(), [](const GridPoint& a, const GridPoint& b) {
     return std::pair(a.n, a.condition) < std::pair(b.n, b.condition);
   });
-  if (roles.baseline && protocols.count(roles.name(*roles.baseline))) grid.baseline = accuracy(*roles.baseline);
+  if (!roles.baseline || !protocols.count(roles.name(*roles.baseline))) return grid;
+  grid.baseline = accuracy(*roles.baseline);
+  const BySplit& base = figures.of(Figure::kTestAcc, grid.baseline->protocol);
+  for (GridPoint& p : grid.points) {
+    const std::string& name = p.accuracy.protocol;
+    p.accuracy.vs_baseline = compare_protocols(figures.of(Figure::kTestAcc, name), base, split_order, name,
+                                               grid.baseline->protocol, Alternative::kTwoSided)
+                                 .test;
+  }
   return grid;
 }
 

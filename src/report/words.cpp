@@ -351,7 +351,10 @@ std::string passage(Passage p) {
              "row's own; the expectation's verdict needs every row of it supported.";
     case Passage::kGridKey:
       return "AnB: the first n layers of a network trained on other classes, frozen; AnB+: the same, fine-tuned; "
-             "BnB, BnB+: copied from a network trained on the target classes themselves.";
+             "BnB, BnB+: copied from a network trained on the target classes themselves. − baseB: the paired "
+             "difference from the baseline at the same splits and seeds, in points; its interval leaves out the "
+             "split-to-split spread that every protocol shares and that widens each mean's own, so the chart "
+             "draws it as the bars around each mean.";
     case Passage::kCurvesGuide:
       return "Paired differences along each pair's learning curves: log training loss at every epoch and summed over "
              "epochs, the epochs needed to reach fixed training losses, validation accuracy and the train − val gap "

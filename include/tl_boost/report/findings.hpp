@@ -95,6 +95,10 @@ struct GridAccuracy {
   std::string protocol;
   std::size_t seeds = 0;
   double mean = 0.0, ci_low = 0.0, ci_high = 0.0;
+  /// This protocol − baseB, paired (over split means with several splits): the chart's bars, since
+  /// the split-to-split spread every protocol shares widens each mean's own CI and hides the
+  /// differences the grid is drawn for. None for baseB itself, without a baseline or a test.
+  std::optional<TTest> vs_baseline;
 };
 
 /// Yosinski et al.'s conditions of a transferred protocol: its source trained on other classes (A)

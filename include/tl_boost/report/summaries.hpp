@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tl_boost/report/figures.hpp"
 #include "tl_boost/report/findings.hpp"
 #include "tl_boost/report/roles.hpp"
 #include "tl_boost/report_reader.hpp"
@@ -18,10 +19,12 @@ std::map<std::string, ProtocolSummary> summarise_protocols(const SuiteResults& r
 
 /// Yosinski et al. 2014, Fig. 2: the protocol of each of the grid's cells (roles.hpp) as a
 /// condition (AnB: source other classes, BnB: source the target classes themselves; '+' when
-/// fine-tuned, not frozen) at its transfer depth n, and the baseline (baseB). None unless the
-/// cells span at least two depths.
+/// fine-tuned, not frozen) at its transfer depth n, and the baseline (baseB), each cell with its
+/// test accuracy's paired difference from baseB (compare_protocols over `split_order`). None
+/// unless the cells span at least two depths.
 std::optional<TransferGrid> transfer_grid(const RolePlacement& roles,
-                                          const std::map<std::string, ProtocolSummary>& protocols);
+                                          const std::map<std::string, ProtocolSummary>& protocols,
+                                          const ProtocolFigures& figures, const std::vector<std::string>& split_order);
 
 /// The protocols of `order` with a source stage, grouped by the source network their runs share:
 /// the same source-stage metrics at every split and seed (a cached source trained once).
