@@ -511,19 +511,20 @@ TEST(Report, EveryExpectationRowShowsItsDecidingPAndItsOwnResult) {
   std::size_t rows = 0;
   for (const auto& e : report["expectations"]) {
     for (const auto& c : e["comparisons"]) {
+      // The statement and the expectation's verdict on its first row only.
+      const bool first = &c == &e["comparisons"].front();
       ++rows;
       const std::string id = e["id"];
-      const std::string row_start = "| " + id + " | " + e["statement"].get<std::string>() + " | " +
-                                    c["a"].get<std::string>() + " − " + c["b"].get<std::string>() + " |";
+      const std::string row_start = "| " + id + " |" + (first ? " " + e["statement"].get<std::string>() : "") +
+                                    " | " + c["a"].get<std::string>() + " − " + c["b"].get<std::string>() + " |";
       const std::size_t at = md.find(row_start);
       ASSERT_NE(at, std::string::npos) << row_start << "\n" << md;
       const std::string row = md.substr(at, md.find('\n', at) - at);
       EXPECT_NE(row.find(id == "E1" ? "| TOST " : "| Holm "), std::string::npos) << row;
       EXPECT_NE(row.find(id == "E1" ? " loss |" : " points |"), std::string::npos) << row;
       // The row's own result, then the expectation's verdict.
-      EXPECT_NE(
-          row.find("| **" + c["verdict"].get<std::string>() + "** | **" + e["verdict"].get<std::string>() + "** |"),
-          std::string::npos)
+      const std::string verdict = first ? " **" + e["verdict"].get<std::string>() + "**" : "";
+      EXPECT_NE(row.find("| **" + c["verdict"].get<std::string>() + "** |" + verdict + " |"), std::string::npos)
           << row;
     }
   }

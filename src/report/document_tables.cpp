@@ -109,8 +109,10 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                                    "p (test)", "deciding p", "effect size", "result", "expectation's verdict"});
   for (const auto& e : expectations) {
     for (const auto& c : e.comparisons) {
+      // The statement and the expectation's verdict once, on its first row: E4 has a row per protocol.
+      const bool first = &c == &e.comparisons.front();
       std::vector<ReportCell> row = {
-          {expectation_label(e), {}}, {expectation_statement(e), {}}, {c.a + " − " + c.b, {}}};
+          {expectation_label(e), {}}, {first ? expectation_statement(e) : "", {}}, {c.a + " − " + c.b, {}}};
       if (c.test) {
         const TTest& t = *c.test;
         std::string test = test_text(c);
@@ -126,7 +128,7 @@ ReportBlock expectations_table(const std::vector<Expectation>& expectations) {
                    {{"–", {}}, {test_text(c), {}}, {to_string(c.alternative), {}}, {"–", {}}, {"–", {}}, {"–", {}}});
       }
       row.push_back({to_string(c.verdict), c.verdict});
-      row.push_back({to_string(e.verdict), e.verdict});
+      row.push_back(first ? ReportCell{to_string(e.verdict), e.verdict} : ReportCell{"", {}});
       block.table.rows.push_back(row);
     }
   }
