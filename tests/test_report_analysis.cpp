@@ -239,6 +239,31 @@ TEST(ReportAnalysis, EachGridCellCarriesItsPairedDifferenceFromTheBaseline) {
   EXPECT_FALSE(report.grid->baseline->vs_baseline.has_value());
 }
 
+// E4 asks whether the larger source beats every other protocol; a twin (the same protocol with
+// another target seed, for the basin test) is not another protocol.
+TEST(ReportAnalysis, E4ComparesTheLargerSourceWithEveryProtocolButTheTwins) {
+  std::vector<SuiteRun> runs;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const double n = 0.001 * static_cast<double>(s);
+    for (const char* name : {"transferred", "non_transferred", "transferred_more_data", "scratch"})
+      runs.push_back(run(name, s, 0.80 + n, 0.1, 0.05));
+    for (const char* original : {"transferred", "scratch"}) {
+      SuiteRun twin = run(original, s, 0.79 + n, 0.1, 0.05);
+      twin.protocol = std::string(original) + "_twin";
+      twin.transfer.target_seed_offset = 1;
+      runs.push_back(twin);
+    }
+  }
+  const Report report = analyse(suite(runs, {"transferred", "non_transferred", "transferred_more_data", "scratch",
+                                             "transferred_twin", "scratch_twin"}));
+  const auto e4 = std::find_if(report.expectations.begin(), report.expectations.end(),
+                               [](const Expectation& e) { return e.id == ExpectationId::kE4; });
+  ASSERT_NE(e4, report.expectations.end());
+  std::vector<std::string> others;
+  for (const Comparison& c : e4->comparisons) others.push_back(c.b);
+  EXPECT_EQ(others, (std::vector<std::string>{"transferred", "non_transferred", "scratch"}));
+}
+
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {
   const Report report =
       analyse(suite({run("scratch", 1, 0.70, 0.3, 0.1), run("scratch", 2, 0.72, 0.5, 0.1)}, {"scratch", "never_ran"}));
