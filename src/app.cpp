@@ -176,7 +176,13 @@ int collect_command(const CollectOptions& options) {
     spdlog::warn("{}: the run in {} has other curves than the one kept; compare their metrics.csv", run.string(),
                  from.root().string());
   }
-  spdlog::info("a protocol joins the report once its name is in {}", into.manifest().string());
+  for (const auto& protocol : c.joined) {
+    spdlog::info("{} joined {}: every run of its splits and seeds is in", protocol, into.manifest().string());
+  }
+  for (const auto& w : c.waiting) {
+    spdlog::info("{} joins {} (and the report) once every run is in: {} of {}", w.protocol,
+                 into.manifest().string(), w.finished, w.needed);
+  }
   return 0;
 }
 

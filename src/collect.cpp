@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "tl_boost/error.hpp"
+#include "tl_boost/suite_manifest.hpp"
 
 namespace tl_boost {
 
@@ -80,10 +81,70 @@ void copy_into(const fs::path& from, const fs::path& to) {
   if (ec) throw IoError("cannot copy " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
+// The finished runs of `protocol` in `suite` at the splits and seeds `m` lists.
+std::size_t finished_runs(const SuiteLayout& suite, const SuiteManifest& m, const std::string& protocol) {
+  std::vector<std::string> splits;
+  for (const ClassSplit& split : m.splits) splits.push_back(split.name);
+  if (splits.empty()) splits.push_back("");  // a suite without splits
+  std::size_t finished = 0;
+  for (const std::string& split : splits) {
+    for (const std::uint64_t seed : m.seeds) finished += fs::exists(suite.run(split, protocol, seed).summary());
+  }
+  return finished;
+}
+
+// `into`'s suite.json (`from`'s without its protocols where `into` has none) with the splits and
+// seeds of `from`'s it lacks: checked before anything is copied.
+SuiteManifest merged_manifest(const SuiteLayout& from, const SuiteLayout& into) {
+  const SuiteManifest theirs = read_manifest(from.manifest());
+  if (!fs::exists(into.manifest())) {
+    SuiteManifest m = theirs;
+    m.protocols.clear();
+    return m;
+  }
+  SuiteManifest m = read_manifest(into.manifest());
+  if (m.name != theirs.name) {
+    throw IoError(from.manifest().string() + ": expected suite \"" + m.name + "\" as in " + into.manifest().string() +
+                  ", found \"" + theirs.name + "\"; collect a suite into the results of the same suite");
+  }
+  for (const ClassSplit& split : theirs.splits) {
+    const auto same = std::find_if(m.splits.begin(), m.splits.end(), [&](const auto& s) { return s.name == split.name; });
+    if (same == m.splits.end()) {
+      m.splits.push_back(split);
+    } else if (same->groups != split.groups) {
+      throw IoError(from.manifest().string() + ": split " + split.name + " has other classes than in " +
+                    into.manifest().string() + "; give one of them another name");
+    }
+  }
+  for (const std::uint64_t seed : theirs.seeds) {
+    if (std::find(m.seeds.begin(), m.seeds.end(), seed) == m.seeds.end()) m.seeds.push_back(seed);
+  }
+  return m;
+}
+
+// Each of `from`'s protocols that `m` does not list joins it once `into` holds its every run.
+void join_protocols(const SuiteLayout& from, const SuiteLayout& into, const std::set<std::string>& protocols,
+                    SuiteManifest& m, CollectedRuns& collected) {
+  const std::size_t needed = m.seeds.size() * std::max<std::size_t>(m.splits.size(), 1);
+  for (const std::string& protocol : read_manifest(from.manifest()).protocols) {
+    if ((!protocols.empty() && !protocols.count(protocol)) ||
+        std::find(m.protocols.begin(), m.protocols.end(), protocol) != m.protocols.end())
+      continue;
+    const std::size_t finished = finished_runs(into, m, protocol);
+    if (finished == needed) {
+      m.protocols.push_back(protocol);
+      collected.joined.push_back(protocol);
+    } else {
+      collected.waiting.push_back({protocol, finished, needed});
+    }
+  }
+}
+
 }  // namespace
 
 CollectedRuns collect_runs(const SuiteLayout& from, const SuiteLayout& into, const std::set<std::string>& protocols) {
   CollectedRuns collected;
+  SuiteManifest manifest = merged_manifest(from, into);
   const std::vector<fs::path> interpolations = interpolation_files(from);
   std::vector<fs::path> new_interpolations;
   for (const fs::path& file : interpolations) {
@@ -113,6 +174,10 @@ CollectedRuns collect_runs(const SuiteLayout& from, const SuiteLayout& into, con
   for (const fs::path& file : new_interpolations) copy_into(from.root() / file, into.root() / file);
   collected.interpolations_copied = new_interpolations.size();
   collected.interpolations_kept = interpolations.size() - new_interpolations.size();
+  join_protocols(from, into, protocols, manifest, collected);
+  std::error_code ec;
+  fs::create_directories(into.root(), ec);  // a failure is write_manifest's to name
+  write_manifest(into.manifest(), manifest);
   return collected;
 }
 

@@ -197,6 +197,7 @@ TEST_F(Cli, ReportPrintsTheFindingsAndTheFilesItWrote) {
 TEST_F(Cli, CollectCopiesTheFinishedRunsAndKeepsTheOnesTheResultsHold) {
   const fs::path runs = out_ / "runs/study", results = out_ / "results/study";
   fs::create_directories(runs / "default");
+  fs::copy(kSource / "results/study/suite.json", runs / "suite.json");
   fs::copy(kSource / "results/study/default/warm_restart", runs / "default/warm_restart", fs::copy_options::recursive);
   fs::create_directories(results / "default/warm_restart");
   fs::copy(kSource / "results/study/default/warm_restart/seed-0", results / "default/warm_restart/seed-0");
@@ -210,6 +211,11 @@ TEST_F(Cli, CollectCopiesTheFinishedRunsAndKeepsTheOnesTheResultsHold) {
             std::string::npos)
       << stderr_;
   EXPECT_TRUE(fs::exists(results / "default/warm_restart/seed-2/summary.json"));
+  // 3 of its 27 runs (9 splits x 3 seeds): not in the results' suite.json, so not in the report.
+  EXPECT_NE(stderr_.find("warm_restart joins " + (results / "suite.json").string() +
+                         " (and the report) once every run is in: 3 of 27"),
+            std::string::npos)
+      << stderr_;
   EXPECT_EQ(run({"collect", (out_ / "nowhere").string(), results.string()}), 2) << output_;
 }
 

@@ -7,6 +7,7 @@
 
 #include "temp_dir.hpp"
 #include "tl_boost/error.hpp"
+#include "tl_boost/suite_manifest.hpp"
 
 namespace tl_boost {
 namespace {
@@ -36,8 +37,23 @@ void finished_run(const fs::path& dir, const std::string& metrics) {
   write(run.training_state(RunLayout::training_state_name(Stage::kTarget, 2)), "state");
 }
 
+ClassSplit split(const std::string& name, const std::string& first_a_class) {
+  return {name, {{"A", {first_a_class, "ship"}}, {"B", {"cat", "dog"}}}};
+}
+
+// A suite's suite.json: the study's name, seeds 0-1, the given protocols and splits.
+SuiteManifest manifest(std::vector<std::string> protocols, std::vector<ClassSplit> splits) {
+  return {"study", {0, 1}, 0.05, 0.02, std::move(protocols), std::move(splits)};
+}
+
 class Collect : public ::testing::Test {
  protected:
+  void SetUp() override {
+    fs::create_directories(from_.root());
+    fs::create_directories(into_.root());
+    write_manifest(from_.manifest(), manifest({"warm_restart", "scratch", "pca_filters", "transferred"},
+                                              {split("default", "airplane"), split("random-2026-0", "bird")}));
+  }
   testing::TempDir dir_;
   SuiteLayout from_{dir_ / "runs/study"}, into_{dir_ / "results/study"};
 };
@@ -104,6 +120,70 @@ TEST_F(Collect, AnInterpolationTheResultsHoldWithOtherValuesStopsItBeforeAnythin
     EXPECT_NE(std::string(e.what()).find("nothing was collected"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(into_.run("default", "scratch", 0).dir()));
+}
+
+// Part by part, split by split: the results' suite.json lists a protocol (and the report judges
+// it) only once every split and seed it lists holds a finished run of it.
+TEST_F(Collect, AProtocolJoinsTheResultsSuiteFileOnceEveryRunItListsIsIn) {
+  write_manifest(into_.manifest(), manifest({"transferred"}, {split("default", "airplane"), split("random-2026-0", "bird")}));
+  write_manifest(from_.manifest(), manifest({"pca_filters"}, {split("random-2026-0", "bird")}));  // one split's suite
+  finished_run(into_.run("default", "pca_filters", 0).dir(), "target,1,0.5,1\n");
+  for (const std::uint64_t seed : {0, 1}) finished_run(from_.run("random-2026-0", "pca_filters", seed).dir(), "target,1,0.5,1\n");
+
+  CollectedRuns c = collect_runs(from_, into_, {});
+  EXPECT_TRUE(c.joined.empty());
+  ASSERT_EQ(c.waiting.size(), 1u);
+  EXPECT_EQ(c.waiting[0].protocol, "pca_filters");
+  EXPECT_EQ(c.waiting[0].finished, 3u);
+  EXPECT_EQ(c.waiting[0].needed, 4u);
+  EXPECT_EQ(read_manifest(into_.manifest()).protocols, std::vector<std::string>{"transferred"});
+
+  finished_run(from_.run("default", "pca_filters", 1).dir(), "target,1,0.5,1\n");
+  c = collect_runs(from_, into_, {});
+  EXPECT_EQ(c.joined, std::vector<std::string>{"pca_filters"});
+  EXPECT_TRUE(c.waiting.empty());
+  const SuiteManifest joined = read_manifest(into_.manifest());
+  EXPECT_EQ(joined.protocols, (std::vector<std::string>{"transferred", "pca_filters"}));
+  EXPECT_EQ(joined.splits.size(), 2u);  // its own splits, in its order
+}
+
+TEST_F(Collect, WithoutASuiteFileTheResultsGetTheSuitesWithItsCompleteProtocolsOnly) {
+  for (const char* split_name : {"default", "random-2026-0"}) {
+    for (const std::uint64_t seed : {0, 1}) finished_run(from_.run(split_name, "scratch", seed).dir(), "target,1,0.5,1\n");
+  }
+  finished_run(from_.run("default", "transferred", 0).dir(), "target,1,0.5,1\n");
+  const CollectedRuns c = collect_runs(from_, into_, {});
+  EXPECT_EQ(c.joined, std::vector<std::string>{"scratch"});
+  SuiteManifest expected = read_manifest(from_.manifest());
+  expected.protocols = {"scratch"};
+  EXPECT_EQ(read_manifest(into_.manifest()), expected);
+}
+
+TEST_F(Collect, TheResultsSuiteFileGainsTheSuitesSplitsAndSeeds) {
+  write_manifest(into_.manifest(), {"study", {0}, 0.05, 0.02, {"scratch"}, {split("default", "airplane")}});
+  finished_run(from_.run("random-2026-0", "scratch", 1).dir(), "target,1,0.5,1\n");
+  collect_runs(from_, into_, {"scratch"});
+  const SuiteManifest m = read_manifest(into_.manifest());
+  EXPECT_EQ(m.seeds, (std::vector<std::uint64_t>{0, 1}));
+  ASSERT_EQ(m.splits.size(), 2u);
+  EXPECT_EQ(m.splits[1].name, "random-2026-0");
+  EXPECT_EQ(m.protocols, std::vector<std::string>{"scratch"});
+}
+
+TEST_F(Collect, AnotherSuiteOrASplitWithOtherClassesStopsItBeforeAnythingIsCopied) {
+  finished_run(from_.run("default", "scratch", 0).dir(), "target,1,0.5,1\n");
+  const auto refused = [&](const SuiteManifest& results, const std::string& why) {
+    write_manifest(into_.manifest(), results);
+    try {
+      collect_runs(from_, into_, {});
+      ADD_FAILURE() << "expected an IoError: " << why;
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(into_.run("default", "scratch", 0).dir()));
+  };
+  refused({"pilot", {0, 1}, 0.05, 0.02, {}, {}}, "expected suite \"pilot\"");
+  refused(manifest({}, {split("default", "frog")}), "split default has other classes");
 }
 
 }  // namespace
