@@ -198,7 +198,8 @@ CLI::App* add_export_command(CLI::App& app, ExportOptions& o) {
 CLI::App* add_collect_command(CLI::App& app, CollectOptions& o) {
   auto* cmd = app.add_subcommand(
       "collect", "copy each finished run's record (config, command, metrics, summary) and the interpolation "
-                 "curves of a suite directory into a results directory; never weights, checkpoints or logs");
+                 "curves of a suite directory into a results directory, never weights, checkpoints or logs; list "
+                 "a protocol in its suite.json (and report) once every run of it is in");
   cmd->add_option("suite_dir", o.from, "the suite's output directory (OUT/<suite name>)")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -206,8 +207,9 @@ CLI::App* add_collect_command(CLI::App& app, CollectOptions& o) {
   cmd->add_option("--protocols", o.protocols, "only these protocols' runs (default: every protocol)")->delimiter(',');
   cmd->footer(footer("tl-boost collect runs/study results/study --protocols warm_restart,shrink_perturb",
                      "0 collected (a run the results directory held already is kept; one whose curves differ "
-                     "is warned about); 2 bad command line; 4 a file not readable or writable, or an "
-                     "interpolation curve the results directory holds differs (nothing is copied)."));
+                     "is warned about); 2 bad command line; 4 a file not readable or writable, an "
+                     "interpolation curve the results directory holds differs, or its suite.json is another "
+                     "suite's (nothing is copied)."));
   return cmd;
 }
 
