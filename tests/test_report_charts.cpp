@@ -224,6 +224,16 @@ TEST(ReportCharts, TheTransferGridDrawsEachCellsPairedDifferenceFromBaselineArou
   EXPECT_NE(svg.find("95% CI over split means of its difference from baseB"), std::string::npos) << svg;
 }
 
+TEST(ReportCharts, ATransferGridWithoutBaselineDrawsAndNamesEachMeansOwnInterval) {
+  TransferGrid grid;
+  grid.points = {{GridCondition::kAnBPlus, 1, {"AnB+_1", 3, 0.84, 0.70, 0.98}},
+                 {GridCondition::kAnBPlus, 2, {"AnB+_2", 3, 0.83, 0.69, 0.97}}};
+  const std::string svg = svg_transfer_grid(grid, true);
+  EXPECT_NE(svg.find("mean and 95% CI over split means</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("difference from baseB"), std::string::npos) << svg;
+  EXPECT_EQ(count(svg, "stroke='#ddd'"), nice_axis(69.0, 98.0).ticks.size()) << svg;
+}
+
 TEST(ReportCharts, LogLossDifferenceDrawsItsCiBandAndAZeroLine) {
   CurveComparison c;
   c.a = "transferred";

@@ -115,13 +115,27 @@ void add_curve_charts(const Report& report, const Add& add) {
   }
 }
 
-std::string grid_title(bool several_splits) {
+// Its bars are the differences from baseB where it has one (grid_bar), else each mean's own CI.
+std::string grid_title(const TransferGrid& grid, bool several_splits) {
+  if (!grid.baseline) return "Test accuracy (%) by layers transferred: mean and " + ci_over(several_splits);
   return "Test accuracy (%) by layers transferred: mean, and the " + ci_over(several_splits) +
          " of its difference from baseB";
 }
 
-const char* const kGridNote =
-    "Yosinski et al. 2014, Fig. 2 style; each bar: the paired difference's interval, drawn around the mean";
+std::string grid_caption(const TransferGrid& grid, const std::string& ci) {
+  const std::string means = "Mean target test accuracy (%) at each number of layers transferred: AnB and BnB, "
+                            "fine-tuned (+) or frozen";
+  if (!grid.baseline) return means + ", each with its " + ci + ".";
+  return means + ", against baseB (dashed). Each bar is the " + ci + " of the protocol's paired difference from "
+         "baseB, drawn around its mean: a bar that misses the dashed line marks a difference from baseB (two-sided, "
+         "5%, not adjusted for the others). Each mean's own interval, with the spread between splits every protocol "
+         "shares, is in the table.";
+}
+
+std::string grid_note(const TransferGrid& grid) {
+  return std::string("Yosinski et al. 2014, Fig. 2 style") +
+         (grid.baseline ? "; each bar: the paired difference's interval, drawn around the mean" : "");
+}
 
 // A grid point's bar: its paired difference from baseB's interval, drawn around its own mean; its
 // own interval where there is no difference to draw (no baseline, or too few runs to pair).
@@ -134,7 +148,7 @@ std::pair<double, double> grid_bar(const GridAccuracy& a) {
 }  // namespace
 
 std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
-  const std::string title = grid_title(several_splits), note = kGridNote;
+  const std::string title = grid_title(grid, several_splits), note = grid_note(grid);
   const double left = 70, right = 110, top = 90, bottom = 50, plot_w = 420, h = 400;
   std::ostringstream key;
   const double w = std::max({fitting_width(title, left + plot_w + right), transfer_grid_key(key) + 10,
@@ -419,11 +433,8 @@ std::vector<Chart> report_charts(const Report& report) {
     add(forest_name("boost", h.comparison), title, svg_forest(h.comparison, title, true), forest_caption(true));
   }
   if (report.grid) {
-    add("transfer-grid", grid_title(several), svg_transfer_grid(*report.grid, several),
-        "Mean target test accuracy (%) at each number of layers transferred: AnB and BnB, fine-tuned (+) or "
-        "frozen, against baseB (dashed). Each bar is the " + ci + " of the protocol's paired difference from baseB, "
-        "drawn around its mean: a bar that misses the dashed line marks a difference from baseB (two-sided, 5%, not adjusted for the others). Each "
-        "mean's own interval, with the spread between splits every protocol shares, is in the table.");
+    add("transfer-grid", grid_title(*report.grid, several), svg_transfer_grid(*report.grid, several),
+        grid_caption(*report.grid, ci));
   }
   add("test-accuracy", test_accuracy_title(several), svg_test_accuracy(report),
       "Each protocol's mean target test accuracy (%) with its " + ci + "; a protocol far from the rest is an arrow "
