@@ -95,8 +95,7 @@ std::size_t finished_runs(const SuiteLayout& suite, const SuiteManifest& m, cons
 
 // `into`'s suite.json (`from`'s without its protocols where `into` has none) with the splits and
 // seeds of `from`'s it lacks: checked before anything is copied.
-SuiteManifest merged_manifest(const SuiteLayout& from, const SuiteLayout& into) {
-  const SuiteManifest theirs = read_manifest(from.manifest());
+SuiteManifest merged_manifest(const SuiteLayout& from, const SuiteManifest& theirs, const SuiteLayout& into) {
   if (!fs::exists(into.manifest())) {
     SuiteManifest m = theirs;
     m.protocols.clear();
@@ -123,10 +122,10 @@ SuiteManifest merged_manifest(const SuiteLayout& from, const SuiteLayout& into) 
 }
 
 // Each of `from`'s protocols that `m` does not list joins it once `into` holds its every run.
-void join_protocols(const SuiteLayout& from, const SuiteLayout& into, const std::set<std::string>& protocols,
+void join_protocols(const SuiteManifest& theirs, const SuiteLayout& into, const std::set<std::string>& protocols,
                     SuiteManifest& m, CollectedRuns& collected) {
   const std::size_t needed = m.seeds.size() * std::max<std::size_t>(m.splits.size(), 1);
-  for (const std::string& protocol : read_manifest(from.manifest()).protocols) {
+  for (const std::string& protocol : theirs.protocols) {
     if ((!protocols.empty() && !protocols.count(protocol)) ||
         std::find(m.protocols.begin(), m.protocols.end(), protocol) != m.protocols.end())
       continue;
@@ -144,7 +143,8 @@ void join_protocols(const SuiteLayout& from, const SuiteLayout& into, const std:
 
 CollectedRuns collect_runs(const SuiteLayout& from, const SuiteLayout& into, const std::set<std::string>& protocols) {
   CollectedRuns collected;
-  SuiteManifest manifest = merged_manifest(from, into);
+  const SuiteManifest theirs = read_manifest(from.manifest());
+  SuiteManifest manifest = merged_manifest(from, theirs, into);
   const std::vector<fs::path> interpolations = interpolation_files(from);
   std::vector<fs::path> new_interpolations;
   for (const fs::path& file : interpolations) {
@@ -174,7 +174,7 @@ CollectedRuns collect_runs(const SuiteLayout& from, const SuiteLayout& into, con
   for (const fs::path& file : new_interpolations) copy_into(from.root() / file, into.root() / file);
   collected.interpolations_copied = new_interpolations.size();
   collected.interpolations_kept = interpolations.size() - new_interpolations.size();
-  join_protocols(from, into, protocols, manifest, collected);
+  join_protocols(theirs, into, protocols, manifest, collected);
   std::error_code ec;
   fs::create_directories(into.root(), ec);  // a failure is write_manifest's to name
   write_manifest(into.manifest(), manifest);
