@@ -126,6 +126,35 @@ TEST(HypothesisRules, TheParagraphNeverFavoursAHypothesisWithAContradictedPredic
       << text;
 }
 
+// A mixed finding shows both sides, and a row declared before its data outranks a † one that
+// a smaller p would have picked: the reader sees the evidence that could have gone against it.
+TEST(HypothesisFindings, AMixedHypothesisNamesItsStrongestHeldAndContradictedRowsDeclaredBeforeTheirDataFirst) {
+  Given g;
+  g.add("H0", Predicted::kGreater, value(1.10, 0.05));  // p0: held, p tiny, but †
+  g.add("H0", Predicted::kGreater, value(1.10, 0.21));  // p1: held, declared before its data
+  g.add("H0", Predicted::kGreater, value(0.0, 0.05));   // p2: contradicted
+  g.add("H1", Predicted::kGreater, value(1.10, 0.05));  // p3: held, †
+  g.add("H1", Predicted::kGreater, value(0.0, 2.0));    // p4: inconclusive
+  g.declared.predictions[0].post_hoc = g.declared.predictions[3].post_hoc = true;
+  const HypothesisTable t = g.judged();
+  ASSERT_LT(t.row("p0").tests->p_holm, t.row("p1").tests->p_holm);
+  const std::vector<HypothesisFinding> findings = hypothesis_findings(t);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].verdict, HypothesisVerdict::kMixed);
+  EXPECT_EQ(findings[0].deciding_rows, (std::vector<std::string>{"p1", "p2"}));
+  EXPECT_EQ(findings[1].verdict, HypothesisVerdict::kHeld);
+  EXPECT_EQ(findings[1].deciding_rows, (std::vector<std::string>{"p3"}));  // a † row when no other held
+
+  const std::string mixed = hypothesis_finding(findings[0], t);
+  const auto held = mixed.find(" — held: p1, test acc: a − b: +1.10 points"), against = mixed.find(" — contradicted: p2, ");
+  ASSERT_NE(held, std::string::npos) << mixed;
+  EXPECT_LT(held, against) << mixed;
+  const std::string tally = "; of 3 predictions: 2 held, 1 contradicted.";
+  EXPECT_EQ(mixed.rfind(tally), mixed.size() - tally.size()) << mixed;
+  EXPECT_EQ(hypothesis_finding(findings[1], t).find("held, by predictions declared after their data were seen — p3 †, "),
+            std::string("H1 (better minima): ").size());
+}
+
 TEST(HypothesisFile, PredictionsSetsAndSesoisAreReadWithAccuraciesInPoints) {
   const json j = json::parse(R"({
     "sesoi": {"test_acc": 0.5, "barrier": 0.1, "why": "half the pilot's boost"},

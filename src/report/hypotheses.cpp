@@ -90,25 +90,38 @@ std::vector<HypothesisTally> tally(const HypothesisTable& table) {
   return tallies;
 }
 
+namespace {
+
+// Of hypothesis `id`'s tested rows with an outcome `wanted` accepts, the strongest: declared before
+// its data first, then the smallest Holm-adjusted p.
+template <typename Accepts>
+const HypothesisRow* strongest_row(const HypothesisTable& table, const std::string& id, Accepts wanted) {
+  const HypothesisRow* best = nullptr;
+  const auto rank = [](const HypothesisRow& r) { return std::pair(r.prediction.post_hoc, r.tests->p_holm); };
+  for (const auto& row : table.rows) {
+    if (row.prediction.hypothesis != id || !row.tests || !wanted(row.outcome)) continue;
+    if (!best || rank(row) < rank(*best)) best = &row;
+  }
+  return best;
+}
+
+}  // namespace
+
 std::vector<HypothesisFinding> hypothesis_findings(const HypothesisTable& table) {
   std::vector<HypothesisFinding> findings;
   for (const HypothesisTally& t : tally(table)) {
-    HypothesisFinding f{t, HypothesisVerdict::kNotTested, std::nullopt};
+    HypothesisFinding f{t, HypothesisVerdict::kNotTested, {}};
     f.verdict = t.held && t.contradicted ? HypothesisVerdict::kMixed
                 : t.contradicted         ? HypothesisVerdict::kContradicted
                 : t.held                 ? HypothesisVerdict::kHeld
                 : t.tested()             ? HypothesisVerdict::kInconclusive
                                          : HypothesisVerdict::kNotTested;
-    // The row that decides it: of the verdict's outcome (either one when mixed), the smallest adjusted p.
-    const HypothesisRow* deciding = nullptr;
-    for (const auto& row : table.rows) {
-      if (row.prediction.hypothesis != t.id || !row.tests) continue;
-      const bool counts = f.verdict == HypothesisVerdict::kInconclusive ||
-                          (row.outcome == Outcome::kHeld && f.verdict != HypothesisVerdict::kContradicted) ||
-                          (row.outcome == Outcome::kContradicted && f.verdict != HypothesisVerdict::kHeld);
-      if (counts && (!deciding || row.tests->p_holm < deciding->tests->p_holm)) deciding = &row;
-    }
-    if (deciding) f.deciding_row = deciding->prediction.id;
+    const auto is = [](Outcome o) { return [o](Outcome x) { return x == o; }; };
+    std::vector<const HypothesisRow*> deciding;
+    if (t.held) deciding.push_back(strongest_row(table, t.id, is(Outcome::kHeld)));
+    if (t.contradicted) deciding.push_back(strongest_row(table, t.id, is(Outcome::kContradicted)));
+    if (f.verdict == HypothesisVerdict::kInconclusive) deciding.push_back(strongest_row(table, t.id, [](Outcome) { return true; }));
+    for (const HypothesisRow* row : deciding) f.deciding_rows.push_back(row->prediction.id);
     findings.push_back(f);
   }
   return findings;

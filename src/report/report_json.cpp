@@ -237,7 +237,7 @@ json findings_json(const Report& report) {
   }
   for (const auto& f : report.findings) {
     findings.push_back({{"hypothesis", f.tally.id},
-                        {"deciding_prediction", f.deciding_row ? json(*f.deciding_row) : json(nullptr)},
+                        {"deciding_predictions", f.deciding_rows},
                         {"sentence", hypothesis_finding(f, *report.hypotheses)}});
   }
   return findings;

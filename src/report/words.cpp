@@ -159,17 +159,23 @@ std::string headline_finding(const HeadlineComparison& h) {
          ").";
 }
 
+// "p1 †, test acc: a − b: +1.10 points [...] over 9 splits (27 pairs); Holm p = 0.003 for the prediction ...".
+std::string deciding_row_text(const HypothesisRow& row, const HypothesisTable& t) {
+  const Prediction& p = row.prediction;
+  const Measured& v = *row.value;
+  return p.id + (p.post_hoc ? " †" : "") + ", " + prediction_measure(p, t) + ": " +
+         estimate_text(v.estimate, v.ci_low, v.ci_high, is_accuracy(p.measure)) + " over " + measured_over(v.over) +
+         "; Holm p " + p_text(row.tests->p_holm) + (row.tests->decided_against() ? " against" : " for") +
+         " the prediction " + prediction_predicts(p, t);
+}
+
 std::string hypothesis_finding(const HypothesisFinding& f, const HypothesisTable& t) {
   std::string s = hypothesis_label(t, f.tally.id) + ": " + hypothesis_verdict_text(f);
-  if (f.deciding_row) {
-    const HypothesisRow& row = t.row(*f.deciding_row);
-    const Prediction& p = row.prediction;
-    const bool accuracy = is_accuracy(p.measure);
-    const Measured& v = *row.value;
-    s += " — " + p.id + (p.post_hoc ? " †" : "") + ", " + prediction_measure(p, t) + ": " +
-         estimate_text(v.estimate, v.ci_low, v.ci_high, accuracy) + " over " + measured_over(v.over) + "; Holm p " +
-         p_text(row.tests->p_holm) + (row.tests->decided_against() ? " against" : " for") + " the prediction " +
-         prediction_predicts(p, t);
+  for (const std::string& id : f.deciding_rows) {
+    const HypothesisRow& row = t.row(id);
+    // A mixed verdict names each side's row by its outcome; a single row's outcome is the verdict.
+    const std::string outcome = f.verdict == HypothesisVerdict::kMixed ? to_string(row.outcome) + ": " : "";
+    s += " — " + outcome + deciding_row_text(row, t);
   }
   return s + "; " + tally_text(f.tally) + ".";
 }

@@ -177,13 +177,16 @@ struct HypothesisTally {
 /// The declared hypotheses in their order, each counted over the table's rows.
 std::vector<HypothesisTally> tally(const HypothesisTable& table);
 
-/// A declared hypothesis as the findings state it: its verdict over its rows, and the row that
-/// decides it (the tested row of that verdict with the smallest Holm-adjusted p).
+/// A declared hypothesis as the findings state it: its verdict over its rows, and the rows that
+/// decide it. Each is the strongest row of one outcome the verdict rests on: held and contradicted
+/// for a mixed verdict, the verdict's own outcome otherwise (any tested row when inconclusive). The
+/// strongest is declared before its data where such a row exists, then has the smallest
+/// Holm-adjusted p: a reader checks the verdict against evidence that could have contradicted it.
 enum class HypothesisVerdict { kHeld, kContradicted, kMixed, kInconclusive, kNotTested };
 struct HypothesisFinding {
   HypothesisTally tally;
   HypothesisVerdict verdict = HypothesisVerdict::kNotTested;
-  std::optional<std::string> deciding_row;  // a prediction id; none when nothing was tested
+  std::vector<std::string> deciding_rows;  // prediction ids, held before contradicted; none when nothing was tested
 };
 
 /// Each declared hypothesis' finding: held (a row held, none contradicted), contradicted (the
