@@ -243,54 +243,7 @@ json findings_json(const Report& report) {
   return findings;
 }
 
-}  // namespace
-
-json to_json(const Report& report) {
-  json protocols = json::object();
-  for (const auto& [name, p] : report.protocols) protocols[name] = protocol_json(p);
-  json expectations = json::array();
-  for (const auto& e : report.expectations) {
-    json comparisons = json::array();
-    for (const auto& c : e.comparisons) comparisons.push_back(comparison_json(c));
-    expectations.push_back({{"id", expectation_label(e)},
-                            {"statement", expectation_statement(e)},
-                            {"comparisons", comparisons},
-                            {"verdict", to_string(e.verdict)}});
-  }
-  json headline = json::array();
-  for (const auto& h : report.headline) {
-    json c = comparison_json(h.comparison);
-    c["yosinski_2014_points"] = h.yosinski_2014_points;
-    c["yosinski_2014_label"] = headline_label(h.id);
-    headline.push_back(c);
-  }
-  const Provenance& prov = report.provenance;
-  json j = {{"suite", report.suite},
-            {"alpha", report.alpha},
-            {"loss_margin", report.loss_margin},
-            {"provenance",
-             {{"hosts", prov.hosts},
-              {"cpus", prov.cpus},
-              {"devices", prov.devices},
-              {"threads", prov.threads},
-              {"libtorch", prov.libtorch},
-              {"git_shas", prov.git_shas},
-              {"data_dirs", prov.data_dirs},
-              {"data_fingerprints", prov.data_fingerprints}}},
-            {"seeds", report.seeds},
-            {"protocols", protocols},
-            {"expectations", expectations},
-            {"headline", headline},
-            {"multiple_comparisons",
-             {{"method", "Holm"},
-              {"family_size", report.family_size},
-              {"family", "every directional comparison (E2–E5 and the headline), one-sided (greater)"},
-              {"verdicts", "by the Holm-adjusted p"}}}};
-  if (!report.splits.empty()) j["splits"] = report.splits;
-  for (const auto& shared : report.shared_groups) {
-    j["shared_groups"].push_back({{"group", shared.group}, {"splits", shared.splits}});
-  }
-  j["protocol_order"] = report.protocol_order;
+json provenance_json(const Provenance& prov) {
   json sources = json::object();
   for (const auto& [fingerprint, source] : prov.data_sources) {
     sources[fingerprint] = source ? json{{"tarball_md5", source->tarball_md5},
@@ -298,31 +251,84 @@ json to_json(const Report& report) {
                                          {"official", source->official}}
                                   : json(nullptr);
   }
-  j["provenance"]["data_sources"] = sources;
-  j["provenance"]["runs_per_machine"] = prov.runs_per_machine;
-  if (!report.absent.empty()) {
-    json absent = json::array();
-    for (const auto& a : report.absent) {
-      json entry = {{"protocol", a.protocol}, {"seed", a.seed}, {"reason", absent_reason(a)}};
-      if (!a.split.empty()) entry["split"] = a.split;
-      absent.push_back(entry);
-    }
-    j["absent_runs"] = absent;
+  return {{"hosts", prov.hosts},
+          {"cpus", prov.cpus},
+          {"devices", prov.devices},
+          {"threads", prov.threads},
+          {"libtorch", prov.libtorch},
+          {"git_shas", prov.git_shas},
+          {"data_dirs", prov.data_dirs},
+          {"data_fingerprints", prov.data_fingerprints},
+          {"data_sources", sources},
+          {"runs_per_machine", prov.runs_per_machine}};
+}
+
+json expectation_json(const Expectation& e) {
+  json comparisons = json::array();
+  for (const auto& c : e.comparisons) comparisons.push_back(comparison_json(c));
+  return {{"id", expectation_label(e)},
+          {"statement", expectation_statement(e)},
+          {"comparisons", comparisons},
+          {"verdict", to_string(e.verdict)}};
+}
+
+json headline_json(const HeadlineComparison& h) {
+  json c = comparison_json(h.comparison);
+  c["yosinski_2014_points"] = h.yosinski_2014_points;
+  c["yosinski_2014_label"] = headline_label(h.id);
+  return c;
+}
+
+json absent_json(const AbsentRun& a) {
+  json entry = {{"protocol", a.protocol}, {"seed", a.seed}, {"reason", absent_reason(a)}};
+  if (!a.split.empty()) entry["split"] = a.split;
+  return entry;
+}
+
+json barrier_json(const BarrierSummary& b) {
+  json entry = {{"a", b.a}, {"b", b.b}, {"between", barrier_kind_text(b.kind)}, {"interpolations", b.pairs},
+                {"train_loss_barrier", summary_json(b.barrier)}};
+  if (b.splits > 0) entry["splits"] = b.splits;  // then over the split means
+  return entry;
+}
+
+// Each of `items` through `to`, as a JSON array.
+template <typename Items, typename To>
+json array_of(const Items& items, To to) {
+  json a = json::array();
+  for (const auto& item : items) a.push_back(to(item));
+  return a;
+}
+
+}  // namespace
+
+json to_json(const Report& report) {
+  json protocols = json::object();
+  for (const auto& [name, p] : report.protocols) protocols[name] = protocol_json(p);
+  json j = {{"suite", report.suite},
+            {"alpha", report.alpha},
+            {"loss_margin", report.loss_margin},
+            {"provenance", provenance_json(report.provenance)},
+            {"seeds", report.seeds},
+            {"protocols", protocols},
+            {"expectations", array_of(report.expectations, expectation_json)},
+            {"headline", array_of(report.headline, headline_json)},
+            {"multiple_comparisons",
+             {{"method", "Holm"},
+              {"family_size", report.family_size},
+              {"family", "every directional comparison (E2–E5 and the headline), one-sided (greater)"},
+              {"verdicts", "by the Holm-adjusted p"}}},
+            {"protocol_order", report.protocol_order},
+            {"findings", findings_json(report)}};
+  if (!report.splits.empty()) j["splits"] = report.splits;
+  for (const auto& shared : report.shared_groups) {
+    j["shared_groups"].push_back({{"group", shared.group}, {"splits", shared.splits}});
   }
+  if (!report.absent.empty()) j["absent_runs"] = array_of(report.absent, absent_json);
   if (report.grid) j["grid"] = grid_json(*report.grid);
-  if (!report.along_curves.empty()) {
-    json curves = json::array();
-    for (const auto& c : report.along_curves) curves.push_back(curves_json(c));
-    j["along_curves"] = curves;
-  }
-  for (const auto& b : report.barriers) {
-    json entry = {{"a", b.a}, {"b", b.b}, {"between", barrier_kind_text(b.kind)}, {"interpolations", b.pairs},
-                  {"train_loss_barrier", summary_json(b.barrier)}};
-    if (b.splits > 0) entry["splits"] = b.splits;  // then over the split means
-    j["interpolation_barriers"].push_back(entry);
-  }
+  if (!report.along_curves.empty()) j["along_curves"] = array_of(report.along_curves, curves_json);
+  if (!report.barriers.empty()) j["interpolation_barriers"] = array_of(report.barriers, barrier_json);
   if (report.hypotheses) j["hypotheses"] = hypotheses_json(*report.hypotheses);
-  j["findings"] = findings_json(report);
   for (const auto& m : report.missing_expectations) j["expectations_not_run"].push_back(missing_expectation_text(m));
   return j;
 }
