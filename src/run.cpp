@@ -162,28 +162,34 @@ RunStatus inspect_run(const RunLayout& run, const ExperimentConfig& config) {
   return {owes ? RunState::kOwesMeasures : RunState::kComplete, std::move(summary)};
 }
 
-RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
-  const RunLayout& run = target.layout;
-  const std::vector<StagePlan> plans = plan_stages(config);
-  if (target.entry == RunEntry::kNew) check_new_run_directory(run, config, target.resume_command);
-  const RunStatus status = target.entry == RunEntry::kResume ? inspect_run(run, config) : RunStatus{};
+namespace {
+
+// Where a run starts: the outcome of one with nothing left to train, or the progress to train from.
+struct RunStart {
+  std::optional<RunOutcome> finished;
   RunProgress progress;
-  bool continuing = false;
+  bool continuing = false;  // from a checkpoint
+};
+
+RunStart run_start(const ExperimentConfig& config, const RunTarget& target, const std::vector<StagePlan>& plans,
+                   const Session& session) {
+  const RunLayout& run = target.layout;
+  const RunStatus status = target.entry == RunEntry::kResume ? inspect_run(run, config) : RunStatus{};
   switch (status.state) {
     case RunState::kComplete:
       spdlog::info("{}: the run is already complete; nothing to resume", run.dir().string());
-      return RunOutcome::kAlreadyComplete;
+      return {RunOutcome::kAlreadyComplete, {}, false};
     case RunState::kOwesMeasures:
       add_measures(config, run, *status.summary, session);
-      return RunOutcome::kMeasuresAdded;
-    case RunState::kCheckpointed:
+      return {RunOutcome::kMeasuresAdded, {}, false};
+    case RunState::kCheckpointed: {
       check_same_experiment(run, config);
-      progress = progress_from_json(read_json_file(run.checkpoint()), plans, run.checkpoint().string());
-      continuing = true;
+      RunProgress progress = progress_from_json(read_json_file(run.checkpoint()), plans, run.checkpoint().string());
       spdlog::info("resuming {} seed {} at the {} stage after epoch {}", config.name, config.seed,
                    progress.stage_index < plans.size() ? to_string(plans[progress.stage_index].stage) : "last",
                    progress.history.size());
-      break;
+      return {std::nullopt, std::move(progress), true};
+    }
     case RunState::kEmpty:
       // Final weights without a summary: a finished run whose summary.json was deleted (or lost
       // in a crash). Its metrics cannot be trusted without it, so it starts over; say so.
@@ -192,21 +198,26 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
                      "trusted without it, so the run starts over from epoch 1",
                      run.dir().string(), run.summary().string(), run.stage_weights(plans.back().stage).string());
       }
-      progress = enter_fresh(config, target);
       break;
     case RunState::kFailed:  // nothing finished yet: start over in the same directory
-      progress = enter_fresh(config, target);
       break;
   }
+  return {std::nullopt, enter_fresh(config, target), false};
+}
+
+// Trains from `start`, writing the summary (a failed run's too) and removing the checkpoint at the end.
+RunOutcome train_and_record(const ExperimentConfig& config, const RunTarget& target, const Session& session,
+                            RunStart start) {
+  const RunLayout& run = target.layout;
   const RunEnvironment env = run_environment(session);
   spdlog::info("run {} seed {} on {} ({} threads) -> {}", config.name, config.seed, env.device, env.threads,
                run.dir().string());
   warn_of_short_classes(config, session.data);
 
-  RunRecorder recorder(run, progress, continuing);
+  RunRecorder recorder(run, start.progress, start.continuing);
   RunResult result;
   try {
-    result = run_protocol(config, session.data, session.device.device, recorder, progress);
+    result = run_protocol(config, session.data, session.device.device, recorder, start.progress);
   } catch (const RunFailedError& e) {
     RunResult partial;
     partial.stages = recorder.progress().completed;
@@ -221,6 +232,16 @@ RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, 
   spdlog::info("done in {:.1f}s: target test acc {:.4f} -> {}", result.seconds, result.stages.back().test.accuracy,
                run.summary().string());
   return RunOutcome::kTrained;
+}
+
+}  // namespace
+
+RunOutcome execute_run(const ExperimentConfig& config, const RunTarget& target, const Session& session) {
+  const std::vector<StagePlan> plans = plan_stages(config);
+  if (target.entry == RunEntry::kNew) check_new_run_directory(target.layout, config, target.resume_command);
+  RunStart start = run_start(config, target, plans, session);
+  if (start.finished) return *start.finished;
+  return train_and_record(config, target, session, std::move(start));
 }
 
 }  // namespace tl_boost
