@@ -83,6 +83,36 @@ ProgressPlan recorded_plan(const Suite& suite, const SuiteSchedule& schedule) {
 
 }  // namespace
 
+namespace {
+
+// `suite --plan`: one JSON object per unit on stdout (the Slurm script's input), the cost on stderr.
+void print_plan(const Suite& suite, const SuiteSchedule& schedule) {
+  for (const auto& line : suite.plan()) std::cout << line.dump() << "\n";
+  std::cout.flush();
+  try {
+    CostEstimateOptions estimate;
+    estimate.record_file = throughput_record_file();
+    spdlog::info("{}", describe(estimate_suite_cost(suite, schedule, estimate), suite.config().name));
+  } catch (const InterruptedError&) {
+    throw;  // a signal stops the plan as it stops a run: exit 128 + signal
+  } catch (const Error& e) {
+    spdlog::warn("suite {}: no time estimate: {}", suite.config().name, e.what());
+  }
+}
+
+// `suite --unit N`: one unit, as a scheduler's worker runs it.
+void run_one_unit(const Suite& suite, std::size_t index, const SessionSource& sessions, const std::string& command_line,
+                  const RunCommand& command_record) {
+  if (index >= suite.units().size()) {
+    throw ConfigError("--unit " + std::to_string(index) + ": the suite has units 0.." +
+                      std::to_string(suite.units().size() - 1));
+  }
+  const SuiteUnit& unit = suite.units()[index];
+  suite.run_unit(unit, sessions.open(suite.config_of(unit)), command_line, command_record);
+}
+
+}  // namespace
+
 int suite_command(const SuiteOptions& options) {
   SuiteConfig suite_config = load_suite_config(options.suite);
   const std::string seed_list = options.seeds.value_or(suite_config.seeds);
@@ -99,18 +129,7 @@ int suite_command(const SuiteOptions& options) {
   const Suite suite(std::move(suite_config), std::move(seeds), overrides, options.out, options.data);
 
   if (options.plan) {
-    for (const auto& line : suite.plan()) std::cout << line.dump() << "\n";
-    std::cout.flush();
-    // The cost goes to stderr, so that stdout stays one JSON object per unit (the Slurm script's input).
-    try {
-      CostEstimateOptions estimate;
-      estimate.record_file = throughput_record_file();
-      spdlog::info("{}", describe(estimate_suite_cost(suite, schedule, estimate), suite.config().name));
-    } catch (const InterruptedError&) {
-      throw;  // a signal stops the plan as it stops a run: exit 128 + signal
-    } catch (const Error& e) {
-      spdlog::warn("suite {}: no time estimate: {}", suite.config().name, e.what());
-    }
+    print_plan(suite, schedule);
     return 0;
   }
   std::optional<Session> session;
@@ -119,13 +138,7 @@ int suite_command(const SuiteOptions& options) {
                                  return *session;
                                }};
   if (options.unit) {
-    if (*options.unit >= suite.units().size()) {
-      throw ConfigError("--unit " + std::to_string(*options.unit) + ": the suite has units 0.." +
-                        std::to_string(suite.units().size() - 1));
-    }
-    const SuiteUnit& unit = suite.units()[*options.unit];
-    suite.run_unit(unit, sessions.open(suite.config_of(unit)), options.command_line,
-                   run_command_record(options.argv, overrides));
+    run_one_unit(suite, *options.unit, sessions, options.command_line, run_command_record(options.argv, overrides));
     return 0;
   }
   SuiteInvocation invocation{options.self,         options.suite,   seed_list,

@@ -20,6 +20,17 @@ TEST_F(Cli, NegativeUnitIsAUsageErrorNamingTheValidRange) {
   EXPECT_FALSE(fs::exists(out_ / "smoke_suite"));
 }
 
+TEST_F(Cli, AUnitPastTheSuitesLastIsAConfigErrorNamingItsUnits) {
+  const std::string suite = (kSource / "configs/smoke_suite.json").string();
+  ASSERT_EQ(run({"suite", suite, "--seeds", "0", "--out", out_.string(), "--plan"}), 0) << output_;
+  const auto units = static_cast<std::size_t>(std::count(stdout_.begin(), stdout_.end(), '\n'));
+  ASSERT_GT(units, 0u);
+  const std::string past = std::to_string(units);
+  EXPECT_EQ(run({"suite", suite, "--seeds", "0", "--out", out_.string(), "--unit", past}), 2) << output_;
+  EXPECT_EQ(stderr_, "tl-boost: error: --unit " + past + ": the suite has units 0.." + std::to_string(units - 1) + "\n");
+  EXPECT_FALSE(fs::exists(out_ / "smoke_suite" / "suite.json"));
+}
+
 TEST_F(Cli, ValidatePrintsTheResolvedConfig) {
   ASSERT_EQ(run({"validate", (kSource / "configs/transferred_diverse.json").string(), "--set", "train.lr=0.02"}), 0)
       << output_;
