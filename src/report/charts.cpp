@@ -312,12 +312,18 @@ std::string svg_test_accuracy(const Report& report) {
   return s.str();
 }
 
-std::string svg_paired_differences(const Report& report, bool accuracy) {
-  struct Row {
-    std::string id, label;
-    const Comparison* c;
-  };
-  std::vector<Row> rows;
+namespace {
+
+// A tested comparison as the paired-differences chart draws it: its id, "a − b" and the comparison.
+struct PairedRow {
+  std::string id, label;
+  const Comparison* c;
+};
+
+// The chart's rows: the expectations' tested comparisons on `accuracy`'s measure, then the headline's
+// (accuracy only).
+std::vector<PairedRow> paired_rows(const Report& report, bool accuracy) {
+  std::vector<PairedRow> rows;
   for (const auto& e : report.expectations) {
     if (e.accuracy() != accuracy) continue;
     for (const auto& c : e.comparisons) {
@@ -329,12 +335,37 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
       if (h.comparison.test) rows.push_back({"boost", h.comparison.a + " − " + h.comparison.b, &h.comparison});
     }
   }
+  return rows;
+}
+
+// One row at height y: its label, its CI line and estimate square, and its result, coloured by it.
+template <typename X>
+std::string paired_row_svg(const PairedRow& r, double y, double scale, double label_x, double result_x, const X& x) {
+  static const std::map<Verdict, const char*> look = {
+      {Verdict::kSupported, "#1a7f37"}, {Verdict::kContradicted, "#cf222e"}, {Verdict::kInconclusive, "#9a6700"}};
+  const TTest& t = *r.c->test;
+  const char* colour = look.at(r.c->verdict);
+  std::ostringstream s;
+  s << "<text x='" << label_x << "' y='" << y + 4 << "' text-anchor='end' font-size='12'><tspan font-weight='bold'>"
+    << html_escape(r.id) << "</tspan>  " << html_escape(r.label) << "</text>";
+  s << "<line x1='" << x(scale * t.ci_low) << "' x2='" << x(scale * t.ci_high) << "' y1='" << y << "' y2='" << y
+    << "' stroke='" << colour << "' stroke-width='2'/><rect x='" << x(scale * t.difference) - 4 << "' y='" << y - 4
+    << "' width='8' height='8' fill='" << colour << "'/>";
+  s << "<text x='" << result_x << "' y='" << y + 4 << "' font-size='11' fill='" << colour << "'>"
+    << to_string(r.c->verdict) << "</text>";
+  return s.str();
+}
+
+}  // namespace
+
+std::string svg_paired_differences(const Report& report, bool accuracy) {
+  const std::vector<PairedRow> rows = paired_rows(report, accuracy);
   if (rows.empty()) return "";
   const double scale = accuracy ? 100.0 : 1.0;  // points, or the loss as it is
   const double margin = accuracy ? 0.0 : report.loss_margin;
   double lo = -margin, hi = margin;
   std::size_t longest = 0;
-  for (const Row& r : rows) {
+  for (const PairedRow& r : rows) {
     lo = std::min(lo, scale * r.c->test->ci_low), hi = std::max(hi, scale * r.c->test->ci_high);
     longest = std::max(longest, characters(r.id + "  " + r.label));
   }
@@ -360,20 +391,8 @@ std::string svg_paired_differences(const Report& report, bool accuracy) {
     << "' stroke='#555' stroke-dasharray='4 3'/>";
   s << "<text x='" << (left + px1) / 2 << "' y='" << bottom + 36 << "' text-anchor='middle' font-size='12'>"
     << (accuracy ? "difference a − b (accuracy points)" : "difference a − b (training loss)") << "</text>";
-  const std::map<Verdict, const char*> look = {
-      {Verdict::kSupported, "#1a7f37"}, {Verdict::kContradicted, "#cf222e"}, {Verdict::kInconclusive, "#9a6700"}};
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    const TTest& t = *r.c->test;
-    const double y = top + row * static_cast<double>(i) + row / 2;
-    const char* colour = look.at(r.c->verdict);
-    s << "<text x='" << left - 8 << "' y='" << y + 4 << "' text-anchor='end' font-size='12'><tspan font-weight='bold'>"
-      << html_escape(r.id) << "</tspan>  " << html_escape(r.label) << "</text>";
-    s << "<line x1='" << x(scale * t.ci_low) << "' x2='" << x(scale * t.ci_high) << "' y1='" << y << "' y2='" << y
-      << "' stroke='" << colour << "' stroke-width='2'/><rect x='" << x(scale * t.difference) - 4 << "' y='" << y - 4
-      << "' width='8' height='8' fill='" << colour << "'/>";
-    s << "<text x='" << px1 + 8 << "' y='" << y + 4 << "' font-size='11' fill='" << colour << "'>"
-      << to_string(r.c->verdict) << "</text>";
+    s << paired_row_svg(rows[i], top + row * static_cast<double>(i) + row / 2, scale, left - 8, px1 + 8, x);
   }
   s << "</svg>";
   return s.str();
