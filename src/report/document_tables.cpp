@@ -348,10 +348,12 @@ std::vector<ReportBlock> declared_blocks(const HypothesisTable& t) {
   return blocks;
 }
 
-std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
+namespace {
+
+// The curve measures of a − b, a row each: the loss area, validation at a common loss, the ANCOVA,
+// and validation and gap at each matched-fit level.
+ReportBlock curve_summary_table(const CurveComparison& c) {
   const std::string ab = c.a + " − " + c.b;
-  std::vector<ReportBlock> blocks = {
-      paragraph_block(ab + " over " + counted(c.pairs, "pair") + " of runs (same split and seed); differences a − b.")};
   ReportBlock summary = table_block({"measure (" + ab + ")", "difference [95% CI]", "over", "p"});
   summary.table.rows.push_back(estimate_row("log training loss, summed over epochs", c.log_loss_area, 3));
   summary.table.rows.push_back(
@@ -373,36 +375,51 @@ std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
     summary.table.rows.push_back(estimate_row("val acc " + at, f.val_acc, 4, note, true));
     summary.table.rows.push_back(estimate_row("train − val gap " + at, f.gap, 4, note, true));
   }
-  blocks.push_back(summary);
+  return summary;
+}
+
+// "2/3 (5.0)": how many runs reached a loss, and their mean epoch.
+std::string reached_text(const std::vector<std::optional<int>>& epochs) {
+  int reached = 0, sum = 0;
+  for (const auto& e : epochs) {
+    if (e) ++reached, sum += *e;
+  }
+  return std::to_string(reached) + "/" + std::to_string(epochs.size()) +
+         (reached ? " (" + fixed(static_cast<double>(sum) / reached, 1) + ")" : " (not reached)");
+}
+
+// Epochs to reach each training loss, collapsed.
+ReportBlock reach_table(const CurveComparison& c) {
   ReportBlock reach = table_block({"training loss", c.a + " reached (mean epoch)", c.b + " reached (mean epoch)",
                                    "epochs a − b [95% CI]", "over", "p"});
   for (const auto& r : c.reach) {
-    const auto side = [](const std::vector<std::optional<int>>& epochs) {
-      int reached = 0, sum = 0;
-      for (const auto& e : epochs) {
-        if (e) ++reached, sum += *e;
-      }
-      return std::to_string(reached) + "/" + std::to_string(epochs.size()) +
-             (reached ? " (" + fixed(static_cast<double>(sum) / reached, 1) + ")" : " (not reached)");
-    };
-    std::vector<ReportCell> row = {{plain(r.loss), {}}, {side(r.epochs_a), {}}, {side(r.epochs_b), {}}};
+    std::vector<ReportCell> row = {{plain(r.loss), {}}, {reached_text(r.epochs_a), {}}, {reached_text(r.epochs_b), {}}};
     const std::string note = r.excluded ? counted(r.excluded, "pair") + " excluded (not reached)" : "";
     const auto rest = estimate_row("", r.difference, 2, note);
     row.insert(row.end(), rest.begin() + 1, rest.end());
     reach.table.rows.push_back(row);
   }
   reach.collapsed = true;
-  reach.text = "Epochs to reach each training loss, " + ab;
-  blocks.push_back(reach);
+  reach.text = "Epochs to reach each training loss, " + c.a + " − " + c.b;
+  return reach;
+}
+
+// The log training loss difference at each epoch, collapsed.
+ReportBlock per_epoch_table(const CurveComparison& c) {
+  const std::string ab = c.a + " − " + c.b;
   ReportBlock per_epoch = table_block({"epoch", "log train loss " + ab + " [95% CI]", "over", "p"});
-  for (const auto& e : c.log_loss) {
-    const auto row = estimate_row(std::to_string(e.epoch), e.log_loss, 3);
-    per_epoch.table.rows.push_back(row);
-  }
+  for (const auto& e : c.log_loss) per_epoch.table.rows.push_back(estimate_row(std::to_string(e.epoch), e.log_loss, 3));
   per_epoch.collapsed = true;
   per_epoch.text = "Log training loss " + ab + " at each epoch";
-  blocks.push_back(per_epoch);
-  return blocks;
+  return per_epoch;
+}
+
+}  // namespace
+
+std::vector<ReportBlock> curve_blocks(const CurveComparison& c) {
+  return {paragraph_block(c.a + " − " + c.b + " over " + counted(c.pairs, "pair") +
+                          " of runs (same split and seed); differences a − b."),
+          curve_summary_table(c), reach_table(c), per_epoch_table(c)};
 }
 
 std::vector<ReportBlock> probe_blocks(const Report& report, bool several_splits) {
