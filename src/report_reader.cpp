@@ -294,6 +294,49 @@ std::string absent_reason(const AbsentRun& absent) {
   return absent.kind == AbsentKind::kMissing ? to_string(absent.kind) : to_string(absent.kind) + ": " + absent.detail;
 }
 
+namespace {
+
+// Run (split, protocol, seed) into `results`: its summary and metrics, or why it is absent.
+void read_run(const SuiteLayout& layout, const std::string& split, const std::string& protocol, std::uint64_t seed,
+              UnreadableRun unreadable, SuiteResults& results) {
+  const RunLayout run_layout = layout.run(split, protocol, seed);
+  const auto absent = [&](AbsentKind kind, const std::string& detail) {
+    results.absent.push_back({split, protocol, seed, kind, detail});
+  };
+  if (!fs::exists(run_layout.summary())) return absent(AbsentKind::kMissing, "");
+  try {
+    const json summary = read_json_file(run_layout.summary());
+    if (const std::string status = run_status(summary, run_layout.summary()); status != "completed") {
+      return absent(AbsentKind::kFailed, status.substr(0, status.find('\n')));
+    }
+    SuiteRun run = run_from_summary(summary, run_layout.summary(), protocol, seed, split);
+    run.metrics = read_metrics_rows(run_layout.metrics());
+    results.runs.push_back(std::move(run));
+  } catch (const IoError& e) {
+    if (unreadable == UnreadableRun::kThrow) throw;
+    absent(AbsentKind::kUnreadable, e.what());
+  }
+}
+
+// The interpolations the suite wrote at `split`: between two protocols at one seed, and between
+// two seeds of one protocol.
+void read_interpolations(const SuiteLayout& layout, const std::string& split, SuiteResults& results) {
+  const SuiteManifest& m = results.manifest;
+  for (const auto& a : m.protocols) {
+    for (const auto& b : m.protocols) {
+      for (const auto seed_a : m.seeds) {
+        for (const auto seed_b : m.seeds) {
+          if ((a == b) == (seed_a == seed_b)) continue;
+          const fs::path path = layout.interpolation(split, a, b, seed_a, seed_b);
+          if (fs::exists(path)) results.interpolations.push_back({split, a, b, seed_a, seed_b, read_interpolation_csv(path)});
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
   const SuiteLayout layout(dir);
   SuiteResults results;
@@ -303,43 +346,9 @@ SuiteResults read_suite_results(const fs::path& dir, UnreadableRun unreadable) {
   if (splits.empty()) splits.emplace_back();
   for (const auto& split : splits) {
     for (const auto& protocol : results.manifest.protocols) {
-      for (const auto seed : results.manifest.seeds) {
-        const RunLayout run_layout = layout.run(split, protocol, seed);
-        const auto absent = [&](AbsentKind kind, const std::string& detail) {
-          results.absent.push_back({split, protocol, seed, kind, detail});
-        };
-        if (!fs::exists(run_layout.summary())) {
-          absent(AbsentKind::kMissing, "");
-          continue;
-        }
-        try {
-          const json summary = read_json_file(run_layout.summary());
-          if (const std::string status = run_status(summary, run_layout.summary()); status != "completed") {
-            absent(AbsentKind::kFailed, status.substr(0, status.find('\n')));
-            continue;
-          }
-          SuiteRun run = run_from_summary(summary, run_layout.summary(), protocol, seed, split);
-          run.metrics = read_metrics_rows(run_layout.metrics());
-          results.runs.push_back(std::move(run));
-        } catch (const IoError& e) {
-          if (unreadable == UnreadableRun::kThrow) throw;
-          absent(AbsentKind::kUnreadable, e.what());
-        }
-      }
+      for (const auto seed : results.manifest.seeds) read_run(layout, split, protocol, seed, unreadable, results);
     }
-    // The interpolations the suite wrote: between two protocols at one seed, and between two
-    // seeds of one protocol.
-    for (const auto& a : results.manifest.protocols) {
-      for (const auto& b : results.manifest.protocols) {
-        for (const auto seed_a : results.manifest.seeds) {
-          for (const auto seed_b : results.manifest.seeds) {
-            if ((a == b) == (seed_a == seed_b)) continue;
-            const fs::path path = layout.interpolation(split, a, b, seed_a, seed_b);
-            if (fs::exists(path)) results.interpolations.push_back({split, a, b, seed_a, seed_b, read_interpolation_csv(path)});
-          }
-        }
-      }
-    }
+    read_interpolations(layout, split, results);
   }
   return results;
 }
