@@ -75,6 +75,49 @@ void remove_damaged(const std::filesystem::path& entry, const Damage& damage, co
 
 }  // namespace
 
+namespace {
+
+// Whether source `key` is cached and sound; a damaged entry is removed, to be trained again (it
+// would fail every target started from it, on every rerun).
+bool cached_and_sound(const ExperimentConfig& config, const SuiteLayout& suite, const std::string& key,
+                      const Session& session) {
+  if (!source_cached(suite, key)) return false;
+  const RunLayout done = suite.source(key);
+  const std::optional<Damage> damage = damaged_source(config, done, session);
+  if (!damage) {
+    spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, done.dir().string());
+    return true;
+  }
+  remove_damaged(done.dir(), *damage, "the cached source network is removed and trained again");
+  return false;
+}
+
+// Where the partial source starts: its checkpoint's progress (continuing), or an empty directory.
+// The partial directory is checkpointed after every epoch like a run, so an interrupted source
+// continues where it stopped; its key names everything that determines it, so nothing differs.
+std::pair<RunProgress, bool> partial_source_start(const ExperimentConfig& config, const RunLayout& partial,
+                                                  const RunLayout& done, const std::vector<StagePlan>& plans) {
+  if (std::filesystem::exists(partial.checkpoint())) {
+    if (const std::optional<Damage> damage = damaged_partial(partial, plans)) {
+      remove_damaged(partial.dir(), *damage, "the interrupted source network is trained again from its first epoch");
+    }
+  }
+  if (std::filesystem::exists(partial.checkpoint())) {
+    RunProgress progress = progress_from_json(read_json_file(partial.checkpoint()), plans, partial.checkpoint().string());
+    spdlog::info("resuming the source network of {} (seed {}) after epoch {} -> {}", config.name, config.seed,
+                 progress.completed.empty() ? progress.history.size() : plans.front().epochs, done.dir().string());
+    return {std::move(progress), true};
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(partial.dir(), ec);
+  std::filesystem::create_directories(partial.dir(), ec);
+  if (ec) throw IoError(partial.dir().string() + ": cannot create: " + ec.message());
+  spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, done.dir().string());
+  return {RunProgress{}, false};
+}
+
+}  // namespace
+
 void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& suite, const Session& session) {
   const std::string key = source_key(config);
   const RunLayout done = suite.source(key);
@@ -83,36 +126,11 @@ void ensure_cached_source(const ExperimentConfig& config, const SuiteLayout& sui
   if (ec) throw IoError(suite.sources().string() + ": cannot create: " + ec.message());
   const FileLock lock(suite.source_lock(key));
   if (lock.waited()) spdlog::info("waited for another process training the source network {}", done.dir().string());
-  if (source_cached(suite, key)) {
-    const std::optional<Damage> damage = damaged_source(config, done, session);
-    if (!damage) {
-      spdlog::info("source network {} (seed {}) already trained: {}", config.name, config.seed, done.dir().string());
-      return;
-    }
-    // A damaged cache entry would fail every target started from it, on every rerun: train it again.
-    remove_damaged(done.dir(), *damage, "the cached source network is removed and trained again");
-  }
-  // The partial directory is checkpointed after every epoch like a run, so an interrupted source
-  // continues where it stopped; its key names everything that determines it, so nothing differs.
+  if (cached_and_sound(config, suite, key, session)) return;
+
   const RunLayout partial = suite.source_partial(key);
   const std::vector<StagePlan> plans = plan_stages(config);
-  if (std::filesystem::exists(partial.checkpoint())) {
-    if (const std::optional<Damage> damage = damaged_partial(partial, plans)) {
-      remove_damaged(partial.dir(), *damage, "the interrupted source network is trained again from its first epoch");
-    }
-  }
-  RunProgress progress;
-  const bool continuing = std::filesystem::exists(partial.checkpoint());
-  if (continuing) {
-    progress = progress_from_json(read_json_file(partial.checkpoint()), plans, partial.checkpoint().string());
-    spdlog::info("resuming the source network of {} (seed {}) after epoch {} -> {}", config.name, config.seed,
-                 progress.completed.empty() ? progress.history.size() : plans.front().epochs, done.dir().string());
-  } else {
-    std::filesystem::remove_all(partial.dir(), ec);
-    std::filesystem::create_directories(partial.dir(), ec);
-    if (ec) throw IoError(partial.dir().string() + ": cannot create: " + ec.message());
-    spdlog::info("training source network of {} (seed {}) -> {}", config.name, config.seed, done.dir().string());
-  }
+  auto [progress, continuing] = partial_source_start(config, partial, done, plans);
   RunRecorder recorder(partial, progress, continuing);
   run_protocol(config, session.data, session.device.device, recorder, progress, 1);
   // stage.json: the finished source stage in checkpoint form, which a target run continues from.
