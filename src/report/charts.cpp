@@ -147,6 +147,30 @@ std::pair<double, double> grid_bar(const GridAccuracy& a) {
 
 }  // namespace
 
+namespace {
+
+// One condition of the grid: its means joined by a line (dashed when frozen), each with its bar
+// and a circle (filled when fine-tuned).
+template <typename X, typename Y>
+std::string grid_condition_svg(const std::vector<const GridPoint*>& line, const ConditionLook& look, const X& x,
+                               const Y& y) {
+  std::ostringstream s;
+  s << "<polyline fill='none' stroke='" << look.colour << "' stroke-width='2'"
+    << (look.fine_tuned ? "" : " stroke-dasharray='3,3'") << " points='";
+  for (const GridPoint* p : line) s << x(p->n) << "," << y(p->accuracy.mean) << " ";
+  s << "'/>";
+  for (const GridPoint* p : line) {
+    const double px = x(p->n);
+    const auto [low, high] = grid_bar(p->accuracy);
+    s << "<line x1='" << px << "' x2='" << px << "' y1='" << y(low) << "' y2='" << y(high) << "' stroke='"
+      << look.colour << "'/><circle cx='" << px << "' cy='" << y(p->accuracy.mean) << "' r='4' fill='"
+      << (look.fine_tuned ? look.colour : "white") << "' stroke='" << look.colour << "'/>";
+  }
+  return s.str();
+}
+
+}  // namespace
+
 std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
   const std::string title = grid_title(grid, several_splits), note = grid_note(grid);
   const double left = 70, right = 110, top = 90, bottom = 50, plot_w = 420, h = 400;
@@ -192,17 +216,7 @@ std::string svg_transfer_grid(const TransferGrid& grid, bool several_splits) {
     if (line.empty()) continue;
     std::sort(line.begin(), line.end(), [](const GridPoint* a, const GridPoint* b) { return a->n < b->n; });
     const double shift = (k++ - 1.5) * 4.0;  // keep the whiskers of one depth apart
-    s << "<polyline fill='none' stroke='" << look.colour << "' stroke-width='2'"
-      << (look.fine_tuned ? "" : " stroke-dasharray='3,3'") << " points='";
-    for (const GridPoint* p : line) s << x(p->n) + shift << "," << y(p->accuracy.mean) << " ";
-    s << "'/>";
-    for (const GridPoint* p : line) {
-      const double px = x(p->n) + shift;
-      const auto [low, high] = grid_bar(p->accuracy);
-      s << "<line x1='" << px << "' x2='" << px << "' y1='" << y(low) << "' y2='" << y(high) << "' stroke='" << look.colour << "'/><circle cx='" << px << "' cy='"
-        << y(p->accuracy.mean) << "' r='4' fill='" << (look.fine_tuned ? look.colour : "white") << "' stroke='" << look.colour
-        << "'/>";
-    }
+    s << grid_condition_svg(line, look, [&](int n) { return x(n) + shift; }, y);
     labels.emplace_back(y(line.back()->accuracy.mean), grid_condition_name(look.condition), look.colour);
   }
   s << end_labels(labels, w - right + 6) << "</svg>";
