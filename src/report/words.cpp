@@ -370,8 +370,9 @@ std::string passage(Passage p) {
              "training loss with a protocol indicator). Two-sided p; with several class splits the split is the unit.";
     case Passage::kFindingsGuide:
       return "Each line: the verdict, then the paired difference a − b that decides it with its 95% CI (with "
-             "several class splits the split is the unit) and its Holm-adjusted p; accuracies in percentage points. "
-             "† marks a prediction declared after its data were seen.";
+             "several class splits the split is the unit) and its Holm-adjusted p; a mixed verdict gives its "
+             "strongest held and strongest contradicted prediction, each preferring one declared before its data. "
+             "Accuracies in percentage points; † marks a prediction declared after its data were seen.";
     case Passage::kNoFindings:
       return "This suite has no declared predictions and no headline comparison to report.";
   }
