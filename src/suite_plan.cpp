@@ -86,33 +86,30 @@ std::vector<InterpolationJob> plan_interpolations(const SuiteInterpolation& inte
   std::vector<InterpolationJob> jobs;
   for (const SplitConfigs& split : splits) {
     const auto& configs = split.configs;
-    const auto index_of = [&](const std::string& name, std::size_t pair, std::size_t side) {
+    const auto index_of = [&](const std::string& name, const std::string& pointer) {
       for (std::size_t p = 0; p < configs.size(); ++p) {
         if (!configs[p].empty() && configs[p].front().name == name) return p;
       }
       std::string names;
       for (const auto& protocol : configs) names += (names.empty() ? "" : ", ") + protocol.front().name;
-      throw ConfigError(origin + ": /interpolation/pairs/" + std::to_string(pair) + "/" + std::to_string(side) +
-                        ": no protocol named '" + name + "' (the suite's protocols: " + names + ")");
+      throw ConfigError(origin + ": /interpolation/" + pointer + ": no protocol named '" + name +
+                        "' (the suite's protocols: " + names + ")");
     };
-    std::vector<std::size_t> named;  // each protocol of a pair once, in order of first mention
     for (std::size_t i = 0; i < interpolation.pairs.size(); ++i) {
-      const std::size_t a = index_of(interpolation.pairs[i].first, i, 0);
-      const std::size_t b = index_of(interpolation.pairs[i].second, i, 1);
+      const std::string pair = "pairs/" + std::to_string(i);
+      const std::size_t a = index_of(interpolation.pairs[i].first, pair + "/0");
+      const std::size_t b = index_of(interpolation.pairs[i].second, pair + "/1");
       if (configs[a].front().target_classes != configs[b].front().target_classes) {
-        throw ConfigError(origin + ": /interpolation/pairs/" + std::to_string(i) + ": '" + configs[a].front().name +
+        throw ConfigError(origin + ": /interpolation/" + pair + ": '" + configs[a].front().name +
                           "' and '" + configs[b].front().name +
                           "' have different target classes; only networks of the same task can be interpolated");
-      }
-      for (const std::size_t p : {a, b}) {
-        if (std::find(named.begin(), named.end(), p) == named.end()) named.push_back(p);
       }
       for (const ExperimentConfig& config_a : configs[a]) {
         jobs.push_back({split.split, a, b, config_a.name, configs[b].front().name, config_a.seed, config_a.seed});
       }
     }
-    if (!interpolation.seeds) continue;
-    for (const std::size_t p : named) {
+    for (std::size_t i = 0; i < interpolation.seed_protocols.size(); ++i) {
+      const std::size_t p = index_of(interpolation.seed_protocols[i], "seeds/" + std::to_string(i));
       for (std::size_t s = 0; s + 1 < configs[p].size(); ++s) {
         jobs.push_back({split.split, p, p, configs[p][s].name, configs[p][s].name, configs[p][s].seed,
                         configs[p][s + 1].seed});

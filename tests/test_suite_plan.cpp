@@ -192,6 +192,31 @@ TEST(SuitePlan, InterpolationPairsEverySeedAndWithSeedsConsecutiveSeedsOfEachNam
   EXPECT_FALSE(load_suite_config(kConfigs / "suite.json").interpolation);  // off unless asked for
 }
 
+// A suite that pairs protocols with their twins asks for the cross-seed barrier of some only.
+TEST(SuitePlan, InterpolationSeedsAsAListTakesConsecutiveSeedsOfTheListedProtocolsOnly) {
+  testing::TempDir tmp("tl_boost_suite");
+  const SuiteConfig suite = load_suite_config(interpolation_suite(
+      tmp.path(), R"({"pairs": [["transferred", "non_transferred"], ["scratch", "transferred"]], "seeds": ["scratch"]})"));
+  ASSERT_TRUE(suite.interpolation);
+  EXPECT_EQ(suite.interpolation->seed_protocols, std::vector<std::string>{"scratch"});
+  std::vector<std::string> described;
+  for (const auto& j : plan_interpolations(*suite.interpolation, {{"", expand_suite(suite, {0, 1})}}, "s")) {
+    described.push_back(j.protocol_a + ":" + std::to_string(j.seed_a) + "-" + j.protocol_b + ":" + std::to_string(j.seed_b));
+  }
+  EXPECT_EQ(described, (std::vector<std::string>{"transferred:0-non_transferred:0", "transferred:1-non_transferred:1",
+                                                 "scratch:0-transferred:0", "scratch:1-transferred:1",
+                                                 "scratch:0-scratch:1"}));
+  // true names each protocol of a pair once, in order of first mention; false or absent none.
+  const auto listed = [&](const std::string& seeds) {
+    return load_suite_config(interpolation_suite(tmp.path(), R"({"pairs": [["transferred", "non_transferred"], )"
+                                                             R"(["scratch", "transferred"]], "seeds": )" +
+                                                                 seeds + "}"))
+        .interpolation->seed_protocols;
+  };
+  EXPECT_EQ(listed("true"), (std::vector<std::string>{"transferred", "non_transferred", "scratch"}));
+  EXPECT_EQ(listed("false"), std::vector<std::string>{});
+}
+
 TEST(SuitePlan, BadInterpolationsNameTheirPath) {
   testing::TempDir tmp("tl_boost_suite");
   const auto error_of = [&](const std::string& interpolation) {
@@ -210,7 +235,13 @@ TEST(SuitePlan, BadInterpolationsNameTheirPath) {
       {R"({"pairs": []})", "/interpolation/pairs"},
       {R"({"pairs": [["transferred", "scratch"]], "points": 1})", "/interpolation/points"},
       {R"({"pairs": [["transferred", "scratch"]], "subset": 0})", "/interpolation/subset"},
-      {R"({"pairs": [["transferred", "scratch"]], "seeds": "yes"})", "/interpolation/seeds"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": "yes"})",
+       "/interpolation/seeds: expected true, false or a list of protocol names"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": []})", "/interpolation/seeds"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": ["scratch", 3]})", "/interpolation/seeds/1"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": ["scratch", "scratch"]})",
+       "/interpolation/seeds/1: 'scratch' is listed twice"},
+      {R"({"pairs": [["transferred", "scratch"]], "seeds": ["scratc"]})", "/interpolation/seeds/0: no protocol named 'scratc'"},
       {R"({"pairs": [["transferred", "scratch"]], "alphas": 3})", "/interpolation/alphas"},
       {R"([])", "/interpolation"},
   };

@@ -27,7 +27,9 @@ struct SuiteProtocol {
 /// straight line between final target networks of the same split (landscape.hpp).
 struct SuiteInterpolation {
   std::vector<std::pair<std::string, std::string>> pairs;  // protocol names: a and b, same seed
-  bool seeds = false;  // also seed s and the next seed of the suite's list, for each named protocol
+  // Also seed s and the next seed of the suite's list, for each of these protocols ("seeds": true
+  // names every protocol of a pair, a list only those: a twin's cross-seed barrier is not wanted).
+  std::vector<std::string> seed_protocols;
   int points = 11;     // values of α from 0 to 1 inclusive
   int subset = 2000;   // training images evaluated (a seeded subset of b's target training split)
 };

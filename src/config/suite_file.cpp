@@ -258,16 +258,44 @@ void read_bounded(JsonObject& object, const std::string& key, int& out, int low,
   out = value->get<int>();
 }
 
+// "seeds": true (every protocol of a pair, in order of first mention), false, or a list of names.
+std::vector<std::string> read_seed_protocols(const json* value, const JsonWhere& at,
+                                             const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::vector<std::string> names;
+  if (value == nullptr || *value == false) return names;
+  if (*value == true) {
+    for (const auto& [a, b] : pairs) {
+      for (const std::string& name : {a, b}) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      }
+    }
+    return names;
+  }
+  if (!value->is_array() || value->empty()) {
+    at.fail("expected true, false or a list of protocol names, found " + value->dump());
+  }
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& name = (*value)[i];
+    if (!name.is_string()) at.child(i).fail("expected a protocol name, found " + name.dump());
+    if (std::find(names.begin(), names.end(), name.get<std::string>()) != names.end()) {
+      at.child(i).fail("'" + name.get<std::string>() + "' is listed twice");
+    }
+    names.push_back(name.get<std::string>());
+  }
+  return names;
+}
+
 // "interpolation": {"pairs": [["a", "b"], ...], "seeds": false, "points": 11, "subset": 2000}.
 SuiteInterpolation read_interpolation(const json& value, const JsonWhere& at) {
   JsonObject object(value, at);
   SuiteInterpolation interpolation;
   const json* pairs = object.find("pairs");
-  object.read("seeds", interpolation.seeds);
+  const json* seeds = object.find("seeds");
   read_bounded(object, "points", interpolation.points, 2, 1001, "in 2..1001 (values of alpha from 0 to 1)");
   read_bounded(object, "subset", interpolation.subset, 1, 1 << 30, ">= 1 (training images evaluated)");
   object.reject_unknown_keys(/*list_known=*/true);
   interpolation.pairs = read_pairs(pairs, at.child("pairs"));
+  interpolation.seed_protocols = read_seed_protocols(seeds, at.child("seeds"), interpolation.pairs);
   return interpolation;
 }
 

@@ -166,7 +166,8 @@ TEST(SuiteFile, HostileValuesOfEveryStudyKeyNameTheFileAndThePointer) {
       {R"("interpolation": {"pairs": [["transferred", "scratch"]], "subset": 99999999999})", "/interpolation/subset: expected an integer >= 1"},
       {R"("interpolation": {"pairs": [["transferred", 3]]})", "/interpolation/pairs/0: expected two protocol names"},
       {R"("interpolation": {"pairs": "transferred"})", "/interpolation/pairs: expected an array of"},
-      {R"("interpolation": {"pairs": [["transferred", "scratch"]], "seeds": 1})", "/interpolation/seeds: expected true or false"},
+      {R"("interpolation": {"pairs": [["transferred", "scratch"]], "seeds": 1})",
+       "/interpolation/seeds: expected true, false or a list of protocol names, found 1"},
   };
   for (const auto& [keys, expected] : cases) {
     const std::string error = error_of(tmp.path(), suite_text(keys));
