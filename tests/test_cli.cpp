@@ -281,7 +281,7 @@ TEST_F(Cli, ValidateChecksASuiteFileAsTheSuiteWouldRunItAndCountsThePlannedUnits
   const json resolved = json::parse(stdout_);
   EXPECT_EQ(resolved["name"], "study");
   EXPECT_EQ(resolved["seeds"], json({0, 1, 2}));
-  constexpr std::size_t kProtocols = 17;  // the study's 6, E3/E4's 2, and parts 2, 3 and 4's 3 each
+  constexpr std::size_t kProtocols = 20;  // the study's 6, E3/E4's 2, and parts 2, 3, 4 and 5's 3 each
   EXPECT_EQ(resolved["protocols"].size(), kProtocols);
   EXPECT_EQ(resolved["splits"].size(), 9u);
   EXPECT_EQ(resolved["configs"]["transferred"], (kSource / "configs/transferred.json").string());

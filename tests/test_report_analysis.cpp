@@ -240,8 +240,10 @@ TEST(ReportAnalysis, EachGridCellCarriesItsPairedDifferenceFromTheBaseline) {
 }
 
 // E4 asks whether the larger source beats every other protocol; a twin (the same protocol with
-// another target seed, for the basin test) is not another protocol.
-TEST(ReportAnalysis, E4ComparesTheLargerSourceWithEveryProtocolButTheTwins) {
+// another target seed, for the basin test) is not another protocol, and one trained on fewer target
+// images (the titration) tests lower whatever its source. Listed first, the titrated scratch still
+// leaves the baseline's role to scratch.
+TEST(ReportAnalysis, E4ComparesTheLargerSourceWithEveryProtocolButTheTwinsAndTheTitrated) {
   std::vector<SuiteRun> runs;
   for (std::uint64_t s = 1; s <= 3; ++s) {
     const double n = 0.001 * static_cast<double>(s);
@@ -252,16 +254,22 @@ TEST(ReportAnalysis, E4ComparesTheLargerSourceWithEveryProtocolButTheTwins) {
       twin.protocol = std::string(original) + "_twin";
       twin.transfer.target_seed_offset = 1;
       runs.push_back(twin);
+      SuiteRun titrated = run(original, s, 0.70 + n, 0.1, 0.05);
+      titrated.protocol = std::string(original) + "_1000";
+      titrated.transfer.target_max_per_class = 1000;
+      runs.push_back(titrated);
     }
   }
-  const Report report = analyse(suite(runs, {"transferred", "non_transferred", "transferred_more_data", "scratch",
-                                             "transferred_twin", "scratch_twin"}));
+  const Report report = analyse(suite(runs, {"scratch_1000", "transferred", "non_transferred", "transferred_more_data",
+                                             "scratch", "transferred_twin", "scratch_twin", "transferred_1000"}));
   const auto e4 = std::find_if(report.expectations.begin(), report.expectations.end(),
                                [](const Expectation& e) { return e.id == ExpectationId::kE4; });
   ASSERT_NE(e4, report.expectations.end());
   std::vector<std::string> others;
   for (const Comparison& c : e4->comparisons) others.push_back(c.b);
   EXPECT_EQ(others, (std::vector<std::string>{"transferred", "non_transferred", "scratch"}));
+  ASSERT_EQ(report.headline.size(), 2u);
+  EXPECT_EQ(report.headline[1].comparison.b, "scratch");
 }
 
 TEST(ReportAnalysis, ProtocolsAreSummarisedWithTheirCurves) {

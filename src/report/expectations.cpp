@@ -37,23 +37,24 @@ std::vector<Ask> self_vs_transfer(const Context& c, const DepthRoles& d) {
   return {{HeadlineId::kVersusSelf, {{c.roles.name(*d.self), c.roles.name(d.transfer)}}}};
 }
 
-// A twin is its protocol again with another target seed (Neyshabur's basin test), not another
-// protocol: no expectation asks about it.
-bool twin(const Context& c, const std::string& protocol) {
+// No expectation asks about a twin, its protocol again with another target seed (Neyshabur's basin
+// test), nor about a titrated protocol (fewer target images): a smaller target set tests lower
+// whatever the source, so beating it says nothing.
+bool set_aside(const Context& c, const std::string& protocol) {
   const auto& placed = c.roles.placed;
   const auto p = std::find_if(placed.begin(), placed.end(), [&](const auto& q) { return q.protocol == protocol; });
-  return p != placed.end() && p->config.target_seed_offset != 0;
+  return p != placed.end() && (p->config.target_seed_offset != 0 || p->role.titrated);
 }
 
 std::vector<Ask> related_sources(const Context& c, const DepthRoles& d, SourceRelation relation) {
   std::vector<Ask> asks;
   const PlacedProtocol& t = c.roles.placed[d.transfer];
   for (const auto& p : c.roles.placed) {
-    if (relate_sources(p.config, t.config) != relation || twin(c, p.protocol)) continue;
+    if (relate_sources(p.config, t.config) != relation || set_aside(c, p.protocol)) continue;
     Ask ask;
     if (relation == SourceRelation::kMoreDiverse) ask.pairs.push_back({p.protocol, t.protocol});
     for (const auto& other : c.protocols) {
-      if (relation == SourceRelation::kLarger && other != p.protocol && !twin(c, other)) {
+      if (relation == SourceRelation::kLarger && other != p.protocol && !set_aside(c, other)) {
         ask.pairs.push_back({p.protocol, other});
       }
     }
